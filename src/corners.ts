@@ -1,0 +1,283 @@
+/**
+ * Stage 3 — corner detection and segmentation (design.md §3).
+ *
+ * Reads a contour's boundary points (a closed curve, cyclic indices) and produces its corners,
+ * then cuts the contour at them into pieces for the fitter.
+ *
+ * Detector: D. Chetverikov & Zs. Szabó, "A simple and efficient algorithm for detection of high
+ * curvature points in planar curves" (IPAN99, 1999). Pass 1 gives each point p the opening angle
+ * α = arccos((a² + b² − c²) / 2ab) of its sharpest admissible triangle (p⁻, p, p⁺), arms a, b in
+ * [dMin, dMax], α ≤ αmax. Pass 2 keeps a candidate only if no sharper candidate lies within dMax
+ * (here: no sharper *kept* candidate; see `pass2Suppress`).
+ *
+ * Two additions, both for digitised input: the angles are measured on a copy of the points
+ * smoothed along the contour by a small Gaussian (a bilevel staircase otherwise makes 90° "corners"
+ * every few pixels at small arm lengths), and the arm lengths scale with the contour's size (the
+ * published 7–9 px arms would call a radius-10 circle a polygon: its chord angle at 9 px arms is
+ * 180° − 9/10 rad ≈ 128°). The rule is in `cornerDistances`.
+ */
+import { ConicfitError } from './errors.js';
+import type { Contour, Corner } from './types.js';
+
+export interface CornerOptions {
+  /** Smallest arm length, px. Default: from the contour's size (see `cornerDistances`). */
+  dMin?: number;
+  /** Largest arm length, px. Default: from the contour's size. */
+  dMax?: number;
+  /** Largest opening angle that counts as a corner, degrees. */
+  alphaMax?: number;
+  /** Gaussian σ (px of arc length) of the smoothing applied before measuring angles; 0 = none. Default by point kind. */
+  smoothing?: number;
+}
+
+/** Defaults, one line each; distances in px, angles in degrees. */
+export const CORNER_DEFAULTS = {
+  /** Published IPAN99 value; the requirement is "interior angle ≤ 150° is a corner". */
+  alphaMax: 150,
+  /** Arm length as a fraction of the contour's larger bounding-box side (a 60 px glyph gets 6 px arms, a 20 px one 3 px). */
+  dMaxPerSize: 0.1,
+  /**
+   * Arm-length bounds: 3 px is the shortest arm that still sees past the pixel staircase. The
+   * upper bound is 6, not the published 9: at 9 px arms a curve of radius ρ reads as a corner
+   * below ρ ≈ 17 px (180° − 9/ρ rad ≤ 150°); at 6 px the limit is ρ ≈ 11 px, so circles and
+   * ellipses whose radius of curvature is ≥ 10 px stay smooth (tested).
+   */
+  dMaxLow: 3,
+  dMaxHigh: 6,
+  /** dMin = dMax − armBand (published 7 / 9): a 2-px band always holds a point of a unit-spaced contour. */
+  armBand: 2,
+  /** Smoothing σ for pixel-corner (bilevel) points: removes the staircase (a radius-10 circle otherwise shows 147° "corners" at 3 px arms). */
+  smoothingBilevel: 1.5,
+  /** Smoothing σ for sub-pixel points, which carry little staircase. */
+  smoothingSubpixel: 0.5,
+} as const;
+
+/**
+ * IPAN99 arm lengths for a contour of the given size (larger bounding-box side, px):
+ * dMax = clamp(0.1·size, 3, 6), dMin = max(1, dMax − 2). Small contours need short arms to
+ * resolve features a few pixels apart (a 20 px star's points); the cap keeps round shapes round.
+ */
+export function cornerDistances(size: number): { dMin: number; dMax: number } {
+  const dMax = Math.min(CORNER_DEFAULTS.dMaxHigh, Math.max(CORNER_DEFAULTS.dMaxLow, CORNER_DEFAULTS.dMaxPerSize * size));
+  return { dMin: Math.max(1, dMax - CORNER_DEFAULTS.armBand), dMax };
+}
+
+/**
+ * Corners of a closed contour, in contour order.
+ *
+ * @example const corners = detectCorners(contours[0]); // [{ index: 12, angle: 88.7, convex: true }, …]
+ */
+export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, options: CornerOptions = {}): Corner[] {
+  const pts = contour.points;
+  const n = pts.length / 2;
+  if (n < 3) return [];
+  const size = boundingSize(pts);
+  const auto = cornerDistances(size);
+  const o = validateCornerOptions(options, auto, contour.subpixel);
+  const smooth = o.smoothing > 0 ? smoothClosed(pts, o.smoothing) : pts;
+  const angles = pass1Angles(smooth, o.dMin, o.dMax, o.alphaMax);
+  const kept = pass2Suppress(smooth, angles, o.dMax);
+  // The reported angle is measured on the unsmoothed points (smoothing rounds the apex and
+  // would overstate it); the smoothed value stands where the raw one has no admissible triangle.
+  const scratch = { after: new Int32Array(n), before: new Int32Array(n) };
+  return kept.map((index) => {
+    const raw = sharpestAngle(pts, index, o.dMin, o.dMax, scratch);
+    return {
+      index,
+      angle: Number.isNaN(raw) ? angles[index] : Math.min(raw, angles[index]),
+      convex: turnsRight(smooth, index, o.dMin, o.dMax),
+    };
+  });
+}
+
+/** Pass-1 angle of every point (degrees, NaN = not a candidate), for diagnostics and figures. */
+export function cornerAngles(contour: Pick<Contour, 'points' | 'subpixel'>, options: CornerOptions = {}): Float64Array {
+  const pts = contour.points;
+  const o = validateCornerOptions(options, cornerDistances(boundingSize(pts)), contour.subpixel);
+  const smooth = o.smoothing > 0 ? smoothClosed(pts, o.smoothing) : pts;
+  return pass1Angles(smooth, o.dMin, o.dMax, o.alphaMax);
+}
+
+interface ResolvedCornerOptions {
+  dMin: number;
+  dMax: number;
+  alphaMax: number;
+  smoothing: number;
+}
+
+function validateCornerOptions(options: CornerOptions, auto: { dMin: number; dMax: number }, subpixel: boolean): ResolvedCornerOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new ConicfitError('BAD_OPTION', `corner options must be an object, got ${String(options)}`);
+  }
+  const num = (name: keyof CornerOptions, value: unknown, lo: number, hi: number, unit: string): number => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
+      throw new ConicfitError('BAD_OPTION', `${name} must be a number from ${lo} to ${hi} ${unit}, got ${String(value)}`);
+    }
+    return value;
+  };
+  const dMax = num('dMax', options.dMax ?? Math.max(auto.dMax, options.dMin ?? 0), 0.5, 1000, 'px');
+  const dMin = num('dMin', options.dMin ?? Math.min(auto.dMin, dMax), 0, 1000, 'px');
+  if (dMin > dMax) throw new ConicfitError('BAD_OPTION', `dMin (${dMin}) must not exceed dMax (${dMax})`);
+  const alphaMax = num('alphaMax', options.alphaMax ?? CORNER_DEFAULTS.alphaMax, 0, 180, 'degrees');
+  const defaultSmoothing = subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
+  const smoothing = num('smoothing', options.smoothing ?? defaultSmoothing, 0, 50, 'px');
+  return { dMin, dMax, alphaMax, smoothing };
+}
+
+function boundingSize(pts: Float64Array): number {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < pts.length; i += 2) {
+    if (pts[i] < x0) x0 = pts[i];
+    if (pts[i] > x1) x1 = pts[i];
+    if (pts[i + 1] < y0) y0 = pts[i + 1];
+    if (pts[i + 1] > y1) y1 = pts[i + 1];
+  }
+  return Math.max(x1 - x0, y1 - y0);
+}
+
+/**
+ * Gaussian smoothing along a closed polyline, weights by arc length (points are roughly but not
+ * exactly unit-spaced). Kernel cut at 3σ.
+ */
+export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
+  const n = pts.length / 2;
+  const out = new Float64Array(pts.length);
+  const reach = 3 * sigma;
+  const k2 = 1 / (2 * sigma * sigma);
+  for (let i = 0; i < n; i++) {
+    let sx = pts[2 * i], sy = pts[2 * i + 1], sw = 1;
+    for (const dir of [1, -1]) {
+      let s = 0;
+      let prev = i;
+      for (let step = 1; step < n; step++) {
+        const j = (((i + dir * step) % n) + n) % n;
+        s += Math.hypot(pts[2 * j] - pts[2 * prev], pts[2 * j + 1] - pts[2 * prev + 1]);
+        if (s > reach) break;
+        const wgt = Math.exp(-s * s * k2);
+        sx += wgt * pts[2 * j];
+        sy += wgt * pts[2 * j + 1];
+        sw += wgt;
+        prev = j;
+      }
+    }
+    out[2 * i] = sx / sw;
+    out[2 * i + 1] = sy / sw;
+  }
+  return out;
+}
+
+/**
+ * Pass 1: the smallest admissible opening angle at each point (degrees), or NaN when no triangle
+ * is admissible or the smallest exceeds alphaMax.
+ */
+function pass1Angles(pts: Float64Array, dMin: number, dMax: number, alphaMax: number): Float64Array {
+  const n = pts.length / 2;
+  const angles = new Float64Array(n);
+  const scratch = { after: new Int32Array(n), before: new Int32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const a = sharpestAngle(pts, i, dMin, dMax, scratch);
+    angles[i] = a <= alphaMax ? a : NaN;
+  }
+  return angles;
+}
+
+/**
+ * Smallest opening angle (degrees) over triangles (p⁻, p_i, p⁺) with both arms in [dMin, dMax],
+ * walking outwards on each side, skipping points closer than dMin and stopping past dMax; NaN
+ * when there is none. cos α comes from the dot product (equal to the law-of-cosines form).
+ */
+function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number, scratch: { after: Int32Array; before: Int32Array }): number {
+  const n = pts.length / 2;
+  const limit = Math.floor(n / 2);
+  const { after, before } = scratch;
+  const na = collectArms(pts, i, 1, dMin * dMin, dMax * dMax, limit, after);
+  if (na === 0) return NaN;
+  const nb = collectArms(pts, i, -1, dMin * dMin, dMax * dMax, limit, before);
+  if (nb === 0) return NaN;
+  const px = pts[2 * i], py = pts[2 * i + 1];
+  let bestCos = -2;
+  for (let a = 0; a < na; a++) {
+    const ax = pts[2 * after[a]] - px, ay = pts[2 * after[a] + 1] - py;
+    const la = Math.hypot(ax, ay);
+    for (let b = 0; b < nb; b++) {
+      const bx = pts[2 * before[b]] - px, by = pts[2 * before[b] + 1] - py;
+      const cos = (ax * bx + ay * by) / (la * Math.hypot(bx, by));
+      if (cos > bestCos) bestCos = cos;
+    }
+  }
+  return (Math.acos(Math.min(1, bestCos)) * 180) / Math.PI;
+}
+
+function collectArms(pts: Float64Array, i: number, dir: 1 | -1, dMin2: number, dMax2: number, limit: number, out: Int32Array): number {
+  const n = pts.length / 2;
+  const px = pts[2 * i], py = pts[2 * i + 1];
+  let count = 0;
+  for (let step = 1; step <= limit; step++) {
+    const j = (((i + dir * step) % n) + n) % n;
+    const d2 = (pts[2 * j] - px) ** 2 + (pts[2 * j + 1] - py) ** 2;
+    if (d2 > dMax2) break;
+    if (d2 >= dMin2) out[count++] = j;
+  }
+  return count;
+}
+
+/**
+ * Pass 2: non-maximum suppression. IPAN99 drops a candidate when any sharper candidate lies
+ * within dMax; here only a sharper candidate that is itself kept can drop it (candidates taken
+ * sharpest first). Why: the flanks of a sharp tip are candidates too (their triangles span the
+ * tip), and under the published rule such a flank point, already dominated by the tip, still
+ * removed a true 124° corner 9 px further on (six-pointed star at 60 px). Ties: lower index first.
+ */
+function pass2Suppress(pts: Float64Array, angles: Float64Array, dMax: number): number[] {
+  const n = angles.length;
+  const dMax2 = dMax * dMax;
+  const candidates: number[] = [];
+  for (let i = 0; i < n; i++) if (!Number.isNaN(angles[i])) candidates.push(i);
+  candidates.sort((a, b) => angles[a] - angles[b] || a - b);
+  const kept: number[] = [];
+  for (const i of candidates) {
+    let free = true;
+    for (const k of kept) {
+      if ((pts[2 * k] - pts[2 * i]) ** 2 + (pts[2 * k + 1] - pts[2 * i + 1]) ** 2 <= dMax2) {
+        free = false;
+        break;
+      }
+    }
+    if (free) kept.push(i);
+  }
+  return kept.sort((a, b) => a - b);
+}
+
+/** True when the contour turns right at i (clockwise on screen): a convex corner of the ink, which lies on the right. */
+function turnsRight(pts: Float64Array, i: number, dMin: number, dMax: number): boolean {
+  const n = pts.length / 2;
+  const reach = Math.max(1, Math.round((dMin + dMax) / 2));
+  const a = (((i - reach) % n) + n) % n;
+  const b = (i + reach) % n;
+  const ux = pts[2 * i] - pts[2 * a], uy = pts[2 * i + 1] - pts[2 * a + 1];
+  const vx = pts[2 * b] - pts[2 * i], vy = pts[2 * b + 1] - pts[2 * i + 1];
+  return ux * vy - uy * vx > 0;
+}
+
+/** One piece of a contour between two consecutive knots, inclusive, walked forward (cyclic). */
+export interface Piece {
+  /** First point index (a corner, or the fitter's chosen start for a closed piece). */
+  from: number;
+  /** Last point index; equals `from` for a closed piece (the whole contour). */
+  to: number;
+  /** True when the contour had no corner: the piece is the whole closed curve. */
+  closed: boolean;
+}
+
+/**
+ * Cuts a contour at its corners into pieces, each holding the points between two consecutive
+ * corners, both included. No corners → one closed piece starting at `closedStart` (default 0).
+ *
+ * @example segmentAtCorners(contour, detectCorners(contour)) // [{ from: 3, to: 17, closed: false }, …]
+ */
+export function segmentAtCorners(contour: Pick<Contour, 'points'>, corners: readonly Corner[], closedStart = 0): Piece[] {
+  const n = contour.points.length / 2;
+  if (corners.length === 0) return n === 0 ? [] : [{ from: closedStart, to: closedStart, closed: true }];
+  const idx = corners.map((c) => c.index).sort((a, b) => a - b);
+  return idx.map((from, k) => ({ from, to: idx[(k + 1) % idx.length], closed: false }));
+}

@@ -1,0 +1,27 @@
+/**
+ * Typed errors. Every failure on bad input is a `ConicfitError` with a stable `code`, so callers
+ * (and the command line) can tell "not an image" from "options out of range" without parsing
+ * messages. Messages say what was wrong and, for options, what is allowed.
+ */
+export type ConicfitErrorCode =
+  | 'NOT_AN_IMAGE' // bytes are not a recognised image format
+  | 'TRUNCATED' // a recognised format, but the data ends early or is corrupt
+  | 'EMPTY_IMAGE' // zero width or height
+  | 'TOO_MANY_PIXELS' // width × height exceeds options.maxPixels
+  | 'BAD_OPTION' // an option is of the wrong type or out of range
+  | 'BAD_INPUT' // the input value itself is of the wrong shape (not a path, bytes or raw bitmap)
+  | 'FILE_NOT_FOUND' // a path that cannot be read
+  | 'BAD_MODEL'; // JSON that does not describe a conicfit result
+
+export class ConicfitError extends Error {
+  readonly code: ConicfitErrorCode;
+  constructor(code: ConicfitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConicfitError';
+    this.code = code;
+  }
+}
+
+export function isConicfitError(e: unknown): e is ConicfitError {
+  return e instanceof ConicfitError;
+}

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { extractContours } from '../src/contours.js';
+import { cornerDistances, detectCorners, segmentAtCorners } from '../src/corners.js';
+import type { Bitmap, Contour, Corner } from '../src/types.js';
+import { bitmapFromAscii, bitmapFromShape, placePolygon, polygonBitmap, vertexAngles } from './helpers.js';
+import { TEST_POLYGONS } from './shapes.js';
+
+/** Teh & Chin (1989) "chromosome" curve, 60 points, 8-connected, closed. */
+export const CHROMOSOME = [
+  0, 0, 1, 0, 2, 1, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8, 7, 9, 8, 10, 9, 11, 9, 12, 10, 13, 11, 14, 12, 14, 13, 13, 14, 12, 14,
+  11, 13, 10, 13, 9, 12, 8, 12, 7, 12, 7, 13, 8, 14, 9, 15, 9, 16, 10, 17, 10, 18, 10, 19, 9, 19, 8, 19, 8, 18, 7, 17, 7, 16,
+  6, 15, 5, 14, 5, 13, 4, 12, 3, 11, 2, 10, 1, 9, 0, 8, -1, 8, -2, 7, -3, 6, -4, 6, -4, 5, -3, 4, -2, 4, -1, 5, 0, 5, 1, 6,
+  2, 7, 2, 6, 2, 5, 1, 4, 1, 3, 0, 2, -1, 1,
+];
+
+const cornerPoints = (c: Contour, corners: Corner[]) => corners.map((k) => [c.points[2 * k.index], c.points[2 * k.index + 1]] as const);
+
+describe('detectCorners on polygons with known vertices', () => {
+  it('finds every vertex of ≤ 150° within 2 px and nothing else: precision and recall ≥ 0.95 over the whole set', () => {
+    let truePositives = 0, misses = 0, reported = 0, falseCorners = 0;
+    const failures: string[] = [];
+    for (const [name, base] of Object.entries(TEST_POLYGONS)) {
+      for (const size of [20, 60, 200, 600]) {
+        for (const rotation of [0, 17, 45, 90]) {
+          for (const bilevel of [true, false]) {
+            const { poly, canvas } = placePolygon(base, size, rotation);
+            const [c] = extractContours(polygonBitmap(canvas, canvas, [poly], bilevel), { minArea: 0 });
+            const found = cornerPoints(c, detectCorners(c));
+            const angles = vertexAngles(poly);
+            const vertices = angles.map((a, v) => ({ a, x: poly[2 * v], y: poly[2 * v + 1] }));
+            const tag = `${name} ${size}px ${rotation}° ${bilevel ? 'bilevel' : 'anti-aliased'}`;
+            for (const v of vertices) {
+              if (v.a > 150) continue;
+              const d = Math.min(Infinity, ...found.map(([x, y]) => Math.hypot(x - v.x, y - v.y)));
+              if (d <= 2) truePositives++;
+              else { misses++; failures.push(`${tag}: missed ${v.a.toFixed(0)}° vertex (nearest corner ${d.toFixed(1)} px)`); }
+            }
+            for (const [x, y] of found) {
+              reported++;
+              const d = Math.min(...vertices.map((v) => Math.hypot(x - v.x, y - v.y)));
+              if (d > 2) { falseCorners++; failures.push(`${tag}: corner ${d.toFixed(1)} px from any vertex`); }
+            }
+          }
+        }
+      }
+    }
+    const recall = truePositives / (truePositives + misses);
+    const precision = (reported - falseCorners) / reported;
+    console.log(`corner accuracy: recall ${recall.toFixed(3)} (${truePositives}/${truePositives + misses}), precision ${precision.toFixed(3)} (${reported - falseCorners}/${reported})\n  ${failures.join('\n  ')}`);
+    expect(recall).toBeGreaterThanOrEqual(0.95);
+    expect(precision).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('circles of radius 10 px or more have no corners, bilevel or anti-aliased', () => {
+    for (const r of [10, 12.5, 17, 25, 60, 150, 400]) {
+      for (const bilevel of [true, false]) {
+        const size = Math.ceil(2 * r + 8);
+        const cx = size / 2 + 0.31, cy = size / 2 - 0.17;
+        const b = bitmapFromShape(size, size, (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r, { bilevel, samples: r > 100 ? 4 : 8 });
+        const [c] = extractContours(b, { minArea: 0 });
+        expect(detectCorners(c), `circle r=${r} ${bilevel ? 'bilevel' : 'aa'}`).toEqual([]);
+      }
+    }
+  });
+
+  it('ellipses whose radius of curvature is 10 px or more everywhere (b²/a ≥ 10), tilted, have no corners', () => {
+    for (const [a, bAxis, tilt] of [[20, 15, 0], [30, 20, 30], [60, 30, 17], [200, 120, 45], [300, 150, 80]] as const) {
+      for (const bilevel of [true, false]) {
+        const size = Math.ceil(2 * a + 8);
+        const t = (tilt * Math.PI) / 180;
+        const cx = size / 2 + 0.2, cy = size / 2 + 0.4;
+        const inside = (x: number, y: number) => {
+          const u = (x - cx) * Math.cos(t) + (y - cy) * Math.sin(t), v = -(x - cx) * Math.sin(t) + (y - cy) * Math.cos(t);
+          return (u / a) ** 2 + (v / bAxis) ** 2 <= 1;
+        };
+        const [c] = extractContours(bitmapFromShape(size, size, inside, { bilevel, samples: a > 100 ? 4 : 8 }), { minArea: 0 });
+        expect(detectCorners(c), `ellipse ${a}×${bAxis} tilt ${tilt} ${bilevel ? 'bilevel' : 'aa'}`).toEqual([]);
+      }
+    }
+  });
+
+  it('reports convex and concave corners of an L (5 convex, 1 concave)', () => {
+    const { poly, canvas } = placePolygon(TEST_POLYGONS.L, 100, 0);
+    const [c] = extractContours(polygonBitmap(canvas, canvas, [poly], true));
+    const corners = detectCorners(c);
+    expect(corners.filter((k) => k.convex)).toHaveLength(5);
+    expect(corners.filter((k) => !k.convex)).toHaveLength(1);
+    for (const k of corners) expect(k.angle).toBeGreaterThan(80), expect(k.angle).toBeLessThan(100);
+  });
+
+  it('rejects nonsense options with a typed error', () => {
+    const [c] = extractContours(bitmapFromAscii(['####', '####']));
+    for (const bad of [{ dMin: -1 }, { dMax: NaN }, { alphaMax: 200 }, { dMin: 9, dMax: 3 }, { smoothing: 'x' }]) {
+      expect(() => detectCorners(c, bad as never)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    }
+  });
+});
+
+/** Random polygon shapes: a star-like blob with random radii, rendered bilevel. */
+const randomPolygonBitmap = fc
+  .record({ k: fc.integer({ min: 3, max: 9 }), radii: fc.array(fc.double({ min: 0.35, max: 1, noNaN: true }), { minLength: 9, maxLength: 9 }), size: fc.integer({ min: 40, max: 120 }) })
+  .map(({ k, radii, size }) => {
+    const base: number[] = [];
+    for (let i = 0; i < k; i++) base.push(radii[i] * Math.cos((2 * Math.PI * i) / k), radii[i] * Math.sin((2 * Math.PI * i) / k));
+    const { poly, canvas } = placePolygon(base, size, 0);
+    return polygonBitmap(canvas, canvas, [poly], true);
+  });
+
+function rotate90(b: Bitmap): Bitmap {
+  // (x, y) → (h − 1 − y, x): new width = old height.
+  const w = b.height, h = b.width;
+  const ink = new Uint8Array(w * h), coverage = new Float32Array(w * h);
+  for (let y = 0; y < b.height; y++) for (let x = 0; x < b.width; x++) {
+    const q = x * w + (b.height - 1 - y);
+    ink[q] = b.ink[y * b.width + x];
+    coverage[q] = b.coverage[y * b.width + x];
+  }
+  return { ...b, width: w, height: h, ink, coverage };
+}
+function mirror(b: Bitmap): Bitmap {
+  const ink = new Uint8Array(b.ink.length), coverage = new Float32Array(b.ink.length);
+  for (let y = 0; y < b.height; y++) for (let x = 0; x < b.width; x++) {
+    ink[y * b.width + (b.width - 1 - x)] = b.ink[y * b.width + x];
+    coverage[y * b.width + (b.width - 1 - x)] = b.coverage[y * b.width + x];
+  }
+  return { ...b, ink, coverage };
+}
+
+describe('corner invariance', () => {
+  const cornerSet = (b: Bitmap, map: (x: number, y: number) => [number, number]) => {
+    const [c] = extractContours(b, { minArea: 0 });
+    return cornerPoints(c, detectCorners(c)).map(([x, y]) => map(x, y));
+  };
+  const sameSet = (a: Array<[number, number]>, b: Array<[number, number]>) => {
+    // Corner positions agree up to the start index; a tie between two equally sharp neighbours may
+    // resolve to either, so matching allows 1.5 px.
+    expect(b).toHaveLength(a.length);
+    for (const [x, y] of a) expect(Math.min(...b.map(([u, v]) => Math.hypot(u - x, v - y)))).toBeLessThanOrEqual(1.5);
+  };
+
+  it('rotating the bitmap by 90° rotates the corner set', () => {
+    fc.assert(
+      fc.property(randomPolygonBitmap, (b) => {
+        const original = cornerSet(b, (x, y) => [x, y]);
+        // Point (x, y) in the original is (H − y, x) after rotation; invert it.
+        const rotated = cornerSet(rotate90(b), (x, y) => [y, b.height - x]);
+        sameSet(original, rotated);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('mirroring the bitmap mirrors the corner set', () => {
+    fc.assert(
+      fc.property(randomPolygonBitmap, (b) => {
+        const original = cornerSet(b, (x, y) => [x, y]);
+        const mirrored = cornerSet(mirror(b), (x, y) => [b.width - x, y]);
+        sameSet(original, mirrored);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('the Teh–Chin chromosome curve', () => {
+  it('goes through the detector; its corners lie on the curve and are reported', () => {
+    const points = Float64Array.from(CHROMOSOME);
+    const corners = detectCorners({ points, subpixel: false });
+    const { dMin, dMax } = cornerDistances(19);
+    console.log(
+      `chromosome (dMin ${dMin}, dMax ${dMax}): ${corners.length} corners: ` +
+        corners.map((k) => `#${k.index} (${points[2 * k.index]}, ${points[2 * k.index + 1]}) ${k.angle.toFixed(0)}° ${k.convex ? 'convex' : 'concave'}`).join('; '),
+    );
+    // The curve's two ends of the chromosome arms and its bends are sharp; it has at least 6 corners
+    // and no two closer than dMin along the curve.
+    expect(corners.length).toBeGreaterThanOrEqual(6);
+    for (let i = 1; i < corners.length; i++) expect(corners[i].index).toBeGreaterThan(corners[i - 1].index);
+  });
+});
+
+describe('segmentAtCorners', () => {
+  it('cuts at corners: consecutive pieces share their end corner and cover the contour once', () => {
+    const { poly, canvas } = placePolygon(TEST_POLYGONS.star5, 120, 17);
+    const [c] = extractContours(polygonBitmap(canvas, canvas, [poly], false));
+    const corners = detectCorners(c);
+    const pieces = segmentAtCorners(c, corners);
+    expect(pieces).toHaveLength(10);
+    const n = c.points.length / 2;
+    let covered = 0;
+    pieces.forEach((p, k) => {
+      expect(p.to).toBe(pieces[(k + 1) % pieces.length].from);
+      covered += (p.to - p.from + n) % n;
+    });
+    expect(covered).toBe(n);
+  });
+
+  it('a contour without corners is one closed piece', () => {
+    const b = bitmapFromShape(60, 60, (x, y) => (x - 30) ** 2 + (y - 30) ** 2 < 400);
+    const [c] = extractContours(b);
+    expect(segmentAtCorners(c, detectCorners(c))).toEqual([{ from: 0, to: 0, closed: true }]);
+  });
+});

@@ -1,0 +1,201 @@
+/** Test helpers: bitmaps from ASCII art, from coverage functions, and random ones. */
+import type { Bitmap } from '../src/types.js';
+
+/** '#' (or any non-space, non-'.') is ink. Rows may differ in length; short rows pad with background. */
+export function bitmapFromAscii(art: string | string[]): Bitmap {
+  const rows = (Array.isArray(art) ? art : art.split('\n')).filter((r, i, all) => !(r.trim() === '' && (i === 0 || i === all.length - 1)));
+  const height = rows.length;
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  const ink = new Uint8Array(width * height);
+  rows.forEach((r, y) => {
+    for (let x = 0; x < r.length; x++) if (r[x] !== ' ' && r[x] !== '.') ink[y * width + x] = 1;
+  });
+  return bitmapFromInk(width, height, ink);
+}
+
+export function bitmapFromInk(width: number, height: number, ink: Uint8Array): Bitmap {
+  const coverage = new Float32Array(width * height);
+  for (let i = 0; i < ink.length; i++) coverage[i] = ink[i];
+  return { width, height, ink, coverage, threshold: 128, grey: false };
+}
+
+/**
+ * A bitmap from an ink-indicator function by s×s supersampling per pixel: coverage is the
+ * fraction of samples inside, ink is coverage ≥ 0.5. `bilevel` rounds coverage to 0/1.
+ */
+export function bitmapFromShape(
+  width: number,
+  height: number,
+  inside: (x: number, y: number) => boolean,
+  opts: { samples?: number; bilevel?: boolean } = {},
+): Bitmap {
+  const s = opts.samples ?? 16;
+  const coverage = new Float32Array(width * height);
+  const ink = new Uint8Array(width * height);
+  let grey = false;
+  for (let j = 0; j < height; j++) {
+    for (let i = 0; i < width; i++) {
+      let count = 0;
+      for (let b = 0; b < s; b++) {
+        for (let a = 0; a < s; a++) if (inside(i + (a + 0.5) / s, j + (b + 0.5) / s)) count++;
+      }
+      let c = count / (s * s);
+      if (opts.bilevel) c = inside(i + 0.5, j + 0.5) ? 1 : 0;
+      coverage[j * width + i] = c;
+      ink[j * width + i] = c >= 0.5 ? 1 : 0;
+      if (c > 0 && c < 1) grey = true;
+    }
+  }
+  return { width, height, ink, coverage, threshold: 128, grey };
+}
+
+/** Exact coverage of a disk by pixel: adaptive supersampling only where the edge passes. */
+export function diskBitmap(size: number, cx: number, cy: number, r: number, bilevel = false): Bitmap {
+  const inside = (x: number, y: number) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+  const coverage = new Float32Array(size * size);
+  const ink = new Uint8Array(size * size);
+  for (let j = 0; j < size; j++) {
+    for (let i = 0; i < size; i++) {
+      const d = Math.hypot(i + 0.5 - cx, j + 0.5 - cy) - r;
+      let c: number;
+      if (bilevel) c = d <= 0 ? 1 : 0;
+      else if (d < -0.75) c = 1;
+      else if (d > 0.75) c = 0;
+      else {
+        const s = 64;
+        let count = 0;
+        for (let b = 0; b < s; b++) for (let a = 0; a < s; a++) if (inside(i + (a + 0.5) / s, j + (b + 0.5) / s)) count++;
+        c = count / (s * s);
+      }
+      coverage[j * size + i] = c;
+      ink[j * size + i] = c >= 0.5 ? 1 : 0;
+    }
+  }
+  return { width: size, height: size, ink, coverage, threshold: 128, grey: !bilevel };
+}
+
+/** Ray-casting point-in-polygon on an interleaved closed polygon. */
+export function pointInPolygon(px: number, py: number, pts: Float64Array): boolean {
+  const n = pts.length / 2;
+  let inside = false;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    const xi = pts[2 * i], yi = pts[2 * i + 1], xj = pts[2 * j], yj = pts[2 * j + 1];
+    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** A closed polygon as [x0, y0, x1, y1, …] vertices. */
+export type Polygon = number[];
+
+/**
+ * Renders polygons (even-odd) into a bitmap: pixel centres by scanline crossings; pixels within
+ * ~1 px of an edge get 16×16 supersampled coverage (unless `bilevel`, which keeps centre sampling).
+ */
+export function polygonBitmap(width: number, height: number, polys: Polygon[], bilevel = false): Bitmap {
+  const flat = polys.map((p) => Float64Array.from(p));
+  const inside = (x: number, y: number) => {
+    let c = false;
+    for (const p of flat) if (pointInPolygon(x, y, p)) c = !c;
+    return c;
+  };
+  const coverage = new Float32Array(width * height);
+  const ink = new Uint8Array(width * height);
+  // Centre sampling by scanline: crossings of the row y = j + 0.5 with every edge.
+  for (let j = 0; j < height; j++) {
+    const y = j + 0.5;
+    const xs: number[] = [];
+    for (const p of flat) {
+      const n = p.length / 2;
+      for (let i = 0, k = n - 1; i < n; k = i++) {
+        const yi = p[2 * i + 1], yk = p[2 * k + 1];
+        if (yi > y !== yk > y) xs.push(p[2 * i] + ((y - yi) * (p[2 * k] - p[2 * i])) / (yk - yi));
+      }
+    }
+    xs.sort((a, b) => a - b);
+    for (let q = 0; q + 1 < xs.length; q += 2) {
+      const from = Math.max(0, Math.ceil(xs[q] - 0.5)), to = Math.min(width - 1, Math.floor(xs[q + 1] - 0.5));
+      for (let i = from; i <= to; i++) coverage[j * width + i] = 1;
+    }
+  }
+  let grey = false;
+  if (!bilevel) {
+    // Mark pixels near an edge by walking each edge in 0.25 px steps.
+    const near = new Uint8Array(width * height);
+    for (const p of flat) {
+      const n = p.length / 2;
+      for (let i = 0, k = n - 1; i < n; k = i++) {
+        const len = Math.hypot(p[2 * i] - p[2 * k], p[2 * i + 1] - p[2 * k + 1]);
+        const steps = Math.ceil(len * 4) + 1;
+        for (let t = 0; t <= steps; t++) {
+          const x = p[2 * k] + ((p[2 * i] - p[2 * k]) * t) / steps, y = p[2 * k + 1] + ((p[2 * i + 1] - p[2 * k + 1]) * t) / steps;
+          for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+            const px = Math.floor(x) + dx, py = Math.floor(y) + dy;
+            if (px >= 0 && py >= 0 && px < width && py < height) near[py * width + px] = 1;
+          }
+        }
+      }
+    }
+    const s = 16;
+    for (let q = 0; q < near.length; q++) {
+      if (!near[q]) continue;
+      const i = q % width, j = (q - i) / width;
+      let count = 0;
+      for (let b = 0; b < s; b++) for (let a = 0; a < s; a++) if (inside(i + (a + 0.5) / s, j + (b + 0.5) / s)) count++;
+      const c = count / (s * s);
+      coverage[q] = c;
+      if (c > 0 && c < 1) grey = true;
+    }
+  }
+  for (let q = 0; q < ink.length; q++) ink[q] = coverage[q] >= 0.5 ? 1 : 0;
+  return { width, height, ink, coverage, threshold: 128, grey };
+}
+
+export function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax, dy = by - ay;
+  const l2 = dx * dx + dy * dy;
+  let t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+  t = Math.max(0, Math.min(1, t));
+  return Math.hypot(ax + t * dx - px, ay + t * dy - py);
+}
+
+/** Regular star with `points` tips: outer radius 1, inner radius `inner`, first tip up. */
+export function starPolygon(points: number, inner: number): Polygon {
+  const out: number[] = [];
+  for (let k = 0; k < 2 * points; k++) {
+    const r = k % 2 === 0 ? 1 : inner;
+    const a = -Math.PI / 2 + (k * Math.PI) / points;
+    out.push(r * Math.cos(a), r * Math.sin(a));
+  }
+  return out;
+}
+
+/** Scales a unit-ish polygon (coordinates in about [−1, 1]) to `size` px across, rotates by `deg`, centres in a canvas. */
+export function placePolygon(poly: Polygon, size: number, deg: number): { poly: Polygon; canvas: number } {
+  const a = (deg * Math.PI) / 180;
+  const xs = poly.filter((_, i) => i % 2 === 0), ys = poly.filter((_, i) => i % 2 === 1);
+  const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+  const extent = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+  const s = size / extent;
+  const canvas = Math.ceil(size * 1.5) + 8;
+  const out: number[] = [];
+  for (let i = 0; i < poly.length; i += 2) {
+    const x = (poly[i] - cx) * s, y = (poly[i + 1] - cy) * s;
+    // Small irrational offset so that vertices do not sit exactly on pixel boundaries.
+    out.push(canvas / 2 + 0.123 + x * Math.cos(a) - y * Math.sin(a), canvas / 2 + 0.377 + x * Math.sin(a) + y * Math.cos(a));
+  }
+  return { poly: out, canvas };
+}
+
+/** Opening angle at each vertex of a polygon, degrees (min of interior and its reflex complement). */
+export function vertexAngles(poly: Polygon): number[] {
+  const n = poly.length / 2;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = (i + n - 1) % n, q = (i + 1) % n;
+    const ax = poly[2 * p] - poly[2 * i], ay = poly[2 * p + 1] - poly[2 * i + 1];
+    const bx = poly[2 * q] - poly[2 * i], by = poly[2 * q + 1] - poly[2 * i + 1];
+    out.push((Math.acos((ax * bx + ay * by) / (Math.hypot(ax, ay) * Math.hypot(bx, by))) * 180) / Math.PI);
+  }
+  return out;
+}
