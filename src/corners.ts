@@ -233,7 +233,8 @@ function pass2Suppress(pts: Float64Array, angles: Float64Array, dMax: number): n
   const dMax2 = dMax * dMax;
   const candidates: number[] = [];
   for (let i = 0; i < n; i++) if (!Number.isNaN(angles[i])) candidates.push(i);
-  candidates.sort((a, b) => angles[a] - angles[b] || a - b);
+  // Angles equal within float noise (1e-9°) tie and go by index, so translating the image cannot reorder them.
+  candidates.sort((a, b) => (Math.abs(angles[a] - angles[b]) > 1e-9 ? angles[a] - angles[b] : a - b));
   const kept: number[] = [];
   for (const i of candidates) {
     let free = true;

@@ -199,3 +199,33 @@ export function vertexAngles(poly: Polygon): number[] {
   }
   return out;
 }
+
+/** A smooth "blob": r(φ) = R·(1 + Σ aₖ sin(kφ + pₖ)), star-shaped about (cx, cy). */
+export function blobInside(cx: number, cy: number, R: number, terms: Array<[k: number, a: number, p: number]>) {
+  return (x: number, y: number) => {
+    const phi = Math.atan2(y - cy, x - cx);
+    let r = 1;
+    for (const [k, a, p] of terms) r += a * Math.sin(k * phi + p);
+    return Math.hypot(x - cx, y - cy) <= R * r;
+  };
+}
+
+/** The curved shapes of the conic-versus-linear comparison, at a given size (px across). */
+export function curvedShapes(size: number): Array<{ name: string; width: number; height: number; inside: (x: number, y: number) => boolean }> {
+  const W = Math.ceil(size + 16);
+  const c = W / 2 + 0.17;
+  const r = size / 2;
+  const ellipse = (a: number, b: number, tilt: number) => (x: number, y: number) => {
+    const t = (tilt * Math.PI) / 180;
+    const u = (x - c) * Math.cos(t) + (y - c) * Math.sin(t), v = -(x - c) * Math.sin(t) + (y - c) * Math.cos(t);
+    return (u / a) ** 2 + (v / b) ** 2 <= 1;
+  };
+  return [
+    { name: 'circle', width: W, height: W, inside: (x, y) => (x - c) ** 2 + (y - c) ** 2 <= r * r },
+    { name: 'ring', width: W, height: W, inside: (x, y) => { const d = Math.hypot(x - c, y - c); return d <= r && d >= 0.55 * r; } },
+    { name: 'ellipse', width: W, height: W, inside: ellipse(r, 0.6 * r, 25) },
+    { name: 'blob3', width: W, height: W, inside: blobInside(c, c, 0.8 * r, [[3, 0.18, 0.4], [2, 0.07, 1.3]]) },
+    { name: 'blob5', width: W, height: W, inside: blobInside(c, c, 0.8 * r, [[5, 0.12, 0.1], [3, 0.08, 2.0]]) },
+    { name: 'bean', width: W, height: W, inside: blobInside(c, c, 0.75 * r, [[2, 0.22, 0.7], [1, 0.1, 0.2], [4, 0.04, 1.1]]) },
+  ];
+}

@@ -1,0 +1,150 @@
+/**
+ * The fitted model and its report (design.md §4, §7). Filled by `fitLinear` / `fitConic`
+ * (src/fit.ts) and `traceImage` (src/trace.ts); read by `toSvg`, `toJson` and the raster compare.
+ * Everything here is plain data (numbers, strings, arrays, `{x, y}`), so it serialises as is.
+ *
+ * Coordinates: image pixels, x right, y down (design.md §2).
+ */
+import type { Point } from './types.js';
+
+export type KnotKind = 'corner' | 'intermediate' | 'seed';
+export type FitMode = 'linear' | 'conic';
+
+/** A knot: a contour point the spline passes through exactly. */
+export interface Knot {
+  /** Index into the contour's points. */
+  index: number;
+  x: number;
+  y: number;
+  /** 'corner' from the detector (G⁰ there); 'intermediate' inserted for tolerance (C¹ for conics); 'seed' chosen by the fitter on a contour with no corner (C¹). */
+  kind: KnotKind;
+}
+
+/** Per-interval report (design.md §7). Deviations are geometric (orthogonal) distances in px. */
+export interface PieceReport {
+  /** Data points of the interval, both knots included. */
+  pointCount: number;
+  /** Σ |R(θⱼ) − Cⱼ|² over the interval's points at chord-length parameters (the paper's objective), px². */
+  S: number;
+  /** Root mean square of the orthogonal distances of the points to the fitted piece, px. */
+  rms: number;
+  /** Largest orthogonal distance, px. */
+  maxDeviation: number;
+  /** Contour point index of the point at `maxDeviation`. */
+  worstIndex: number;
+  /** False when the interval could not be brought within tolerance (loop bound reached); never silently accepted. */
+  withinTolerance: boolean;
+  /** Conic only: simulated-annealing steps taken. */
+  annealIterations?: number;
+  /** Conic only: S at the annealing start (u = 1), after annealing, and after the golden-section polish. */
+  energyStart?: number;
+  energyAnneal?: number;
+  energyPolish?: number;
+}
+
+export interface LinePiece {
+  kind: 'line';
+  /** Contour point indices of the start and end knots (walking forward, cyclic). */
+  from: number;
+  to: number;
+  p0: Point;
+  p1: Point;
+  report: PieceReport;
+}
+
+/**
+ * One conic interval (design.md §4): two rational quadratic arcs with weights (1, u, 1),
+ * conic(P₀, V, J, u) then conic(J, W, P₁, u), C¹ at J. V = P₀ + h·D₀/(4u),
+ * W = P₁ − h·D₁/(4u), J = (V + W)/2, h = |P₁ − P₀|, D₀ and D₁ unit tangents.
+ * u = 1: two quadratic Béziers; 0 < u < 1: elliptic arcs; u > 1: hyperbolic arcs.
+ */
+export interface ConicPiece {
+  kind: 'conic';
+  from: number;
+  to: number;
+  p0: Point;
+  v: Point;
+  j: Point;
+  w: Point;
+  p1: Point;
+  u: number;
+  /** Unit tangents at P₀ and P₁ (direction of travel). */
+  d0: Point;
+  d1: Point;
+  report: PieceReport;
+}
+
+export type FittedPiece = LinePiece | ConicPiece;
+
+export interface ContourReport {
+  points: number;
+  corners: number;
+  intermediatePoints: number;
+  intervals: number;
+  /** Largest piece deviation, px. */
+  maxDeviation: number;
+  /** RMS over all points of the contour, px. */
+  rms: number;
+  /** Intervals flagged as not within tolerance. */
+  failedIntervals: number;
+}
+
+/** One contour's fit: knots in contour order and the pieces between consecutive knots (closed: the last piece ends at the first knot). */
+export interface FittedContour {
+  mode: FitMode;
+  /** True for a hole; the fitted path runs opposite to outer boundaries, so either fill rule renders holes. */
+  hole: boolean;
+  /** Index of the enclosing fitted contour, or −1 (same hierarchy as the contours). */
+  parent: number;
+  knots: Knot[];
+  pieces: FittedPiece[];
+  report: ContourReport;
+}
+
+/** Raster fidelity: the fit re-rendered (scanline, coverage anti-aliasing) and compared with the input bitmap. */
+export interface RasterFidelity {
+  /** Intersection over union of the ink masks (fit rendered at 50 % coverage vs the input's ink). */
+  iou: number;
+  /** Pixels whose ink differs between the rendered fit and the input mask. */
+  differingPixels: number;
+  /** Mean |coverage(fit) − coverage(input)| over all pixels. */
+  meanCoverageError: number;
+}
+
+export interface TraceTotals {
+  contours: number;
+  points: number;
+  corners: number;
+  intermediatePoints: number;
+  intervals: number;
+  maxDeviation: number;
+}
+
+export interface TraceReport {
+  totals: TraceTotals;
+  /** Milliseconds per stage: load, contours, corners, fit, raster, total. Diagnostics only: excluded from deterministic output. */
+  timings: Record<string, number>;
+  /** Speckles removed by the contour stage's minArea filter. */
+  removedContours: number;
+  /** Intervals not within tolerance, over all contours. */
+  failedIntervals: number;
+  /** Sum over conic intervals of S after annealing minus S after polish (≥ 0): what the polish added. */
+  polishGain: number;
+  /** Raster fidelity, when computed. */
+  raster?: RasterFidelity;
+}
+
+/** What `traceImage` returns: the source contours, their fits, and the report. */
+export interface TraceResult {
+  width: number;
+  height: number;
+  mode: FitMode;
+  tolerance: number;
+  seed: number;
+  /** Source contours (design.md §2), in the same order as `fits`. */
+  contours: import('./types.js').Contour[];
+  /** Corner lists, one per contour (indices into that contour's points). */
+  corners: import('./types.js').Corner[][];
+  fits: FittedContour[];
+  report: TraceReport;
+}

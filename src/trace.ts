@@ -1,0 +1,109 @@
+/**
+ * `traceImage`: the whole pipeline (design.md §1), one line per stage —
+ * load → contours → corners → fit → report.
+ */
+import { performance } from 'node:perf_hooks';
+import { detectCorners, type CornerOptions } from './corners.js';
+import { extractContoursWithStats, type ContourOptions } from './contours.js';
+import { ConicfitError } from './errors.js';
+import { FIT_DEFAULTS, fitConic, fitLinear, type FitOptions } from './fit.js';
+import { loadBitmap, resolveLoadOptions, type LoadInput, type LoadOptions } from './load.js';
+import type { FitMode, FittedContour, TraceReport, TraceResult } from './model.js';
+import type { Bitmap, Contour, Corner } from './types.js';
+
+export interface TraceOptions extends LoadOptions, ContourOptions, Omit<FitOptions, 'contourIndex'> {
+  /** 'conic' (default) or 'linear'. */
+  mode?: FitMode;
+  /** Corner detector options (design.md §3); defaults scale with each contour's size. */
+  corners?: CornerOptions;
+}
+
+const MODES: readonly FitMode[] = ['linear', 'conic'];
+
+/**
+ * Traces an image: every outer boundary and hole fitted with a linear or conic spline, plus the report.
+ *
+ * @example const result = await traceImage('logo.png', { mode: 'conic', tolerance: 0.5, seed: 1 });
+ */
+export async function traceImage(input: LoadInput | Bitmap, options: TraceOptions = {}): Promise<TraceResult> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConicfitError('BAD_OPTION', `options must be an object, got ${String(options)}`);
+  }
+  const mode = options.mode ?? 'conic';
+  if (!MODES.includes(mode)) throw new ConicfitError('BAD_OPTION', `mode must be 'linear' or 'conic', got ${JSON.stringify(mode)}`);
+  resolveLoadOptions(options); // validate before any I/O
+  const timings: Record<string, number> = {};
+  const clock = (stage: string, t0: number) => (timings[stage] = performance.now() - t0);
+  const start = performance.now();
+
+  let t = performance.now();
+  const bitmap = isBitmap(input) ? input : await loadBitmap(input, options);
+  clock('load', t);
+
+  t = performance.now();
+  const { contours, stats } = extractContoursWithStats(bitmap, { minArea: options.minArea, subpixel: options.subpixel });
+  clock('contours', t);
+
+  t = performance.now();
+  const corners = contours.map((c) => detectCorners(c, options.corners ?? {}));
+  clock('corners', t);
+
+  t = performance.now();
+  const fits = fitAll(mode, contours, corners, options);
+  clock('fit', t);
+
+  timings.total = performance.now() - start;
+  return {
+    width: bitmap.width,
+    height: bitmap.height,
+    mode,
+    tolerance: options.tolerance ?? FIT_DEFAULTS.tolerance,
+    seed: options.seed ?? FIT_DEFAULTS.seed,
+    contours,
+    corners,
+    fits,
+    report: summarise(fits, stats.removedContours, timings),
+  };
+}
+
+/** Fits every contour; each gets its own random streams (contourIndex), so order does not matter. */
+export function fitAll(mode: FitMode, contours: Contour[], corners: Corner[][], options: Omit<FitOptions, 'contourIndex'>): FittedContour[] {
+  const fit = mode === 'linear' ? fitLinear : fitConic;
+  const fitOptions: FitOptions = {
+    tolerance: options.tolerance,
+    seed: options.seed,
+    tangentReach: options.tangentReach,
+    annealTangents: options.annealTangents,
+    maxKnotFraction: options.maxKnotFraction,
+    anneal: options.anneal,
+  };
+  return contours.map((c, i) => fit(c, corners[i], { ...fitOptions, contourIndex: i }));
+}
+
+/** Image totals from the per-contour reports (design.md §7). */
+export function summarise(fits: FittedContour[], removedContours: number, timings: Record<string, number>): TraceReport {
+  let points = 0, corners = 0, intermediatePoints = 0, intervals = 0, maxDeviation = 0, failedIntervals = 0, polishGain = 0;
+  for (const f of fits) {
+    points += f.report.points;
+    corners += f.report.corners;
+    intermediatePoints += f.report.intermediatePoints;
+    intervals += f.report.intervals;
+    failedIntervals += f.report.failedIntervals;
+    if (f.report.maxDeviation > maxDeviation) maxDeviation = f.report.maxDeviation;
+    for (const p of f.pieces) {
+      const r = p.report;
+      if (r.energyAnneal !== undefined && r.energyPolish !== undefined) polishGain += r.energyAnneal - r.energyPolish;
+    }
+  }
+  return {
+    totals: { contours: fits.length, points, corners, intermediatePoints, intervals, maxDeviation },
+    timings,
+    removedContours,
+    failedIntervals,
+    polishGain,
+  };
+}
+
+function isBitmap(x: unknown): x is Bitmap {
+  return typeof x === 'object' && x !== null && (x as Bitmap).ink instanceof Uint8Array && (x as Bitmap).coverage instanceof Float32Array;
+}

@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { evaluate, matrix } from 'mathjs';
+import { anneal } from '../src/anneal.js';
+import { detectCorners } from '../src/corners.js';
+import { extractContours } from '../src/contours.js';
+import { fitConic, fitLinear } from '../src/fit.js';
+import { fromJson, toJson } from '../src/json.js';
+import type { FittedContour } from '../src/model.js';
+import { mulberry32 } from '../src/random.js';
+import { conicGeometry, derivativeOnPiece, pointOnPiece } from '../src/spline.js';
+import { traceImage } from '../src/trace.js';
+import type { Bitmap } from '../src/types.js';
+import { bitmapFromShape, blobInside, curvedShapes } from './helpers.js';
+
+const P0 = { x: 10, y: 20 }, P1 = { x: 70, y: 45 };
+const D0 = { x: Math.cos(-0.6), y: Math.sin(-0.6) }, D1 = { x: Math.cos(0.9), y: Math.sin(0.9) };
+const close = (a: { x: number; y: number }, b: { x: number; y: number }, eps = 1e-9) => {
+  expect(Math.abs(a.x - b.x)).toBeLessThan(eps);
+  expect(Math.abs(a.y - b.y)).toBeLessThan(eps);
+};
+
+describe('the conic interval (design.md §4)', () => {
+  for (const u of [0.2, 0.7, 1, 2.5, 12]) {
+    it(`u = ${u}: passes through P₀ and P₁; derivative h·D at both ends and continuous at J`, () => {
+      const g = conicGeometry(P0, D0, P1, D1, u);
+      const h = Math.hypot(P1.x - P0.x, P1.y - P0.y);
+      close(pointOnPiece(g, 0), P0);
+      close(pointOnPiece(g, 1), P1);
+      close(pointOnPiece(g, 0.5), g.j);
+      close(derivativeOnPiece(g, 0), { x: h * D0.x, y: h * D0.y }, 1e-9);
+      close(derivativeOnPiece(g, 1), { x: h * D1.x, y: h * D1.y }, 1e-9);
+      close(derivativeOnPiece(g, 0.5), derivativeOnPiece(g, 0.5 + 1e-12), 1e-6);
+    });
+  }
+
+  it('u = 1 is two quadratic Béziers (P₀, V, J) and (J, W, P₁)', () => {
+    const g = conicGeometry(P0, D0, P1, D1, 1);
+    for (const theta of [0.1, 0.3, 0.45, 0.6, 0.85]) {
+      const [a, b, c, s] = theta <= 0.5 ? [g.p0, g.v, g.j, 2 * theta] : [g.j, g.w, g.p1, 2 * theta - 1];
+      const q = { x: (1 - s) ** 2 * a.x + 2 * s * (1 - s) * b.x + s * s * c.x, y: (1 - s) ** 2 * a.y + 2 * s * (1 - s) * b.y + s * s * c.y };
+      close(pointOnPiece(g, theta), q, 1e-9);
+    }
+  });
+
+  it('0 < u < 1 gives elliptic arcs: points lie on the implicit conic through five of them, whose discriminant is negative', () => {
+    const g = conicGeometry(P0, D0, P1, D1, 0.6);
+    // Conic Ax² + Bxy + Cy² + Dx + Ey + F = 0 through five points of the first arc (F = 1 normalisation; mathjs solves 5×5).
+    const pts = [0.02, 0.12, 0.22, 0.33, 0.45].map((t) => pointOnPiece(g, t));
+    const A = matrix(pts.map((p) => [p.x * p.x, p.x * p.y, p.y * p.y, p.x, p.y]));
+    const rhs = matrix(pts.map(() => [-1]));
+    const sol = (evaluate('lusolve(A, b)', { A, b: rhs }) as { toArray(): number[][] }).toArray().map((r) => r[0]);
+    const [a, b, c, d, e] = sol;
+    const F = (p: { x: number; y: number }) => a * p.x * p.x + b * p.x * p.y + c * p.y * p.y + d * p.x + e * p.y + 1;
+    for (const t of [0.05, 0.17, 0.29, 0.4, 0.5]) expect(Math.abs(F(pointOnPiece(g, t)))).toBeLessThan(1e-6);
+    expect(b * b - 4 * a * c).toBeLessThan(0); // ellipse
+  });
+});
+
+/** Random blobby bitmaps: a smooth star-shaped blob, optionally anti-aliased, 24–90 px. */
+const blobBitmap = fc
+  .record({
+    size: fc.integer({ min: 24, max: 90 }),
+    terms: fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 0.15, noNaN: true }), fc.double({ min: 0, max: 6.28, noNaN: true })), { minLength: 1, maxLength: 3 }),
+    aa: fc.boolean(),
+    dx: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
+  .map(({ size, terms, aa, dx }) => {
+    const W = size + 10;
+    return bitmapFromShape(W, W, blobInside(W / 2 + dx, W / 2 - dx / 2, size * 0.4, terms), { bilevel: !aa, samples: 6 });
+  });
+
+function fitsOf(b: Bitmap, mode: 'linear' | 'conic', seed = 1): FittedContour[] {
+  const contours = extractContours(b);
+  return contours.map((c, i) => (mode === 'conic' ? fitConic : fitLinear)(c, detectCorners(c), { seed, contourIndex: i }));
+}
+
+describe('fitting properties on random blobs', () => {
+  it('every interval meets the tolerance or is flagged', () => {
+    fc.assert(
+      fc.property(blobBitmap, fc.constantFrom('linear', 'conic'), fc.constantFrom(0.5, 1, 2), (b, mode, tolerance) => {
+        for (const c of extractContours(b)) {
+          const fit = (mode === 'conic' ? fitConic : fitLinear)(c, detectCorners(c), { tolerance });
+          for (const p of fit.pieces) {
+            expect(p.report.withinTolerance).toBe(p.report.maxDeviation <= tolerance);
+            expect(Number.isFinite(p.report.maxDeviation)).toBe(true);
+          }
+          expect(fit.report.failedIntervals).toBe(fit.pieces.filter((p) => !p.report.withinTolerance).length);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('every fit passes exactly through its knots, and corners are knots', () => {
+    fc.assert(
+      fc.property(blobBitmap, fc.constantFrom('linear', 'conic'), (b, mode) => {
+        for (const c of extractContours(b)) {
+          const corners = detectCorners(c);
+          const fit = (mode === 'conic' ? fitConic : fitLinear)(c, corners);
+          const k = fit.knots.length;
+          expect(fit.pieces).toHaveLength(k);
+          fit.pieces.forEach((p, i) => {
+            const start = fit.knots[i], end = fit.knots[(i + 1) % k];
+            expect(pointOnPiece(p, 0)).toEqual({ x: start.x, y: start.y });
+            const e = pointOnPiece(p, 1);
+            expect(Math.abs(e.x - end.x) + Math.abs(e.y - end.y)).toBeLessThan(1e-9);
+            expect(p.from).toBe(start.index);
+            expect(p.to).toBe(end.index);
+          });
+          for (const corner of corners) {
+            const knot = fit.knots.find((q) => q.index === corner.index);
+            expect(knot?.kind).toBe('corner');
+            expect(knot!.x).toBe(c.points[2 * corner.index]);
+            expect(knot!.y).toBe(c.points[2 * corner.index + 1]);
+          }
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('annealing never ends above its starting energy (and the polish never above the anneal)', () => {
+    fc.assert(
+      fc.property(blobBitmap, (b) => {
+        for (const fit of fitsOf(b, 'conic')) {
+          for (const p of fit.pieces) {
+            if (p.kind !== 'conic') continue;
+            expect(p.report.energyAnneal!).toBeLessThanOrEqual(p.report.energyStart!);
+            expect(p.report.energyPolish!).toBeLessThanOrEqual(p.report.energyAnneal!);
+          }
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('the annealer itself never ends above its start on random 1-D energies', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), fc.integer(), (c, start, seed) => {
+        const energy = (s: Float64Array) => (s[0] - c) ** 2 + 0.3 * Math.sin(5 * s[0]) + 1;
+        const r = anneal(energy, Float64Array.of(start), Float64Array.of(-3), Float64Array.of(3), mulberry32(seed));
+        expect(r.energyPolish).toBeLessThanOrEqual(r.energyStart);
+        expect(energy(r.best)).toBeCloseTo(r.energyPolish, 12);
+      }),
+    );
+  });
+
+  it('the same seed gives byte-identical JSON', async () => {
+    await fc.assert(
+      fc.asyncProperty(blobBitmap, fc.integer({ min: 0, max: 1000 }), async (b, seed) => {
+        const one = toJson(await traceImage(b, { mode: 'conic', seed }));
+        const two = toJson(await traceImage(b, { mode: 'conic', seed }));
+        expect(two).toBe(one);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('translating the bitmap translates the fit', () => {
+    fc.assert(
+      fc.property(blobBitmap, fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom('linear', 'conic'), (b, tx, ty, mode) => {
+        const w = b.width + tx, h = b.height + ty;
+        const shifted: Bitmap = { ...b, width: w, height: h, ink: new Uint8Array(w * h), coverage: new Float32Array(w * h) };
+        for (let y = 0; y < b.height; y++) for (let x = 0; x < b.width; x++) {
+          shifted.ink[(y + ty) * w + x + tx] = b.ink[y * b.width + x];
+          shifted.coverage[(y + ty) * w + x + tx] = b.coverage[y * b.width + x];
+        }
+        const a = fitsOf(b, mode), t = fitsOf(shifted, mode);
+        expect(t.map((f) => f.pieces.length)).toEqual(a.map((f) => f.pieces.length));
+        a.forEach((f, i) => f.pieces.forEach((p, k) => {
+          const q = t[i].pieces[k];
+          for (const theta of [0, 0.25, 0.5, 0.75, 1]) {
+            const pa = pointOnPiece(p, theta), pb = pointOnPiece(q, theta);
+            expect(Math.abs(pb.x - pa.x - tx)).toBeLessThan(1e-6);
+            expect(Math.abs(pb.y - pa.y - ty)).toBeLessThan(1e-6);
+          }
+        }));
+      }),
+      { numRuns: 20, includeErrorInReport: false, endOnFailure: true },
+    );
+  });
+
+  it('JSON round-trips: parsing toJson output gives the same model', async () => {
+    const b = bitmapFromShape(60, 60, blobInside(30, 30, 20, [[3, 0.1, 0.5]]));
+    const r = await traceImage(b, { mode: 'conic' });
+    const back = fromJson(toJson(r));
+    expect(back.fits).toEqual(r.fits);
+    expect(back.contours.map((c) => Array.from(c.points))).toEqual(r.contours.map((c) => Array.from(c.points)));
+    expect(back.contours[0].chain).toBeInstanceOf(Uint8Array);
+    expect(toJson(back)).toBe(toJson(r));
+  });
+});
+
+describe('conic versus linear on curved shapes', () => {
+  it('conic mode needs at least 2× fewer intervals than linear at the same tolerance (per size × rendering group)', async () => {
+    const rows: string[] = ['| shape | size | rendering | linear | conic | ratio |', '|---|---|---|---|---|---|'];
+    for (const size of [64, 400]) {
+      for (const bilevel of [false, true]) {
+        let sumL = 0, sumC = 0;
+        for (const s of curvedShapes(size)) {
+          const b = bitmapFromShape(s.width, s.height, s.inside, { bilevel, samples: size > 100 ? 6 : 12 });
+          const L = (await traceImage(b, { mode: 'linear' })).report.totals.intervals;
+          const C = (await traceImage(b, { mode: 'conic' })).report.totals.intervals;
+          sumL += L;
+          sumC += C;
+          rows.push(`| ${s.name} | ${size} | ${bilevel ? 'bilevel' : 'anti-aliased'} | ${L} | ${C} | ${(L / C).toFixed(2)} |`);
+        }
+        rows.push(`| **all** | ${size} | ${bilevel ? 'bilevel' : 'anti-aliased'} | ${sumL} | ${sumC} | **${(sumL / sumC).toFixed(2)}** |`);
+        expect(sumL / sumC, `${size}px ${bilevel ? 'bilevel' : 'anti-aliased'}`).toBeGreaterThanOrEqual(2);
+      }
+    }
+    console.log(rows.join('\n'));
+  });
+});
+
+describe('fit options', () => {
+  it('rejects nonsense options with a typed error', async () => {
+    const b = bitmapFromShape(30, 30, (x, y) => (x - 15) ** 2 + (y - 15) ** 2 < 100);
+    const [c] = extractContours(b);
+    for (const bad of [{ tolerance: 0 }, { tolerance: NaN }, { tolerance: -1 }, { seed: 1.5 }, { seed: 'x' }, { annealTangents: 'yes' }, { anneal: { cooling: 2 } }]) {
+      expect(() => fitConic(c, [], bad as never)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    }
+    await expect(traceImage(b, { mode: 'spline' as never })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(traceImage(b, { threshold: 300 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+  });
+
+  it('annealing the tangent lengths never needs more intervals on the curved set than u alone, within one', async () => {
+    for (const s of curvedShapes(64)) {
+      const b = bitmapFromShape(s.width, s.height, s.inside, { samples: 8 });
+      const plain = (await traceImage(b, { mode: 'conic' })).report.totals.intervals;
+      const both = (await traceImage(b, { mode: 'conic', annealTangents: true })).report.totals.intervals;
+      expect(both, s.name).toBeLessThanOrEqual(plain + 1);
+    }
+  });
+});
