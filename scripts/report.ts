@@ -1,17 +1,196 @@
 /**
- * The main job on the bundled samples: loads every sample in samples/ and prints its contours
- * and their point counts. (Grows into the full linear-vs-conic report with the fitting stage.)
+ * The main job on the bundled samples: traces every sample in samples/ in both modes, with and
+ * without intermediate points, and writes docs/report/ — README.md (tables) and index.html (one
+ * self-contained page: tables plus, per sample, the figure panels (a) original, (b) outline,
+ * (c) corners, (d) linear fit, (e) conic fit, (f) overlay of the re-rendered conic fit on the
+ * source: black where both are ink, red where only the fit is, blue where only the source is).
+ *
+ * Tables follow M. Sarfraz (2012): Table 1 contours, points and corners; Tables 2 and 3 the
+ * linear and conic fits, intermediate points and time without and with insertion; plus error
+ * columns (S, RMS, max deviation, raster IoU).
  * Run: npm run report
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { extractContoursWithStats, loadBitmap } from '../src/index.js';
+import { Jimp } from 'jimp';
+import { compareRaster, loadBitmap, renderCoverage, toSvg, traceImage, type Bitmap, type FitMode, type TraceResult } from '../src/index.js';
 
-const dir = path.resolve('samples');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
-for (const f of files) {
-  const bitmap = await loadBitmap(path.join(dir, f));
-  const { contours, stats } = extractContoursWithStats(bitmap);
-  const list = contours.map((c) => `${c.hole ? 'hole' : 'outer'}:${c.points.length / 2}`).join(' ');
-  console.log(`${f} ${bitmap.width}×${bitmap.height}: ${contours.length} contours (${stats.removedContours} specks removed) — ${list}`);
+interface SampleEntry {
+  name: string;
+  file: string;
+  kind: string;
+  rendering: string;
+  size: number;
 }
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const outDir = path.join(root, 'docs', 'report');
+const samples: SampleEntry[] = JSON.parse(fs.readFileSync(path.join(root, 'samples', 'samples.json'), 'utf8'));
+
+interface ModeRow {
+  bare: TraceResult;
+  full: TraceResult;
+  S: number;
+  rms: number;
+  iou: number;
+}
+interface SampleRow {
+  sample: SampleEntry;
+  bitmap: Bitmap;
+  png: Buffer;
+  modes: Record<FitMode, ModeRow>;
+}
+
+const rows: SampleRow[] = [];
+for (const sample of samples) {
+  const png = fs.readFileSync(path.join(root, 'samples', sample.file));
+  const bitmap = await loadBitmap(png);
+  const modes = {} as Record<FitMode, ModeRow>;
+  for (const mode of ['linear', 'conic'] as const) {
+    const bare = await traceImage(bitmap, { mode, maxKnotFraction: 0 }); // corners (and seeds) only
+    const full = await traceImage(bitmap, { mode });
+    let S = 0, sumSq = 0, count = 0;
+    for (const f of full.fits) for (const p of f.pieces) {
+      S += p.report.S;
+      sumSq += p.report.rms ** 2 * p.report.pointCount;
+      count += p.report.pointCount;
+    }
+    modes[mode] = { bare, full, S, rms: Math.sqrt(sumSq / Math.max(1, count)), iou: compareRaster(full.fits, bitmap).iou };
+  }
+  rows.push({ sample, bitmap, png, modes });
+  process.stdout.write(`traced ${sample.file}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables.
+
+const ms = (x: number) => x.toFixed(1);
+const px = (x: number) => x.toFixed(3);
+const table1 = [
+  '| sample | kind | rendering | size | contours | points per contour | points | corners |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows.map(({ sample, modes }) => {
+    const r = modes.conic.full;
+    return `| ${sample.name} | ${sample.kind} | ${sample.rendering} | ${sample.size} | ${r.report.totals.contours} | ${r.contours.map((c) => c.points.length / 2).join(', ')} | ${r.report.totals.points} | ${r.report.totals.corners} |`;
+  }),
+];
+const modeTable = (mode: FitMode) => [
+  `| sample | intervals without insertion | max dev. without (px) | time without (ms) | intermediate points | intervals | time with (ms) | S (px²) | RMS (px) | max dev. (px) | failed | raster IoU |`,
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map(({ sample, modes }) => {
+    const m = modes[mode];
+    const t = m.full.report;
+    return `| ${sample.name} | ${m.bare.report.totals.intervals} | ${px(m.bare.report.totals.maxDeviation)} | ${ms(m.bare.report.timings.fit + m.bare.report.timings.corners)} | ${t.totals.intermediatePoints} | ${t.totals.intervals} | ${ms(t.timings.fit + t.timings.corners)} | ${m.S.toFixed(1)} | ${px(m.rms)} | ${px(t.totals.maxDeviation)} | ${t.failedIntervals} | ${m.iou.toFixed(4)} |`;
+  }),
+];
+const sum = (mode: FitMode, f: (r: TraceResult) => number) => rows.reduce((s, r) => s + f(r.modes[mode].full), 0);
+const summary = [
+  '| mode | intervals | intermediate points | worst max deviation (px) | fit time, all samples (ms) | failed intervals |',
+  '|---|---|---|---|---|---|',
+  ...(['linear', 'conic'] as const).map(
+    (mode) =>
+      `| ${mode} | ${sum(mode, (r) => r.report.totals.intervals)} | ${sum(mode, (r) => r.report.totals.intermediatePoints)} | ${px(Math.max(...rows.map((r) => r.modes[mode].full.report.totals.maxDeviation)))} | ${ms(sum(mode, (r) => r.report.timings.fit))} | ${sum(mode, (r) => r.report.failedIntervals)} |`,
+  ),
+];
+
+const date = new Date().toISOString().slice(0, 10);
+const intro = [
+  '# conicfit sample report',
+  '',
+  `Generated by \`npm run report\` on ${date} (Node ${process.version}); tolerance 1 px, seed 1. Times are single runs on the machine that generated the report: compare modes within the page, not across machines.`,
+  '"Without insertion" fits only between corners (and the two seed knots of a contour without corners); "with" inserts intermediate points until every interval is within 1 px. Deviations are orthogonal distances of contour points to the fit; S is the paper\'s sum of squared parametric distances; raster IoU compares the re-rendered fit with the input ink.',
+  '',
+];
+const markdown = [
+  ...intro,
+  'Figures for every sample (original, outline, corners, linear fit, conic fit, overlay) are in [index.html](index.html).',
+  '',
+  '## Summary',
+  '',
+  ...summary,
+  '',
+  '## Table 1 — contours, points and corners',
+  '',
+  ...table1,
+  '',
+  '## Table 2 — linear spline',
+  '',
+  ...modeTable('linear'),
+  '',
+  '## Table 3 — conic spline',
+  '',
+  ...modeTable('conic'),
+  '',
+].join('\n');
+
+// ---------------------------------------------------------------------------------------------
+// Figures.
+
+async function overlayPng(bitmap: Bitmap, result: TraceResult): Promise<string> {
+  const cov = renderCoverage(result.fits, bitmap.width, bitmap.height);
+  const img = new Jimp({ width: bitmap.width, height: bitmap.height, color: 0xffffffff });
+  const data = img.bitmap.data;
+  for (let i = 0; i < cov.length; i++) {
+    const fit = cov[i] >= 0.5, src = bitmap.ink[i] === 1;
+    const [r, g, b] = fit && src ? [0, 0, 0] : fit ? [230, 30, 30] : src ? [30, 80, 230] : [255, 255, 255];
+    data[4 * i] = r;
+    data[4 * i + 1] = g;
+    data[4 * i + 2] = b;
+    data[4 * i + 3] = 255;
+  }
+  return (await img.getBuffer('image/png')).toString('base64');
+}
+
+const panel = (label: string, body: string) => `<figure><div class="panel">${body}</div><figcaption>${label}</figcaption></figure>`;
+const svgPanel = (svg: string) => svg.replace(/^<\?xml[^>]*>\s*/, '');
+const sections: string[] = [];
+for (const { sample, bitmap, png, modes } of rows) {
+  const conic = modes.conic.full, linear = modes.linear.full;
+  // Markers ~5 screen px at the 180 px panel size, whatever the image size.
+  const markerSize = (5 * Math.max(bitmap.width, bitmap.height)) / 180;
+  const fitStyle = { fill: '#222', markerSize, layers: { corners: true, intermediate: true } };
+  sections.push(`<section><h3>${sample.name}</h3><p>${sample.kind}, ${sample.rendering}, ${bitmap.width}×${bitmap.height} px — linear ${linear.report.totals.intervals} intervals, conic ${conic.report.totals.intervals} intervals, conic max deviation ${px(conic.report.totals.maxDeviation)} px, IoU ${modes.conic.iou.toFixed(4)}</p><div class="row">
+${panel('(a) original', `<img src="data:image/png;base64,${png.toString('base64')}" alt="original">`)}
+${panel('(b) outline', svgPanel(toSvg(conic, { fill: 'none', precision: 2, markerSize, layers: { source: true } })))}
+${panel('(c) corners', svgPanel(toSvg(conic, { fill: 'none', precision: 2, markerSize, layers: { source: true, corners: true } })))}
+${panel('(d) linear fit', svgPanel(toSvg(linear, { ...fitStyle, precision: 2 })))}
+${panel('(e) conic fit', svgPanel(toSvg(conic, { ...fitStyle, precision: 2 })))}
+${panel('(f) overlay', `<img src="data:image/png;base64,${await overlayPng(bitmap, conic)}" alt="overlay">`)}
+</div></section>`);
+}
+
+const mdToHtmlTable = (lines: string[]) => {
+  const cells = (l: string) => l.split('|').slice(1, -1).map((c) => c.trim().replace(/\*\*(.*?)\*\*/g, '<b>$1</b>'));
+  const [head, , ...body] = lines;
+  return `<table><thead><tr>${cells(head).map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${body.map((l) => `<tr>${cells(l).map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+};
+const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>conicfit sample report</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
+table { border-collapse: collapse; margin: 8px 0 24px; font-size: 12px; }
+th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.row { display: flex; flex-wrap: wrap; gap: 8px; }
+figure { margin: 0; }
+.panel { width: 180px; height: 180px; border: 1px solid #ddd; background: #fff; }
+.panel img, .panel svg { width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated; display: block; }
+figcaption { font-size: 12px; text-align: center; }
+section { margin-bottom: 24px; }
+</style></head><body>
+<h1>conicfit sample report</h1>
+<p>${intro[2]}</p><p>${intro[3]}</p>
+<h2>Summary</h2>${mdToHtmlTable(summary)}
+<h2>Table 1 — contours, points and corners</h2>${mdToHtmlTable(table1)}
+<h2>Table 2 — linear spline</h2>${mdToHtmlTable(modeTable('linear'))}
+<h2>Table 3 — conic spline</h2>${mdToHtmlTable(modeTable('conic'))}
+<h2>Figures</h2>
+<p>(b) source boundary points; (c) with detected corners (red squares); (d, e) fits with corners and intermediate points (blue circles); (f) re-rendered conic fit over the source: black both, red fit only, blue source only.</p>
+${sections.join('\n')}
+</body></html>
+`;
+
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, 'README.md'), markdown);
+fs.writeFileSync(path.join(outDir, 'index.html'), html);
+console.log(`\n${summary.join('\n')}\n\nwrote ${path.relative(process.cwd(), path.join(outDir, 'README.md'))} and index.html (${(html.length / 1e6).toFixed(1)} MB)`);

@@ -1,3 +1,4 @@
-/** The `conicfit` command line (filled in with the trace command by the output stage). */
-console.error('conicfit: the command line is not built yet; see README.');
-process.exit(2);
+/** The `conicfit` command line entry (tsup adds the shebang); the logic is in cli-core.ts. */
+import { runCli } from './cli-core.js';
+
+process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });

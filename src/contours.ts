@@ -419,13 +419,61 @@ function subpixelPoints(bitmap: Bitmap, vx: Int32Array, vy: Int32Array, vd: Uint
     const ix = vx[i] + RIGHT_PX[d];
     const iy = vy[i] + RIGHT_PY[d];
     // Walk inwards to a full pixel (at most 2 more) and outwards to an empty one (at most 3).
+    // Pixel m along the normal spans [m − 1, m] from the crack (I is m = 0, O is m = 1).
     let mStart = 0;
-    while (mStart > -2 && cov(ix + mStart * nx, iy + mStart * ny) < 0.99) mStart--;
+    let thin = false;
+    while (mStart > -2) {
+      const here = cov(ix + mStart * nx, iy + mStart * ny);
+      if (here >= 0.99) break;
+      // Coverage falling again before any full pixel: we crossed the middle of a stroke thinner than ~2 px.
+      if (cov(ix + (mStart - 1) * nx, iy + (mStart - 1) * ny) < here - 1e-6) {
+        thin = true;
+        break;
+      }
+      mStart--;
+    }
     let mEnd = 1;
-    while (mEnd < 3 && cov(ix + mEnd * nx, iy + mEnd * ny) > 0.01) mEnd++;
-    let sum = 0;
-    for (let k = mStart; k <= mEnd; k++) sum += cov(ix + k * nx, iy + k * ny);
-    let offset = mStart - 1 + sum;
+    let thinGap = false;
+    while (mEnd < 3) {
+      const here = cov(ix + mEnd * nx, iy + mEnd * ny);
+      if (here <= 0.01) break;
+      // Coverage rising again before any empty pixel: a background gap thinner than ~2 px.
+      if (cov(ix + (mEnd + 1) * nx, iy + (mEnd + 1) * ny) > here + 1e-6) {
+        thinGap = true;
+        break;
+      }
+      mEnd++;
+    }
+    let offset: number;
+    if (thinGap && !thin) {
+      // The same rule on background (1 − coverage): the gap's G px centred at ḡ; our edge is ḡ − G/2.
+      let mNear = 0;
+      while (mNear > -2 && 1 - cov(ix + mNear * nx, iy + mNear * ny) > 0.01) mNear--;
+      let mFar = mEnd;
+      while (mFar < mEnd + 3 && 1 - cov(ix + (mFar + 1) * nx, iy + (mFar + 1) * ny) > 0.01) mFar++;
+      let total = 0, moment = 0;
+      for (let k = mNear; k <= mFar; k++) {
+        const b = 1 - cov(ix + k * nx, iy + k * ny);
+        total += b;
+        moment += b * (k - 0.5);
+      }
+      offset = moment / total - total / 2;
+    } else if (thin) {
+      // A thin stroke's row holds T px of ink centred at the coverage centroid x̄: edges at x̄ ± T/2.
+      let mFar = mStart;
+      while (mFar > mStart - 3 && cov(ix + (mFar - 1) * nx, iy + (mFar - 1) * ny) > 0.01) mFar--;
+      let total = 0, moment = 0;
+      for (let k = mFar; k <= mEnd; k++) {
+        const c = cov(ix + k * nx, iy + k * ny);
+        total += c;
+        moment += c * (k - 0.5);
+      }
+      offset = moment / total + total / 2;
+    } else {
+      let sum = 0;
+      for (let k = mStart; k <= mEnd; k++) sum += cov(ix + k * nx, iy + k * ny);
+      offset = mStart - 1 + sum;
+    }
     if (offset > MAX_SUBPIXEL_SHIFT) offset = MAX_SUBPIXEL_SHIFT;
     else if (offset < -MAX_SUBPIXEL_SHIFT) offset = -MAX_SUBPIXEL_SHIFT;
     const mx = vx[i] + 0.5 * STEP_X[d] + offset * nx;

@@ -37,3 +37,26 @@ export {
   type CornerOptions,
   type Piece,
 } from './corners.js';
+export { fitLinear, fitConic, resolveFitOptions, FIT_DEFAULTS, type FitOptions } from './fit.js';
+export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './anneal.js';
+export { mulberry32, mixSeed, type Random } from './random.js';
+export { traceImage, fitAll, summarise, type TraceOptions } from './trace.js';
+export { toJson, fromJson, JSON_FORMAT, type JsonOptions } from './json.js';
+export type {
+  ConicPiece,
+  ContourReport,
+  FitMode,
+  FittedContour,
+  FittedPiece,
+  Knot,
+  KnotKind,
+  LinePiece,
+  PieceReport,
+  RasterFidelity,
+  TraceReport,
+  TraceResult,
+  TraceTotals,
+} from './model.js';
+export { toSvg, fitToPathData, SVG_DEFAULTS, type SvgOptions, type SvgLayers, type FillRule, type EllipseMode } from './svg.js';
+export { renderCoverage, compareRaster, RASTER_DEFAULTS, type RasterOptions } from './raster.js';
+export { conicGeometry, pointOnPiece, derivativeOnPiece, type ConicGeometry } from './spline.js';

@@ -1,0 +1,330 @@
+/**
+ * Benchmark corpus (bench/compare.ts): glyphs and logos whose true outlines are known exactly,
+ * chosen by fixed rules, rendered by resvg at two sizes, anti-aliased and bilevel.
+ *
+ * Rules (no hand-picking):
+ * - Glyphs: the string GLYPH_CHARSET (A–Z a–z 0–9 &, 63 characters); every GLYPH_STEP-th
+ *   character starting with the first; the k-th chosen character (k = 0, 1, …) is set in
+ *   Libre Baskerville when k is even and in Noto Serif when k is odd (@fontsource WOFF files,
+ *   regular weight, read with opentype.js; outline = the glyph's own path, y down).
+ * - Logos: simple-icons sorted by slug (JS default string order, i.e. code-unit order); the first
+ *   ICON_COUNT whose path parses, has a non-degenerate bounding box, leaves ink in the 64 px
+ *   bilevel rendering, and renders identically under nonzero and evenodd fill at 300 px (no
+ *   overlapping subpaths, so every subpath of the path is a visible boundary — the Hausdorff
+ *   "truth" must not contain hidden interior edges).
+ * - Sizes: the shape's longer bounding-box side scaled to SIZES px; margin max(4, round(2 % of
+ *   size)) px on every side; canvas = ceil(shape + 2·margin), shape centred.
+ * - Renderings: 'aa' = resvg's default anti-aliased rendering on white (8-bit grey PNG);
+ *   'bilevel' = that rendering thresholded at 50 % (grey < 128 → 0, else 255).
+ * - Truth: the path data (4 decimals) of the very SVG that was rendered, in pixel coordinates
+ *   (viewBox = 0 0 width height; pixel (i, j) covers [i, i+1] × [j, j+1]).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Resvg } from '@resvg/resvg-js';
+import * as simpleIcons from 'simple-icons';
+import { parsePath, pathBBox, serialisePath, transformSegs, type Seg } from './geometry.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+export const GLYPH_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789&';
+export const GLYPH_STEP = 3;
+export const ICON_COUNT = 10;
+export const SIZES = [64, 300] as const;
+export const FONTS = {
+  'Libre Baskerville': 'node_modules/@fontsource/libre-baskerville/files/libre-baskerville-latin-400-normal.woff',
+  'Noto Serif': 'node_modules/@fontsource/noto-serif/files/noto-serif-latin-400-normal.woff',
+} as const;
+type FontName = keyof typeof FONTS;
+const FONT_ORDER: FontName[] = ['Libre Baskerville', 'Noto Serif'];
+
+export type Kind = 'glyph' | 'logo';
+export type Rendering = 'aa' | 'bilevel';
+
+export interface Shape {
+  id: string;
+  kind: Kind;
+  /** Human-readable origin (font + character, or simple-icons title + slug). */
+  source: string;
+  /** Outline in source units (y down). */
+  segs: Seg[];
+}
+
+export interface Case {
+  /** `<shape id>-<size>-<rendering>` */
+  id: string;
+  shape: string;
+  kind: Kind;
+  size: number;
+  rendering: Rendering;
+  width: number;
+  height: number;
+  /** The rendered SVG document (fill-rule nonzero). */
+  truthSvg: string;
+  /** Its path data (pixel coordinates, 4 decimals). */
+  truthD: string;
+  /** The input image: 8-bit grey PNG. */
+  png: Buffer;
+  /** Ink mask of the true rendering: AA grey < 128 (the same for both renderings of a shape/size). */
+  truthInk: Uint8Array;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+// ---------------------------------------------------------------------------------------------
+
+interface OtCommand {
+  type: 'M' | 'L' | 'Q' | 'C' | 'Z';
+  x?: number;
+  y?: number;
+  x1?: number;
+  y1?: number;
+  x2?: number;
+  y2?: number;
+}
+interface OtFont {
+  unitsPerEm: number;
+  charToGlyph(ch: string): { index: number; getPath(x: number, y: number, size: number): { commands: OtCommand[] } };
+}
+const opentype = require('opentype.js') as { parse(data: ArrayBuffer): OtFont };
+
+function loadFont(rel: string): OtFont {
+  const buf = fs.readFileSync(path.join(ROOT, rel));
+  return opentype.parse(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+}
+
+function fromOpentype(commands: OtCommand[]): Seg[] {
+  const out: Seg[] = [];
+  let open = false;
+  for (const c of commands) {
+    switch (c.type) {
+      case 'M':
+        if (open) out.push({ c: 'Z' });
+        out.push({ c: 'M', p: { x: c.x!, y: c.y! } });
+        open = false;
+        break;
+      case 'L':
+        out.push({ c: 'L', p: { x: c.x!, y: c.y! } });
+        open = true;
+        break;
+      case 'Q':
+        out.push({ c: 'Q', c1: { x: c.x1!, y: c.y1! }, p: { x: c.x!, y: c.y! } });
+        open = true;
+        break;
+      case 'C':
+        out.push({ c: 'C', c1: { x: c.x1!, y: c.y1! }, c2: { x: c.x2!, y: c.y2! }, p: { x: c.x!, y: c.y! } });
+        open = true;
+        break;
+      case 'Z':
+        if (open) out.push({ c: 'Z' });
+        open = false;
+        break;
+    }
+  }
+  if (open) out.push({ c: 'Z' });
+  return out.filter((s, k) => s.c !== 'M' || (out[k + 1] !== undefined && out[k + 1].c !== 'M' && out[k + 1].c !== 'Z'));
+}
+
+const CHAR_NAMES: Record<string, string> = { '&': 'ampersand' };
+
+export function glyphShapes(): Shape[] {
+  const fonts = new Map<FontName, OtFont>();
+  const out: Shape[] = [];
+  let k = 0;
+  for (let i = 0; i < GLYPH_CHARSET.length; i += GLYPH_STEP, k++) {
+    const ch = GLYPH_CHARSET[i];
+    const fontName = FONT_ORDER[k % FONT_ORDER.length];
+    if (!fonts.has(fontName)) fonts.set(fontName, loadFont(FONTS[fontName]));
+    const font = fonts.get(fontName)!;
+    const glyph = font.charToGlyph(ch);
+    const segs = fromOpentype(glyph.getPath(0, 0, font.unitsPerEm).commands);
+    const tag = fontName === 'Libre Baskerville' ? 'baskerville' : 'notoserif';
+    const name = CHAR_NAMES[ch] ?? (ch >= 'a' && ch <= 'z' ? `${ch}-lc` : ch);
+    out.push({ id: `${tag}-${name}`, kind: 'glyph', source: `${fontName} "${ch}" (glyph ${glyph.index})`, segs });
+  }
+  return out;
+}
+
+interface SimpleIcon {
+  title: string;
+  slug: string;
+  path: string;
+}
+
+/** Icons in slug order that satisfy the rule; `rejected` lists the skipped ones with the reason. */
+export function iconShapes(count = ICON_COUNT): { shapes: Shape[]; rejected: { slug: string; why: string }[] } {
+  const all = Object.values(simpleIcons as unknown as Record<string, unknown>)
+    .filter((v): v is SimpleIcon => typeof v === 'object' && v !== null && typeof (v as SimpleIcon).slug === 'string' && typeof (v as SimpleIcon).path === 'string')
+    .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  const shapes: Shape[] = [];
+  const rejected: { slug: string; why: string }[] = [];
+  for (const icon of all) {
+    if (shapes.length >= count) break;
+    let segs: Seg[];
+    try {
+      segs = parsePath(icon.path);
+    } catch (e) {
+      rejected.push({ slug: icon.slug, why: `path does not parse: ${(e as Error).message}` });
+      continue;
+    }
+    const b = pathBBox(segs);
+    if (!(b.x1 - b.x0 > 0 && b.y1 - b.y0 > 0)) {
+      rejected.push({ slug: icon.slug, why: 'degenerate bounding box' });
+      continue;
+    }
+    const shape: Shape = { id: `icon-${icon.slug}`, kind: 'logo', source: `simple-icons "${icon.title}" (slug ${icon.slug})`, segs };
+    const small = layout(shape, 64);
+    const ink = renderGrey(small.svg).grey.some((v) => v < 128);
+    if (!ink) {
+      rejected.push({ slug: icon.slug, why: 'no ink in the 64 px bilevel rendering' });
+      continue;
+    }
+    const big = layout(shape, 300);
+    const a = renderGrey(big.svg.replace('fill-rule="nonzero"', 'fill-rule="evenodd"')).grey;
+    const n = renderGrey(big.svg).grey;
+    let differ = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] !== n[i]) differ++;
+    if (differ > 0) {
+      rejected.push({ slug: icon.slug, why: `overlapping subpaths (nonzero and evenodd differ in ${differ} px at 300 px)` });
+      continue;
+    }
+    shapes.push(shape);
+  }
+  return { shapes, rejected };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout and rendering
+// ---------------------------------------------------------------------------------------------
+
+export function layout(shape: Shape, size: number): { svg: string; d: string; width: number; height: number } {
+  const b = pathBBox(shape.segs);
+  const w0 = b.x1 - b.x0, h0 = b.y1 - b.y0;
+  const margin = Math.max(4, Math.round(size * 0.02));
+  const s = size / Math.max(w0, h0);
+  const width = Math.ceil(w0 * s + 2 * margin);
+  const height = Math.ceil(h0 * s + 2 * margin);
+  const tx = (width - w0 * s) / 2 - b.x0 * s;
+  const ty = (height - h0 * s) / 2 - b.y0 * s;
+  const d = serialisePath(transformSegs(shape.segs, s, tx, ty), 4);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<path fill="#000" fill-rule="nonzero" d="${d}"/></svg>`;
+  return { svg, d, width, height };
+}
+
+/** resvg, default anti-aliasing, white background → grey levels (the red channel; the image is neutral). */
+export function renderGrey(svg: string): { width: number; height: number; grey: Uint8Array } {
+  const img = new Resvg(svg, { background: 'white', fitTo: { mode: 'original' } }).render();
+  const { width, height, pixels } = img;
+  const grey = new Uint8Array(width * height);
+  for (let k = 0; k < width * height; k++) grey[k] = pixels[4 * k];
+  return { width, height, grey };
+}
+
+/** Ink mask at 50 %: grey < 128. */
+export function inkMask(grey: Uint8Array): Uint8Array {
+  const m = new Uint8Array(grey.length);
+  for (let i = 0; i < grey.length; i++) m[i] = grey[i] < 128 ? 1 : 0;
+  return m;
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (let k = 0; k < buf.length; k++) c = CRC_TABLE[(c ^ buf[k]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+
+/** 8-bit greyscale PNG, filter 'up' on every row, zlib level 9 (deterministic). */
+export function encodePngGrey(w: number, h: number, grey: Uint8Array): Buffer {
+  const raw = Buffer.alloc((w + 1) * h);
+  for (let y = 0; y < h; y++) {
+    raw[y * (w + 1)] = 2;
+    for (let x = 0; x < w; x++) {
+      const up = y > 0 ? grey[(y - 1) * w + x] : 0;
+      raw[y * (w + 1) + 1 + x] = (grey[y * w + x] - up) & 0xff;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 0;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+export interface Corpus {
+  shapes: Shape[];
+  cases: Case[];
+  rejectedIcons: { slug: string; why: string }[];
+  /** Shapes whose nonzero and evenodd renderings differ at 300 px (glyphs are not filtered; noted only). */
+  overlappingGlyphs: string[];
+}
+
+/** The whole corpus; `quick` keeps the first 2 glyphs and the first 2 icons. */
+export function buildCorpus(quick = false): Corpus {
+  let glyphs = glyphShapes();
+  const icons = iconShapes(quick ? 2 : ICON_COUNT);
+  if (quick) glyphs = glyphs.slice(0, 2);
+  const shapes = [...glyphs, ...icons.shapes];
+  const cases: Case[] = [];
+  const overlappingGlyphs: string[] = [];
+  for (const shape of shapes) {
+    for (const size of SIZES) {
+      const { svg, d, width, height } = layout(shape, size);
+      const img = renderGrey(svg);
+      if (img.width !== width || img.height !== height) throw new Error(`${shape.id}: rendered ${img.width}×${img.height}, expected ${width}×${height}`);
+      if (shape.kind === 'glyph' && size === 300) {
+        const eo = renderGrey(svg.replace('fill-rule="nonzero"', 'fill-rule="evenodd"')).grey;
+        if (eo.some((v, i) => v !== img.grey[i])) overlappingGlyphs.push(shape.id);
+      }
+      const ink = inkMask(img.grey);
+      const bilevel = new Uint8Array(ink.length);
+      for (let i = 0; i < ink.length; i++) bilevel[i] = ink[i] ? 0 : 255;
+      for (const rendering of ['aa', 'bilevel'] as const) {
+        cases.push({
+          id: `${shape.id}-${size}-${rendering}`,
+          shape: shape.id,
+          kind: shape.kind,
+          size,
+          rendering,
+          width,
+          height,
+          truthSvg: svg,
+          truthD: d,
+          png: encodePngGrey(width, height, rendering === 'aa' ? img.grey : bilevel),
+          truthInk: ink,
+        });
+      }
+    }
+  }
+  return { shapes, cases, rejectedIcons: icons.rejected, overlappingGlyphs };
+}

@@ -1,0 +1,666 @@
+/**
+ * Benchmark geometry (bench/compare.ts): SVG path data → absolute segments → polylines, and the
+ * outline distances between two paths.
+ *
+ * - `parsePath`: the full SVG path grammar (M L H V C S Q T A Z, absolute and relative, implicit
+ *   repeats, compact numbers and arc flags) to absolute segments M / L / Q / C / A / Z.
+ * - `flatten`: every closed subpath to a polyline, adaptively, within `tol` px of the curve
+ *   (Béziers: subdivide until the control polygon lies within tol of the chord — the curve lies in
+ *   its control polygon's hull; arcs: angular step with sagitta r(1 − cos(Δ/2)) ≤ tol).
+ * - `resample`: points along each polyline at a uniform arc-length step ≤ `step` px (per subpath).
+ * - `SegmentGrid`: exact point-to-polyline distance with a uniform grid of buckets.
+ * - `outlineDistance`: symmetric Hausdorff and mean distance between two paths' outlines.
+ *
+ * Coordinates are whatever the path uses (here: image pixels, y down).
+ */
+
+export interface Pt {
+  x: number;
+  y: number;
+}
+
+export type Seg =
+  | { c: 'M'; p: Pt }
+  | { c: 'L'; p: Pt }
+  | { c: 'Q'; c1: Pt; p: Pt }
+  | { c: 'C'; c1: Pt; c2: Pt; p: Pt }
+  | { c: 'A'; rx: number; ry: number; rot: number; large: boolean; sweep: boolean; p: Pt }
+  | { c: 'Z' };
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------
+
+const NUM_RE = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
+
+/** Parse SVG path data into absolute segments. Every subpath ends with Z (SVG fills close open subpaths anyway). */
+export function parsePath(d: string): Seg[] {
+  const out: Seg[] = [];
+  let i = 0;
+  const n = d.length;
+  const isSep = (ch: string) => ch === ' ' || ch === ',' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\f';
+  const skip = () => {
+    while (i < n && isSep(d[i])) i++;
+  };
+  const num = (): number => {
+    skip();
+    NUM_RE.lastIndex = i;
+    const m = NUM_RE.exec(d);
+    if (!m) throw new Error(`path: number expected at ${i}: "${d.slice(i, i + 20)}"`);
+    i += m[0].length;
+    return parseFloat(m[0]);
+  };
+  const flag = (): boolean => {
+    skip();
+    const ch = d[i];
+    if (ch !== '0' && ch !== '1') throw new Error(`path: arc flag expected at ${i}`);
+    i++;
+    return ch === '1';
+  };
+  const moreArgs = () => {
+    skip();
+    if (i >= n) return false;
+    const ch = d[i];
+    return ch === '-' || ch === '+' || ch === '.' || (ch >= '0' && ch <= '9');
+  };
+  let cur: Pt = { x: 0, y: 0 };
+  let start: Pt = { x: 0, y: 0 };
+  let lastC2: Pt | null = null;
+  let lastQ1: Pt | null = null;
+  let hasM = false;
+  let open = false;
+  const draw = (s: Seg) => {
+    if (!hasM) {
+      out.push({ c: 'M', p: cur });
+      start = cur;
+      hasM = true;
+    }
+    out.push(s);
+    open = true;
+  };
+  for (;;) {
+    skip();
+    if (i >= n) break;
+    const cmd = d[i++];
+    if (!/[MmLlHhVvCcSsQqTtAaZz]/.test(cmd)) throw new Error(`path: bad command "${cmd}" at ${i - 1}`);
+    const rel = cmd >= 'a';
+    const C = cmd.toUpperCase();
+    if (C === 'Z') {
+      if (open) out.push({ c: 'Z' });
+      open = false;
+      hasM = false;
+      cur = start;
+      lastC2 = lastQ1 = null;
+      continue;
+    }
+    let first = true;
+    do {
+      const P = (x: number, y: number): Pt => (rel ? { x: cur.x + x, y: cur.y + y } : { x, y });
+      let nextC2: Pt | null = null;
+      let nextQ1: Pt | null = null;
+      switch (C) {
+        case 'M': {
+          const p = P(num(), num());
+          if (first) {
+            if (open) out.push({ c: 'Z' });
+            out.push({ c: 'M', p });
+            start = p;
+            hasM = true;
+            open = false;
+          } else draw({ c: 'L', p });
+          cur = p;
+          break;
+        }
+        case 'L': {
+          const p = P(num(), num());
+          draw({ c: 'L', p });
+          cur = p;
+          break;
+        }
+        case 'H': {
+          const x = num();
+          const p = { x: rel ? cur.x + x : x, y: cur.y };
+          draw({ c: 'L', p });
+          cur = p;
+          break;
+        }
+        case 'V': {
+          const y = num();
+          const p = { x: cur.x, y: rel ? cur.y + y : y };
+          draw({ c: 'L', p });
+          cur = p;
+          break;
+        }
+        case 'C': {
+          const c1 = P(num(), num());
+          const c2 = P(num(), num());
+          const p = P(num(), num());
+          draw({ c: 'C', c1, c2, p });
+          nextC2 = c2;
+          cur = p;
+          break;
+        }
+        case 'S': {
+          const c1: Pt = lastC2 ? { x: 2 * cur.x - lastC2.x, y: 2 * cur.y - lastC2.y } : cur;
+          const c2 = P(num(), num());
+          const p = P(num(), num());
+          draw({ c: 'C', c1, c2, p });
+          nextC2 = c2;
+          cur = p;
+          break;
+        }
+        case 'Q': {
+          const c1 = P(num(), num());
+          const p = P(num(), num());
+          draw({ c: 'Q', c1, p });
+          nextQ1 = c1;
+          cur = p;
+          break;
+        }
+        case 'T': {
+          const c1: Pt = lastQ1 ? { x: 2 * cur.x - lastQ1.x, y: 2 * cur.y - lastQ1.y } : cur;
+          const p = P(num(), num());
+          draw({ c: 'Q', c1, p });
+          nextQ1 = c1;
+          cur = p;
+          break;
+        }
+        case 'A': {
+          const rx = Math.abs(num());
+          const ry = Math.abs(num());
+          const rot = num();
+          const large = flag();
+          const sweep = flag();
+          const p = P(num(), num());
+          if (p.x === cur.x && p.y === cur.y) break; // SVG: an arc to the current point is omitted
+          if (rx === 0 || ry === 0) draw({ c: 'L', p });
+          else draw({ c: 'A', rx, ry, rot, large, sweep, p });
+          cur = p;
+          break;
+        }
+      }
+      lastC2 = nextC2;
+      lastQ1 = nextQ1;
+      first = false;
+    } while (moreArgs());
+  }
+  if (open) out.push({ c: 'Z' });
+  // Drop empty subpaths (an M followed by another M, a Z or nothing).
+  return out.filter((s, k) => s.c !== 'M' || (out[k + 1] !== undefined && out[k + 1].c !== 'M' && out[k + 1].c !== 'Z'));
+}
+
+/** Drawing commands by type (M and Z not counted; implicit repeats counted one each). */
+export function countSegments(segs: Seg[]): { L: number; Q: number; C: number; A: number; total: number } {
+  const c = { L: 0, Q: 0, C: 0, A: 0, total: 0 };
+  for (const s of segs) {
+    if (s.c === 'M' || s.c === 'Z') continue;
+    c[s.c]++;
+    c.total++;
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serialisation (canonical, compact: the same style as conicfit's toSvg)
+// ---------------------------------------------------------------------------------------------
+
+/** Fixed decimals, trailing zeros trimmed, "-0" → "0" (as src/svg.ts formatNumber). */
+export function fmt(x: number, digits: number): string {
+  let s = x.toFixed(digits);
+  if (s.includes('.') && !s.includes('e')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  if (s === '-0') s = '0';
+  return s;
+}
+
+/** Absolute commands, each letter written out, numbers space-separated, `digits` decimals. */
+export function serialisePath(segs: Seg[], digits = 3): string {
+  const f = (v: number) => fmt(v, digits);
+  const pt = (p: Pt) => `${f(p.x)} ${f(p.y)}`;
+  let s = '';
+  for (const g of segs) {
+    switch (g.c) {
+      case 'M':
+      case 'L':
+        s += `${g.c}${pt(g.p)}`;
+        break;
+      case 'Q':
+        s += `Q${pt(g.c1)} ${pt(g.p)}`;
+        break;
+      case 'C':
+        s += `C${pt(g.c1)} ${pt(g.c2)} ${pt(g.p)}`;
+        break;
+      case 'A':
+        s += `A${f(g.rx)} ${f(g.ry)} ${f(g.rot)} ${g.large ? 1 : 0} ${g.sweep ? 1 : 0} ${pt(g.p)}`;
+        break;
+      case 'Z':
+        s += 'Z';
+        break;
+    }
+  }
+  return s;
+}
+
+/** p ↦ s·p + t (uniform scale s > 0). */
+export function transformSegs(segs: Seg[], s: number, tx: number, ty: number): Seg[] {
+  const f = (p: Pt): Pt => ({ x: s * p.x + tx, y: s * p.y + ty });
+  return segs.map((g): Seg => {
+    switch (g.c) {
+      case 'M':
+      case 'L':
+        return { c: g.c, p: f(g.p) };
+      case 'Q':
+        return { c: 'Q', c1: f(g.c1), p: f(g.p) };
+      case 'C':
+        return { c: 'C', c1: f(g.c1), c2: f(g.c2), p: f(g.p) };
+      case 'A':
+        return { ...g, rx: g.rx * s, ry: g.ry * s, p: f(g.p) };
+      case 'Z':
+        return g;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flattening
+// ---------------------------------------------------------------------------------------------
+
+/** One closed subpath as interleaved [x0, y0, x1, y1, …]; the last point equals the first. */
+export type Polyline = Float64Array;
+
+/** SVG arc endpoint → centre parameterisation (SVG 1.1 F.6.5–F.6.6, with the radii correction). */
+export function arcCenter(p0: Pt, a: Extract<Seg, { c: 'A' }>) {
+  const phi = (a.rot * Math.PI) / 180;
+  const cos = Math.cos(phi);
+  const sin = Math.sin(phi);
+  const dx = (p0.x - a.p.x) / 2;
+  const dy = (p0.y - a.p.y) / 2;
+  const x1 = cos * dx + sin * dy;
+  const y1 = -sin * dx + cos * dy;
+  let rx = a.rx;
+  let ry = a.ry;
+  const lambda = (x1 * x1) / (rx * rx) + (y1 * y1) / (ry * ry);
+  if (lambda > 1) {
+    rx *= Math.sqrt(lambda);
+    ry *= Math.sqrt(lambda);
+  }
+  const num = rx * rx * ry * ry - rx * rx * y1 * y1 - ry * ry * x1 * x1;
+  const den = rx * rx * y1 * y1 + ry * ry * x1 * x1;
+  let co = den > 0 ? Math.sqrt(Math.max(0, num / den)) : 0;
+  if (a.large === a.sweep) co = -co;
+  const cx1 = (co * rx * y1) / ry;
+  const cy1 = (-co * ry * x1) / rx;
+  const cx = cos * cx1 - sin * cy1 + (p0.x + a.p.x) / 2;
+  const cy = sin * cx1 + cos * cy1 + (p0.y + a.p.y) / 2;
+  const ang = (ux: number, uy: number, vx: number, vy: number) => Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+  const t1 = ang(1, 0, (x1 - cx1) / rx, (y1 - cy1) / ry);
+  let dt = ang((x1 - cx1) / rx, (y1 - cy1) / ry, (-x1 - cx1) / rx, (-y1 - cy1) / ry);
+  if (!a.sweep && dt > 0) dt -= 2 * Math.PI;
+  if (a.sweep && dt < 0) dt += 2 * Math.PI;
+  return { cx, cy, rx, ry, cos, sin, t1, dt };
+}
+
+/** Flatten a path into closed polylines within `tol` px of the curves. */
+export function flatten(segs: Seg[], tol = 0.05): Polyline[] {
+  const out: Polyline[] = [];
+  let buf: number[] = [];
+  let cur: Pt = { x: 0, y: 0 };
+  let start: Pt = cur;
+  const push = (x: number, y: number) => buf.push(x, y);
+  const finish = () => {
+    if (buf.length >= 4) {
+      const lx = buf[buf.length - 2], ly = buf[buf.length - 1];
+      if (lx !== buf[0] || ly !== buf[1]) buf.push(buf[0], buf[1]);
+      out.push(Float64Array.from(buf));
+    }
+    buf = [];
+  };
+  const tol2 = tol * tol;
+  const distToChord2 = (px: number, py: number, ax: number, ay: number, bx: number, by: number) => {
+    const dx = bx - ax, dy = by - ay;
+    const L2 = dx * dx + dy * dy;
+    if (L2 < 1e-18) return (px - ax) ** 2 + (py - ay) ** 2;
+    let t = ((px - ax) * dx + (py - ay) * dy) / L2;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2;
+  };
+  const cubic = (x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, depth: number) => {
+    if (
+      depth >= 18 ||
+      (distToChord2(x1, y1, x0, y0, x3, y3) <= tol2 && distToChord2(x2, y2, x0, y0, x3, y3) <= tol2)
+    ) {
+      push(x3, y3);
+      return;
+    }
+    const ax = (x0 + x1) / 2, ay = (y0 + y1) / 2;
+    const bx = (x1 + x2) / 2, by = (y1 + y2) / 2;
+    const cx = (x2 + x3) / 2, cy = (y2 + y3) / 2;
+    const dx = (ax + bx) / 2, dy = (ay + by) / 2;
+    const ex = (bx + cx) / 2, ey = (by + cy) / 2;
+    const mx = (dx + ex) / 2, my = (dy + ey) / 2;
+    cubic(x0, y0, ax, ay, dx, dy, mx, my, depth + 1);
+    cubic(mx, my, ex, ey, cx, cy, x3, y3, depth + 1);
+  };
+  const quad = (x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, depth: number) => {
+    if (depth >= 18 || distToChord2(x1, y1, x0, y0, x2, y2) <= tol2) {
+      push(x2, y2);
+      return;
+    }
+    const ax = (x0 + x1) / 2, ay = (y0 + y1) / 2;
+    const bx = (x1 + x2) / 2, by = (y1 + y2) / 2;
+    const mx = (ax + bx) / 2, my = (ay + by) / 2;
+    quad(x0, y0, ax, ay, mx, my, depth + 1);
+    quad(mx, my, bx, by, x2, y2, depth + 1);
+  };
+  for (const s of segs) {
+    switch (s.c) {
+      case 'M':
+        finish();
+        cur = start = s.p;
+        push(cur.x, cur.y);
+        break;
+      case 'L':
+        push(s.p.x, s.p.y);
+        cur = s.p;
+        break;
+      case 'Q':
+        quad(cur.x, cur.y, s.c1.x, s.c1.y, s.p.x, s.p.y, 0);
+        cur = s.p;
+        break;
+      case 'C':
+        cubic(cur.x, cur.y, s.c1.x, s.c1.y, s.c2.x, s.c2.y, s.p.x, s.p.y, 0);
+        cur = s.p;
+        break;
+      case 'A': {
+        const a = arcCenter(cur, s);
+        const r = Math.max(a.rx, a.ry);
+        const step = r > tol ? 2 * Math.acos(Math.max(-1, 1 - tol / r)) : Math.PI / 2;
+        const k = Math.max(1, Math.ceil(Math.abs(a.dt) / step));
+        for (let j = 1; j < k; j++) {
+          const t = a.t1 + (a.dt * j) / k;
+          const ex = a.rx * Math.cos(t), ey = a.ry * Math.sin(t);
+          push(a.cx + a.cos * ex - a.sin * ey, a.cy + a.sin * ex + a.cos * ey);
+        }
+        push(s.p.x, s.p.y);
+        cur = s.p;
+        break;
+      }
+      case 'Z':
+        cur = start;
+        finish();
+        break;
+    }
+  }
+  finish();
+  return out;
+}
+
+/** Total length of polylines. */
+export function polylineLength(polys: Polyline[]): number {
+  let L = 0;
+  for (const p of polys) for (let k = 2; k < p.length; k += 2) L += Math.hypot(p[k] - p[k - 2], p[k + 1] - p[k - 1]);
+  return L;
+}
+
+/**
+ * Points along each closed polyline at a uniform arc-length step ≤ `step` (per subpath: its
+ * length divided into ceil(length/step) equal parts). Interleaved [x, y, …].
+ */
+export function resample(polys: Polyline[], step = 0.25): Float64Array {
+  const out: number[] = [];
+  for (const p of polys) {
+    let L = 0;
+    for (let k = 2; k < p.length; k += 2) L += Math.hypot(p[k] - p[k - 2], p[k + 1] - p[k - 1]);
+    if (L === 0) {
+      out.push(p[0], p[1]);
+      continue;
+    }
+    const m = Math.ceil(L / step);
+    const h = L / m;
+    // Walk: emit points at s = 0, h, 2h, … (m points; the closing point equals the first).
+    let seg = 2;
+    let segStart = 0; // arc length at p[seg-2]
+    let segLen = Math.hypot(p[2] - p[0], p[3] - p[1]);
+    for (let j = 0; j < m; j++) {
+      const s = j * h;
+      while (seg < p.length - 2 && segStart + segLen < s) {
+        segStart += segLen;
+        seg += 2;
+        segLen = Math.hypot(p[seg] - p[seg - 2], p[seg + 1] - p[seg - 1]);
+      }
+      const t = segLen > 0 ? Math.min(1, Math.max(0, (s - segStart) / segLen)) : 0;
+      out.push(p[seg - 2] + t * (p[seg] - p[seg - 2]), p[seg - 1] + t * (p[seg + 1] - p[seg - 1]));
+    }
+  }
+  return Float64Array.from(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distances
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Exact distance from a point to a set of polylines. Segments are cut into pieces no longer than
+ * the cell size and each piece is stored in every cell its bounding box touches; a query scans
+ * rings of cells outwards and stops once the best distance is below the ring's lower bound.
+ */
+export class SegmentGrid {
+  private readonly x0: number;
+  private readonly y0: number;
+  private readonly nx: number;
+  private readonly ny: number;
+  private readonly cellStart: Int32Array;
+  private readonly items: Int32Array;
+  private readonly seg: Float64Array; // [ax, ay, bx, by] per piece
+
+  constructor(polys: Polyline[], bounds: { x0: number; y0: number; x1: number; y1: number }, private readonly cell = 2) {
+    this.x0 = bounds.x0 - cell;
+    this.y0 = bounds.y0 - cell;
+    this.nx = Math.max(1, Math.ceil((bounds.x1 - bounds.x0) / cell) + 3);
+    this.ny = Math.max(1, Math.ceil((bounds.y1 - bounds.y0) / cell) + 3);
+    const pieces: number[] = [];
+    for (const p of polys) {
+      for (let k = 2; k < p.length; k += 2) {
+        const ax = p[k - 2], ay = p[k - 1], bx = p[k], by = p[k + 1];
+        const m = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / cell));
+        for (let j = 0; j < m; j++) {
+          const t0 = j / m, t1 = (j + 1) / m;
+          pieces.push(ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay));
+        }
+      }
+    }
+    this.seg = Float64Array.from(pieces);
+    const np = pieces.length / 4;
+    const counts = new Int32Array(this.nx * this.ny + 1);
+    const cellsOf = (i: number, f: (c: number) => void) => {
+      const s = this.seg;
+      const cx0 = this.cx(Math.min(s[4 * i], s[4 * i + 2])), cx1 = this.cx(Math.max(s[4 * i], s[4 * i + 2]));
+      const cy0 = this.cy(Math.min(s[4 * i + 1], s[4 * i + 3])), cy1 = this.cy(Math.max(s[4 * i + 1], s[4 * i + 3]));
+      for (let y = cy0; y <= cy1; y++) for (let x = cx0; x <= cx1; x++) f(y * this.nx + x);
+    };
+    for (let i = 0; i < np; i++) cellsOf(i, (c) => counts[c + 1]++);
+    for (let c = 0; c < this.nx * this.ny; c++) counts[c + 1] += counts[c];
+    this.cellStart = counts;
+    const fill = counts.slice(0, this.nx * this.ny);
+    this.items = new Int32Array(counts[this.nx * this.ny]);
+    for (let i = 0; i < np; i++) cellsOf(i, (c) => (this.items[fill[c]++] = i));
+  }
+
+  private cx(x: number): number {
+    return Math.min(this.nx - 1, Math.max(0, Math.floor((x - this.x0) / this.cell)));
+  }
+  private cy(y: number): number {
+    return Math.min(this.ny - 1, Math.max(0, Math.floor((y - this.y0) / this.cell)));
+  }
+
+  /** Distance from (x, y) to the nearest polyline point (Infinity when there are no segments). */
+  distance(x: number, y: number): number {
+    const qx = this.cx(x), qy = this.cy(y);
+    let best2 = Infinity;
+    const s = this.seg;
+    const maxR = Math.max(this.nx, this.ny);
+    for (let r = 0; r <= maxR; r++) {
+      const yA = qy - r, yB = qy + r, xA = qx - r, xB = qx + r;
+      for (let cyI = Math.max(0, yA); cyI <= Math.min(this.ny - 1, yB); cyI++) {
+        const edgeRow = cyI === yA || cyI === yB;
+        for (let cxI = Math.max(0, xA); cxI <= Math.min(this.nx - 1, xB); cxI++) {
+          if (!edgeRow && cxI !== xA && cxI !== xB) continue;
+          const c = cyI * this.nx + cxI;
+          for (let k = this.cellStart[c]; k < this.cellStart[c + 1]; k++) {
+            const i = this.items[k];
+            const ax = s[4 * i], ay = s[4 * i + 1], bx = s[4 * i + 2], by = s[4 * i + 3];
+            const dx = bx - ax, dy = by - ay;
+            const L2 = dx * dx + dy * dy;
+            let t = L2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / L2 : 0;
+            t = t < 0 ? 0 : t > 1 ? 1 : t;
+            const ex = ax + t * dx - x, ey = ay + t * dy - y;
+            const d2 = ex * ex + ey * ey;
+            if (d2 < best2) best2 = d2;
+          }
+        }
+      }
+      // Every cell not yet scanned is at least r·cell away from (x, y) (which lies inside cell (qx, qy)).
+      const bound = r * this.cell;
+      if (best2 <= bound * bound) break;
+    }
+    return Math.sqrt(best2);
+  }
+}
+
+export interface OutlineDistance {
+  /** Symmetric Hausdorff distance, px: max of the two directed ones. */
+  hausdorff: number;
+  /** Mean distance, px: the average of the two directed mean distances (each an arc-length average). */
+  mean: number;
+  /** Directed: truth samples → traced outline. */
+  hausdorffTruthToTrace: number;
+  hausdorffTraceToTruth: number;
+  meanTruthToTrace: number;
+  meanTraceToTruth: number;
+  /** Location of the worst sample (for inspection). */
+  worst: Pt;
+  /** Outline lengths, px. */
+  truthLength: number;
+  traceLength: number;
+}
+
+function boundsOf(a: Float64Array, b: Float64Array) {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const arr of [a, b]) {
+    for (let k = 0; k < arr.length; k += 2) {
+      if (arr[k] < x0) x0 = arr[k];
+      if (arr[k] > x1) x1 = arr[k];
+      if (arr[k + 1] < y0) y0 = arr[k + 1];
+      if (arr[k + 1] > y1) y1 = arr[k + 1];
+    }
+  }
+  if (!Number.isFinite(x0)) return { x0: 0, y0: 0, x1: 1, y1: 1 };
+  return { x0, y0, x1, y1 };
+}
+
+/**
+ * Outline distances between two paths: both flattened to `flatTol` and sampled at ≤ `step` px;
+ * each side's samples measured against the other's flattened polylines.
+ */
+export function outlineDistance(truth: Polyline[], trace: Polyline[], step = 0.25): OutlineDistance {
+  const ta = resample(truth, step);
+  const tb = resample(trace, step);
+  const bounds = boundsOf(ta, tb);
+  const ga = new SegmentGrid(truth, bounds);
+  const gb = new SegmentGrid(trace, bounds);
+  const directed = (pts: Float64Array, grid: SegmentGrid) => {
+    let max = 0, sum = 0, wx = NaN, wy = NaN;
+    const n = pts.length / 2;
+    for (let k = 0; k < pts.length; k += 2) {
+      const d = grid.distance(pts[k], pts[k + 1]);
+      sum += d;
+      if (d >= max) {
+        max = d;
+        wx = pts[k];
+        wy = pts[k + 1];
+      }
+    }
+    return { max: n > 0 ? max : Infinity, mean: n > 0 ? sum / n : Infinity, wx, wy };
+  };
+  const ab = directed(ta, gb);
+  const ba = directed(tb, ga);
+  const worst = ab.max >= ba.max ? { x: ab.wx, y: ab.wy } : { x: ba.wx, y: ba.wy };
+  return {
+    hausdorff: Math.max(ab.max, ba.max),
+    mean: (ab.mean + ba.mean) / 2,
+    hausdorffTruthToTrace: ab.max,
+    hausdorffTraceToTruth: ba.max,
+    meanTruthToTrace: ab.mean,
+    meanTraceToTruth: ba.mean,
+    worst,
+    truthLength: polylineLength(truth),
+    traceLength: polylineLength(trace),
+  };
+}
+
+/** Exact bounding box of a path (lines, Béziers by derivative roots; arcs via their flattening). */
+export function pathBBox(segs: Seg[]): { x0: number; y0: number; x1: number; y1: number } {
+  const b = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  const add = (x: number, y: number) => {
+    if (x < b.x0) b.x0 = x;
+    if (x > b.x1) b.x1 = x;
+    if (y < b.y0) b.y0 = y;
+    if (y > b.y1) b.y1 = y;
+  };
+  const quadRoots = (a: number, bb: number, c: number): number[] => {
+    if (Math.abs(a) < 1e-12) return Math.abs(bb) < 1e-12 ? [] : [-c / bb];
+    const disc = bb * bb - 4 * a * c;
+    if (disc < 0) return [];
+    const s = Math.sqrt(disc);
+    return [(-bb + s) / (2 * a), (-bb - s) / (2 * a)];
+  };
+  let cur: Pt = { x: 0, y: 0 };
+  let start = cur;
+  for (const s of segs) {
+    switch (s.c) {
+      case 'M':
+        cur = start = s.p;
+        add(cur.x, cur.y);
+        break;
+      case 'L':
+        add(s.p.x, s.p.y);
+        cur = s.p;
+        break;
+      case 'Q': {
+        add(s.p.x, s.p.y);
+        const at = (t: number, a: number, c: number, e: number) => (1 - t) * (1 - t) * a + 2 * t * (1 - t) * c + t * t * e;
+        for (const k of ['x', 'y'] as const) {
+          const den = cur[k] - 2 * s.c1[k] + s.p[k];
+          if (Math.abs(den) < 1e-12) continue;
+          const t = (cur[k] - s.c1[k]) / den;
+          if (t > 0 && t < 1) add(at(t, cur.x, s.c1.x, s.p.x), at(t, cur.y, s.c1.y, s.p.y));
+        }
+        cur = s.p;
+        break;
+      }
+      case 'C': {
+        add(s.p.x, s.p.y);
+        const at = (t: number, a: number, c: number, d: number, e: number) =>
+          (1 - t) ** 3 * a + 3 * t * (1 - t) ** 2 * c + 3 * t * t * (1 - t) * d + t ** 3 * e;
+        for (const k of ['x', 'y'] as const) {
+          const [p0, p1, p2, p3] = [cur[k], s.c1[k], s.c2[k], s.p[k]];
+          for (const t of quadRoots(3 * (-p0 + 3 * p1 - 3 * p2 + p3), 6 * (p0 - 2 * p1 + p2), 3 * (p1 - p0))) {
+            if (t > 0 && t < 1) add(at(t, cur.x, s.c1.x, s.c2.x, s.p.x), at(t, cur.y, s.c1.y, s.c2.y, s.p.y));
+          }
+        }
+        cur = s.p;
+        break;
+      }
+      case 'A': {
+        const poly = flatten([{ c: 'M', p: cur }, s, { c: 'Z' }], 0.001)[0];
+        if (poly) for (let k = 0; k < poly.length; k += 2) add(poly[k], poly[k + 1]);
+        add(s.p.x, s.p.y);
+        cur = s.p;
+        break;
+      }
+      case 'Z':
+        cur = start;
+        break;
+    }
+  }
+  return b;
+}

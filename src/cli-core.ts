@@ -1,0 +1,449 @@
+/**
+ * The `conicfit` command line, as an importable function (src/cli.ts is only the entry point).
+ *
+ *   conicfit trace <files or folders…> [-o dir] [--mode linear|conic|both] [--tolerance px] …
+ *
+ * Exit codes: 0 all inputs traced; 1 at least one input failed (unreadable, not an image,
+ * corrupt, missing path, output not writable); 2 usage error (unknown option or command, bad
+ * option value, no inputs). Every output file is written atomically (temporary file in the same
+ * folder, then rename), so an interrupted run never leaves a half-written SVG or JSON.
+ */
+import { mkdirSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, extname, isAbsolute, join, parse as parsePath, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import cliProgress from 'cli-progress';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CONTOUR_DEFAULTS } from './contours.js';
+import { isConicfitError } from './errors.js';
+import { FIT_DEFAULTS, resolveFitOptions } from './fit.js';
+import { toJson } from './json.js';
+import { loadBitmap, LOAD_DEFAULTS } from './load.js';
+import type { FitMode, TraceResult } from './model.js';
+import { toSvg } from './svg.js';
+import { traceImage } from './trace.js';
+
+/** Where the command line writes. `isTTY` on stderr turns on the progress bar (several files). */
+export interface CliStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+export interface CliIo {
+  stdout: CliStream;
+  stderr: CliStream;
+  /** Folder that relative paths (inputs, `-o`, the default `conicfit-out`) resolve against. Default process.cwd(). */
+  cwd?: string;
+}
+
+/** Extensions picked up from folders (case-insensitive). Files named explicitly are traced whatever their name. */
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff'] as const;
+export const DEFAULT_OUT_DIR = 'conicfit-out';
+
+type CliMode = FitMode | 'both';
+
+interface TraceCliOptions {
+  out: string;
+  mode: CliMode;
+  tolerance?: number;
+  threshold?: number | 'auto';
+  seed?: number;
+  invert?: boolean;
+  minArea?: number;
+  precision?: number;
+  json?: boolean;
+  report?: boolean;
+  quiet?: boolean;
+  recursive?: boolean;
+}
+
+/** One unit of work, in output order: a file to trace, or an input that already failed. */
+type Item =
+  | { kind: 'file'; path: string; display: string; outBase: string }
+  | { kind: 'fail'; display: string; code: string; message: string };
+
+const require = createRequire(import.meta.url);
+const VERSION: string = (require('../package.json') as { version: string }).version;
+
+/** Counter for temporary file names, unique within the process. */
+let tmpCounter = 0;
+
+/**
+ * Runs the command line with `argv` (without `node` and the script path) and returns the exit code.
+ * Never calls process.exit and never writes to process.stdout/stderr directly.
+ */
+export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  let job: { inputs: string[]; options: TraceCliOptions } | null = null;
+
+  const program = buildProgram(io, (inputs, options) => {
+    job = { inputs, options };
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  if (job === null) return 0; // e.g. a future command with its own action; nothing else to do
+  const { inputs, options } = job as { inputs: string[]; options: TraceCliOptions };
+  return runTrace(inputs, options, io, cwd);
+}
+
+function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOptions) => void): Command {
+  const program = new Command('conicfit')
+    .description('Trace glyph and logo bitmaps into linear and conic splines (SVG + JSON, with an error report).')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`conicfit: ${s}`),
+    })
+    .showHelpAfterError('(run "conicfit trace --help" for usage)')
+    .exitOverride();
+
+  program
+    .command('trace')
+    .summary('trace image files or folders into SVG (and JSON)')
+    .description(
+      'Trace image files, or every image directly inside a folder (.png .jpg .jpeg .bmp .gif .tif .tiff, sorted by name).\n' +
+        'Writes <out>/<name>.svg (or <name>.linear.svg and <name>.conic.svg with --mode both).',
+    )
+    .argument('<inputs...>', 'image files or folders')
+    .option('-o, --out <dir>', 'output folder, created if missing', DEFAULT_OUT_DIR)
+    .addOption(new Option('--mode <mode>', 'spline kind').choices(['linear', 'conic', 'both']).default('conic'))
+    .addOption(
+      new Option('--tolerance <px>', `largest allowed deviation from the outline, in pixels (default: ${FIT_DEFAULTS.tolerance})`).argParser(
+        parseTolerance,
+      ),
+    )
+    .addOption(
+      new Option('--threshold <n|auto>', `ink threshold: an integer 0..255, or auto (Otsu) (default: ${LOAD_DEFAULTS.threshold})`).argParser(
+        parseThreshold,
+      ),
+    )
+    .addOption(new Option('--seed <n>', `random seed of the conic fit (default: ${FIT_DEFAULTS.seed})`).argParser(parseSeed))
+    .option('--invert', 'light ink on a dark background')
+    .addOption(
+      new Option('--min-area <px>', `drop specks smaller than this many pixels (default: ${CONTOUR_DEFAULTS.minArea})`).argParser(
+        parseMinArea,
+      ),
+    )
+    .addOption(new Option('--precision <n>', 'decimals of SVG coordinates, an integer 0..10 (default: 3)').argParser(parsePrecision))
+    .option('--json', 'also write <name>.json (the whole model and report)')
+    .option('--report', 'print a line per file: contours, corners, intermediate points, intervals, max deviation, time')
+    .option('-r, --recursive', 'also trace images in subfolders (outputs mirror the folder tree)')
+    .option('-q, --quiet', 'print only errors (and --report lines)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 all inputs traced, 1 some input failed, 2 usage error.\n' +
+        'Examples:\n  conicfit trace logo.png\n  conicfit trace glyphs/ -o svg --mode both --json --report',
+    )
+    .action((inputs: string[], options: TraceCliOptions) => onTrace(inputs, options));
+
+  return program;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Option parsers: each turns a bad value into a message saying what is allowed; commander
+// prefixes it with the option's name.
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const INTEGER = /^[+-]?\d+$/;
+
+function parseTolerance(value: string): number {
+  const n = DECIMAL.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isFinite(n)) throw new InvalidArgumentError('Expected a number of pixels, e.g. 0.5.');
+  try {
+    resolveFitOptions({ tolerance: n }, false); // the library's own range check and message
+  } catch (e) {
+    if (isConicfitError(e)) throw new InvalidArgumentError(`${e.message}.`);
+    throw e;
+  }
+  return n;
+}
+
+function parseThreshold(value: string): number | 'auto' {
+  const v = value.trim().toLowerCase();
+  if (v === 'auto') return 'auto';
+  const n = INTEGER.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 255) throw new InvalidArgumentError("Expected an integer 0..255 or 'auto'.");
+  return n;
+}
+
+function parseSeed(value: string): number {
+  const n = INTEGER.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('Expected an integer.');
+  return n;
+}
+
+function parseMinArea(value: string): number {
+  const n = DECIMAL.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('Expected a number of pixels ≥ 0 (0 keeps every speck).');
+  return n;
+}
+
+function parsePrecision(value: string): number {
+  const n = INTEGER.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new InvalidArgumentError('Expected an integer 0..10.');
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trace command.
+
+async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, cwd: string): Promise<number> {
+  const outDir = resolve(cwd, options.out);
+  const modes: FitMode[] = options.mode === 'both' ? ['linear', 'conic'] : [options.mode];
+  const items = collectInputs(inputs, options, outDir, modes, cwd);
+  const files = items.filter((i) => i.kind === 'file').length;
+  const err = (line: string) => io.stderr.write(`conicfit: ${line}\n`);
+
+  if (files > 0) {
+    try {
+      mkdirSync(outDir, { recursive: true });
+    } catch (e) {
+      err(`cannot create output folder ${options.out}: ${errorText(e)}`);
+      return 1;
+    }
+  }
+
+  // Progress: a bar on a terminal when there are several files; otherwise one line per file.
+  const useBar = !options.quiet && files > 1 && io.stderr.isTTY === true;
+  const multibar = useBar
+    ? new cliProgress.MultiBar(
+        {
+          stream: io.stderr as NodeJS.WriteStream,
+          format: 'conicfit {bar} {value}/{total} {file}',
+          barsize: 30,
+          hideCursor: false,
+          linewrap: true, // trim to the terminal width instead of switching wrapping off (nothing to restore after Ctrl-C)
+          clearOnComplete: false,
+          autopadding: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  const bar = multibar?.create(files, 0, { file: '' }) ?? null;
+  const errLine = (line: string) => (multibar ? multibar.log(`conicfit: ${line}\n`) : err(line));
+  const info = (line: string) => {
+    if (!options.quiet && !multibar) err(line);
+  };
+  const reportLine = (line: string) => {
+    // Report lines go to stdout; while a bar is drawn on the same terminal, through the bar's log.
+    if (multibar && io.stdout.isTTY === true) multibar.log(`${line}\n`);
+    else io.stdout.write(`${line}\n`);
+  };
+
+  let failed = 0;
+  let traced = 0;
+  let done = 0;
+  try {
+    for (const item of items) {
+      if (item.kind === 'fail') {
+        failed++;
+        errLine(`${item.display}: ${item.code}: ${item.message}`);
+        continue;
+      }
+      bar?.update(done, { file: item.display });
+      multibar?.update();
+      try {
+        const written = await traceOne(item, options, modes, reportLine);
+        traced++;
+        info(`${item.display} → ${written.map((w) => displayPath(w, cwd)).join(', ')}`);
+      } catch (e) {
+        failed++;
+        // The loader names the file in its messages; we already do, so drop that prefix.
+        const text = errorText(e).replace(`loadBitmap: "${item.path}": `, '').replace(/^loadBitmap: /, '');
+        errLine(`${item.display}: ${errorCode(e)}: ${text}`);
+      }
+      done++;
+      bar?.update(done, { file: item.display });
+      multibar?.update();
+    }
+  } finally {
+    if (multibar) {
+      multibar.update(); // flush logged lines (stop() does not)
+      multibar.stop();
+    }
+  }
+
+  const total = traced + failed;
+  if (!options.quiet && (total > 1 || failed > 0)) {
+    err(`${traced} of ${total} input${total === 1 ? '' : 's'} traced${failed > 0 ? `, ${failed} failed` : ''}`);
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+/** Loads once, traces in each mode, writes the outputs; returns the files written. */
+async function traceOne(
+  item: Extract<Item, { kind: 'file' }>,
+  options: TraceCliOptions,
+  modes: FitMode[],
+  reportLine: (line: string) => void,
+): Promise<string[]> {
+  const t0 = performance.now();
+  const bitmap = await loadBitmap(item.path, { threshold: options.threshold, invert: options.invert });
+  const loadMs = performance.now() - t0;
+  const written: string[] = [];
+  mkdirSync(dirname(item.outBase), { recursive: true });
+  for (const mode of modes) {
+    const t1 = performance.now();
+    const result = await traceImage(bitmap, { mode, tolerance: options.tolerance, seed: options.seed, minArea: options.minArea });
+    const suffix = modes.length > 1 ? `.${mode}` : '';
+    const svgPath = `${item.outBase}${suffix}.svg`;
+    writeAtomic(svgPath, toSvg(result, options.precision === undefined ? {} : { precision: options.precision }));
+    written.push(svgPath);
+    if (options.json) {
+      const jsonPath = `${item.outBase}${suffix}.json`;
+      writeAtomic(jsonPath, toJson(result));
+      written.push(jsonPath);
+    }
+    if (options.report) reportLine(formatReport(item.display, result, loadMs + performance.now() - t1));
+  }
+  return written;
+}
+
+export function formatReport(name: string, result: TraceResult, ms: number): string {
+  const t = result.report.totals;
+  const failed = result.report.failedIntervals;
+  return (
+    `${name} [${result.mode}]: ${t.contours} contour${t.contours === 1 ? '' : 's'}, ${t.corners} corners, ` +
+    `${t.intermediatePoints} intermediate points, ${t.intervals} intervals, ` +
+    `max deviation ${t.maxDeviation.toFixed(3)} px` +
+    (failed > 0 ? ` (${failed} interval${failed === 1 ? '' : 's'} over tolerance)` : '') +
+    `, ${ms.toFixed(1)} ms`
+  );
+}
+
+/** Write to `.name.tmp-<pid>-<n>` in the same folder, then rename over the target (atomic on one filesystem). */
+export function writeAtomic(file: string, data: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${++tmpCounter}`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone, or never created
+    }
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs: files as given, folders expanded (sorted by name), missing paths and output clashes
+// turned into failed items so they are reported in order with the rest.
+
+function collectInputs(inputs: string[], options: TraceCliOptions, outDir: string, modes: FitMode[], cwd: string): Item[] {
+  const items: Item[] = [];
+  const seenInputs = new Set<string>();
+  const outputs = new Map<string, string>(); // output base → display name of the input that claimed it
+
+  const addFile = (path: string, display: string, outBase: string) => {
+    const key = resolve(cwd, path);
+    if (seenInputs.has(key)) return; // the same file named twice (or via its folder): trace once
+    seenInputs.add(key);
+    const claimedBy = outputs.get(outBase);
+    if (claimedBy !== undefined) {
+      const names = modes.length > 1 ? modes.map((m) => `${outBase}.${m}.svg`) : [`${outBase}.svg`];
+      items.push({
+        kind: 'fail',
+        display,
+        code: 'OUTPUT_CLASH',
+        message: `its output ${names.map((n) => displayPath(n, cwd)).join(', ')} would overwrite the output of ${claimedBy}; rename one of them`,
+      });
+      return;
+    }
+    outputs.set(outBase, display);
+    items.push({ kind: 'file', path: key, display, outBase });
+  };
+
+  for (const input of inputs) {
+    const abs = resolve(cwd, input);
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${errorText(e)})`;
+      items.push({ kind: 'fail', display: input, code: 'FILE_NOT_FOUND', message: why });
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      addFile(input, input, join(outDir, parsePath(input).name));
+      continue;
+    }
+    let found: string[];
+    try {
+      found = listImages(abs, options.recursive === true);
+    } catch (e) {
+      items.push({ kind: 'fail', display: input, code: 'FILE_NOT_FOUND', message: `cannot list folder (${errorText(e)})` });
+      continue;
+    }
+    if (found.length === 0) {
+      items.push({
+        kind: 'fail',
+        display: input,
+        code: 'NO_IMAGES',
+        message: `no image files (${IMAGE_EXTENSIONS.join(' ')}) in this folder${options.recursive ? ' or its subfolders' : ''}`,
+      });
+      continue;
+    }
+    for (const rel of found) {
+      const p = parsePath(rel);
+      addFile(join(input, rel), join(input, rel), join(outDir, p.dir, p.name));
+    }
+  }
+  return items;
+}
+
+/** Image files in `dir` (relative paths), sorted by name (code-unit order); subfolders after files when recursive. Dot-files are skipped. */
+function listImages(dir: string, recursive: boolean, visited = new Set<string>()): string[] {
+  visited.add(realpathSync(dir));
+  const entries = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  const subdirs: string[] = [];
+  for (const e of entries) {
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      try {
+        const s = statSync(join(dir, e.name));
+        isDir = s.isDirectory();
+        isFile = s.isFile();
+      } catch {
+        isFile = true; // a dangling link to an image name: let the loader report it
+      }
+    }
+    if (isFile && (IMAGE_EXTENSIONS as readonly string[]).includes(extname(e.name).toLowerCase())) files.push(e.name);
+    else if (isDir && recursive) subdirs.push(e.name);
+  }
+  const out = [...files];
+  for (const sub of subdirs) {
+    const full = join(dir, sub);
+    if (visited.has(realpathSync(full))) continue; // symlink loop
+    for (const rel of listImages(full, true, visited)) out.push(join(sub, rel));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function errorCode(e: unknown): string {
+  if (isConicfitError(e)) return e.code;
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code !== '' ? code : 'INTERNAL';
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A path for messages: relative to cwd when inside it. */
+function displayPath(p: string, cwd: string): string {
+  const r = relative(cwd, p);
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? r : p;
+}

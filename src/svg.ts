@@ -1,0 +1,455 @@
+/**
+ * SVG output (design.md §7): the fitted model as one `<path>` in image pixel coordinates, plus
+ * optional figure layers (source outline, corners, intermediate points, knots).
+ *
+ * Reads: a `TraceResult` (src/model.ts). Produces: an SVG document string. Pure, no I/O.
+ *
+ * Each fitted contour becomes a closed subpath: `M` at its first knot, then per piece
+ *   line                      → `L` (exact)
+ *   conic arc, u = 1          → `Q` (exact: a rational quadratic with weight 1 is a quadratic Bézier)
+ *   conic arc, 0 < u < 1      → `A` (exact ellipse arc, `ellipticArcToSvgA`), or `C` with
+ *                               `ellipse: 'cubic'` (for consumers without arc support, e.g. fonts)
+ *   conic arc, u > 1          → `C` within `cubicTolerance` (0.01 px) — SVG has no hyperbola
+ * and `Z`. "Exact" means up to the printed precision: every number is rounded to `precision`
+ * decimals (≤ 0.5·10⁻ᵖ px each). An `A` command is checked after rounding — its radii and
+ * centre can amplify rounding when the arc is nearly a half ellipse or nearly a parabola — and
+ * replaced by cubics if the rounded arc is farther from the model than the cubics would be.
+ *
+ * Holes run opposite to outer boundaries in the model (src/model.ts), so `nonzero` and
+ * `evenodd` both render holes as holes; `nonzero` is the default because font tools need it.
+ */
+import {
+  arcEvaluator,
+  arcToCubics,
+  conicPieceArcs,
+  curveHausdorff,
+  ellipticArcToSvgA,
+  svgArcPoint,
+  svgArcToCenter,
+  type ConicArc,
+  type SvgArc,
+} from './conic-math.js';
+import { ConicfitError } from './errors.js';
+import type { FittedContour, TraceResult } from './model.js';
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+export type EllipseMode = 'arc' | 'cubic';
+export type FillRule = 'nonzero' | 'evenodd';
+
+export interface SvgLayers {
+  /** Each source contour's boundary points as a thin closed polyline. */
+  source?: boolean;
+  /** Knots of kind 'corner' as small red squares. */
+  corners?: boolean;
+  /** Knots of kind 'intermediate' or 'seed' as small blue circles. */
+  intermediate?: boolean;
+  /** Every knot as a small dark dot (drawn under the corner / intermediate markers). */
+  knots?: boolean;
+}
+
+export interface SvgOptions {
+  /** Decimals printed per number, integer 0..10. */
+  precision?: number;
+  fillRule?: FillRule;
+  /** Fill colour of the fitted outline (any SVG paint; 'none' for an outline-only figure). */
+  fill?: string;
+  /** Stroke colour of the fitted outline; none by default. */
+  stroke?: string;
+  /** Stroke width of the fitted outline, px. */
+  strokeWidth?: number;
+  /** Background colour under everything; none (transparent) by default. */
+  background?: string;
+  /** Elliptic arcs (0 < u < 1) as exact `A` commands ('arc') or as cubics ('cubic'). */
+  ellipse?: EllipseMode;
+  /** Largest distance, px, between a conic arc and the cubics that replace it. */
+  cubicTolerance?: number;
+  /** Figure layers drawn over the fill. */
+  layers?: SvgLayers;
+  /** Size of the layer markers, px (square side, circle diameter); the source stroke is ¼ of it. Default: max(width, height)/128 clamped to [0.5, 8]. */
+  markerSize?: number;
+}
+
+/** The one place for `toSvg`'s defaults. */
+export const SVG_DEFAULTS = Object.freeze({
+  /** 3 decimals = 0.0005 px rounding: far below any tolerance, short enough to keep files small. */
+  precision: 3,
+  /** Font tools (and the fitted orientation: holes run backwards) want nonzero. */
+  fillRule: 'nonzero' as FillRule,
+  fill: '#000',
+  /** Exact arcs by default; 'cubic' for consumers without elliptical-arc support. */
+  ellipse: 'arc' as EllipseMode,
+  /** design.md §7: hyperbolic arcs as cubics "within a tiny tolerance (0.01 px)". */
+  cubicTolerance: 0.01,
+  /** Layer colours (figures). */
+  sourceColor: '#2a9d8f',
+  cornerColor: '#d62728',
+  intermediateColor: '#1f6feb',
+  knotColor: '#222',
+});
+
+export interface ResolvedSvgOptions {
+  precision: number;
+  fillRule: FillRule;
+  fill: string;
+  stroke: string | undefined;
+  strokeWidth: number | undefined;
+  background: string | undefined;
+  ellipse: EllipseMode;
+  cubicTolerance: number;
+  layers: Required<SvgLayers>;
+  markerSize: number | undefined;
+}
+
+/** Validate `toSvg` options and fill in `SVG_DEFAULTS`. Unknown keys are ignored. */
+export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
+  const out: ResolvedSvgOptions = {
+    precision: SVG_DEFAULTS.precision,
+    fillRule: SVG_DEFAULTS.fillRule,
+    fill: SVG_DEFAULTS.fill,
+    stroke: undefined,
+    strokeWidth: undefined,
+    background: undefined,
+    ellipse: SVG_DEFAULTS.ellipse,
+    cubicTolerance: SVG_DEFAULTS.cubicTolerance,
+    layers: { source: false, corners: false, intermediate: false, knots: false },
+    markerSize: undefined,
+  };
+  if (options === undefined) return out;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConicfitError('BAD_OPTION', `toSvg: options must be an object, got ${describe(options)}`);
+  }
+  const o = options as Record<string, unknown>;
+  if (o.precision !== undefined) out.precision = checkPrecision(o.precision);
+  if (o.fillRule !== undefined) {
+    if (o.fillRule !== 'nonzero' && o.fillRule !== 'evenodd') {
+      throw badOption('fillRule', o.fillRule, "'nonzero' or 'evenodd'");
+    }
+    out.fillRule = o.fillRule;
+  }
+  if (o.ellipse !== undefined) out.ellipse = checkEllipse(o.ellipse);
+  for (const key of ['fill', 'stroke', 'background'] as const) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.trim() === '') throw badOption(key, v, 'a non-empty SVG colour string');
+    out[key] = v;
+  }
+  for (const key of ['strokeWidth', 'markerSize', 'cubicTolerance'] as const) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw badOption(key, v, 'a positive number (px)');
+    out[key] = v;
+  }
+  if (o.layers !== undefined) {
+    const l = o.layers;
+    if (l === null || typeof l !== 'object' || Array.isArray(l)) {
+      throw badOption('layers', l, 'an object { source?, corners?, intermediate?, knots? } of booleans');
+    }
+    for (const key of ['source', 'corners', 'intermediate', 'knots'] as const) {
+      const v = (l as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'boolean') throw badOption(`layers.${key}`, v, 'true or false');
+      out.layers[key] = v;
+    }
+  }
+  return out;
+}
+
+function checkPrecision(p: unknown): number {
+  if (!(typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 10)) {
+    throw badOption('precision', p, 'an integer 0..10 (decimals)');
+  }
+  return p;
+}
+
+function checkEllipse(e: unknown): EllipseMode {
+  if (e !== 'arc' && e !== 'cubic') throw badOption('ellipse', e, "'arc' or 'cubic'");
+  return e;
+}
+
+function badOption(name: string, value: unknown, allowed: string): ConicfitError {
+  return new ConicfitError('BAD_OPTION', `toSvg: option ${name} must be ${allowed}, got ${describe(value)}`);
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  return Array.isArray(v) ? 'an array' : typeof v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// toSvg
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The fitted model as an SVG document (width, height and viewBox = the image size in px).
+ *
+ * @example writeFileSync('out.svg', toSvg(await traceImage('a.png'), { layers: { corners: true } }))
+ * @throws ConicfitError BAD_OPTION for bad options, BAD_MODEL when the model holds a non-finite
+ *   number, a non-positive u or an unknown piece kind.
+ */
+export function toSvg(result: TraceResult, options?: SvgOptions): string {
+  const o = resolveSvgOptions(options);
+  if (result === null || typeof result !== 'object') throw badModel('the result is not an object');
+  const { width, height } = result;
+  if (!(isFiniteNumber(width) && width >= 0 && isFiniteNumber(height) && height >= 0)) {
+    throw badModel(`width and height must be finite non-negative numbers, got ${describe(width)} × ${describe(height)}`);
+  }
+  if (!Array.isArray(result.fits)) throw badModel('fits is not an array');
+  const p = o.precision;
+  const n = (x: number) => formatNumber(x, p);
+
+  const lines: string[] = [];
+  lines.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}">`,
+  );
+  if (o.background !== undefined) {
+    lines.push(`<rect width="${n(width)}" height="${n(height)}" fill="${attr(o.background)}"/>`);
+  }
+
+  const d = result.fits.map((fit, i) => fitPathData(fit, p, o.ellipse, o.cubicTolerance, `fits[${i}]`)).filter((s) => s !== '');
+  if (d.length > 0) {
+    let style = `fill="${attr(o.fill)}" fill-rule="${o.fillRule}"`;
+    if (o.stroke !== undefined) {
+      style += ` stroke="${attr(o.stroke)}" stroke-width="${n(o.strokeWidth ?? 1)}" stroke-linejoin="round"`;
+    }
+    lines.push(`<path d="${d.join('')}" ${style}/>`);
+  }
+
+  const L = o.layers;
+  if (L.source || L.corners || L.intermediate || L.knots) {
+    const size = o.markerSize ?? Math.min(8, Math.max(0.5, Math.max(width, height) / 128));
+    if (L.source) lines.push(...sourceLayer(result, size, n));
+    if (L.knots) lines.push(...markerLayer(result, 'knots', SVG_DEFAULTS.knotColor, () => true, 'circle', size / 2, n));
+    if (L.intermediate) {
+      lines.push(
+        ...markerLayer(result, 'intermediate', SVG_DEFAULTS.intermediateColor, (k) => k !== 'corner', 'circle', size, n),
+      );
+    }
+    if (L.corners) {
+      lines.push(...markerLayer(result, 'corners', SVG_DEFAULTS.cornerColor, (k) => k === 'corner', 'square', size, n));
+    }
+  }
+  lines.push('</svg>');
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Path data of one fitted contour: one closed subpath (`M … Z`), or '' when it has no pieces.
+ *
+ * @example fitToPathData(result.fits[0], 3, 'arc') // "M10 4L12 4Q13 4 13.5 5A…Z"
+ * @throws ConicfitError BAD_OPTION (precision, ellipse), BAD_MODEL (non-finite number, u ≤ 0).
+ */
+export function fitToPathData(fit: FittedContour, precision: number = SVG_DEFAULTS.precision, ellipse: EllipseMode = 'arc'): string {
+  return fitPathData(fit, checkPrecision(precision), checkEllipse(ellipse), SVG_DEFAULTS.cubicTolerance, 'fit');
+}
+
+function fitPathData(fit: FittedContour, precision: number, ellipse: EllipseMode, cubicTol: number, where: string): string {
+  if (fit === null || typeof fit !== 'object' || !Array.isArray(fit.pieces)) throw badModel(`${where}.pieces is not an array`);
+  if (fit.pieces.length === 0) return '';
+  const w = new PathWriter(precision);
+  // Rounding of one printed point: ≤ √2 · ½ · 10⁻ᵖ px.
+  const quantum = Math.SQRT1_2 * 10 ** -precision;
+  let endX = NaN, endY = NaN;
+  fit.pieces.forEach((piece, i) => {
+    const at = `${where}.pieces[${i}]`;
+    if (piece === null || typeof piece !== 'object') throw badModel(`${at} is not an object`);
+    checkPoint(piece.p0, `${at}.p0`);
+    checkPoint(piece.p1, `${at}.p1`);
+    if (i === 0) w.move(piece.p0.x, piece.p0.y);
+    else if (Math.abs(piece.p0.x - endX) > 1e-9 || Math.abs(piece.p0.y - endY) > 1e-9) {
+      // A gap in the model: bridge it rather than start an arc from the wrong point.
+      w.line(piece.p0.x, piece.p0.y);
+    }
+    if (piece.kind === 'line') {
+      w.line(piece.p1.x, piece.p1.y);
+    } else if (piece.kind === 'conic') {
+      checkPoint(piece.v, `${at}.v`);
+      checkPoint(piece.j, `${at}.j`);
+      checkPoint(piece.w, `${at}.w`);
+      if (!(isFiniteNumber(piece.u) && piece.u > 0)) throw badModel(`${at}.u must be a finite positive number, got ${describe(piece.u)}`);
+      for (const arc of conicPieceArcs(piece)) writeArc(w, arc, ellipse, cubicTol, quantum);
+    } else {
+      throw badModel(`${at}.kind must be 'line' or 'conic', got ${describe((piece as { kind: unknown }).kind)}`);
+    }
+    endX = piece.p1.x;
+    endY = piece.p1.y;
+  });
+  w.close();
+  return w.toString();
+}
+
+function writeArc(w: PathWriter, arc: ConicArc, ellipse: EllipseMode, cubicTol: number, quantum: number): void {
+  const { a, b, c, u } = arc;
+  if (Math.abs(u - 1) < 1e-12) {
+    w.quad(b.x, b.y, c.x, c.y);
+    return;
+  }
+  if (u < 1 && ellipse === 'arc') {
+    const exact = ellipticArcToSvgA(a, b, c, u);
+    if (exact !== null) {
+      const printed = w.arcNumbers(exact);
+      // Check the arc as a renderer will see it: rounded start point and rounded parameters.
+      const centre = svgArcToCenter(w.x, w.y, printed);
+      if (centre !== null) {
+        const dev = curveHausdorff(arcEvaluator(arc), (t, out) => svgArcPoint(centre, t, out));
+        if (dev <= cubicTol + quantum) {
+          w.arc(printed);
+          return;
+        }
+      }
+    }
+  }
+  for (const q of arcToCubics(a, b, c, u, cubicTol)) w.cubic(q[1].x, q[1].y, q[2].x, q[2].y, q[3].x, q[3].y);
+}
+
+/**
+ * Accumulates path data; tracks the current point as printed (what a renderer reads back), which
+ * is where the next command starts.
+ */
+class PathWriter {
+  private readonly parts: string[] = [];
+  /** Current point as printed. */
+  x = 0;
+  y = 0;
+  constructor(private readonly precision: number) {}
+  private num(v: number, digits = this.precision): string {
+    return formatNumber(v, digits);
+  }
+  private point(x: number, y: number): string {
+    const sx = this.num(x), sy = this.num(y);
+    this.x = Number(sx);
+    this.y = Number(sy);
+    return `${sx} ${sy}`;
+  }
+  move(x: number, y: number): void {
+    this.parts.push(`M${this.point(x, y)}`);
+  }
+  line(x: number, y: number): void {
+    this.parts.push(`L${this.point(x, y)}`);
+  }
+  quad(x1: number, y1: number, x: number, y: number): void {
+    this.parts.push(`Q${this.num(x1)} ${this.num(y1)} ${this.point(x, y)}`);
+  }
+  cubic(x1: number, y1: number, x2: number, y2: number, x: number, y: number): void {
+    this.parts.push(`C${this.num(x1)} ${this.num(y1)} ${this.num(x2)} ${this.num(y2)} ${this.point(x, y)}`);
+  }
+  /**
+   * The arc's numbers as they will be printed and read back. Radii and rotation get 2 extra
+   * decimals: the centre of a nearly half or nearly parabolic arc is sensitive to them.
+   */
+  arcNumbers(a: SvgArc): SvgArc {
+    const extra = Math.min(12, this.precision + 2);
+    return {
+      rx: Number(this.num(a.rx, extra)),
+      ry: Number(this.num(a.ry, extra)),
+      xAxisRotation: Number(this.num(a.xAxisRotation, extra)),
+      largeArc: a.largeArc,
+      sweep: a.sweep,
+      x: Number(this.num(a.x)),
+      y: Number(this.num(a.y)),
+    };
+  }
+  /** Writes an arc from `arcNumbers` (already rounded, so printing is exact). */
+  arc(a: SvgArc): void {
+    const extra = Math.min(12, this.precision + 2);
+    this.parts.push(
+      `A${this.num(a.rx, extra)} ${this.num(a.ry, extra)} ${this.num(a.xAxisRotation, extra)} ${a.largeArc} ${a.sweep} ${this.point(a.x, a.y)}`,
+    );
+  }
+  close(): void {
+    this.parts.push('Z');
+  }
+  toString(): string {
+    return this.parts.join('');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figure layers
+// ---------------------------------------------------------------------------------------------
+
+function sourceLayer(result: TraceResult, size: number, n: (x: number) => string): string[] {
+  const contours = Array.isArray(result.contours) ? result.contours : [];
+  const parts: string[] = [];
+  contours.forEach((c, i) => {
+    const pts = c?.points;
+    if (!pts || typeof pts.length !== 'number' || pts.length < 4) return;
+    let d = '';
+    for (let k = 0; k + 1 < pts.length; k += 2) {
+      const x = pts[k], y = pts[k + 1];
+      if (!isFiniteNumber(x) || !isFiniteNumber(y)) throw badModel(`contours[${i}].points holds a non-finite number`);
+      d += `${k === 0 ? 'M' : 'L'}${n(x)} ${n(y)}`;
+    }
+    parts.push(d + 'Z');
+  });
+  if (parts.length === 0) return [];
+  return [
+    `<g id="source" fill="none" stroke="${SVG_DEFAULTS.sourceColor}" stroke-width="${n(size / 4)}" stroke-linejoin="round">`,
+    `<path d="${parts.join('')}"/>`,
+    '</g>',
+  ];
+}
+
+function markerLayer(
+  result: TraceResult,
+  id: string,
+  color: string,
+  keep: (kind: string) => boolean,
+  shape: 'circle' | 'square',
+  size: number,
+  n: (x: number) => string,
+): string[] {
+  const out: string[] = [`<g id="${id}" fill="${color}">`];
+  result.fits.forEach((fit, i) => {
+    if (!Array.isArray(fit.knots)) return;
+    fit.knots.forEach((k, j) => {
+      if (!keep(k.kind)) return;
+      checkPoint(k, `fits[${i}].knots[${j}]`);
+      if (shape === 'circle') out.push(`<circle cx="${n(k.x)}" cy="${n(k.y)}" r="${n(size / 2)}"/>`);
+      else out.push(`<rect x="${n(k.x - size / 2)}" y="${n(k.y - size / 2)}" width="${n(size)}" height="${n(size)}"/>`);
+    });
+  });
+  out.push('</g>');
+  return out.length > 2 ? out : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers and checks
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Fixed `digits` decimals, trailing zeros (and a bare '.') trimmed, "-0" printed as "0".
+ * Throws BAD_MODEL on NaN or ±Infinity, so they never reach a document.
+ *
+ * @example formatNumber(-0.0001, 3) // "0";  formatNumber(2.5, 3) // "2.5"
+ */
+export function formatNumber(x: number, digits: number): string {
+  if (!Number.isFinite(x)) throw badModel(`non-finite number ${String(x)} in the model`);
+  let s = x.toFixed(digits);
+  if (s.includes('.') && !s.includes('e')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  if (s === '-0') s = '0';
+  return s;
+}
+
+function checkPoint(p: unknown, where: string): void {
+  const q = p as { x?: unknown; y?: unknown } | null;
+  if (q === null || typeof q !== 'object' || !isFiniteNumber(q.x) || !isFiniteNumber(q.y)) {
+    throw badModel(`${where} must be a point with finite x and y, got ${q && typeof q === 'object' ? `(${String(q.x)}, ${String(q.y)})` : describe(q)}`);
+  }
+}
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function badModel(why: string): ConicfitError {
+  return new ConicfitError('BAD_MODEL', `toSvg: ${why}`);
+}
+
+/** Escape a string for a double-quoted XML attribute. */
+function attr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

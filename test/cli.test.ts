@@ -1,0 +1,408 @@
+/** The command line, run in-process through runCli (and, when dist/cli.js is built, once as a subprocess). */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Jimp } from 'jimp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, writeAtomic, type CliIo } from '../src/cli-core.js';
+import { fromJson } from '../src/json.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const VERSION = (createRequire(import.meta.url)(join(ROOT, 'package.json')) as { version: string }).version;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(argv: string[], extra: { tty?: boolean; cwd?: string } = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s), isTTY: extra.tty ?? false },
+    cwd: extra.cwd,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** A white w×h PNG with black where `inside(x, y)` (pixel centres). */
+async function drawPng(w: number, h: number, inside: (x: number, y: number) => boolean, mime: 'image/png' | 'image/jpeg' = 'image/png') {
+  const img = new Jimp({ width: w, height: h, color: 0xffffffff });
+  const d = img.bitmap.data;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!inside(x + 0.5, y + 0.5)) continue;
+      const i = (y * w + x) * 4;
+      d[i] = d[i + 1] = d[i + 2] = 0;
+    }
+  }
+  return mime === 'image/png' ? img.getBuffer('image/png') : img.getBuffer('image/jpeg');
+}
+
+const disk = (x: number, y: number) => (x - 20) ** 2 + (y - 20) ** 2 <= 12 ** 2;
+const square = (x: number, y: number) => x >= 8 && x <= 30 && y >= 10 && y <= 32;
+const ring = (x: number, y: number) => {
+  const r2 = (x - 20) ** 2 + (y - 20) ** 2;
+  return r2 <= 14 ** 2 && r2 >= 7 ** 2;
+};
+
+let base: string;
+let images: string; // disk.png, square.png, ring.png, half.png (truncated), notes.png (text)
+const tmpFiles = (dir: string): string[] => listAll(dir).filter((f) => f.includes('.tmp-'));
+function listAll(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listAll(p));
+    else out.push(p);
+  }
+  return out;
+}
+let counter = 0;
+const freshDir = (name: string) => {
+  const d = join(base, `${name}-${++counter}`);
+  mkdirSync(d, { recursive: true });
+  return d;
+};
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'conicfit-cli-'));
+  images = join(base, 'images');
+  mkdirSync(images);
+  const diskPng = await drawPng(40, 40, disk);
+  writeFileSync(join(images, 'disk.png'), diskPng);
+  writeFileSync(join(images, 'square.png'), await drawPng(40, 40, square));
+  writeFileSync(join(images, 'ring.png'), await drawPng(40, 40, ring));
+  writeFileSync(join(images, 'half.png'), diskPng.subarray(0, Math.floor(diskPng.length / 2)));
+  writeFileSync(join(images, 'notes.png'), 'this is not an image, just some text\n');
+  writeFileSync(join(images, 'readme.txt'), 'not picked up: wrong extension\n');
+});
+
+afterAll(() => {
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('conicfit trace <folder>', () => {
+  let out: string;
+  let r: Run;
+  beforeAll(async () => {
+    out = join(freshDir('folder'), 'out');
+    r = await run(['trace', images, '-o', out]);
+  });
+
+  it('exits 1 because some files failed', () => {
+    expect(r.code).toBe(1);
+  });
+
+  it('writes an SVG for every good image', () => {
+    for (const name of ['disk', 'square', 'ring']) {
+      const svg = readFileSync(join(out, `${name}.svg`), 'utf8');
+      expect(svg).toContain('<svg');
+      expect(svg).toMatch(/<path[^>]*\sd="M/);
+      expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    }
+    expect(readdirSync(out).sort()).toEqual(['disk.svg', 'ring.svg', 'square.svg']);
+  });
+
+  it('names each bad file with its error code and message, and carries on', () => {
+    expect(r.stderr).toMatch(/conicfit: \S*half\.png: TRUNCATED: \S/);
+    expect(r.stderr).toMatch(/conicfit: \S*notes\.png: NOT_AN_IMAGE: \S/);
+    expect(r.stderr).not.toContain('readme.txt');
+    expect(r.stderr).toMatch(/3 of 5 inputs traced, 2 failed/);
+  });
+
+  it('prints plain per-file lines (no progress bar) when stderr is not a terminal', () => {
+    expect(r.stderr).toMatch(/disk\.png → \S*disk\.svg/);
+    expect(r.stderr).not.toMatch(/\u001b\[|░|█/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('leaves no temporary files', () => {
+    expect(tmpFiles(out)).toEqual([]);
+  });
+
+  it('processes files sorted by name', () => {
+    const order = [...r.stderr.matchAll(/(\w+)\.png[: ]/g)].map((m) => m[1]);
+    expect(order).toEqual(['disk', 'half', 'notes', 'ring', 'square']);
+  });
+});
+
+describe('conicfit trace options', () => {
+  const disk = () => join(images, 'disk.png');
+  const ring = () => join(images, 'ring.png');
+
+  it('traces a single file with exit code 0', async () => {
+    const out = freshDir('single');
+    const r = await run(['trace', disk(), '-o', out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out)).toEqual(['disk.svg']);
+  });
+
+  it('--mode both writes name.linear.svg and name.conic.svg', async () => {
+    const out = freshDir('both');
+    const r = await run(['trace', disk(), ring(), '-o', out, '--mode', 'both']);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['disk.conic.svg', 'disk.linear.svg', 'ring.conic.svg', 'ring.linear.svg']);
+    const linear = readFileSync(join(out, 'disk.linear.svg'), 'utf8');
+    const conic = readFileSync(join(out, 'disk.conic.svg'), 'utf8');
+    expect(linear).toMatch(/d="M/);
+    expect(conic).toMatch(/d="M/);
+    expect(linear).not.toBe(conic);
+  });
+
+  it('--json writes the model next to the SVG, and it parses with fits', async () => {
+    const out = freshDir('json');
+    const r = await run(['trace', ring(), '-o', out, '--json', '--mode', 'both']);
+    expect(r.code).toBe(0);
+    for (const mode of ['linear', 'conic'] as const) {
+      const text = readFileSync(join(out, `ring.${mode}.json`), 'utf8');
+      const data = JSON.parse(text);
+      expect(Array.isArray(data.fits)).toBe(true);
+      expect(data.fits.length).toBe(2); // outer boundary and hole
+      expect(data.mode).toBe(mode);
+      expect(fromJson(text).fits[0].pieces.length).toBeGreaterThan(0);
+    }
+    const single = freshDir('json1');
+    expect((await run(['trace', ring(), '-o', single, '--json'])).code).toBe(0);
+    expect(readdirSync(single).sort()).toEqual(['ring.json', 'ring.svg']);
+  });
+
+  it('running twice gives byte-identical SVG and JSON', async () => {
+    const a = freshDir('det-a');
+    const b = freshDir('det-b');
+    const args = ['--mode', 'both', '--json', '--seed', '7', '--tolerance', '0.5'];
+    expect((await run(['trace', images, '-o', a, ...args])).code).toBe(1);
+    expect((await run(['trace', images, '-o', b, ...args])).code).toBe(1);
+    const files = readdirSync(a).sort();
+    expect(files.length).toBe(12); // 3 good images × 2 modes × (svg + json)
+    expect(readdirSync(b).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+  });
+
+  it('passes options through: --precision, --tolerance, --seed, --threshold, --invert, --min-area', async () => {
+    const p0 = freshDir('prec0');
+    const p5 = freshDir('prec5');
+    expect((await run(['trace', disk(), '-o', p0, '--precision', '0'])).code).toBe(0);
+    expect((await run(['trace', disk(), '-o', p5, '--precision', '5'])).code).toBe(0);
+    const d0 = readFileSync(join(p0, 'disk.svg'), 'utf8').match(/\sd="([^"]*)"/)![1];
+    const d5 = readFileSync(join(p5, 'disk.svg'), 'utf8').match(/\sd="([^"]*)"/)![1];
+    expect(d0).toMatch(/^M-?\d+ -?\d+[A-Za-z]/); // coordinates rounded to integers
+    expect(d5).not.toBe(d0);
+    expect(d5.length).toBeGreaterThan(d0.length);
+
+    const loose = freshDir('loose');
+    const tight = freshDir('tight');
+    expect((await run(['trace', disk(), '-o', loose, '--json', '--tolerance', '3', '--mode', 'linear'])).code).toBe(0);
+    expect((await run(['trace', disk(), '-o', tight, '--json', '--tolerance', '0.2', '--mode', 'linear'])).code).toBe(0);
+    const nl = JSON.parse(readFileSync(join(loose, 'disk.json'), 'utf8'));
+    const nt = JSON.parse(readFileSync(join(tight, 'disk.json'), 'utf8'));
+    expect(nl.tolerance).toBe(3);
+    expect(nt.tolerance).toBe(0.2);
+    expect(nt.report.totals.intervals).toBeGreaterThan(nl.report.totals.intervals);
+
+    const seeded = freshDir('seeded');
+    expect((await run(['trace', disk(), '-o', seeded, '--json', '--seed', '42'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(seeded, 'disk.json'), 'utf8')).seed).toBe(42);
+
+    // --invert: the white ground becomes ink, so the disk is a hole in a full-image outline.
+    const inv = freshDir('invert');
+    expect((await run(['trace', disk(), '-o', inv, '--json', '--invert', '--threshold', '128'])).code).toBe(0);
+    const ni = JSON.parse(readFileSync(join(inv, 'disk.json'), 'utf8'));
+    expect(ni.fits.map((f: { hole: boolean }) => f.hole)).toEqual([false, true]);
+
+    // --min-area larger than the disk drops it.
+    const speck = freshDir('minarea');
+    expect((await run(['trace', disk(), '-o', speck, '--json', '--min-area', '100000'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(speck, 'disk.json'), 'utf8')).fits).toEqual([]);
+  });
+
+  it('--report prints one line per file and mode on stdout', async () => {
+    const out = freshDir('report');
+    const r = await run(['trace', disk(), ring(), '-o', out, '--report', '--mode', 'both', '--quiet']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(
+      /disk\.png \[linear\]: 1 contour, \d+ corners, \d+ intermediate points, \d+ intervals, max deviation \d+\.\d{3} px, \d+\.\d ms$/,
+    );
+    expect(lines[3]).toMatch(/ring\.png \[conic\]: 2 contours, /);
+    expect(r.stderr).toBe(''); // --quiet
+  });
+
+  it('--quiet prints only errors', async () => {
+    const out = freshDir('quiet');
+    const r = await run(['trace', images, '-o', out, '--quiet']);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/half\.png: TRUNCATED/);
+    expect(lines[1]).toMatch(/notes\.png: NOT_AN_IMAGE/);
+  });
+
+  it('a path that does not exist is a failed file (FILE_NOT_FOUND), the others still run', async () => {
+    const out = freshDir('missing');
+    const r = await run(['trace', join(base, 'nope.png'), disk(), '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/nope\.png: FILE_NOT_FOUND: no such file or folder/);
+    expect(readdirSync(out)).toEqual(['disk.svg']);
+  });
+
+  it('an empty folder is a failure (NO_IMAGES)', async () => {
+    const empty = freshDir('empty');
+    const out = join(freshDir('empty-out'), 'o');
+    const r = await run(['trace', empty, '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/NO_IMAGES/);
+    expect(existsSync(out)).toBe(false); // nothing to write, nothing created
+  });
+
+  it('folders are not recursed into unless --recursive; then outputs mirror the tree', async () => {
+    const root = freshDir('tree');
+    mkdirSync(join(root, 'sub'));
+    writeFileSync(join(root, 'top.png'), readFileSync(disk()));
+    writeFileSync(join(root, 'sub', 'deep.PNG'), readFileSync(ring()));
+    writeFileSync(join(root, '.hidden.png'), 'dot-files are skipped');
+    const flat = freshDir('flat');
+    expect((await run(['trace', root, '-o', flat])).code).toBe(0);
+    expect(listAll(flat).map((p) => p.slice(flat.length + 1))).toEqual(['top.svg']);
+    const deep = freshDir('deep');
+    expect((await run(['trace', root, '-o', deep, '--recursive'])).code).toBe(0);
+    expect(listAll(deep).map((p) => p.slice(deep.length + 1)).sort()).toEqual([join('sub', 'deep.svg'), 'top.svg']);
+  });
+
+  it('two inputs that would write the same output: the second fails with OUTPUT_CLASH', async () => {
+    const dir = freshDir('clash');
+    writeFileSync(join(dir, 'logo.png'), readFileSync(disk()));
+    writeFileSync(join(dir, 'logo.jpg'), await drawPng(40, 40, square, 'image/jpeg'));
+    const out = freshDir('clash-out');
+    const r = await run(['trace', dir, '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/logo\.png: OUTPUT_CLASH: .*logo\.svg.*logo\.jpg/);
+    expect(readdirSync(out)).toEqual(['logo.svg']);
+    // The same file named twice (directly and through its folder) is traced once, not a clash.
+    const again = await run(['trace', join(dir, 'logo.jpg'), join(dir, 'logo.jpg'), '-o', freshDir('dup')]);
+    expect(again.code).toBe(0);
+  });
+
+  it('the default output folder is ./conicfit-out, created on demand', async () => {
+    const cwd = freshDir('cwd');
+    const r = await run(['trace', disk()], { cwd });
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(cwd, 'conicfit-out'))).toEqual(['disk.svg']);
+  });
+
+  it('an output folder that cannot be created is reported (exit 1)', async () => {
+    const dir = freshDir('blocked');
+    writeFileSync(join(dir, 'file'), 'x');
+    const r = await run(['trace', disk(), '-o', join(dir, 'file')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot create output folder/);
+  });
+
+  it('shows a progress bar on a terminal (several files), with errors printed above it', async () => {
+    const out = freshDir('tty');
+    const r = await run(['trace', images, '-o', out], { tty: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/5\/5/);
+    expect(r.stderr).toMatch(/half\.png: TRUNCATED/);
+    expect(r.stderr).not.toMatch(/disk\.png → /); // the bar replaces the per-file lines
+    expect(readdirSync(out).sort()).toEqual(['disk.svg', 'ring.svg', 'square.svg']);
+  });
+});
+
+describe('usage errors (exit 2) and help', () => {
+  const disk = () => join(images, 'disk.png');
+
+  it.each([
+    [['--tolerance', '-1'], /--tolerance.*-1.*tolerance must be a number of pixels from 0\.001 to 10000/],
+    [['--tolerance', 'abc'], /--tolerance.*abc.*number of pixels/],
+    [['--mode', 'spline'], /--mode.*spline.*linear, conic, both/],
+    [['--threshold', '300'], /--threshold.*300.*integer 0\.\.255 or 'auto'/],
+    [['--seed', '1.5'], /--seed.*1\.5.*integer/],
+    [['--precision', '11'], /--precision.*11.*integer 0\.\.10/],
+    [['--min-area', '-2'], /--min-area.*-2.*≥ 0/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+  ])('%j → exit 2 with a message naming the option', async (args, message) => {
+    const out = freshDir('usage');
+    const r = await run(['trace', disk(), '-o', out, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^conicfit: error: /);
+    expect(readdirSync(out)).toEqual([]); // nothing traced
+  });
+
+  it('no inputs → exit 2', async () => {
+    const r = await run(['trace']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing required argument 'inputs'/);
+  });
+
+  it('no command / unknown command → exit 2', async () => {
+    expect((await run([])).code).toBe(2);
+    const r = await run(['trase', 'a.png']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'trase'/);
+  });
+
+  it('--help exits 0 and lists the commands and options', async () => {
+    const top = await run(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/Usage: conicfit/);
+    expect(top.stdout).toMatch(/trace/);
+    const trace = await run(['trace', '--help']);
+    expect(trace.code).toBe(0);
+    for (const opt of ['--out', '--mode', '--tolerance', '--threshold', '--seed', '--invert', '--min-area', '--precision', '--json', '--report', '--quiet', '--recursive']) {
+      expect(trace.stdout).toContain(opt);
+    }
+    expect(trace.stdout).toMatch(/Exit codes: 0 .*1 .*2 /);
+  });
+
+  it('--version prints the package version', async () => {
+    const r = await run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(VERSION);
+  });
+});
+
+describe('writeAtomic', () => {
+  it('replaces the target in one step and leaves no temporary file, also on failure', () => {
+    const dir = freshDir('atomic');
+    const file = join(dir, 'x.svg');
+    writeFileSync(file, 'old');
+    writeAtomic(file, 'new');
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    expect(readdirSync(dir)).toEqual(['x.svg']);
+    expect(() => writeAtomic(join(dir, 'missing-folder', 'y.svg'), 'data')).toThrow();
+    // Renaming onto a folder fails after the temp file was written: it must be cleaned up.
+    mkdirSync(join(dir, 'z.svg'));
+    expect(() => writeAtomic(join(dir, 'z.svg'), 'data')).toThrow();
+    expect(readdirSync(dir).sort()).toEqual(['x.svg', 'z.svg']);
+  });
+});
+
+// The built entry; CONICFIT_CLI points at another build (e.g. one made outside the repo's dist/).
+const DIST_CLI = process.env.CONICFIT_CLI ?? join(ROOT, 'dist', 'cli.js');
+describe.skipIf(!existsSync(DIST_CLI))('built CLI (dist/cli.js) as a subprocess', () => {
+  const exec = promisify(execFile);
+  it('traces a folder and reports the exit code', async () => {
+    const out = freshDir('subprocess');
+    const err = await exec(process.execPath, [DIST_CLI, 'trace', images, '-o', out]).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(err?.code).toBe(1);
+    expect(err?.stderr).toMatch(/half\.png: TRUNCATED/);
+    expect(readdirSync(out).sort()).toEqual(['disk.svg', 'ring.svg', 'square.svg']);
+    const v = await exec(process.execPath, [DIST_CLI, '--version']);
+    expect(v.stdout.trim()).toBe(VERSION);
+    const bad = await exec(process.execPath, [DIST_CLI, 'trace', images, '--mode', 'spline']).catch((e: { code: number }) => e);
+    expect((bad as { code: number }).code).toBe(2);
+  });
+});

@@ -1,0 +1,778 @@
+/**
+ * SVG output and the conic helpers behind it. The emitted path is checked two independent ways:
+ * parsed back (a tiny M/L/Q/C/A/Z parser; `A` through the SVG spec's endpoint-to-centre
+ * conversion F.6.5, written again here) and sampled densely, then compared with dense samples of
+ * the model's exact rational arcs (Hausdorff distance); and rendered by resvg at 32× zoom, where
+ * every pixel that disagrees with the model must sit within 0.05 px of the model's boundary.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Resvg } from '@resvg/resvg-js';
+import {
+  arcToCubics,
+  conicPieceArcs,
+  ellipticArcToSvgA,
+  rationalQuadratic,
+  splitArc,
+  type ConicArc,
+} from '../src/conic-math.js';
+import { ConicfitError } from '../src/errors.js';
+import type { ConicPiece, FittedContour, Knot, LinePiece, PieceReport, TraceResult } from '../src/model.js';
+import { renderCoverage } from '../src/raster.js';
+import { fitToPathData, formatNumber, toSvg, type SvgOptions } from '../src/svg.js';
+import type { Point } from '../src/types.js';
+import { segmentDistance } from './helpers.js';
+
+// ---------------------------------------------------------------------------------------------
+// Building models by hand
+// ---------------------------------------------------------------------------------------------
+
+const REPORT: PieceReport = { pointCount: 0, S: 0, rms: 0, maxDeviation: 0, worstIndex: 0, withinTolerance: true };
+
+/** A conic interval per model.ts: V = P₀ + h·D₀/(4u), W = P₁ − h·D₁/(4u), J = (V + W)/2. */
+function makeConicPiece(p0: Point, d0: Point, p1: Point, d1: Point, u: number): ConicPiece {
+  const n0 = Math.hypot(d0.x, d0.y), n1 = Math.hypot(d1.x, d1.y);
+  const t0 = { x: d0.x / n0, y: d0.y / n0 }, t1 = { x: d1.x / n1, y: d1.y / n1 };
+  const h = Math.hypot(p1.x - p0.x, p1.y - p0.y);
+  const v = { x: p0.x + (h * t0.x) / (4 * u), y: p0.y + (h * t0.y) / (4 * u) };
+  const w = { x: p1.x - (h * t1.x) / (4 * u), y: p1.y - (h * t1.y) / (4 * u) };
+  const j = { x: (v.x + w.x) / 2, y: (v.y + w.y) / 2 };
+  return { kind: 'conic', from: 0, to: 0, p0, v, j, w, p1, u, d0: t0, d1: t1, report: REPORT };
+}
+
+function linePiece(p0: Point, p1: Point): LinePiece {
+  return { kind: 'line', from: 0, to: 0, p0, p1, report: REPORT };
+}
+
+function fitOf(pieces: Array<LinePiece | ConicPiece>, opts: { hole?: boolean; knotKinds?: Knot['kind'][] } = {}): FittedContour {
+  const knots: Knot[] = pieces.map((p, i) => ({ index: i, x: p.p0.x, y: p.p0.y, kind: opts.knotKinds?.[i] ?? 'corner' }));
+  return {
+    mode: pieces.some((p) => p.kind === 'conic') ? 'conic' : 'linear',
+    hole: opts.hole ?? false,
+    parent: -1,
+    knots,
+    pieces,
+    report: { points: 0, corners: 0, intermediatePoints: 0, intervals: pieces.length, maxDeviation: 0, rms: 0, failedIntervals: 0 },
+  };
+}
+
+function resultOf(fits: FittedContour[], width: number, height: number, contours: TraceResult['contours'] = []): TraceResult {
+  return {
+    width,
+    height,
+    mode: 'conic',
+    tolerance: 1,
+    seed: 1,
+    contours,
+    corners: [],
+    fits,
+    report: {
+      totals: { contours: fits.length, points: 0, corners: 0, intermediatePoints: 0, intervals: 0, maxDeviation: 0 },
+      timings: {},
+      removedContours: 0,
+      failedIntervals: 0,
+      polishGain: 0,
+    },
+  };
+}
+
+/**
+ * A closed blob of `n` conic pieces with knots on an ellipse (centre c, radii a, b, rotated rot
+ * rad) and the ellipse's tangents there; every piece has shape parameter u. Clockwise on screen.
+ */
+function blob(c: Point, a: number, b: number, rot: number, n: number, u: number, phase = 0.3, reverse = false): FittedContour {
+  const pts: Point[] = [], tans: Point[] = [];
+  const cr = Math.cos(rot), sr = Math.sin(rot);
+  for (let k = 0; k < n; k++) {
+    const t = phase + (2 * Math.PI * k) / n;
+    const x = a * Math.cos(t), y = b * Math.sin(t);
+    const dx = -a * Math.sin(t), dy = b * Math.cos(t);
+    pts.push({ x: c.x + cr * x - sr * y, y: c.y + sr * x + cr * y });
+    tans.push({ x: cr * dx - sr * dy, y: sr * dx + cr * dy });
+  }
+  if (reverse) {
+    pts.reverse();
+    tans.reverse();
+    for (const t of tans) {
+      t.x = -t.x;
+      t.y = -t.y;
+    }
+  }
+  const pieces = pts.map((p, k) => makeConicPiece(p, tans[k], pts[(k + 1) % n], tans[(k + 1) % n], u));
+  return fitOf(pieces, { hole: reverse, knotKinds: pts.map((_, k) => (k % 2 === 0 ? 'corner' : 'intermediate')) });
+}
+
+function polygonFit(pts: Point[], hole = false): FittedContour {
+  return fitOf(pts.map((p, k) => linePiece(p, pts[(k + 1) % pts.length])), { hole });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dense samples of the model and of parsed path data
+// ---------------------------------------------------------------------------------------------
+
+/** Independent evaluation of conic(A, B, C, u; s), not via src/conic-math.ts. */
+function conicAt(arc: ConicArc, s: number): Point {
+  const b0 = (1 - s) ** 2, b1 = 2 * arc.u * s * (1 - s), b2 = s * s, d = b0 + b1 + b2;
+  return { x: (b0 * arc.a.x + b1 * arc.b.x + b2 * arc.c.x) / d, y: (b0 * arc.a.y + b1 * arc.b.y + b2 * arc.c.y) / d };
+}
+
+const SAMPLES = 1500;
+
+/** Appends p unless it is within 0.004 px of the last point (s-steps bunch up near a hyperbola's turn). */
+function push(out: Point[], p: Point): void {
+  const q = out[out.length - 1];
+  if (q === undefined || Math.hypot(p.x - q.x, p.y - q.y) >= 0.004) out.push(p);
+}
+
+/** Polylines (one per closed contour) densely sampling the model's exact pieces. */
+function sampleFit(fit: FittedContour): Point[] {
+  const out: Point[] = [];
+  for (const p of fit.pieces) {
+    if (p.kind === 'line') {
+      for (let i = 0; i < 50; i++) push(out, { x: p.p0.x + ((p.p1.x - p.p0.x) * i) / 50, y: p.p0.y + ((p.p1.y - p.p0.y) * i) / 50 });
+    } else {
+      const arcs: ConicArc[] = [
+        { a: p.p0, b: p.v, c: p.j, u: p.u },
+        { a: p.j, b: p.w, c: p.p1, u: p.u },
+      ];
+      // Many samples: s steps are uneven in arc length near the tight turn of hyperbolic arcs.
+      for (const arc of arcs) for (let i = 0; i < SAMPLES; i++) push(out, conicAt(arc, i / SAMPLES));
+    }
+  }
+  out.push(out[0]);
+  return out;
+}
+
+interface ParsedPath {
+  /** One polyline per subpath (closed: last point = first point). */
+  polylines: Point[][];
+  commands: string;
+}
+
+/** Endpoint → centre conversion, SVG 1.1 F.6.5 (with the F.6.6 radii correction). */
+function arcCenter(x1: number, y1: number, rx: number, ry: number, deg: number, fa: number, fs: number, x2: number, y2: number) {
+  rx = Math.abs(rx);
+  ry = Math.abs(ry);
+  const phi = (deg * Math.PI) / 180, c = Math.cos(phi), s = Math.sin(phi);
+  const xp = (c * (x1 - x2)) / 2 + (s * (y1 - y2)) / 2;
+  const yp = (-s * (x1 - x2)) / 2 + (c * (y1 - y2)) / 2;
+  const lam = (xp * xp) / (rx * rx) + (yp * yp) / (ry * ry);
+  if (lam > 1) {
+    rx *= Math.sqrt(lam);
+    ry *= Math.sqrt(lam);
+  }
+  const rad = Math.max(0, (rx * rx * ry * ry - rx * rx * yp * yp - ry * ry * xp * xp) / (rx * rx * yp * yp + ry * ry * xp * xp));
+  const sign = fa !== fs ? 1 : -1;
+  const cxp = (sign * Math.sqrt(rad) * rx * yp) / ry, cyp = (-sign * Math.sqrt(rad) * ry * xp) / rx;
+  const cx = c * cxp - s * cyp + (x1 + x2) / 2, cy = s * cxp + c * cyp + (y1 + y2) / 2;
+  const ang = (ux: number, uy: number, vx: number, vy: number) => Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+  const t1 = ang(1, 0, (xp - cxp) / rx, (yp - cyp) / ry);
+  let dt = ang((xp - cxp) / rx, (yp - cyp) / ry, (-xp - cxp) / rx, (-yp - cyp) / ry);
+  if (fs === 0 && dt > 0) dt -= 2 * Math.PI;
+  if (fs === 1 && dt < 0) dt += 2 * Math.PI;
+  return (t: number): Point => {
+    const th = t1 + t * dt;
+    return { x: cx + c * rx * Math.cos(th) - s * ry * Math.sin(th), y: cy + s * rx * Math.cos(th) + c * ry * Math.sin(th) };
+  };
+}
+
+/** A tiny parser for the absolute M/L/Q/C/A/Z path data that toSvg writes, sampled densely. */
+function parsePath(d: string): ParsedPath {
+  const tokens = d.match(/[MLQCAZ]|-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi) ?? [];
+  const polylines: Point[][] = [];
+  let cur: Point[] = [];
+  let k = 0, x = 0, y = 0, sx = 0, sy = 0, commands = '';
+  const num = () => {
+    const t = tokens[k++];
+    const v = Number(t);
+    if (!Number.isFinite(v)) throw new Error(`bad number ${t}`);
+    return v;
+  };
+  const curve = (f: (t: number) => Point, n = SAMPLES) => {
+    for (let i = 1; i < n; i++) push(cur, f(i / n));
+    cur.push(f(1));
+  };
+  while (k < tokens.length) {
+    const cmd = tokens[k++];
+    commands += cmd;
+    if (cmd === 'M') {
+      if (cur.length) polylines.push(cur);
+      x = sx = num();
+      y = sy = num();
+      cur = [{ x, y }];
+    } else if (cmd === 'L') {
+      const x1 = num(), y1 = num(), x0 = x, y0 = y;
+      curve((t) => ({ x: x0 + (x1 - x0) * t, y: y0 + (y1 - y0) * t }), 50);
+      x = x1;
+      y = y1;
+    } else if (cmd === 'Q') {
+      const [bx, by, cx, cy] = [num(), num(), num(), num()], x0 = x, y0 = y;
+      curve((t) => ({ x: (1 - t) ** 2 * x0 + 2 * t * (1 - t) * bx + t * t * cx, y: (1 - t) ** 2 * y0 + 2 * t * (1 - t) * by + t * t * cy }));
+      x = cx;
+      y = cy;
+    } else if (cmd === 'C') {
+      const [ax, ay, bx, by, cx, cy] = [num(), num(), num(), num(), num(), num()], x0 = x, y0 = y;
+      curve((t) => {
+        const r = 1 - t;
+        return { x: r ** 3 * x0 + 3 * r * r * t * ax + 3 * r * t * t * bx + t ** 3 * cx, y: r ** 3 * y0 + 3 * r * r * t * ay + 3 * r * t * t * by + t ** 3 * cy };
+      });
+      x = cx;
+      y = cy;
+    } else if (cmd === 'A') {
+      const [rx, ry, rot, fa, fs, x2, y2] = [num(), num(), num(), num(), num(), num(), num()];
+      expect([0, 1]).toContain(fa);
+      expect([0, 1]).toContain(fs);
+      curve(arcCenter(x, y, rx, ry, rot, fa, fs, x2, y2));
+      x = x2;
+      y = y2;
+    } else if (cmd === 'Z') {
+      const x0 = x, y0 = y;
+      curve((t) => ({ x: x0 + (sx - x0) * t, y: y0 + (sy - y0) * t }), 50);
+      x = sx;
+      y = sy;
+    } else throw new Error(`unexpected command ${cmd}`);
+  }
+  if (cur.length) polylines.push(cur);
+  return { polylines, commands };
+}
+
+/** Grid of polyline segments (cells of 0.25 px) for fast nearest-segment queries. */
+class SegmentIndex {
+  private readonly cells = new Map<string, number[]>();
+  constructor(private readonly pts: Point[]) {
+    for (let i = 0; i + 1 < pts.length; i++) {
+      const a = pts[i], b = pts[i + 1];
+      for (let gx = Math.floor(Math.min(a.x, b.x) / 0.25); gx <= Math.floor(Math.max(a.x, b.x) / 0.25); gx++) {
+        for (let gy = Math.floor(Math.min(a.y, b.y) / 0.25); gy <= Math.floor(Math.max(a.y, b.y) / 0.25); gy++) {
+          const key = `${gx},${gy}`;
+          const list = this.cells.get(key);
+          if (list) list.push(i);
+          else this.cells.set(key, [i]);
+        }
+      }
+    }
+  }
+  /** Distance from (x, y) to the polyline. */
+  distance(x: number, y: number): number {
+    let best = Infinity;
+    const gx = Math.floor(x / 0.25), gy = Math.floor(y / 0.25);
+    for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) {
+      for (const i of this.cells.get(`${gx + a},${gy + b}`) ?? []) {
+        const p = this.pts[i], q = this.pts[i + 1];
+        best = Math.min(best, segmentDistance(x, y, p.x, p.y, q.x, q.y));
+      }
+    }
+    if (best <= 0.25) return best;
+    for (let i = 0; i + 1 < this.pts.length; i++) {
+      const p = this.pts[i], q = this.pts[i + 1];
+      best = Math.min(best, segmentDistance(x, y, p.x, p.y, q.x, q.y));
+    }
+    return best;
+  }
+}
+
+function hausdorff(a: Point[], b: Point[]): number {
+  const ia = new SegmentIndex(a), ib = new SegmentIndex(b);
+  let worst = 0;
+  for (const p of a) worst = Math.max(worst, ib.distance(p.x, p.y));
+  for (const p of b) worst = Math.max(worst, ia.distance(p.x, p.y));
+  return worst;
+}
+
+/** Hausdorff distance between each fitted contour and its subpath in `toSvg`'s output. */
+function svgVsModel(result: TraceResult, options?: SvgOptions): { dist: number; commands: string; svg: string } {
+  const svg = toSvg(result, options);
+  const d = /<path d="([^"]*)"/.exec(svg)![1];
+  const parsed = parsePath(d);
+  expect(parsed.polylines).toHaveLength(result.fits.length);
+  let dist = 0;
+  result.fits.forEach((fit, i) => {
+    dist = Math.max(dist, hausdorff(sampleFit(fit), parsed.polylines[i]));
+  });
+  return { dist, commands: parsed.commands, svg };
+}
+
+// ---------------------------------------------------------------------------------------------
+// resvg
+// ---------------------------------------------------------------------------------------------
+
+/** Renders an SVG with resvg on white; returns ink (dark) per pixel and the size. */
+function resvgInk(svg: string, zoom: number): { ink: Uint8Array; width: number; height: number } {
+  const img = new Resvg(svg, { fitTo: { mode: 'zoom', value: zoom }, background: 'white', font: { loadSystemFonts: false } }).render();
+  const px = img.pixels;
+  const ink = new Uint8Array(img.width * img.height);
+  for (let q = 0; q < ink.length; q++) ink[q] = px[4 * q] < 128 ? 1 : 0;
+  return { ink, width: img.width, height: img.height };
+}
+
+function scaleFit(fit: FittedContour, s: number): FittedContour {
+  const sp = (p: Point) => ({ x: p.x * s, y: p.y * s });
+  return {
+    ...fit,
+    pieces: fit.pieces.map((p) =>
+      p.kind === 'line' ? { ...p, p0: sp(p.p0), p1: sp(p.p1) } : { ...p, p0: sp(p.p0), v: sp(p.v), j: sp(p.j), w: sp(p.w), p1: sp(p.p1) },
+    ),
+  };
+}
+
+/**
+ * Renders the SVG with resvg at `zoom`× and the model itself (exact area coverage, src/raster.ts)
+ * at the same scale; returns the largest distance, in image px, from the model's boundary of any
+ * pixel centre where the two 50 % masks disagree (0 if none), and how many disagree.
+ */
+function resvgVsModel(result: TraceResult, zoom: number, options?: SvgOptions): { worst: number; mismatches: number } {
+  const { ink, width, height } = resvgInk(toSvg(result, options), zoom);
+  expect(width).toBe(result.width * zoom);
+  const cov = renderCoverage(result.fits.map((f) => scaleFit(f, zoom)), width, height);
+  const boundaries = result.fits.map((f) => new SegmentIndex(sampleFit(f)));
+  let worst = 0, mismatches = 0;
+  for (let q = 0; q < ink.length; q++) {
+    if ((cov[q] >= 0.5 ? 1 : 0) === ink[q]) continue;
+    mismatches++;
+    const x = ((q % width) + 0.5) / zoom, y = (Math.floor(q / width) + 0.5) / zoom;
+    worst = Math.max(worst, Math.min(...boundaries.map((b) => b.distance(x, y))));
+  }
+  return { worst, mismatches };
+}
+
+// ---------------------------------------------------------------------------------------------
+// conic-math
+// ---------------------------------------------------------------------------------------------
+
+describe('conic-math', () => {
+  it('rationalQuadratic: end points, the shoulder point, and no allocation (writes into out)', () => {
+    const out = new Float64Array(2);
+    expect(rationalQuadratic(1, 2, 5, 9, 7, 3, 0.4, 0, out)).toBe(out);
+    expect([...out]).toEqual([1, 2]);
+    rationalQuadratic(1, 2, 5, 9, 7, 3, 0.4, 1, out);
+    expect([...out]).toEqual([7, 3]);
+    rationalQuadratic(1, 2, 5, 9, 7, 3, 0.4, 0.5, out);
+    expect(out[0]).toBeCloseTo((1 + 2 * 0.4 * 5 + 7) / (2 * 1.4), 14);
+    expect(out[1]).toBeCloseTo((2 + 2 * 0.4 * 9 + 3) / (2 * 1.4), 14);
+    const arr = [0, 0];
+    rationalQuadratic(0, 0, 1, 1, 2, 0, 1, 0.5, arr);
+    expect(arr).toEqual([1, 0.5]);
+  });
+
+  it('conicPieceArcs returns (P₀, V, J) and (J, W, P₁) with the piece weight', () => {
+    const p = makeConicPiece({ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 1 }, 0.7);
+    const [a1, a2] = conicPieceArcs(p);
+    expect(a1).toEqual({ a: p.p0, b: p.v, c: p.j, u: 0.7 });
+    expect(a2).toEqual({ a: p.j, b: p.w, c: p.p1, u: 0.7 });
+  });
+
+  it('splitArc: both halves lie on the original arc and meet at its shoulder; weights √((1+u)/2)', () => {
+    fc.assert(
+      fc.property(arcArb(), (arc) => {
+        const [l, r] = splitArc(arc);
+        expect(l.u).toBeCloseTo(Math.sqrt((1 + arc.u) / 2), 14);
+        expect(r.u).toBe(l.u);
+        const shoulder = conicAt(arc, 0.5);
+        expect(Math.hypot(l.c.x - shoulder.x, l.c.y - shoulder.y)).toBeLessThan(1e-9);
+        // Points of each half lie on the original: distance to its dense samples.
+        const dense = Array.from({ length: 4001 }, (_, i) => conicAt(arc, i / 4000));
+        const idx = new SegmentIndex(dense);
+        for (const half of [l, r]) for (let i = 0; i <= 8; i++) {
+          const p = conicAt(half, i / 8);
+          expect(idx.distance(p.x, p.y)).toBeLessThan(2e-3);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('arcToCubics: every cubic within tol of the arc (checked independently by dense sampling), chained end to end', () => {
+    fc.assert(
+      fc.property(arcArb(), fc.constantFrom(0.01, 0.001), (arc, tol) => {
+        const cubics = arcToCubics(arc.a, arc.b, arc.c, arc.u, tol);
+        expect(cubics.length).toBeGreaterThan(0);
+        expect(cubics[0][0]).toEqual(arc.a);
+        expect(cubics.at(-1)![3]).toEqual(arc.c);
+        for (let i = 1; i < cubics.length; i++) {
+          expect(Math.hypot(cubics[i][0].x - cubics[i - 1][3].x, cubics[i][0].y - cubics[i - 1][3].y)).toBeLessThan(1e-9);
+        }
+        const cubicPts: Point[] = [];
+        for (const c of cubics) for (let i = 0; i <= 400; i++) cubicPts.push(bezier3(c, i / 400));
+        const arcPts = Array.from({ length: 6001 }, (_, i) => conicAt(arc, i / 6000));
+        expect(hausdorff(arcPts, cubicPts)).toBeLessThan(tol * 1.05);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('arcToCubics is a single exact cubic for u = 1 (degree elevation)', () => {
+    const c = arcToCubics({ x: 0, y: 0 }, { x: 3, y: 6 }, { x: 9, y: 0 }, 1, 1e-6);
+    expect(c).toHaveLength(1);
+    expect(c[0][1].x).toBeCloseTo(2, 12);
+    expect(c[0][1].y).toBeCloseTo(4, 12);
+    expect(c[0][2].x).toBeCloseTo(5, 12);
+    expect(c[0][2].y).toBeCloseTo(4, 12);
+  });
+
+  it('ellipticArcToSvgA: a quarter circle has rx = ry = r, no large arc, sweep by turning direction', () => {
+    const r = 10;
+    const a = { x: 20 + r, y: 5 }, b = { x: 20 + r, y: 5 + r }, c = { x: 20, y: 5 + r };
+    const e = ellipticArcToSvgA(a, b, c, Math.SQRT1_2)!;
+    expect(e.rx).toBeCloseTo(r, 10);
+    expect(e.ry).toBeCloseTo(r, 10);
+    expect(e.largeArc).toBe(0);
+    expect(e.sweep).toBe(1); // clockwise on screen (y down) = positive angle direction in SVG
+    expect([e.x, e.y]).toEqual([c.x, c.y]);
+    expect(ellipticArcToSvgA(c, b, a, Math.SQRT1_2)!.sweep).toBe(0);
+  });
+
+  it('ellipticArcToSvgA recovers a rotated ellipse (rx 20, ry 7, 30°) from any of its arcs', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), fc.double({ min: 0.1, max: 3, noNaN: true }), (t0, sweepAngle) => {
+        const R = 20, r = 7, rot = Math.PI / 6, cx = 40, cy = 30;
+        const map = (x: number, y: number) => ({
+          x: cx + Math.cos(rot) * R * x - Math.sin(rot) * r * y,
+          y: cy + Math.sin(rot) * R * x + Math.cos(rot) * r * y,
+        });
+        // Unit-circle arc t0 → t0 + θ: control point = tangent intersection, weight cos(θ/2).
+        const t1 = t0 + sweepAngle, tm = (t0 + t1) / 2, k = 1 / Math.cos(sweepAngle / 2);
+        const a = map(Math.cos(t0), Math.sin(t0)), c = map(Math.cos(t1), Math.sin(t1)), b = map(k * Math.cos(tm), k * Math.sin(tm));
+        const e = ellipticArcToSvgA(a, b, c, Math.cos(sweepAngle / 2))!;
+        expect(e.rx).toBeCloseTo(R, 6);
+        expect(e.ry).toBeCloseTo(r, 6);
+        expect(e.xAxisRotation).toBeCloseTo(30, 5);
+        expect(e.largeArc).toBe(0);
+        expect(e.sweep).toBe(1); // positive angle direction, which this affine map keeps
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('ellipticArcToSvgA returns null where the ellipse degenerates (u ≥ 1, u → 1, collinear, A = C)', () => {
+    const a = { x: 0, y: 0 }, b = { x: 5, y: 5 }, c = { x: 10, y: 0 };
+    expect(ellipticArcToSvgA(a, b, c, 1)).toBeNull();
+    expect(ellipticArcToSvgA(a, b, c, 2)).toBeNull();
+    expect(ellipticArcToSvgA(a, b, c, 1 - 1e-12)).toBeNull();
+    expect(ellipticArcToSvgA(a, { x: 5, y: 0 }, c, 0.5)).toBeNull();
+    expect(ellipticArcToSvgA(a, b, a, 0.5)).toBeNull();
+    expect(ellipticArcToSvgA(a, b, c, 0.5)).not.toBeNull();
+  });
+});
+
+function bezier3(c: Point[], t: number): Point {
+  const r = 1 - t;
+  return {
+    x: r ** 3 * c[0].x + 3 * r * r * t * c[1].x + 3 * r * t * t * c[2].x + t ** 3 * c[3].x,
+    y: r ** 3 * c[0].y + 3 * r * r * t * c[1].y + 3 * r * t * t * c[2].y + t ** 3 * c[3].y,
+  };
+}
+
+/** Random arcs as the fitter makes them: end points up to ~60 px apart, u log-uniform in [0.05, 20]. */
+function arcArb() {
+  const coord = fc.double({ min: 0, max: 60, noNaN: true });
+  const pt = fc.record({ x: coord, y: coord });
+  return fc
+    .tuple(pt, pt, pt, fc.double({ min: Math.log(0.05), max: Math.log(20), noNaN: true }))
+    .filter(([a, b, c]) => Math.hypot(c.x - a.x, c.y - a.y) > 1 && Math.abs((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)) > 1)
+    .map(([a, b, c, lu]) => ({ a, b, c, u: Math.exp(lu) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// toSvg geometry
+// ---------------------------------------------------------------------------------------------
+
+/** Largest Hausdorff distance measured per arc kind (printed at the end, for the record). */
+const measured: Record<string, number> = {};
+const note = (kind: string, d: number) => {
+  measured[kind] = Math.max(measured[kind] ?? 0, d);
+};
+
+describe('toSvg: path data matches the model (parsed back, Hausdorff ≤ 0.05 px)', () => {
+  // Rounding to 3 decimals moves a printed point by ≤ 0.0007 px.
+  const ROUND = Math.SQRT1_2 * 1e-3;
+
+  it('lines → L, exact up to rounding', () => {
+    const fit = polygonFit([{ x: 2.1234, y: 3.3333 }, { x: 20.0004, y: 2.5 }, { x: 25.77777, y: 20.1 }, { x: 4, y: 24.9999 }]);
+    const { dist, commands } = svgVsModel(resultOf([fit], 32, 32));
+    expect(commands).toBe('MLLLLZ');
+    note('line', dist);
+    expect(dist).toBeLessThanOrEqual(ROUND + 1e-9);
+  });
+
+  it('u = 1 → Q, exact up to rounding', () => {
+    const { dist, commands } = svgVsModel(resultOf([blob({ x: 16.3, y: 15.8 }, 11, 7, 0.4, 5, 1)], 33, 33));
+    expect(commands).toMatch(/^MQ+Z$/);
+    expect(commands.length).toBe(2 + 10);
+    note('u=1 (Q)', dist);
+    expect(dist).toBeLessThan(ROUND + 1e-5);
+  });
+
+  it.each([0.05, 0.2, 0.5, 0.8, 0.97, 0.999])('0 < u = %s < 1 → A (default), exact up to rounding', (u) => {
+    const { dist, commands } = svgVsModel(resultOf([blob({ x: 16.3, y: 15.8 }, 12, 8, 0.4, 6, u)], 33, 33));
+    if (u <= 0.97) expect(commands).toMatch(/^MA+Z$/);
+    else expect(commands).toMatch(/^M[AC]+Z$/); // near-parabolic arcs may fall back to cubics
+    note('0<u<1 (A)', dist);
+    expect(dist).toBeLessThan(0.01 + ROUND);
+  });
+
+  it.each([0.05, 0.2, 0.5, 0.8, 0.97])("0 < u = %s < 1 → C with ellipse: 'cubic', within 0.01 px", (u) => {
+    const { dist, commands } = svgVsModel(resultOf([blob({ x: 16.3, y: 15.8 }, 12, 8, 0.4, 6, u)], 33, 33), { ellipse: 'cubic' });
+    expect(commands).toMatch(/^MC+Z$/);
+    note('0<u<1 (C)', dist);
+    expect(dist).toBeLessThan(0.01 + ROUND);
+  });
+
+  it.each([1.2, 2, 5, 20])('u = %s > 1 → C within 0.01 px', (u) => {
+    const { dist, commands } = svgVsModel(resultOf([blob({ x: 16.3, y: 15.8 }, 12, 8, 0.4, 6, u)], 33, 33));
+    expect(commands).toMatch(/^MC+Z$/);
+    note('u>1 (C)', dist);
+    expect(dist).toBeLessThan(0.01 + ROUND);
+  });
+
+  it('A is exact: at 8 decimals it matches the model to sampling accuracy, unlike the cubics', () => {
+    const result = resultOf([blob({ x: 16.3, y: 15.8 }, 12, 8, 0.4, 6, 0.5)], 33, 33);
+    const arc = svgVsModel(result, { precision: 8 });
+    const cubic = svgVsModel(result, { precision: 8, ellipse: 'cubic' });
+    expect(arc.commands).toMatch(/^MA+Z$/);
+    note('0<u<1 (A), 8 decimals', arc.dist);
+    note('0<u<1 (C), 8 decimals', cubic.dist);
+    expect(arc.dist).toBeLessThan(1e-4);
+    expect(cubic.dist).toBeGreaterThan(arc.dist);
+  });
+
+  it('mixed lines and conics of every kind in one contour, large coordinates, all precisions', () => {
+    const P = (x: number, y: number) => ({ x: 900 + x, y: 700 + y });
+    const pieces = [
+      linePiece(P(0, 0), P(40, 0)),
+      makeConicPiece(P(40, 0), { x: 1, y: 0 }, P(60, 20), { x: 0, y: 1 }, 0.6),
+      makeConicPiece(P(60, 20), { x: 0, y: 1 }, P(40, 40), { x: -1, y: 0 }, 1),
+      makeConicPiece(P(40, 40), { x: -1, y: 0 }, P(10, 35), { x: -1, y: -1 }, 4),
+      linePiece(P(10, 35), P(0, 0)),
+    ];
+    for (const precision of [1, 2, 3, 5]) {
+      const { dist } = svgVsModel(resultOf([fitOf(pieces)], 1000, 800), { precision });
+      expect(dist).toBeLessThan(0.01 + Math.SQRT1_2 * 10 ** -precision * 1.5);
+    }
+  });
+
+  it('random closed contours of two conic pieces: Hausdorff ≤ 0.01 px + rounding, every kind', () => {
+    const pt = fc.record({ x: fc.double({ min: 5, max: 95, noNaN: true }), y: fc.double({ min: 5, max: 95, noNaN: true }) });
+    const dir = fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }).map((t) => ({ x: Math.cos(t), y: Math.sin(t) }));
+    const logU = fc.double({ min: Math.log(0.05), max: Math.log(20), noNaN: true });
+    fc.assert(
+      fc.property(pt, pt, dir, dir, logU, logU, fc.constantFrom<'arc' | 'cubic'>('arc', 'cubic'), (a, b, da, db, l1, l2, ellipse) => {
+        fc.pre(Math.hypot(a.x - b.x, a.y - b.y) > 2);
+        const fit = fitOf([makeConicPiece(a, da, b, db, Math.exp(l1)), makeConicPiece(b, db, a, da, Math.exp(l2))]);
+        const { dist } = svgVsModel(resultOf([fit], 100, 100), { ellipse });
+        note(`random (${ellipse})`, dist);
+        expect(dist).toBeLessThan(0.01 + ROUND + 1e-4);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('rendered by resvg at 32×: every disagreeing pixel lies within 0.05 px of the model boundary', () => {
+    const cases: Array<[string, TraceResult, SvgOptions?]> = [
+      ['line', resultOf([polygonFit([{ x: 2.1234, y: 3.3333 }, { x: 20.0004, y: 2.5 }, { x: 21.77777, y: 20.1 }, { x: 4, y: 20.9999 }])], 24, 24)],
+      ['u=1 (Q)', resultOf([blob({ x: 12.3, y: 11.8 }, 10, 6, 0.4, 5, 1)], 24, 24)],
+      ['0<u<1 (A)', resultOf([blob({ x: 12.3, y: 11.8 }, 10, 7, 0.4, 6, 0.5)], 24, 24)],
+      ['0<u<1 (C)', resultOf([blob({ x: 12.3, y: 11.8 }, 10, 7, 0.4, 6, 0.5)], 24, 24), { ellipse: 'cubic' }],
+      ['u>1 (C)', resultOf([blob({ x: 12.3, y: 11.8 }, 10, 7, 0.4, 6, 3)], 24, 24)],
+    ];
+    for (const [kind, result, options] of cases) {
+      const { worst, mismatches } = resvgVsModel(result, 32, options);
+      note(`resvg ${kind}`, worst);
+      expect(worst, kind).toBeLessThan(0.05);
+      expect(mismatches, kind).toBeGreaterThan(0); // the comparison is live (edges do cross pixels)
+    }
+  });
+
+  it('prints what it measured', () => {
+    console.log('max Hausdorff SVG ↔ model, px:', Object.fromEntries(Object.entries(measured).map(([k, v]) => [k, Number(v.toPrecision(3))])));
+    expect(Object.keys(measured).length).toBeGreaterThan(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// toSvg holes and fill rules
+// ---------------------------------------------------------------------------------------------
+
+describe('toSvg: holes render as holes under both fill rules (resvg)', () => {
+  const outer = polygonFit([{ x: 4, y: 4 }, { x: 36, y: 4 }, { x: 36, y: 36 }, { x: 4, y: 36 }]);
+  const hole = blob({ x: 20, y: 20 }, 8, 8, 0, 4, 0.8, 0.2, true);
+  const ringResult = resultOf([outer, { ...hole, parent: 0 }], 40, 40);
+
+  it('the model orientation: outer clockwise on screen, hole counter-clockwise', () => {
+    const area = (f: FittedContour) => {
+      const pts = sampleFit(f);
+      let s = 0;
+      for (let i = 0; i + 1 < pts.length; i++) s += pts[i].x * pts[i + 1].y - pts[i + 1].x * pts[i].y;
+      return s / 2;
+    };
+    expect(area(outer)).toBeGreaterThan(0);
+    expect(area(hole)).toBeLessThan(0);
+  });
+
+  it.each(['nonzero', 'evenodd'] as const)('%s: hole centre background, ring ink, outside background', (fillRule) => {
+    const svg = toSvg(ringResult, { fillRule });
+    expect(svg).toContain(`fill-rule="${fillRule}"`);
+    const { ink, width } = resvgInk(svg, 4);
+    const at = (x: number, y: number) => ink[Math.floor(y * 4) * width + Math.floor(x * 4)];
+    expect(at(20, 20)).toBe(0);
+    expect(at(6, 6)).toBe(1);
+    expect(at(33, 20)).toBe(1);
+    expect(at(1, 1)).toBe(0);
+    expect(at(38, 38)).toBe(0);
+  });
+
+  it('default fill rule is nonzero; the check discriminates (a same-direction "hole" fills under nonzero only)', () => {
+    expect(toSvg(ringResult)).toContain('fill-rule="nonzero"');
+    const wrong = blob({ x: 20, y: 20 }, 8, 8, 0, 4, 0.8, 0.2, false);
+    const bad = resultOf([outer, wrong], 40, 40);
+    const centre = (fillRule: 'nonzero' | 'evenodd') => {
+      const { ink, width } = resvgInk(toSvg(bad, { fillRule }), 4);
+      return ink[80 * width + 80];
+    };
+    expect(centre('nonzero')).toBe(1);
+    expect(centre('evenodd')).toBe(0);
+  });
+
+  it('resvg at 32×: the ring agrees with the model within 0.05 px under both rules', () => {
+    for (const fillRule of ['nonzero', 'evenodd'] as const) {
+      const { worst } = resvgVsModel(ringResult, 16, { fillRule });
+      expect(worst).toBeLessThan(0.05);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// toSvg document, options, layers, errors
+// ---------------------------------------------------------------------------------------------
+
+describe('toSvg: document, options and layers', () => {
+  const fit = blob({ x: 16, y: 16 }, 10, 9, 0, 4, 0.7);
+  const result = resultOf([fit], 32, 30);
+
+  it('is an SVG document sized to the image, one path, that resvg accepts', () => {
+    const svg = toSvg(result);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="32" height="30" viewBox="0 0 32 30">')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg.match(/<path /g)).toHaveLength(1);
+    expect(svg).not.toMatch(/NaN|Infinity|-0[ "LQCAZ]/);
+    const img = new Resvg(svg, { font: { loadSystemFonts: false } }).render();
+    expect([img.width, img.height]).toEqual([32, 30]);
+  });
+
+  it('an empty result is a valid empty document', () => {
+    const svg = toSvg(resultOf([], 5, 4));
+    expect(svg).not.toContain('<path');
+    expect(new Resvg(svg, { font: { loadSystemFonts: false } }).render().width).toBe(5);
+  });
+
+  it('numbers: fixed precision, trailing zeros trimmed, "-0" → "0"', () => {
+    expect(formatNumber(2.5, 3)).toBe('2.5');
+    expect(formatNumber(2, 3)).toBe('2');
+    expect(formatNumber(-0.0001, 3)).toBe('0');
+    expect(formatNumber(-0, 0)).toBe('0');
+    expect(formatNumber(1.23456, 2)).toBe('1.23');
+    expect(formatNumber(-1.23456, 0)).toBe('-1');
+    const d = fitToPathData(fit, 2, 'arc');
+    for (const n of d.match(/-?\d+(\.\d+)?/g)!) {
+      expect(n.split('.')[1]?.length ?? 0).toBeLessThanOrEqual(4); // radii and rotation get 2 extra decimals
+      expect(n).not.toMatch(/\.\d*0$/);
+      expect(n).not.toBe('-0');
+    }
+    const d0 = fitToPathData(fit, 0, 'cubic');
+    for (const n of d0.match(/-?\d+(\.\d+)?/g)!) expect(n).not.toContain('.');
+  });
+
+  it('precision must be an integer 0..10, else BAD_OPTION', () => {
+    for (const precision of [-1, 11, 2.5, NaN, '3' as unknown as number]) {
+      expect(() => toSvg(result, { precision })).toThrowError(ConicfitError);
+      try {
+        toSvg(result, { precision });
+      } catch (e) {
+        expect((e as ConicfitError).code).toBe('BAD_OPTION');
+        expect((e as Error).message).toMatch(/0\.\.10/);
+      }
+    }
+    expect(() => fitToPathData(fit, 11, 'arc')).toThrow(/precision/);
+    for (const precision of [0, 10]) expect(() => toSvg(result, { precision })).not.toThrow();
+  });
+
+  it('other bad options are BAD_OPTION', () => {
+    const bad: unknown[] = [
+      { fillRule: 'winding' },
+      { ellipse: 'quad' },
+      { fill: 3 },
+      { background: '' },
+      { layers: { corners: 'yes' } },
+      { layers: 1 },
+      { markerSize: -1 },
+      'options',
+    ];
+    for (const o of bad) expect(() => toSvg(result, o as SvgOptions), JSON.stringify(o)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+
+  it('a model holding NaN or Infinity, or u ≤ 0, throws BAD_MODEL', () => {
+    const withNaN = { ...fit, pieces: fit.pieces.map((p, i) => (i === 2 ? { ...p, v: { x: NaN, y: 1 } } : p)) };
+    expect(() => toSvg(resultOf([withNaN], 32, 30))).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
+    const withInf = { ...fit, pieces: fit.pieces.map((p, i) => (i === 1 ? { ...p, p1: { x: 1, y: Infinity } } : p)) };
+    expect(() => toSvg(resultOf([withInf], 32, 30))).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
+    const badU = { ...fit, pieces: fit.pieces.map((p) => ({ ...p, u: 0 })) } as FittedContour;
+    expect(() => toSvg(resultOf([badU], 32, 30))).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
+    const nanKnot = { ...fit, knots: [{ index: 0, x: NaN, y: 0, kind: 'corner' as const }] };
+    expect(() => toSvg(resultOf([nanKnot], 32, 30), { layers: { corners: true } })).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
+    expect(() => toSvg(resultOf([fit], NaN, 30))).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
+  });
+
+  it('background, fill, stroke', () => {
+    const svg = toSvg(result, { background: '#fff', fill: 'rgb(10,20,30)', stroke: 'red', strokeWidth: 0.5 });
+    expect(svg).toMatch(/<rect width="32" height="30" fill="#fff"\/>/);
+    expect(svg).toContain('fill="rgb(10,20,30)"');
+    expect(svg).toContain('stroke="red" stroke-width="0.5"');
+    expect(toSvg(result)).not.toContain('<rect');
+    expect(toSvg(result, { fill: 'a"<b' })).toContain('fill="a&quot;&lt;b"');
+  });
+
+  it('layers: source polyline, corner squares, intermediate circles, knots', () => {
+    const points = new Float64Array([6, 6, 26, 6, 26, 26, 6, 26]);
+    const contour = { start: { x: 6, y: 6 }, chain: new Uint8Array(), points, hole: false, parent: -1, area: 400, pixelCount: 400, subpixel: false };
+    const r = resultOf([fit], 32, 30, [contour]);
+    const plain = toSvg(r);
+    expect(plain).not.toContain('<g ');
+    const svg = toSvg(r, { layers: { source: true, corners: true, intermediate: true, knots: true } });
+    const group = (id: string) => new RegExp(`<g id="${id}"[^>]*>([\\s\\S]*?)</g>`).exec(svg)?.[1] ?? '';
+    expect(group('source')).toContain('M6 6L26 6L26 26L6 26Z');
+    expect(/<g id="source"[^>]*stroke="([^"]+)"/.exec(svg)![1]).not.toBe('#000');
+    const corners = fit.knots.filter((k) => k.kind === 'corner').length;
+    const inter = fit.knots.filter((k) => k.kind !== 'corner').length;
+    expect(group('corners').match(/<rect /g)).toHaveLength(corners);
+    expect(group('intermediate').match(/<circle /g)).toHaveLength(inter);
+    expect(group('knots').match(/<circle /g)).toHaveLength(fit.knots.length);
+    expect(/<g id="corners" fill="([^"]+)"/.exec(svg)![1]).toMatch(/#d|red/i);
+    // Markers are centred on the knots.
+    const k0 = fit.knots[0];
+    const rect = /<rect x="([^"]+)" y="([^"]+)" width="([^"]+)"/.exec(group('corners'))!;
+    expect(Number(rect[1]) + Number(rect[3]) / 2).toBeCloseTo(k0.x, 2);
+    expect(Number(rect[2]) + Number(rect[3]) / 2).toBeCloseTo(k0.y, 2);
+    expect(new Resvg(svg, { font: { loadSystemFonts: false } }).render().width).toBe(32);
+    // Only the asked-for layers.
+    const only = toSvg(r, { layers: { corners: true } });
+    expect(only).toContain('id="corners"');
+    expect(only).not.toMatch(/id="(source|intermediate|knots)"/);
+  });
+
+  it('is pure: same input → same string, input untouched', () => {
+    const before = JSON.stringify(result);
+    expect(toSvg(result)).toBe(toSvg(result));
+    expect(JSON.stringify(result)).toBe(before);
+  });
+
+  it('fitToPathData: one closed subpath; A by default, C with ellipse cubic; empty fit → ""', () => {
+    expect(fitToPathData(fit, 3, 'arc')).toMatch(/^M[^MZ]*A[^MZ]*Z$/);
+    expect(fitToPathData(fit, 3, 'cubic')).toMatch(/^M[^MZA]*C[^MZA]*Z$/);
+    expect(fitToPathData({ ...fit, pieces: [] }, 3, 'arc')).toBe('');
+  });
+
+  it('a gap between pieces in the model is bridged by a line, not hidden', () => {
+    const a = linePiece({ x: 0, y: 0 }, { x: 10, y: 0 });
+    const b = linePiece({ x: 10, y: 5 }, { x: 0, y: 0 });
+    expect(fitToPathData(fitOf([a, b]), 3, 'arc')).toBe('M0 0L10 0L10 5L0 0Z');
+  });
+});
