@@ -607,23 +607,49 @@ function flattenConic(p0x: number, p0y: number, vx: number, vy: number, jx: numb
   return k1 + k2;
 }
 
+/** Segments searched either side of the previous point's foot before falling back to a full scan. */
+const LOCAL_SEARCH = 24;
+
+/** Squared distance from (px, py) to flattened segment s of bufFlat. */
+function segmentDistance2(px: number, py: number, s: number): number {
+  const ax = bufFlat[2 * s], ay = bufFlat[2 * s + 1];
+  const dx = bufFlat[2 * s + 2] - ax, dy = bufFlat[2 * s + 3] - ay;
+  const l2 = dx * dx + dy * dy;
+  let t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  const ex = ax + t * dx - px, ey = ay + t * dy - py;
+  return ex * ex + ey * ey;
+}
+
 /** Orthogonal distance of every data point (bufX/bufY, m) to the polyline in bufFlat (count vertices). */
 function deviationReport(ctx: FitContext, from: number, m: number, count: number, S: number): PieceReport {
   let maxD = 0;
   let worst = 0;
   let sumSq = 0;
+  const segments = count - 1;
+  const tol2 = ctx.o.tolerance * ctx.o.tolerance;
+  let near = 0; // segment nearest to the previous point: consecutive points have nearby feet
   for (let k = 0; k < m; k++) {
     const px = bufX[k], py = bufY[k];
+    // Local search around the previous foot; a full scan whenever the local answer exceeds the
+    // tolerance, so every over-tolerance distance (the ones that drive decisions) is exact.
     let best = Infinity;
-    for (let s = 0; s + 1 < count; s++) {
-      const ax = bufFlat[2 * s], ay = bufFlat[2 * s + 1];
-      const dx = bufFlat[2 * s + 2] - ax, dy = bufFlat[2 * s + 3] - ay;
-      const l2 = dx * dx + dy * dy;
-      let t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
-      t = t < 0 ? 0 : t > 1 ? 1 : t;
-      const ex = ax + t * dx - px, ey = ay + t * dy - py;
-      const d2 = ex * ex + ey * ey;
-      if (d2 < best) best = d2;
+    const lo = Math.max(0, near - LOCAL_SEARCH), hi = Math.min(segments, near + LOCAL_SEARCH + 1);
+    for (let s = lo; s < hi; s++) {
+      const d2 = segmentDistance2(px, py, s);
+      if (d2 < best) {
+        best = d2;
+        near = s;
+      }
+    }
+    if (best > tol2 * 0.99) {
+      for (let s = 0; s < segments; s++) {
+        const d2 = segmentDistance2(px, py, s);
+        if (d2 < best) {
+          best = d2;
+          near = s;
+        }
+      }
     }
     sumSq += best;
     // The first of (near-)equal worst points wins, whatever the rounding.

@@ -8,7 +8,8 @@ import { extractContoursWithStats, type ContourOptions } from './contours.js';
 import { ConicfitError } from './errors.js';
 import { FIT_DEFAULTS, fitConic, fitLinear, type FitOptions } from './fit.js';
 import { loadBitmap, resolveLoadOptions, type LoadInput, type LoadOptions } from './load.js';
-import type { FitMode, FittedContour, TraceReport, TraceResult } from './model.js';
+import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';
+import { compareRaster } from './raster.js';
 import type { Bitmap, Contour, Corner } from './types.js';
 
 export interface TraceOptions extends LoadOptions, ContourOptions, Omit<FitOptions, 'contourIndex'> {
@@ -16,6 +17,8 @@ export interface TraceOptions extends LoadOptions, ContourOptions, Omit<FitOptio
   mode?: FitMode;
   /** Corner detector options (design.md §3); defaults scale with each contour's size. */
   corners?: CornerOptions;
+  /** Re-render the fit and compare it with the input (report.raster). Default true. */
+  raster?: boolean;
 }
 
 const MODES: readonly FitMode[] = ['linear', 'conic'];
@@ -32,6 +35,9 @@ export async function traceImage(input: LoadInput | Bitmap, options: TraceOption
   const mode = options.mode ?? 'conic';
   if (!MODES.includes(mode)) throw new ConicfitError('BAD_OPTION', `mode must be 'linear' or 'conic', got ${JSON.stringify(mode)}`);
   resolveLoadOptions(options); // validate before any I/O
+  if (options.raster !== undefined && typeof options.raster !== 'boolean') {
+    throw new ConicfitError('BAD_OPTION', `raster must be true or false, got ${String(options.raster)}`);
+  }
   const timings: Record<string, number> = {};
   const clock = (stage: string, t0: number) => (timings[stage] = performance.now() - t0);
   const start = performance.now();
@@ -52,7 +58,16 @@ export async function traceImage(input: LoadInput | Bitmap, options: TraceOption
   const fits = fitAll(mode, contours, corners, options);
   clock('fit', t);
 
+  let raster: RasterFidelity | undefined;
+  if (options.raster !== false) {
+    t = performance.now();
+    raster = compareRaster(fits, bitmap);
+    clock('raster', t);
+  }
+
   timings.total = performance.now() - start;
+  const report = summarise(fits, stats.removedContours, timings);
+  if (raster) report.raster = raster;
   return {
     width: bitmap.width,
     height: bitmap.height,
@@ -62,7 +77,7 @@ export async function traceImage(input: LoadInput | Bitmap, options: TraceOption
     contours,
     corners,
     fits,
-    report: summarise(fits, stats.removedContours, timings),
+    report,
   };
 }
 
