@@ -133,7 +133,7 @@ interface WorkKnot {
   /** Unwrapped index: first knot at k₀ ∈ [0, n), the rest increasing, the closing copy at k₀ + n. */
   at: number;
   kind: KnotKind;
-  /** Position the spline passes through: the raw point at a corner (keeps it sharp and in place), the smoothed point elsewhere (a raw staircase corner lies up to 0.7 px off the true curve). */
+  /** Position the spline passes through: the raw point at a corner (keeps it sharp and in place), the smoothed point elsewhere (a raw staircase corner lies up to 0.7 px off the true curve), clamped to tolerance/2 from the raw point. */
   x: number;
   y: number;
   inX: number;
@@ -360,7 +360,13 @@ function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: number, nex
     return { at: ((at % n) + n) % n, kind, x: ctx.raw[2 * atN], y: ctx.raw[2 * atN + 1], inX: -ix, inY: -iy, outX: ox, outY: oy };
   }
   const [tx, ty] = twoSidedTangent(ctx, atN, reach, Math.max(1, next - at - 1), Math.max(1, at - prev - 1));
-  return { at, kind, x: ctx.smooth[2 * atN], y: ctx.smooth[2 * atN + 1], inX: tx, inY: ty, outX: tx, outY: ty };
+  // On the smoothed contour, but never more than half the tolerance from its own data point:
+  // where smoothing moves a point further (tight bends), a knot there could never be within tolerance.
+  const rx = ctx.raw[2 * atN], ry = ctx.raw[2 * atN + 1];
+  const dx = ctx.smooth[2 * atN] - rx, dy = ctx.smooth[2 * atN + 1] - ry;
+  const shift = Math.hypot(dx, dy);
+  const keep = shift > ctx.o.tolerance / 2 ? ctx.o.tolerance / 2 / shift : 1;
+  return { at, kind, x: rx + keep * dx, y: ry + keep * dy, inX: tx, inY: ty, outX: tx, outY: ty };
 }
 
 /** Index steps from `i` in direction `dir` until the smoothed arc length reaches `dist` or `maxSteps` is hit. */
@@ -559,6 +565,16 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   const random = mulberry32(mixSeed(o.seed, o.contourIndex, from, to));
   const result = anneal(energy, start, lo, hi, random, o.schedule);
 
+  // Prefer u = 1 (two quadratic Béziers, written exactly as SVG `Q`) when it fits within 1 % of
+  // the optimum's S: measured on the 48 samples, path data 18 % shorter at the same intervals.
+  let finalS = result.energyPolish;
+  if (result.best[0] !== 0) {
+    const chosen = result.best[0];
+    result.best[0] = 0;
+    const atOne = energy(result.best);
+    if (atOne <= result.energyPolish * (1 + U_ONE_SLACK) + 1e-12) finalS = atOne;
+    else result.best[0] = chosen;
+  }
   const u = Math.exp(result.best[0]);
   const l0 = dims > 1 ? Math.exp(result.best[1]) : 1;
   const l1 = dims > 1 ? Math.exp(result.best[2]) : 1;
@@ -571,7 +587,7 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     return fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
   }
   const segments = flattenConic(p0x, p0y, v.x, v.y, j.x, j.y, w.x, w.y, p1x, p1y, u);
-  const report = deviationReport(ctx, from, m, segments + 1, result.energyPolish);
+  const report = deviationReport(ctx, from, m, segments + 1, finalS);
   report.annealIterations = result.iterations;
   report.energyStart = result.energyStart;
   report.energyAnneal = result.energyAnneal;
@@ -584,6 +600,9 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   };
   return piece;
 }
+
+/** Relative increase of S accepted to use u = 1 exactly (see fitConicInterval). */
+const U_ONE_SLACK = 0.01;
 
 /** Flattens both arcs into bufFlat (segments ≤ 0.5 px along the control polygon); returns the segment count. */
 function flattenConic(p0x: number, p0y: number, vx: number, vy: number, jx: number, jy: number, wx: number, wy: number, p1x: number, p1y: number, u: number): number {
@@ -609,6 +628,17 @@ function flattenConic(p0x: number, p0y: number, vx: number, vy: number, jx: numb
 
 /** Segments searched either side of the previous point's foot before falling back to a full scan. */
 const LOCAL_SEARCH = 24;
+
+/** Squared distance from (px, py) to the data segment between points k and k + 1 (bufX/bufY). */
+function dataSegmentDistance2(px: number, py: number, k: number): number {
+  const ax = bufX[k], ay = bufY[k];
+  const dx = bufX[k + 1] - ax, dy = bufY[k + 1] - ay;
+  const l2 = dx * dx + dy * dy;
+  let t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  const ex = ax + t * dx - px, ey = ay + t * dy - py;
+  return ex * ex + ey * ey;
+}
 
 /** Squared distance from (px, py) to flattened segment s of bufFlat. */
 function segmentDistance2(px: number, py: number, s: number): number {
@@ -656,6 +686,39 @@ function deviationReport(ctx: FitContext, from: number, m: number, count: number
     if (best > maxD + 1e-12) {
       maxD = best;
       worst = k;
+    }
+  }
+  // The other direction: how far the curve strays from the data (polyline through the points).
+  // A piece can overshoot between or beyond its points (e.g. a tangent estimated backwards at a
+  // serif) while every point lies close to it; measured one way only, that went unreported.
+  let nearData = 0;
+  for (let s = 0; s < count && m > 1; s++) {
+    const qx = bufFlat[2 * s], qy = bufFlat[2 * s + 1];
+    let best = Infinity;
+    let bestSeg = nearData;
+    const lo = Math.max(0, nearData - LOCAL_SEARCH), hi = Math.min(m - 1, nearData + LOCAL_SEARCH + 1);
+    for (let k = lo; k < hi; k++) {
+      const d2 = dataSegmentDistance2(qx, qy, k);
+      if (d2 < best) {
+        best = d2;
+        bestSeg = k;
+      }
+    }
+    if (best > tol2 * 0.99) {
+      for (let k = 0; k < m - 1; k++) {
+        const d2 = dataSegmentDistance2(qx, qy, k);
+        if (d2 < best) {
+          best = d2;
+          bestSeg = k;
+        }
+      }
+    }
+    nearData = bestSeg;
+    if (best > maxD + 1e-12) {
+      maxD = best;
+      // Split at the data point nearer to that stray part of the curve (interior points only).
+      const k = bestSeg + ((qx - bufX[bestSeg]) ** 2 + (qy - bufY[bestSeg]) ** 2 > (qx - bufX[bestSeg + 1]) ** 2 + (qy - bufY[bestSeg + 1]) ** 2 ? 1 : 0);
+      worst = Math.min(m - 2, Math.max(1, k));
     }
   }
   const maxDeviation = Math.sqrt(maxD);

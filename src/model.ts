@@ -28,15 +28,23 @@ export interface PieceReport {
   S: number;
   /** Root mean square of the orthogonal distances of the points to the fitted piece, px. */
   rms: number;
-  /** Largest orthogonal distance, px. */
+  /**
+   * Largest distance between the piece and its data, px, measured both ways (symmetric
+   * Hausdorff): each point to the curve, and each part of the curve to the polyline through the
+   * points — so a piece that overshoots between or beyond its points is caught too.
+   */
   maxDeviation: number;
-  /** Contour point index of the point at `maxDeviation`. */
+  /** Contour point index where `maxDeviation` occurs (for a curve overshoot: the data point nearest to it). */
   worstIndex: number;
   /** False when the interval could not be brought within tolerance (loop bound reached); never silently accepted. */
   withinTolerance: boolean;
   /** Conic only: simulated-annealing steps taken. */
   annealIterations?: number;
-  /** Conic only: S at the annealing start (u = 1), after annealing, and after the golden-section polish. */
+  /**
+   * Conic only: S at the annealing start (u = 1), after annealing, and after the golden-section
+   * polish. The piece's `S` can be up to 1 % above `energyPolish` when u was snapped to 1 (exact
+   * quadratic Béziers, shorter SVG); it never exceeds `energyStart`.
+   */
   energyStart?: number;
   energyAnneal?: number;
   energyPolish?: number;
