@@ -629,10 +629,9 @@ function flattenConic(p0x: number, p0y: number, vx: number, vy: number, jx: numb
 /** Segments searched either side of the previous point's foot before falling back to a full scan. */
 const LOCAL_SEARCH = 24;
 
-/** Squared distance from (px, py) to the data segment between points k and k + 1 (bufX/bufY). */
-function dataSegmentDistance2(px: number, py: number, k: number): number {
-  const ax = bufX[k], ay = bufY[k];
-  const dx = bufX[k + 1] - ax, dy = bufY[k + 1] - ay;
+/** Squared distance from (px, py) to the segment (ax, ay)–(bx, by). */
+function pointSegmentDistance2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax, dy = by - ay;
   const l2 = dx * dx + dy * dy;
   let t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
   t = t < 0 ? 0 : t > 1 ? 1 : t;
@@ -640,15 +639,14 @@ function dataSegmentDistance2(px: number, py: number, k: number): number {
   return ex * ex + ey * ey;
 }
 
-/** Squared distance from (px, py) to flattened segment s of bufFlat. */
+/** … to flattened curve segment s (bufFlat). */
 function segmentDistance2(px: number, py: number, s: number): number {
-  const ax = bufFlat[2 * s], ay = bufFlat[2 * s + 1];
-  const dx = bufFlat[2 * s + 2] - ax, dy = bufFlat[2 * s + 3] - ay;
-  const l2 = dx * dx + dy * dy;
-  let t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
-  const ex = ax + t * dx - px, ey = ay + t * dy - py;
-  return ex * ex + ey * ey;
+  return pointSegmentDistance2(px, py, bufFlat[2 * s], bufFlat[2 * s + 1], bufFlat[2 * s + 2], bufFlat[2 * s + 3]);
+}
+
+/** … to the data segment between points k and k + 1 (bufX/bufY). */
+function dataSegmentDistance2(px: number, py: number, k: number): number {
+  return pointSegmentDistance2(px, py, bufX[k], bufY[k], bufX[k + 1], bufY[k + 1]);
 }
 
 /** Orthogonal distance of every data point (bufX/bufY, m) to the polyline in bufFlat (count vertices). */

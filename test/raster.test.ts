@@ -6,39 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Resvg } from '@resvg/resvg-js';
-import type { ConicPiece, FittedContour, LinePiece, PieceReport, TraceResult } from '../src/model.js';
+import type { ConicPiece, FittedContour, LinePiece, TraceResult } from '../src/model.js';
 import { compareRaster, renderCoverage } from '../src/raster.js';
 import { toSvg } from '../src/svg.js';
 import type { Point } from '../src/types.js';
+import { REPORT, makeConicPiece, fitOf } from './model-helpers.js';
 import { bitmapFromInk, diskBitmap } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building models by hand
 // ---------------------------------------------------------------------------------------------
-
-const REPORT: PieceReport = { pointCount: 0, S: 0, rms: 0, maxDeviation: 0, worstIndex: 0, withinTolerance: true };
-
-/** A conic interval per model.ts: V = P₀ + h·D₀/(4u), W = P₁ − h·D₁/(4u), J = (V + W)/2. */
-function makeConicPiece(p0: Point, d0: Point, p1: Point, d1: Point, u: number): ConicPiece {
-  const n0 = Math.hypot(d0.x, d0.y), n1 = Math.hypot(d1.x, d1.y);
-  const t0 = { x: d0.x / n0, y: d0.y / n0 }, t1 = { x: d1.x / n1, y: d1.y / n1 };
-  const h = Math.hypot(p1.x - p0.x, p1.y - p0.y);
-  const v = { x: p0.x + (h * t0.x) / (4 * u), y: p0.y + (h * t0.y) / (4 * u) };
-  const w = { x: p1.x - (h * t1.x) / (4 * u), y: p1.y - (h * t1.y) / (4 * u) };
-  const j = { x: (v.x + w.x) / 2, y: (v.y + w.y) / 2 };
-  return { kind: 'conic', from: 0, to: 0, p0, v, j, w, p1, u, d0: t0, d1: t1, report: REPORT };
-}
-
-function fitOf(pieces: Array<LinePiece | ConicPiece>, hole = false): FittedContour {
-  return {
-    mode: pieces.some((p) => p.kind === 'conic') ? 'conic' : 'linear',
-    hole,
-    parent: -1,
-    knots: pieces.map((p, i) => ({ index: i, x: p.p0.x, y: p.p0.y, kind: 'corner' as const })),
-    pieces,
-    report: { points: 0, corners: 0, intermediatePoints: 0, intervals: pieces.length, maxDeviation: 0, rms: 0, failedIntervals: 0 },
-  };
-}
 
 function polygonFit(xy: number[], hole = false): FittedContour {
   const pts: Point[] = [];

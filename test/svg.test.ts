@@ -17,44 +17,16 @@ import {
   type ConicArc,
 } from '../src/conic-math.js';
 import { ConicfitError } from '../src/errors.js';
-import type { ConicPiece, FittedContour, Knot, LinePiece, PieceReport, TraceResult } from '../src/model.js';
+import type { FittedContour, TraceResult } from '../src/model.js';
 import { renderCoverage } from '../src/raster.js';
 import { fitToPathData, formatNumber, toSvg, type SvgOptions } from '../src/svg.js';
 import type { Point } from '../src/types.js';
+import { REPORT, makeConicPiece, fitOf, linePiece } from './model-helpers.js';
 import { segmentDistance } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building models by hand
 // ---------------------------------------------------------------------------------------------
-
-const REPORT: PieceReport = { pointCount: 0, S: 0, rms: 0, maxDeviation: 0, worstIndex: 0, withinTolerance: true };
-
-/** A conic interval per model.ts: V = P₀ + h·D₀/(4u), W = P₁ − h·D₁/(4u), J = (V + W)/2. */
-function makeConicPiece(p0: Point, d0: Point, p1: Point, d1: Point, u: number): ConicPiece {
-  const n0 = Math.hypot(d0.x, d0.y), n1 = Math.hypot(d1.x, d1.y);
-  const t0 = { x: d0.x / n0, y: d0.y / n0 }, t1 = { x: d1.x / n1, y: d1.y / n1 };
-  const h = Math.hypot(p1.x - p0.x, p1.y - p0.y);
-  const v = { x: p0.x + (h * t0.x) / (4 * u), y: p0.y + (h * t0.y) / (4 * u) };
-  const w = { x: p1.x - (h * t1.x) / (4 * u), y: p1.y - (h * t1.y) / (4 * u) };
-  const j = { x: (v.x + w.x) / 2, y: (v.y + w.y) / 2 };
-  return { kind: 'conic', from: 0, to: 0, p0, v, j, w, p1, u, d0: t0, d1: t1, report: REPORT };
-}
-
-function linePiece(p0: Point, p1: Point): LinePiece {
-  return { kind: 'line', from: 0, to: 0, p0, p1, report: REPORT };
-}
-
-function fitOf(pieces: Array<LinePiece | ConicPiece>, opts: { hole?: boolean; knotKinds?: Knot['kind'][] } = {}): FittedContour {
-  const knots: Knot[] = pieces.map((p, i) => ({ index: i, x: p.p0.x, y: p.p0.y, kind: opts.knotKinds?.[i] ?? 'corner' }));
-  return {
-    mode: pieces.some((p) => p.kind === 'conic') ? 'conic' : 'linear',
-    hole: opts.hole ?? false,
-    parent: -1,
-    knots,
-    pieces,
-    report: { points: 0, corners: 0, intermediatePoints: 0, intervals: pieces.length, maxDeviation: 0, rms: 0, failedIntervals: 0 },
-  };
-}
 
 function resultOf(fits: FittedContour[], width: number, height: number, contours: TraceResult['contours'] = []): TraceResult {
   return {
