@@ -31,8 +31,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromosomeMarkdown, runChromosome } from './chromosome.js';
-import { buildCorpus, GLYPH_CHARSET, GLYPH_STEP, ICON_COUNT, SIZES, inkMask, renderGrey, type Case, type Kind, type Rendering } from './corpus.js';
-import { countSegments, flatten, outlineDistance, parsePath, polylineLength, serialisePath } from './geometry.js';
+import { buildCorpus, GLYPH_CHARSET, GLYPH_STEP, ICON_COUNT, SIZES, inkMask, renderGrey, type Case } from './corpus.js';
+import { parsePath } from '../scripts/svg-tools.js';
+import { countSegments, flatten, outlineDistance, polylineLength, serialisePath, type OutlineDistance } from './geometry.js';
 import { imagetracerOptions, runTracer, TRACERS, type TraceOutput, type TracerName } from './tracers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,7 +57,8 @@ const LABEL: Record<TracerName, string> = {
   imagetracer: 'imagetracerjs',
 };
 
-interface TracerResult {
+/** The outline distances are `OutlineDistance`'s (bench/geometry.ts), less the truth's length (kept per case). */
+interface TracerResult extends Omit<OutlineDistance, 'truthLength'> {
   ok: boolean;
   error?: string;
   timesMs: number[];
@@ -70,14 +72,6 @@ interface TracerResult {
   bytes: number;
   /** d attribute bytes exactly as the tracer emitted it. */
   rawBytes: number;
-  hausdorff: number;
-  mean: number;
-  hausdorffTruthToTrace: number;
-  hausdorffTraceToTruth: number;
-  meanTruthToTrace: number;
-  meanTraceToTruth: number;
-  worst: { x: number; y: number };
-  traceLength: number;
   rasterDiffPixels: number;
   rasterDiff: number;
   /** XOR pixels / true ink pixels. */
@@ -85,14 +79,8 @@ interface TracerResult {
   d: string;
 }
 
-interface CaseResult {
-  id: string;
-  shape: string;
-  kind: Kind;
-  size: number;
-  rendering: Rendering;
-  width: number;
-  height: number;
+/** A case's identity fields (bench/corpus.ts `Case`) and its results. */
+interface CaseResult extends Pick<Case, 'id' | 'shape' | 'kind' | 'size' | 'rendering' | 'width' | 'height'> {
   truthInkPixels: number;
   truthLength: number;
   /** Sanity check: the truth path through the same render-and-compare code; must be 0. */

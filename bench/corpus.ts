@@ -19,17 +19,15 @@
  * - Truth: the path data (4 decimals) of the very SVG that was rendered, in pixel coordinates
  *   (viewBox = 0 0 width height; pixel (i, j) covers [i, i+1] × [j, j+1]).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Resvg } from '@resvg/resvg-js';
 import * as simpleIcons from 'simple-icons';
-import { parsePath, pathBBox, serialisePath, transformSegs, type Seg } from './geometry.js';
+import { centreOnCanvas, encodePngGrey, fromOpentype, loadOpentypeFont, parsePath, pathBBox, renderGrey, transformSegs, type OtPath, type Seg } from '../scripts/svg-tools.js';
+import { flattenedArc, serialisePath } from './geometry.js';
+
+export { renderGrey };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 
 export const GLYPH_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789&';
 export const GLYPH_STEP = 3;
@@ -77,56 +75,9 @@ export interface Case {
 // Shapes
 // ---------------------------------------------------------------------------------------------
 
-interface OtCommand {
-  type: 'M' | 'L' | 'Q' | 'C' | 'Z';
-  x?: number;
-  y?: number;
-  x1?: number;
-  y1?: number;
-  x2?: number;
-  y2?: number;
-}
 interface OtFont {
   unitsPerEm: number;
-  charToGlyph(ch: string): { index: number; getPath(x: number, y: number, size: number): { commands: OtCommand[] } };
-}
-const opentype = require('opentype.js') as { parse(data: ArrayBuffer): OtFont };
-
-function loadFont(rel: string): OtFont {
-  const buf = fs.readFileSync(path.join(ROOT, rel));
-  return opentype.parse(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
-}
-
-function fromOpentype(commands: OtCommand[]): Seg[] {
-  const out: Seg[] = [];
-  let open = false;
-  for (const c of commands) {
-    switch (c.type) {
-      case 'M':
-        if (open) out.push({ c: 'Z' });
-        out.push({ c: 'M', p: { x: c.x!, y: c.y! } });
-        open = false;
-        break;
-      case 'L':
-        out.push({ c: 'L', p: { x: c.x!, y: c.y! } });
-        open = true;
-        break;
-      case 'Q':
-        out.push({ c: 'Q', c1: { x: c.x1!, y: c.y1! }, p: { x: c.x!, y: c.y! } });
-        open = true;
-        break;
-      case 'C':
-        out.push({ c: 'C', c1: { x: c.x1!, y: c.y1! }, c2: { x: c.x2!, y: c.y2! }, p: { x: c.x!, y: c.y! } });
-        open = true;
-        break;
-      case 'Z':
-        if (open) out.push({ c: 'Z' });
-        open = false;
-        break;
-    }
-  }
-  if (open) out.push({ c: 'Z' });
-  return out.filter((s, k) => s.c !== 'M' || (out[k + 1] !== undefined && out[k + 1].c !== 'M' && out[k + 1].c !== 'Z'));
+  charToGlyph(ch: string): { index: number; getPath(x: number, y: number, size: number): OtPath };
 }
 
 const CHAR_NAMES: Record<string, string> = { '&': 'ampersand' };
@@ -138,7 +89,7 @@ export function glyphShapes(): Shape[] {
   for (let i = 0; i < GLYPH_CHARSET.length; i += GLYPH_STEP, k++) {
     const ch = GLYPH_CHARSET[i];
     const fontName = FONT_ORDER[k % FONT_ORDER.length];
-    if (!fonts.has(fontName)) fonts.set(fontName, loadFont(FONTS[fontName]));
+    if (!fonts.has(fontName)) fonts.set(fontName, loadOpentypeFont<OtFont>(path.join(ROOT, FONTS[fontName])));
     const font = fonts.get(fontName)!;
     const glyph = font.charToGlyph(ch);
     const segs = fromOpentype(glyph.getPath(0, 0, font.unitsPerEm).commands);
@@ -171,7 +122,7 @@ export function iconShapes(count = ICON_COUNT): { shapes: Shape[]; rejected: { s
       rejected.push({ slug: icon.slug, why: `path does not parse: ${(e as Error).message}` });
       continue;
     }
-    const b = pathBBox(segs);
+    const b = pathBBox(segs, flattenedArc);
     if (!(b.x1 - b.x0 > 0 && b.y1 - b.y0 > 0)) {
       rejected.push({ slug: icon.slug, why: 'degenerate bounding box' });
       continue;
@@ -202,28 +153,12 @@ export function iconShapes(count = ICON_COUNT): { shapes: Shape[]; rejected: { s
 // ---------------------------------------------------------------------------------------------
 
 export function layout(shape: Shape, size: number): { svg: string; d: string; width: number; height: number } {
-  const b = pathBBox(shape.segs);
-  const w0 = b.x1 - b.x0, h0 = b.y1 - b.y0;
-  const margin = Math.max(4, Math.round(size * 0.02));
-  const s = size / Math.max(w0, h0);
-  const width = Math.ceil(w0 * s + 2 * margin);
-  const height = Math.ceil(h0 * s + 2 * margin);
-  const tx = (width - w0 * s) / 2 - b.x0 * s;
-  const ty = (height - h0 * s) / 2 - b.y0 * s;
-  const d = serialisePath(transformSegs(shape.segs, s, tx, ty), 4);
+  const { scale, width, height, tx, ty } = centreOnCanvas(pathBBox(shape.segs, flattenedArc), size);
+  const d = serialisePath(transformSegs(shape.segs, scale, tx, ty), 4);
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
     `<path fill="#000" fill-rule="nonzero" d="${d}"/></svg>`;
   return { svg, d, width, height };
-}
-
-/** resvg, default anti-aliasing, white background → grey levels (the red channel; the image is neutral). */
-export function renderGrey(svg: string): { width: number; height: number; grey: Uint8Array } {
-  const img = new Resvg(svg, { background: 'white', fitTo: { mode: 'original' } }).render();
-  const { width, height, pixels } = img;
-  const grey = new Uint8Array(width * height);
-  for (let k = 0; k < width * height; k++) grey[k] = pixels[4 * k];
-  return { width, height, grey };
 }
 
 /** Ink mask at 50 %: grey < 128. */
@@ -231,54 +166,6 @@ export function inkMask(grey: Uint8Array): Uint8Array {
   const m = new Uint8Array(grey.length);
   for (let i = 0; i < grey.length; i++) m[i] = grey[i] < 128 ? 1 : 0;
   return m;
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (let k = 0; k < buf.length; k++) c = CRC_TABLE[(c ^ buf[k]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-
-/** 8-bit greyscale PNG, filter 'up' on every row, zlib level 9 (deterministic). */
-export function encodePngGrey(w: number, h: number, grey: Uint8Array): Buffer {
-  const raw = Buffer.alloc((w + 1) * h);
-  for (let y = 0; y < h; y++) {
-    raw[y * (w + 1)] = 2;
-    for (let x = 0; x < w; x++) {
-      const up = y > 0 ? grey[(y - 1) * w + x] : 0;
-      raw[y * (w + 1) + 1 + x] = (grey[y * w + x] - up) & 0xff;
-    }
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 export interface Corpus {
@@ -320,7 +207,7 @@ export function buildCorpus(quick = false): Corpus {
           height,
           truthSvg: svg,
           truthD: d,
-          png: encodePngGrey(width, height, rendering === 'aa' ? img.grey : bilevel),
+          png: encodePngGrey(width, height, rendering === 'aa' ? img.grey : bilevel, 'up'),
           truthInk: ink,
         });
       }

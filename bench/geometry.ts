@@ -1,9 +1,8 @@
 /**
- * Benchmark geometry (bench/compare.ts): SVG path data → absolute segments → polylines, and the
- * outline distances between two paths.
+ * Benchmark geometry (bench/compare.ts): absolute segments (`parsePath` in scripts/svg-tools.ts)
+ * → polylines, and the outline distances between two paths.
  *
- * - `parsePath`: the full SVG path grammar (M L H V C S Q T A Z, absolute and relative, implicit
- *   repeats, compact numbers and arc flags) to absolute segments M / L / Q / C / A / Z.
+ * - `countSegments`, `serialisePath`: drawing commands by type; canonical compact path data.
  * - `flatten`: every closed subpath to a polyline, adaptively, within `tol` px of the curve
  *   (Béziers: subdivide until the control polygon lies within tol of the chord — the curve lies in
  *   its control polygon's hull; arcs: angular step with sagitta r(1 − cos(Δ/2)) ≤ tol).
@@ -13,181 +12,11 @@
  *
  * Coordinates are whatever the path uses (here: image pixels, y down).
  */
-
-export interface Pt {
-  x: number;
-  y: number;
-}
-
-export type Seg =
-  | { c: 'M'; p: Pt }
-  | { c: 'L'; p: Pt }
-  | { c: 'Q'; c1: Pt; p: Pt }
-  | { c: 'C'; c1: Pt; c2: Pt; p: Pt }
-  | { c: 'A'; rx: number; ry: number; rot: number; large: boolean; sweep: boolean; p: Pt }
-  | { c: 'Z' };
+import { formatPath, type ArcExtent, type ArcSeg, type Pt, type Seg } from '../scripts/svg-tools.js';
 
 // ---------------------------------------------------------------------------------------------
-// Parsing
+// Counting
 // ---------------------------------------------------------------------------------------------
-
-const NUM_RE = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
-
-/** Parse SVG path data into absolute segments. Every subpath ends with Z (SVG fills close open subpaths anyway). */
-export function parsePath(d: string): Seg[] {
-  const out: Seg[] = [];
-  let i = 0;
-  const n = d.length;
-  const isSep = (ch: string) => ch === ' ' || ch === ',' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\f';
-  const skip = () => {
-    while (i < n && isSep(d[i])) i++;
-  };
-  const num = (): number => {
-    skip();
-    NUM_RE.lastIndex = i;
-    const m = NUM_RE.exec(d);
-    if (!m) throw new Error(`path: number expected at ${i}: "${d.slice(i, i + 20)}"`);
-    i += m[0].length;
-    return parseFloat(m[0]);
-  };
-  const flag = (): boolean => {
-    skip();
-    const ch = d[i];
-    if (ch !== '0' && ch !== '1') throw new Error(`path: arc flag expected at ${i}`);
-    i++;
-    return ch === '1';
-  };
-  const moreArgs = () => {
-    skip();
-    if (i >= n) return false;
-    const ch = d[i];
-    return ch === '-' || ch === '+' || ch === '.' || (ch >= '0' && ch <= '9');
-  };
-  let cur: Pt = { x: 0, y: 0 };
-  let start: Pt = { x: 0, y: 0 };
-  let lastC2: Pt | null = null;
-  let lastQ1: Pt | null = null;
-  let hasM = false;
-  let open = false;
-  const draw = (s: Seg) => {
-    if (!hasM) {
-      out.push({ c: 'M', p: cur });
-      start = cur;
-      hasM = true;
-    }
-    out.push(s);
-    open = true;
-  };
-  for (;;) {
-    skip();
-    if (i >= n) break;
-    const cmd = d[i++];
-    if (!/[MmLlHhVvCcSsQqTtAaZz]/.test(cmd)) throw new Error(`path: bad command "${cmd}" at ${i - 1}`);
-    const rel = cmd >= 'a';
-    const C = cmd.toUpperCase();
-    if (C === 'Z') {
-      if (open) out.push({ c: 'Z' });
-      open = false;
-      hasM = false;
-      cur = start;
-      lastC2 = lastQ1 = null;
-      continue;
-    }
-    let first = true;
-    do {
-      const P = (x: number, y: number): Pt => (rel ? { x: cur.x + x, y: cur.y + y } : { x, y });
-      let nextC2: Pt | null = null;
-      let nextQ1: Pt | null = null;
-      switch (C) {
-        case 'M': {
-          const p = P(num(), num());
-          if (first) {
-            if (open) out.push({ c: 'Z' });
-            out.push({ c: 'M', p });
-            start = p;
-            hasM = true;
-            open = false;
-          } else draw({ c: 'L', p });
-          cur = p;
-          break;
-        }
-        case 'L': {
-          const p = P(num(), num());
-          draw({ c: 'L', p });
-          cur = p;
-          break;
-        }
-        case 'H': {
-          const x = num();
-          const p = { x: rel ? cur.x + x : x, y: cur.y };
-          draw({ c: 'L', p });
-          cur = p;
-          break;
-        }
-        case 'V': {
-          const y = num();
-          const p = { x: cur.x, y: rel ? cur.y + y : y };
-          draw({ c: 'L', p });
-          cur = p;
-          break;
-        }
-        case 'C': {
-          const c1 = P(num(), num());
-          const c2 = P(num(), num());
-          const p = P(num(), num());
-          draw({ c: 'C', c1, c2, p });
-          nextC2 = c2;
-          cur = p;
-          break;
-        }
-        case 'S': {
-          const c1: Pt = lastC2 ? { x: 2 * cur.x - lastC2.x, y: 2 * cur.y - lastC2.y } : cur;
-          const c2 = P(num(), num());
-          const p = P(num(), num());
-          draw({ c: 'C', c1, c2, p });
-          nextC2 = c2;
-          cur = p;
-          break;
-        }
-        case 'Q': {
-          const c1 = P(num(), num());
-          const p = P(num(), num());
-          draw({ c: 'Q', c1, p });
-          nextQ1 = c1;
-          cur = p;
-          break;
-        }
-        case 'T': {
-          const c1: Pt = lastQ1 ? { x: 2 * cur.x - lastQ1.x, y: 2 * cur.y - lastQ1.y } : cur;
-          const p = P(num(), num());
-          draw({ c: 'Q', c1, p });
-          nextQ1 = c1;
-          cur = p;
-          break;
-        }
-        case 'A': {
-          const rx = Math.abs(num());
-          const ry = Math.abs(num());
-          const rot = num();
-          const large = flag();
-          const sweep = flag();
-          const p = P(num(), num());
-          if (p.x === cur.x && p.y === cur.y) break; // SVG: an arc to the current point is omitted
-          if (rx === 0 || ry === 0) draw({ c: 'L', p });
-          else draw({ c: 'A', rx, ry, rot, large, sweep, p });
-          cur = p;
-          break;
-        }
-      }
-      lastC2 = nextC2;
-      lastQ1 = nextQ1;
-      first = false;
-    } while (moreArgs());
-  }
-  if (open) out.push({ c: 'Z' });
-  // Drop empty subpaths (an M followed by another M, a Z or nothing).
-  return out.filter((s, k) => s.c !== 'M' || (out[k + 1] !== undefined && out[k + 1].c !== 'M' && out[k + 1].c !== 'Z'));
-}
 
 /** Drawing commands by type (M and Z not counted; implicit repeats counted one each). */
 export function countSegments(segs: Seg[]): { L: number; Q: number; C: number; A: number; total: number } {
@@ -214,50 +43,7 @@ export function fmt(x: number, digits: number): string {
 
 /** Absolute commands, each letter written out, numbers space-separated, `digits` decimals. */
 export function serialisePath(segs: Seg[], digits = 3): string {
-  const f = (v: number) => fmt(v, digits);
-  const pt = (p: Pt) => `${f(p.x)} ${f(p.y)}`;
-  let s = '';
-  for (const g of segs) {
-    switch (g.c) {
-      case 'M':
-      case 'L':
-        s += `${g.c}${pt(g.p)}`;
-        break;
-      case 'Q':
-        s += `Q${pt(g.c1)} ${pt(g.p)}`;
-        break;
-      case 'C':
-        s += `C${pt(g.c1)} ${pt(g.c2)} ${pt(g.p)}`;
-        break;
-      case 'A':
-        s += `A${f(g.rx)} ${f(g.ry)} ${f(g.rot)} ${g.large ? 1 : 0} ${g.sweep ? 1 : 0} ${pt(g.p)}`;
-        break;
-      case 'Z':
-        s += 'Z';
-        break;
-    }
-  }
-  return s;
-}
-
-/** p ↦ s·p + t (uniform scale s > 0). */
-export function transformSegs(segs: Seg[], s: number, tx: number, ty: number): Seg[] {
-  const f = (p: Pt): Pt => ({ x: s * p.x + tx, y: s * p.y + ty });
-  return segs.map((g): Seg => {
-    switch (g.c) {
-      case 'M':
-      case 'L':
-        return { c: g.c, p: f(g.p) };
-      case 'Q':
-        return { c: 'Q', c1: f(g.c1), p: f(g.p) };
-      case 'C':
-        return { c: 'C', c1: f(g.c1), c2: f(g.c2), p: f(g.p) };
-      case 'A':
-        return { ...g, rx: g.rx * s, ry: g.ry * s, p: f(g.p) };
-      case 'Z':
-        return g;
-    }
-  });
+  return formatPath(segs, (v) => fmt(v, digits));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,7 +54,7 @@ export function transformSegs(segs: Seg[], s: number, tx: number, ty: number): S
 export type Polyline = Float64Array;
 
 /** SVG arc endpoint → centre parameterisation (SVG 1.1 F.6.5–F.6.6, with the radii correction). */
-export function arcCenter(p0: Pt, a: Extract<Seg, { c: 'A' }>) {
+export function arcCenter(p0: Pt, a: ArcSeg) {
   const phi = (a.rot * Math.PI) / 180;
   const cos = Math.cos(phi);
   const sin = Math.sin(phi);
@@ -597,70 +383,8 @@ export function outlineDistance(truth: Polyline[], trace: Polyline[], step = 0.2
   };
 }
 
-/** Exact bounding box of a path (lines, Béziers by derivative roots; arcs via their flattening). */
-export function pathBBox(segs: Seg[]): { x0: number; y0: number; x1: number; y1: number } {
-  const b = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
-  const add = (x: number, y: number) => {
-    if (x < b.x0) b.x0 = x;
-    if (x > b.x1) b.x1 = x;
-    if (y < b.y0) b.y0 = y;
-    if (y > b.y1) b.y1 = y;
-  };
-  const quadRoots = (a: number, bb: number, c: number): number[] => {
-    if (Math.abs(a) < 1e-12) return Math.abs(bb) < 1e-12 ? [] : [-c / bb];
-    const disc = bb * bb - 4 * a * c;
-    if (disc < 0) return [];
-    const s = Math.sqrt(disc);
-    return [(-bb + s) / (2 * a), (-bb - s) / (2 * a)];
-  };
-  let cur: Pt = { x: 0, y: 0 };
-  let start = cur;
-  for (const s of segs) {
-    switch (s.c) {
-      case 'M':
-        cur = start = s.p;
-        add(cur.x, cur.y);
-        break;
-      case 'L':
-        add(s.p.x, s.p.y);
-        cur = s.p;
-        break;
-      case 'Q': {
-        add(s.p.x, s.p.y);
-        const at = (t: number, a: number, c: number, e: number) => (1 - t) * (1 - t) * a + 2 * t * (1 - t) * c + t * t * e;
-        for (const k of ['x', 'y'] as const) {
-          const den = cur[k] - 2 * s.c1[k] + s.p[k];
-          if (Math.abs(den) < 1e-12) continue;
-          const t = (cur[k] - s.c1[k]) / den;
-          if (t > 0 && t < 1) add(at(t, cur.x, s.c1.x, s.p.x), at(t, cur.y, s.c1.y, s.p.y));
-        }
-        cur = s.p;
-        break;
-      }
-      case 'C': {
-        add(s.p.x, s.p.y);
-        const at = (t: number, a: number, c: number, d: number, e: number) =>
-          (1 - t) ** 3 * a + 3 * t * (1 - t) ** 2 * c + 3 * t * t * (1 - t) * d + t ** 3 * e;
-        for (const k of ['x', 'y'] as const) {
-          const [p0, p1, p2, p3] = [cur[k], s.c1[k], s.c2[k], s.p[k]];
-          for (const t of quadRoots(3 * (-p0 + 3 * p1 - 3 * p2 + p3), 6 * (p0 - 2 * p1 + p2), 3 * (p1 - p0))) {
-            if (t > 0 && t < 1) add(at(t, cur.x, s.c1.x, s.c2.x, s.p.x), at(t, cur.y, s.c1.y, s.c2.y, s.p.y));
-          }
-        }
-        cur = s.p;
-        break;
-      }
-      case 'A': {
-        const poly = flatten([{ c: 'M', p: cur }, s, { c: 'Z' }], 0.001)[0];
-        if (poly) for (let k = 0; k < poly.length; k += 2) add(poly[k], poly[k + 1]);
-        add(s.p.x, s.p.y);
-        cur = s.p;
-        break;
-      }
-      case 'Z':
-        cur = start;
-        break;
-    }
-  }
-  return b;
-}
+/** Arcs in the bounding box (`pathBBox` in scripts/svg-tools.ts): the points of their flattening at 0.001 px. */
+export const flattenedArc: ArcExtent = (from, arc, add) => {
+  const poly = flatten([{ c: 'M', p: from }, arc, { c: 'Z' }], 0.001)[0];
+  if (poly) for (let k = 0; k < poly.length; k += 2) add(poly[k], poly[k + 1]);
+};

@@ -15,8 +15,8 @@
  * pixel (i, j) covering [i, i+1] × [j, j+1]. The PNG *is* resvg's rendering of the truth file
  * (the same SVG string), so the two cannot drift apart.
  *
- * Deterministic: no clocks, no randomness, no file-system order; PNGs are encoded here (grey,
- * zlib level 9, fixed per-row filter choice), so a rerun is byte-identical.
+ * Deterministic: no clocks, no randomness, no file-system order; PNGs are encoded by
+ * scripts/svg-tools.ts (grey, zlib level 9, fixed per-row filter choice), so a rerun is byte-identical.
  *
  * Arabic: opentype.js 2 cannot shape Amiri (its Arabic path throws on Amiri's `ccmp` lookup
  * (chaining context format 1) and ignores the multiple-substitution lookups Amiri uses for
@@ -28,10 +28,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { siApple, siNpm, siToyota, type SimpleIcon } from 'simple-icons';
+import { svgArcToCenter } from '../src/conic-math.js';
+import { canvasMargin, centreOnCanvas, encodePngGrey, formatPath, fromOpentype, loadOpentypeFont, parsePath, pathBBox, renderGrey, transformSegs, type ArcExtent, type Box, type OtPath, type Seg } from './svg-tools.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'samples');
@@ -44,18 +45,6 @@ const DECIMALS = 3;
 // opentype.js (untyped package: a minimal local view of the parts used here)
 // =============================================================================================
 
-interface OtCommand {
-  type: 'M' | 'L' | 'Q' | 'C' | 'Z';
-  x?: number;
-  y?: number;
-  x1?: number;
-  y1?: number;
-  x2?: number;
-  y2?: number;
-}
-interface OtPath {
-  commands: OtCommand[];
-}
 interface OtGlyph {
   index: number;
   advanceWidth?: number;
@@ -111,12 +100,8 @@ interface OtFont {
   charToGlyphIndex(ch: string): number;
   getPath(text: string, x: number, y: number, fontSize: number, options?: Record<string, unknown>): OtPath;
 }
-const opentype = createRequire(import.meta.url)('opentype.js') as { parse(data: ArrayBuffer): OtFont };
 
-function loadFont(rel: string): OtFont {
-  const buf = fs.readFileSync(path.join(ROOT, rel));
-  return opentype.parse(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
-}
+const loadFont = (rel: string): OtFont => loadOpentypeFont<OtFont>(path.join(ROOT, rel));
 
 function fontName(font: OtFont, key: string): string {
   for (const platform of ['windows', 'unicode', 'macintosh']) {
@@ -129,338 +114,26 @@ function fontName(font: OtFont, key: string): string {
 }
 
 // =============================================================================================
-// Path geometry: parse SVG path data to absolute segments, bbox, uniform transform, serialise
+// Path geometry (parsing, bbox, transform: scripts/svg-tools.ts)
 // =============================================================================================
 
-interface Pt {
-  x: number;
-  y: number;
-}
-type Seg =
-  | { c: 'M'; p: Pt }
-  | { c: 'L'; p: Pt }
-  | { c: 'Q'; c1: Pt; p: Pt }
-  | { c: 'C'; c1: Pt; c2: Pt; p: Pt }
-  | { c: 'A'; rx: number; ry: number; rot: number; large: boolean; sweep: boolean; p: Pt }
-  | { c: 'Z' };
-
-/** Full SVG path grammar (relative/absolute, H/V, S/T reflection, compact arc flags). */
-function parseSvgPath(d: string): Seg[] {
-  const out: Seg[] = [];
-  let i = 0;
-  const skip = () => {
-    while (i < d.length && /[\s,]/.test(d[i])) i++;
-  };
-  const num = (): number => {
-    skip();
-    const m = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(d.slice(i));
-    if (!m) throw new Error(`path: number expected at ${i}: "${d.slice(i, i + 20)}"`);
-    i += m[0].length;
-    return parseFloat(m[0]);
-  };
-  const flag = (): boolean => {
-    skip();
-    const ch = d[i];
-    if (ch !== '0' && ch !== '1') throw new Error(`path: arc flag expected at ${i}`);
-    i++;
-    return ch === '1';
-  };
-  const moreArgs = () => {
-    skip();
-    return i < d.length && /[-+.\d]/.test(d[i]);
-  };
-  let cur: Pt = { x: 0, y: 0 };
-  let start: Pt = { x: 0, y: 0 };
-  let lastC2: Pt | null = null; // for S
-  let lastQ1: Pt | null = null; // for T
-  let hasM = false;
-  let open = false;
-  const draw = (s: Seg) => {
-    if (!hasM) {
-      out.push({ c: 'M', p: cur });
-      start = cur;
-      hasM = true;
-    }
-    out.push(s);
-    open = true;
-  };
-  for (;;) {
-    skip();
-    if (i >= d.length) break;
-    const cmd = d[i++];
-    if (!/[MmLlHhVvCcSsQqTtAaZz]/.test(cmd)) throw new Error(`path: bad command "${cmd}"`);
-    const rel = cmd >= 'a';
-    const C = cmd.toUpperCase();
-    if (C === 'Z') {
-      if (open) out.push({ c: 'Z' });
-      open = false;
-      hasM = false;
-      cur = start;
-      lastC2 = lastQ1 = null;
-      continue;
-    }
-    let first = true;
-    do {
-      const P = (x: number, y: number): Pt => (rel ? { x: cur.x + x, y: cur.y + y } : { x, y });
-      let nextC2: Pt | null = null;
-      let nextQ1: Pt | null = null;
-      switch (C) {
-        case 'M': {
-          const p = P(num(), num());
-          if (first) {
-            if (open) out.push({ c: 'Z' });
-            out.push({ c: 'M', p });
-            start = p;
-            hasM = true;
-            open = false;
-          } else draw({ c: 'L', p });
-          cur = p;
-          break;
-        }
-        case 'L': {
-          const p = P(num(), num());
-          draw({ c: 'L', p });
-          cur = p;
-          break;
-        }
-        case 'H': {
-          const x = num();
-          const p = { x: rel ? cur.x + x : x, y: cur.y };
-          draw({ c: 'L', p });
-          cur = p;
-          break;
-        }
-        case 'V': {
-          const y = num();
-          const p = { x: cur.x, y: rel ? cur.y + y : y };
-          draw({ c: 'L', p });
-          cur = p;
-          break;
-        }
-        case 'C': {
-          const c1 = P(num(), num());
-          const c2 = P(num(), num());
-          const p = P(num(), num());
-          draw({ c: 'C', c1, c2, p });
-          nextC2 = c2;
-          cur = p;
-          break;
-        }
-        case 'S': {
-          const c1: Pt = lastC2 ? { x: 2 * cur.x - lastC2.x, y: 2 * cur.y - lastC2.y } : cur;
-          const c2 = P(num(), num());
-          const p = P(num(), num());
-          draw({ c: 'C', c1, c2, p });
-          nextC2 = c2;
-          cur = p;
-          break;
-        }
-        case 'Q': {
-          const c1 = P(num(), num());
-          const p = P(num(), num());
-          draw({ c: 'Q', c1, p });
-          nextQ1 = c1;
-          cur = p;
-          break;
-        }
-        case 'T': {
-          const c1: Pt = lastQ1 ? { x: 2 * cur.x - lastQ1.x, y: 2 * cur.y - lastQ1.y } : cur;
-          const p = P(num(), num());
-          draw({ c: 'Q', c1, p });
-          nextQ1 = c1;
-          cur = p;
-          break;
-        }
-        case 'A': {
-          const rx = Math.abs(num());
-          const ry = Math.abs(num());
-          const rot = num();
-          const large = flag();
-          const sweep = flag();
-          const p = P(num(), num());
-          if (p.x === cur.x && p.y === cur.y) break; // SVG: omitted
-          if (rx === 0 || ry === 0) draw({ c: 'L', p });
-          else draw({ c: 'A', rx, ry, rot, large, sweep, p });
-          cur = p;
-          break;
-        }
-      }
-      lastC2 = nextC2;
-      lastQ1 = nextQ1;
-      first = false;
-    } while (moreArgs());
+/** Arcs in the bounding box: 4097 points along the arc, centre form by src/conic-math.ts. */
+const sampleArc: ArcExtent = (from, a, add) => {
+  const e = svgArcToCenter(from.x, from.y, { rx: a.rx, ry: a.ry, xAxisRotation: a.rot, largeArc: a.large ? 1 : 0, sweep: a.sweep ? 1 : 0, x: a.p.x, y: a.p.y });
+  if (!e) return; // drawn as a line or nothing (the parser never yields such an arc)
+  const cos = Math.cos(e.phi);
+  const sin = Math.sin(e.phi);
+  const N = 4096;
+  for (let k = 0; k <= N; k++) {
+    const t = e.theta1 + (e.dtheta * k) / N;
+    const ex = e.rx * Math.cos(t);
+    const ey = e.ry * Math.sin(t);
+    add(e.cx + cos * ex - sin * ey, e.cy + sin * ex + cos * ey);
   }
-  if (open) out.push({ c: 'Z' });
-  // drop empty subpaths (an M not followed by a drawing segment)
-  return out.filter((s, k) => s.c !== 'M' || (out[k + 1] !== undefined && out[k + 1].c !== 'M' && out[k + 1].c !== 'Z'));
-}
+};
 
-/** opentype.js path commands (already y-down) to segments. */
-function fromOpentype(p: OtPath): Seg[] {
-  const out: Seg[] = [];
-  let open = false;
-  for (const c of p.commands) {
-    switch (c.type) {
-      case 'M':
-        if (open) out.push({ c: 'Z' });
-        out.push({ c: 'M', p: { x: c.x!, y: c.y! } });
-        open = false;
-        break;
-      case 'L':
-        out.push({ c: 'L', p: { x: c.x!, y: c.y! } });
-        open = true;
-        break;
-      case 'Q':
-        out.push({ c: 'Q', c1: { x: c.x1!, y: c.y1! }, p: { x: c.x!, y: c.y! } });
-        open = true;
-        break;
-      case 'C':
-        out.push({ c: 'C', c1: { x: c.x1!, y: c.y1! }, c2: { x: c.x2!, y: c.y2! }, p: { x: c.x!, y: c.y! } });
-        open = true;
-        break;
-      case 'Z':
-        if (open) out.push({ c: 'Z' });
-        open = false;
-        break;
-    }
-  }
-  if (open) out.push({ c: 'Z' });
-  return out.filter((s, k) => s.c !== 'M' || (out[k + 1] !== undefined && out[k + 1].c !== 'M' && out[k + 1].c !== 'Z'));
-}
-
-/** SVG arc endpoint → centre parameterisation (SVG 1.1 F.6.5/F.6.6). */
-function arcCenter(p0: Pt, a: Extract<Seg, { c: 'A' }>) {
-  const phi = (a.rot * Math.PI) / 180;
-  const cos = Math.cos(phi);
-  const sin = Math.sin(phi);
-  const dx = (p0.x - a.p.x) / 2;
-  const dy = (p0.y - a.p.y) / 2;
-  const x1 = cos * dx + sin * dy;
-  const y1 = -sin * dx + cos * dy;
-  let rx = a.rx;
-  let ry = a.ry;
-  const lambda = (x1 * x1) / (rx * rx) + (y1 * y1) / (ry * ry);
-  if (lambda > 1) {
-    rx *= Math.sqrt(lambda);
-    ry *= Math.sqrt(lambda);
-  }
-  const num = rx * rx * ry * ry - rx * rx * y1 * y1 - ry * ry * x1 * x1;
-  const den = rx * rx * y1 * y1 + ry * ry * x1 * x1;
-  let co = Math.sqrt(Math.max(0, num / den));
-  if (a.large === a.sweep) co = -co;
-  const cx1 = (co * rx * y1) / ry;
-  const cy1 = (-co * ry * x1) / rx;
-  const cx = cos * cx1 - sin * cy1 + (p0.x + a.p.x) / 2;
-  const cy = sin * cx1 + cos * cy1 + (p0.y + a.p.y) / 2;
-  const ang = (ux: number, uy: number, vx: number, vy: number) => Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
-  const t1 = ang(1, 0, (x1 - cx1) / rx, (y1 - cy1) / ry);
-  let dt = ang((x1 - cx1) / rx, (y1 - cy1) / ry, (-x1 - cx1) / rx, (-y1 - cy1) / ry);
-  if (!a.sweep && dt > 0) dt -= 2 * Math.PI;
-  if (a.sweep && dt < 0) dt += 2 * Math.PI;
-  return { cx, cy, rx, ry, cos, sin, t1, dt };
-}
-
-interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
-/** Exact bounding box for lines/quadratics/cubics (derivative roots); arcs are sampled finely. */
-function bbox(segs: Seg[]): Box {
-  const b: Box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
-  const add = (p: Pt) => {
-    b.x0 = Math.min(b.x0, p.x);
-    b.y0 = Math.min(b.y0, p.y);
-    b.x1 = Math.max(b.x1, p.x);
-    b.y1 = Math.max(b.y1, p.y);
-  };
-  const quadRoots = (a: number, bb: number, c: number): number[] => {
-    if (Math.abs(a) < 1e-12) return Math.abs(bb) < 1e-12 ? [] : [-c / bb];
-    const disc = bb * bb - 4 * a * c;
-    if (disc < 0) return [];
-    const s = Math.sqrt(disc);
-    return [(-bb + s) / (2 * a), (-bb - s) / (2 * a)];
-  };
-  let cur: Pt = { x: 0, y: 0 };
-  let start: Pt = cur;
-  for (const s of segs) {
-    switch (s.c) {
-      case 'M':
-        cur = start = s.p;
-        add(cur);
-        break;
-      case 'L':
-        add(s.p);
-        cur = s.p;
-        break;
-      case 'Q': {
-        const at = (t: number, a: number, c: number, e: number) => (1 - t) * (1 - t) * a + 2 * t * (1 - t) * c + t * t * e;
-        add(s.p);
-        for (const k of ['x', 'y'] as const) {
-          const den = cur[k] - 2 * s.c1[k] + s.p[k];
-          if (Math.abs(den) < 1e-12) continue;
-          const t = (cur[k] - s.c1[k]) / den;
-          if (t > 0 && t < 1) add({ x: at(t, cur.x, s.c1.x, s.p.x), y: at(t, cur.y, s.c1.y, s.p.y) });
-        }
-        cur = s.p;
-        break;
-      }
-      case 'C': {
-        const at = (t: number, a: number, c: number, d: number, e: number) =>
-          (1 - t) ** 3 * a + 3 * t * (1 - t) ** 2 * c + 3 * t * t * (1 - t) * d + t ** 3 * e;
-        add(s.p);
-        for (const k of ['x', 'y'] as const) {
-          const [p0, p1, p2, p3] = [cur[k], s.c1[k], s.c2[k], s.p[k]];
-          const roots = quadRoots(3 * (-p0 + 3 * p1 - 3 * p2 + p3), 6 * (p0 - 2 * p1 + p2), 3 * (p1 - p0));
-          for (const t of roots)
-            if (t > 0 && t < 1)
-              add({ x: at(t, cur.x, s.c1.x, s.c2.x, s.p.x), y: at(t, cur.y, s.c1.y, s.c2.y, s.p.y) });
-        }
-        cur = s.p;
-        break;
-      }
-      case 'A': {
-        const a = arcCenter(cur, s);
-        const N = 4096;
-        for (let k = 0; k <= N; k++) {
-          const t = a.t1 + (a.dt * k) / N;
-          const ex = a.rx * Math.cos(t);
-          const ey = a.ry * Math.sin(t);
-          add({ x: a.cx + a.cos * ex - a.sin * ey, y: a.cy + a.sin * ex + a.cos * ey });
-        }
-        add(s.p);
-        cur = s.p;
-        break;
-      }
-      case 'Z':
-        cur = start;
-        break;
-    }
-  }
-  return b;
-}
-
-/** p ↦ s·p + t (uniform scale, s > 0): arcs stay arcs with radii scaled. */
-function transform(segs: Seg[], s: number, tx: number, ty: number): Seg[] {
-  const f = (p: Pt): Pt => ({ x: s * p.x + tx, y: s * p.y + ty });
-  return segs.map((g): Seg => {
-    switch (g.c) {
-      case 'M':
-      case 'L':
-        return { c: g.c, p: f(g.p) };
-      case 'Q':
-        return { c: 'Q', c1: f(g.c1), p: f(g.p) };
-      case 'C':
-        return { c: 'C', c1: f(g.c1), c2: f(g.c2), p: f(g.p) };
-      case 'A':
-        return { ...g, rx: g.rx * s, ry: g.ry * s, p: f(g.p) };
-      case 'Z':
-        return g;
-    }
-  });
-}
+/** Bounding box: exact for lines/quadratics/cubics (derivative roots); arcs are sampled finely. */
+const bbox = (segs: Seg[]): Box => pathBBox(segs, sampleArc);
 
 function fmt(n: number): string {
   const r = Math.round(n * 10 ** DECIMALS) / 10 ** DECIMALS;
@@ -468,26 +141,7 @@ function fmt(n: number): string {
 }
 
 /** Absolute commands only (M L Q C A Z), every subpath closed with Z. */
-function toPathData(segs: Seg[]): string {
-  const pt = (p: Pt) => `${fmt(p.x)} ${fmt(p.y)}`;
-  return segs
-    .map((s) => {
-      switch (s.c) {
-        case 'M':
-        case 'L':
-          return `${s.c}${pt(s.p)}`;
-        case 'Q':
-          return `Q${pt(s.c1)} ${pt(s.p)}`;
-        case 'C':
-          return `C${pt(s.c1)} ${pt(s.c2)} ${pt(s.p)}`;
-        case 'A':
-          return `A${fmt(s.rx)} ${fmt(s.ry)} ${fmt(s.rot)} ${s.large ? 1 : 0} ${s.sweep ? 1 : 0} ${pt(s.p)}`;
-        case 'Z':
-          return 'Z';
-      }
-    })
-    .join('');
-}
+const toPathData = (segs: Seg[]): string => formatPath(segs, fmt);
 
 // =============================================================================================
 // Arabic shaping: joining analysis + a small GSUB interpreter (enough for Amiri)
@@ -763,7 +417,7 @@ function shapeArabic(font: OtFont, text: string): { segs: Seg[]; glyphs: number[
   for (const s of buf) {
     const gl = font.glyphs.get(s.g);
     x -= gl.advanceWidth ?? 0;
-    segs.push(...fromOpentype(gl.getPath(x, 0, font.unitsPerEm)));
+    segs.push(...fromOpentype(gl.getPath(x, 0, font.unitsPerEm).commands));
   }
   return { segs, glyphs: buf.map((s) => s.g), advance, log: sh.log };
 }
@@ -826,7 +480,7 @@ function crossCheckArabic(fontRel: string, familyName: string, text: string, sha
       { background: 'white', font: { loadSystemFonts: false, fontFiles: [ttf], defaultFontFamily: familyName } },
     ).render();
     const s = size / upm;
-    const ours = transform(shaped.segs, s, mid - (shaped.advance * s) / 2, base);
+    const ours = transformSegs(shaped.segs, s, mid - (shaped.advance * s) / 2, base);
     const mine = new Resvg(
       `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><path d="${toPathData(ours)}"/></svg>`,
       { background: 'white' },
@@ -848,101 +502,8 @@ function crossCheckArabic(fontRel: string, familyName: string, text: string, sha
 }
 
 // =============================================================================================
-// PNG encoding (8-bit grey) and rendering
+// Rendering checks (PNG encoding and resvg rendering: scripts/svg-tools.ts)
 // =============================================================================================
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (let k = 0; k < buf.length; k++) c = CRC_TABLE[(c ^ buf[k]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-
-/** 8-bit greyscale PNG; per-row filter chosen by the usual minimum-sum-of-residuals rule. */
-function encodePngGrey(w: number, h: number, grey: Uint8Array): Buffer {
-  const raw = Buffer.alloc((w + 1) * h);
-  const cand = Array.from({ length: 5 }, () => Buffer.alloc(w));
-  for (let y = 0; y < h; y++) {
-    const row = grey.subarray(y * w, (y + 1) * w);
-    const up = y > 0 ? grey.subarray((y - 1) * w, y * w) : new Uint8Array(w);
-    let best = 0;
-    let bestSum = Infinity;
-    for (let f = 0; f < 5; f++) {
-      const out = cand[f];
-      let sum = 0;
-      for (let x = 0; x < w; x++) {
-        const a = x > 0 ? row[x - 1] : 0;
-        const b = up[x];
-        const c = x > 0 ? up[x - 1] : 0;
-        let pred = 0;
-        if (f === 1) pred = a;
-        else if (f === 2) pred = b;
-        else if (f === 3) pred = (a + b) >> 1;
-        else if (f === 4) {
-          const p = a + b - c;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - c);
-          pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-        }
-        const v = (row[x] - pred) & 0xff;
-        out[x] = v;
-        sum += v < 128 ? v : 256 - v;
-      }
-      if (sum < bestSum) {
-        bestSum = sum;
-        best = f;
-      }
-    }
-    raw[y * (w + 1)] = best;
-    cand[best].copy(raw, y * (w + 1) + 1);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // colour type: greyscale
-  ihdr[10] = 0;
-  ihdr[11] = 0;
-  ihdr[12] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-/** resvg (anti-aliased, white background) → grey levels; checks the image is neutral grey. */
-function renderGrey(svg: string): { w: number; h: number; grey: Uint8Array } {
-  const img = new Resvg(svg, { background: 'white', fitTo: { mode: 'original' } }).render();
-  const { width: w, height: h, pixels } = img;
-  const grey = new Uint8Array(w * h);
-  for (let k = 0; k < w * h; k++) {
-    const [r, g, b, a] = [pixels[4 * k], pixels[4 * k + 1], pixels[4 * k + 2], pixels[4 * k + 3]];
-    if (r !== g || g !== b || a !== 255) throw new Error(`non-grey pixel ${k}: ${r},${g},${b},${a}`);
-    grey[k] = r;
-  }
-  return { w, h, grey };
-}
 
 /** Ink components (8-connected) and holes (4-connected white regions not touching the border). */
 function topology(w: number, h: number, bilevel: Uint8Array): { components: number; holes: number } {
@@ -1057,7 +618,7 @@ const FORK =
 function glyphShape(id: string, fontKey: keyof typeof FONTS, text: string, topo: [number, number], description: string): Shape {
   const font = loadFont(FONTS[fontKey]);
   // fontSize = unitsPerEm: the outline is in font units (y down, baseline y = 0); kerning on.
-  const segs = fromOpentype(font.getPath(text, 0, 0, font.unitsPerEm, { kerning: true }));
+  const segs = fromOpentype(font.getPath(text, 0, 0, font.unitsPerEm, { kerning: true }).commands);
   const full = fontName(font, 'fullName');
   return {
     id,
@@ -1079,7 +640,7 @@ function logoShape(icon: SimpleIcon, topo: [number, number], description: string
     id: `logo-${icon.slug}`,
     kind: 'logo',
     description,
-    segs: parseSvgPath(icon.path),
+    segs: parsePath(icon.path),
     fillRule: 'nonzero',
     components: topo[0],
     holes: topo[1],
@@ -1094,7 +655,7 @@ function handShape(id: string, d: string, topo: [number, number], description: s
     id,
     kind: 'silhouette',
     description,
-    segs: parseSvgPath(d),
+    segs: parsePath(d),
     fillRule: 'nonzero',
     components: topo[0],
     holes: topo[1],
@@ -1191,22 +752,17 @@ function main() {
     const w0 = b.x1 - b.x0;
     const h0 = b.y1 - b.y0;
     const s600 = 600 / Math.max(w0, h0);
-    const overlaps = hasOverlaps(transform(shape.segs, s600, 10 - b.x0 * s600, 10 - b.y0 * s600));
+    const overlaps = hasOverlaps(transformSegs(shape.segs, s600, 10 - b.x0 * s600, 10 - b.y0 * s600));
     for (const size of SIZES) {
-      const margin = Math.max(4, Math.round(size * 0.02));
-      const s = size / Math.max(w0, h0);
-      const W = Math.ceil(w0 * s + 2 * margin);
-      const H = Math.ceil(h0 * s + 2 * margin);
-      const tx = (W - w0 * s) / 2 - b.x0 * s;
-      const ty = (H - h0 * s) / 2 - b.y0 * s;
-      const segs = transform(shape.segs, s, tx, ty);
+      const { scale, width: W, height: H, tx, ty } = centreOnCanvas(b, size);
+      const segs = transformSegs(shape.segs, scale, tx, ty);
       const d = toPathData(segs);
       const svg =
         `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">\n` +
         `<path fill="#000000" fill-rule="${shape.fillRule}" d="${d}"/>\n</svg>\n`;
-      const pb = bbox(parseSvgPath(d));
-      const img = renderGrey(svg);
-      if (img.w !== W || img.h !== H) throw new Error(`${shape.id}: rendered ${img.w}×${img.h}, expected ${W}×${H}`);
+      const pb = bbox(parsePath(d));
+      const img = renderGrey(svg, { requireNeutral: true });
+      if (img.width !== W || img.height !== H) throw new Error(`${shape.id}: rendered ${img.width}×${img.height}, expected ${W}×${H}`);
       if (!borderIsWhite(W, H, img.grey)) throw new Error(`${shape.id}-${size}: ink touches the border`);
       const bilevel = img.grey.map((v) => (v < 128 ? 0 : 255));
       const topo = topology(W, H, bilevel);
@@ -1220,7 +776,7 @@ function main() {
         ['bilevel', 'bilevel', bilevel],
       ] as const) {
         const name = `${shape.id}-${size}-${tag}`;
-        fs.writeFileSync(path.join(OUT, `${name}.png`), encodePngGrey(W, H, grey));
+        fs.writeFileSync(path.join(OUT, `${name}.png`), encodePngGrey(W, H, grey, 'min-sum'));
         fs.writeFileSync(path.join(TRUTH, `${name}.svg`), svg);
         entries.push({
           name,
@@ -1274,8 +830,8 @@ and **600 px**) and in two renderings, so there are four PNGs per shape:
 - \`<shape>-<size>-bilevel.png\` — the anti-aliased image thresholded at 50 %: a pixel is black
   (0) when its grey level is < 128, else white (255). Also 8-bit greyscale, only 0 and 255.
 
-The shape is centred with a margin of at least ${Math.max(4, Math.round(64 * 0.02))} px (64 px
-size) / ${Math.max(4, Math.round(600 * 0.02))} px (600 px size); no ink touches the border
+The shape is centred with a margin of at least ${canvasMargin(64)} px (64 px
+size) / ${canvasMargin(600)} px (600 px size); no ink touches the border
 (checked by the script).
 
 ## Ground truth
