@@ -30,6 +30,10 @@ export function toJson(result: TraceResult, options: JsonOptions = {}): string {
     if (typeof value === 'number' && !Number.isFinite(value)) {
       throw new ConicfitError('BAD_MODEL', `the model holds a non-finite number (${value}); refusing to write invalid JSON`);
     }
+    if (typeof value === 'bigint') {
+      // JSON.stringify would throw a bare TypeError ("Do not know how to serialize a BigInt").
+      throw new ConicfitError('BAD_MODEL', `the model holds a BigInt (${value}n) at "${_key}"; JSON has no such number`);
+    }
     return value;
   }, options.indent ?? 0);
 }

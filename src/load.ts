@@ -13,6 +13,7 @@
  * decoder allocates anything, so a hostile header cannot exhaust memory.
  */
 import { readFile } from 'node:fs/promises';
+import { createInflate } from 'node:zlib';
 import { Jimp } from 'jimp';
 import { ConicfitError } from './errors.js';
 import type { Bitmap } from './types.js';
@@ -172,20 +173,79 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedOptions, path?: string
     throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: ${format.toUpperCase()} header is truncated or corrupt`);
   }
   checkSize(size.width, size.height, opts.maxPixels, where);
-  if (format === 'tiff' && !tiffDataInBounds(bytes)) {
-    throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: TIFF image data lies past the end of the file`);
+  let decodeBytes = bytes;
+  if (format === 'tiff') {
+    const problem = tiffProblem(bytes, opts.maxPixels);
+    if (problem) throw new ConicfitError(problem.code, `loadBitmap: ${where}: TIFF ${problem.why}`);
+    decodeBytes = tiffWithoutNestedIfds(bytes);
+  }
+  if (format === 'png') {
+    const short = await pngDataShortfall(bytes);
+    if (short !== null) {
+      throw new ConicfitError(
+        'TRUNCATED',
+        `loadBitmap: ${where}: PNG image data ends early or is corrupt (too little for ${size.width}×${size.height})`,
+        { cause: short },
+      );
+    }
+  }
+  if (format === 'jpeg') {
+    // The JPEG decoder allocates per component before it looks at the data; a frame header
+    // claiming 255 components took seconds and hundreds of MB. It can only convert 1–4.
+    const frame = jpegFrameHeader(bytes);
+    const c = frame?.components ?? -1;
+    if (!(c >= 1 && c <= 4)) {
+      throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: JPEG frame header claims ${c < 0 ? 'no' : c} components (1 to 4 are supported)`);
+    }
+    // Huffman coding spends at least one bit on every 8×8 block of the full-resolution
+    // component (its DC difference), so a file shorter than blocks/8 bytes cannot hold the
+    // image; the decoder would still allocate for the whole frame first (~1 s and ~900 MB for a
+    // 134-byte file claiming 7071×7071). Arithmetic-coded frames (SOF9–15) are exempt.
+    const blocks = Math.ceil(size.width / 8) * Math.ceil(size.height / 8);
+    if (frame && frame.marker <= 0xc7 && bytes.length * 8 < blocks) {
+      throw new ConicfitError(
+        'TRUNCATED',
+        `loadBitmap: ${where}: ${bytes.length} bytes of JPEG cannot hold ${size.width}×${size.height} pixels (at least ${Math.ceil(blocks / 8)} bytes)`,
+      );
+    }
+  }
+  if (format === 'gif') {
+    // The GIF decoder allocates and loops over the first frame's own size (its image
+    // descriptor), not the logical screen's: a 35-byte file with a 3×35 screen and a
+    // 65535×65535 frame ran for minutes. A frame that does not fit in the screen cannot be
+    // decoded faithfully anyway (it wraps or is cut), so it is a corrupt file.
+    const frame = gifFirstFrameSize(bytes);
+    if (frame === null) {
+      throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: GIF has no complete image descriptor`);
+    }
+    if (frame.x + frame.width > size.width || frame.y + frame.height > size.height) {
+      throw new ConicfitError(
+        'TRUNCATED',
+        `loadBitmap: ${where}: GIF frame ${frame.width}×${frame.height} at (${frame.x}, ${frame.y}) lies outside its ${size.width}×${size.height} screen`,
+      );
+    }
+    if (gifLzwLoops(bytes, frame.dataOffset, frame.width * frame.height)) {
+      throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: GIF image data is corrupt (its LZW code table refers to itself)`);
+    }
   }
 
   let rgba: Uint8Array;
   let width: number;
   let height: number;
   try {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const image = await Jimp.fromBuffer(buffer);
+    const buffer = Buffer.from(decodeBytes.buffer, decodeBytes.byteOffset, decodeBytes.byteLength);
+    const image = format === 'gif' ? await withoutGifWarnings(() => Jimp.fromBuffer(buffer)) : await Jimp.fromBuffer(buffer);
     ({ width, height } = image.bitmap);
     rgba = image.bitmap.data;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
+    if (/maxMemoryUsageInMB|maxResolutionInMP/.test(msg)) {
+      // jpeg-js has its own (smaller) memory budget: a large colour JPEG under maxPixels can
+      // exceed it. That is a size limit, not a corrupt file.
+      throw new ConicfitError('TOO_MANY_PIXELS', `loadBitmap: ${where}: ${size.width}×${size.height} ${format.toUpperCase()} is too large for the decoder (${msg})`, {
+        cause: e,
+      });
+    }
     throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: cannot decode ${format.toUpperCase()} data (${msg})`, {
       cause: e,
     });
@@ -196,6 +256,32 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedOptions, path?: string
     throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: decoder returned too few pixels`);
   }
   return toBitmap(width, height, rgba, 4, opts);
+}
+
+/**
+ * jimp's GIF decoder (omggif) reports an LZW stream shorter or longer than the frame with
+ * `console.log`, which would land in the caller's stdout (and in the command line's `--report`
+ * output). While a GIF decodes, exactly those two messages are dropped; everything else passes.
+ */
+const GIF_WARNING = /^Warning, gif stream (shorter|longer) than expected\.$/;
+let gifDecodes = 0;
+let consoleLog: typeof console.log | undefined;
+async function withoutGifWarnings<T>(decode: () => Promise<T>): Promise<T> {
+  if (gifDecodes++ === 0) {
+    const log = (consoleLog = console.log);
+    console.log = (...args: unknown[]) => {
+      if (args.length === 1 && typeof args[0] === 'string' && GIF_WARNING.test(args[0])) return;
+      log.apply(console, args);
+    };
+  }
+  try {
+    return await decode();
+  } finally {
+    if (--gifDecodes === 0 && consoleLog) {
+      console.log = consoleLog;
+      consoleLog = undefined;
+    }
+  }
 }
 
 function fromRaw(raw: RawImage, opts: ResolvedOptions): Bitmap {
@@ -414,6 +500,12 @@ function pngSize(b: Uint8Array): { width: number; height: number } | null {
 }
 
 function jpegSize(b: Uint8Array): { width: number; height: number } | null {
+  const f = jpegFrameHeader(b);
+  return f && { width: f.width, height: f.height };
+}
+
+/** The first SOFn frame header: its marker, size and number of components (−1 when the file ends before it). */
+function jpegFrameHeader(b: Uint8Array): { marker: number; width: number; height: number; components: number } | null {
   const n = b.length;
   let p = 2; // after SOI
   while (p < n) {
@@ -429,7 +521,7 @@ function jpegSize(b: Uint8Array): { width: number; height: number } | null {
     if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
       // SOFn: length(2) precision(1) height(2) width(2)
       if (len < 7 || p + 7 > n) return null;
-      return { width: u16be(b, p + 5), height: u16be(b, p + 3) };
+      return { marker: m, width: u16be(b, p + 5), height: u16be(b, p + 3), components: p + 7 < n ? b[p + 7] : -1 };
     }
     p += len;
   }
@@ -457,24 +549,199 @@ function gifSize(b: Uint8Array): { width: number; height: number } | null {
   return { width: u16le(b, 6), height: u16le(b, 8) };
 }
 
+/**
+ * Size of the first image descriptor of a GIF (the frame the decoder reads), skipping the global
+ * colour table and any extension blocks; null if the file ends or is corrupt before one.
+ */
+function gifFirstFrameSize(b: Uint8Array): { x: number; y: number; width: number; height: number; dataOffset: number } | null {
+  if (b.length < 13) return null;
+  let p = 13;
+  if (b[10] & 0x80) p += 3 * (1 << ((b[10] & 7) + 1)); // global colour table
+  while (p < b.length) {
+    const block = b[p];
+    if (block === 0x2c) {
+      if (p + 9 >= b.length) return null;
+      const flags = b[p + 9];
+      const localTable = flags & 0x80 ? 3 * (1 << ((flags & 7) + 1)) : 0;
+      return { x: u16le(b, p + 1), y: u16le(b, p + 3), width: u16le(b, p + 5), height: u16le(b, p + 7), dataOffset: p + 10 + localTable };
+    }
+    if (block !== 0x21) return null; // trailer (no frame) or garbage
+    p += 2; // introducer and label, then data sub-blocks up to a zero-length one
+    while (p < b.length && b[p] !== 0) p += b[p] + 1;
+    p++;
+  }
+  return null;
+}
+
+/**
+ * True when the decoder (omggif) would loop forever on this frame's LZW data. It keeps its code
+ * table as prefix links and follows them until it reaches a root code; a malformed stream (a code
+ * beyond the next free one, or right after a clear code) makes it store an entry whose prefix is
+ * itself, and then the next use of that entry never ends (a 40-byte file hung the process). This
+ * replays the decoder's table updates exactly, without writing pixels, and reports a link chain
+ * longer than the table (a cycle). Cost: one pass over the frame's codes.
+ */
+function gifLzwLoops(stream: Uint8Array, start: number, outputLength: number): boolean {
+  const at = (i: number): number => stream[i]; // undefined past the end, as in the decoder
+  let p = start;
+  const minCodeSize = at(p++);
+  const clearCode = 1 << minCodeSize;
+  const eoiCode = clearCode + 1;
+  let nextCode = eoiCode + 1;
+  let codeSize = minCodeSize + 1;
+  let codeMask = (1 << codeSize) - 1;
+  let shift = 0;
+  let cur = 0;
+  let op = 0;
+  let subblock = at(p++);
+  const table = new Int32Array(4096);
+  let prev: number | null = null;
+  for (;;) {
+    while (shift < 16) {
+      if (subblock === 0) break;
+      cur |= at(p++) << shift;
+      shift += 8;
+      if (subblock === 1) subblock = at(p++);
+      else --subblock;
+    }
+    if (shift < codeSize) return false;
+    const code = cur & codeMask;
+    cur >>= codeSize;
+    shift -= codeSize;
+    if (code === clearCode) {
+      nextCode = eoiCode + 1;
+      codeSize = minCodeSize + 1;
+      codeMask = (1 << codeSize) - 1;
+      prev = null;
+      continue;
+    } else if (code === eoiCode) {
+      return false;
+    }
+    const chaseCode = code < nextCode ? code : (prev as number);
+    let length = 0;
+    let chase = chaseCode;
+    while (chase > clearCode) {
+      chase = table[chase] >> 8;
+      if (++length > 4096) return true;
+    }
+    const k = chase;
+    const end = op + length + (chaseCode !== code ? 1 : 0);
+    if (end > outputLength) return false; // the decoder stops here ("stream longer than expected")
+    op = end + 1;
+    if (prev !== null && nextCode < 4096) {
+      table[nextCode++] = (prev << 8) | k;
+      if (nextCode >= codeMask + 1 && codeSize < 12) {
+        ++codeSize;
+        codeMask = (codeMask << 1) | 1;
+      }
+    }
+    prev = code;
+  }
+}
+
+/**
+ * Null unless the PNG's image data (IDAT) inflates to fewer bytes than its header needs; then an
+ * Error saying how far it got (the zlib error, if the stream is corrupt). The decoder does not
+ * check this: it filters past the end of the inflated data, into whatever memory follows, so a
+ * short stream gave nondeterministic pixels (or, with a large header and a few bytes of data, a
+ * huge image of zeros). Inflates without keeping the output, and stops as soon as enough has
+ * come out; unusual headers are left to the decoder.
+ */
+async function pngDataShortfall(b: Uint8Array): Promise<Error | null> {
+  if (b.length < 33) return null; // no complete IHDR: the decoder reports it
+  const width = u32be(b, 16), height = u32be(b, 20);
+  const bitDepth = b[24], colorType = b[25], interlace = b[28];
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colorType];
+  if (channels === undefined || ![1, 2, 4, 8, 16].includes(bitDepth) || interlace > 1) return null;
+  const bits = channels * bitDepth;
+  // Filtered scanlines: one filter byte per row of each (Adam7) pass.
+  const passes = interlace === 1 ? ADAM7 : [[0, 0, 1, 1]];
+  let need = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    const cols = width > x0 ? Math.ceil((width - x0) / dx) : 0;
+    const rows = height > y0 ? Math.ceil((height - y0) / dy) : 0;
+    if (cols > 0 && rows > 0) need += rows * (1 + Math.ceil((cols * bits) / 8));
+  }
+  const idat: Uint8Array[] = [];
+  for (let p = 8; p + 8 <= b.length; ) {
+    const len = u32be(b, p);
+    const type = String.fromCharCode(b[p + 4], b[p + 5], b[p + 6], b[p + 7]);
+    if (type === 'IDAT') idat.push(b.subarray(p + 8, Math.min(b.length, p + 8 + len)));
+    if (type === 'IEND') break;
+    p += 12 + len;
+  }
+  const { length, error } = await inflatedLength(idat, need);
+  if (length >= need) return null;
+  return error ?? new Error(`IDAT inflates to ${length} bytes, the header needs ${need}`);
+}
+
+/** Adam7 passes: first column, first row, column step, row step. */
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
+
+/** Bytes a zlib stream inflates to, counted up to `limit` (then it stops); a corrupt stream counts what came out before the error. */
+function inflatedLength(chunks: Uint8Array[], limit: number): Promise<{ length: number; error?: Error }> {
+  return new Promise((resolve) => {
+    const inflate = createInflate({ chunkSize: 1 << 18 });
+    let total = 0;
+    let done = false;
+    const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
+      inflate.destroy();
+      resolve({ length: total, error });
+    };
+    inflate.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total >= limit) finish();
+    });
+    inflate.on('end', () => finish());
+    inflate.on('error', (e: Error) => finish(e));
+    if (limit <= 0) return finish();
+    for (const c of chunks) inflate.write(c);
+    inflate.end();
+  });
+}
+
 /** Tag → values of a TIFF IFD entry (SHORT or LONG only); null if the entry's data is out of bounds. */
 type TiffIfd = Map<number, number[] | null>;
 
-function readTiffIfd(b: Uint8Array): TiffIfd | null {
-  if (b.length < 8) return null;
+/** Bytes per value of each TIFF field type (TIFF 6.0 types 1–12, and IFD = 13). */
+const TIFF_TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
+
+interface TiffIfdRead {
+  /** Offset of the IFD in the file. */
+  offset: number;
+  tags: TiffIfd;
+  /** Offset of the next IFD (0 = none). */
+  next: number;
+  /** False when some entry's values lie (partly) past the end of the file. */
+  entriesInBounds: boolean;
+}
+
+function readTiffIfdAt(b: Uint8Array, ifd: number): TiffIfdRead | null {
   const le = b[0] === 0x49;
   const u16 = (o: number) => (le ? u16le(b, o) : u16be(b, o));
   const u32 = (o: number) => (le ? u32le(b, o) : u32be(b, o));
-  const ifd = u32(4);
   if (ifd < 8 || ifd + 2 > b.length) return null;
   const count = u16(ifd);
   if (ifd + 2 + 12 * count > b.length) return null;
   const tags: TiffIfd = new Map();
+  let entriesInBounds = true;
   for (let e = 0; e < count; e++) {
     const o = ifd + 2 + 12 * e;
     const tag = u16(o);
     const type = u16(o + 2);
     const num = u32(o + 4);
+    const bytes = num * (TIFF_TYPE_SIZE[type] ?? 0);
+    if (bytes > 4 && u32(o + 8) + bytes > b.length) entriesInBounds = false;
     if (type !== 3 && type !== 4) continue; // only SHORT / LONG are needed here
     const size = type === 3 ? 2 : 4;
     const at = num * size <= 4 ? o + 8 : u32(o + 8);
@@ -486,7 +753,67 @@ function readTiffIfd(b: Uint8Array): TiffIfd | null {
     for (let i = 0; i < num; i++) values[i] = size === 2 ? u16(at + 2 * i) : u32(at + 4 * i);
     tags.set(tag, values);
   }
-  return tags;
+  const nextAt = ifd + 2 + 12 * count;
+  return { offset: ifd, tags, next: nextAt + 4 <= b.length ? u32(nextAt) : 0, entriesInBounds };
+}
+
+function readTiffIfd(b: Uint8Array): TiffIfd | null {
+  if (b.length < 8) return null;
+  const first = b[0] === 0x49 ? u32le(b, 4) : u32be(b, 4);
+  return readTiffIfdAt(b, first)?.tags ?? null;
+}
+
+/**
+ * Every IFD of the chain (the decoder reads, and decodes, them all), or a reason why the chain is
+ * corrupt: an IFD out of bounds, or a next-IFD offset that loops back (the decoder would follow
+ * it forever).
+ */
+function readTiffChain(b: Uint8Array): TiffIfdRead[] | string {
+  const out: TiffIfdRead[] = [];
+  const seen = new Set<number>();
+  let at = b[0] === 0x49 ? u32le(b, 4) : u32be(b, 4);
+  while (at !== 0) {
+    if (seen.has(at)) return `IFD chain loops back to offset ${at}`;
+    seen.add(at);
+    const ifd = readTiffIfdAt(b, at);
+    if (ifd === null) return out.length === 0 ? 'first IFD lies past the end of the file' : `IFD ${out.length + 1} lies past the end of the file`;
+    out.push(ifd);
+    at = ifd.next;
+  }
+  return out;
+}
+
+/**
+ * Tags whose values the TIFF decoder follows into further IFDs (SubIFDs 330, EXIF 34665, GPS
+ * 34853, DNG private 50740, Fuji 61440) or parses as another TIFF (the MakerNote 37500: a Nikon
+ * maker note is decoded as a whole TIFF, IFD chain and all — a maker note whose chain loops hung
+ * the process). None of them holds the pixels of the first page.
+ */
+const TIFF_NESTED_TAGS = new Set([330, 34665, 34853, 37500, 50740, 61440]);
+/** A private tag number the decoder keeps as plain data. */
+const TIFF_INERT_TAG = 65000;
+
+/**
+ * A copy of a (checked) TIFF whose top-level IFDs no longer point into nested IFDs or maker notes
+ * (those tags are renumbered to an inert private tag), so the decoder reads exactly the chain
+ * `tiffProblem` checked. Pixels are unaffected.
+ */
+function tiffWithoutNestedIfds(b: Uint8Array): Uint8Array {
+  const chain = readTiffChain(b);
+  if (typeof chain === 'string') return b;
+  const le = b[0] === 0x49;
+  let copy: Uint8Array | null = null;
+  for (const { offset } of chain) {
+    const count = le ? u16le(b, offset) : u16be(b, offset);
+    for (let e = 0; e < count; e++) {
+      const o = offset + 2 + 12 * e;
+      if (!TIFF_NESTED_TAGS.has(le ? u16le(b, o) : u16be(b, o))) continue;
+      copy ??= Uint8Array.from(b);
+      copy[o] = le ? TIFF_INERT_TAG & 0xff : TIFF_INERT_TAG >> 8;
+      copy[o + 1] = le ? TIFF_INERT_TAG >> 8 : TIFF_INERT_TAG & 0xff;
+    }
+  }
+  return copy ?? b;
 }
 
 function tiffSize(b: Uint8Array): { width: number; height: number } | null {
@@ -498,23 +825,51 @@ function tiffSize(b: Uint8Array): { width: number; height: number } | null {
 }
 
 /**
- * The TIFF decoder reads past a truncated file without complaint (it decodes zeros), so check
- * that every strip (273/279) or tile (324/325) of the first image lies inside the file.
+ * What the TIFF decoder cannot be trusted with, checked before it runs; null if nothing. It
+ * follows the whole IFD chain and decodes every page (not only the first, which is the one
+ * returned), reads each entry's `count` values wherever they point, and reads past a truncated
+ * file without complaint (it decodes zeros). So: the chain must end (TRUNCATED), every entry and
+ * every strip (273/279) or tile (324/325) must lie inside the file, uncompressed strips must hold
+ * every row (TRUNCATED), and all pages together must stay within maxPixels (TOO_MANY_PIXELS).
  */
-function tiffDataInBounds(b: Uint8Array): boolean {
-  const tags = readTiffIfd(b);
-  if (!tags) return false;
-  for (const [offTag, lenTag] of [
-    [273, 279],
-    [324, 325],
-  ]) {
-    const offs = tags.get(offTag);
-    const lens = tags.get(lenTag);
-    if (offs === undefined && lens === undefined) continue;
-    if (!offs || !lens || offs.length !== lens.length) return false;
-    for (let i = 0; i < offs.length; i++) if (offs[i] + lens[i] > b.length) return false;
+function tiffProblem(b: Uint8Array, maxPixels: number): { code: 'TRUNCATED' | 'TOO_MANY_PIXELS'; why: string } | null {
+  const chain = readTiffChain(b);
+  if (typeof chain === 'string') return { code: 'TRUNCATED', why: chain };
+  let pixels = 0;
+  for (let page = 0; page < chain.length; page++) {
+    const { tags, entriesInBounds } = chain[page];
+    const which = chain.length > 1 ? ` (page ${page + 1})` : '';
+    if (!entriesInBounds) return { code: 'TRUNCATED', why: `tag values lie past the end of the file${which}` };
+    for (const [offTag, lenTag] of [
+      [273, 279],
+      [324, 325],
+    ]) {
+      const offs = tags.get(offTag);
+      const lens = tags.get(lenTag);
+      if (offs === undefined && lens === undefined) continue;
+      if (!offs || !lens || offs.length !== lens.length) return { code: 'TRUNCATED', why: `strip or tile table is incomplete${which}` };
+      for (let i = 0; i < offs.length; i++) {
+        if (offs[i] + lens[i] > b.length) return { code: 'TRUNCATED', why: `image data lies past the end of the file${which}` };
+      }
+    }
+    const w = tags.get(256)?.[0], h = tags.get(257)?.[0];
+    if (w === undefined || h === undefined) continue;
+    pixels += w * h;
+    // Uncompressed strips must hold every row (the decoder fills what is missing with zeros).
+    const compression = tags.get(259)?.[0] ?? 1;
+    const counts = tags.get(279);
+    if (compression === 1 && counts) {
+      const spp = tags.get(277)?.[0] ?? 1;
+      const bps = tags.get(258) ?? [1];
+      const bitsPerPixel = bps.length === spp ? bps.reduce((a, v) => a + v, 0) : bps[0] * spp;
+      const have = counts.reduce((a, v) => a + v, 0);
+      if (have < h * Math.ceil((w * bitsPerPixel) / 8)) return { code: 'TRUNCATED', why: `image data is too short for ${w}×${h}${which}` };
+    }
   }
-  return true;
+  if (pixels > maxPixels) {
+    return { code: 'TOO_MANY_PIXELS', why: `${chain.length} pages hold ${pixels} pixels in all (the decoder reads every page), more than maxPixels = ${maxPixels}` };
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ export interface SvgOptions {
   background?: string;
   /** Elliptic arcs (0 < u < 1) as exact `A` commands ('arc') or as cubics ('cubic'). */
   ellipse?: EllipseMode;
-  /** Largest distance, px, between a conic arc and the cubics that replace it. */
+  /** Largest distance, px, between a conic arc and the cubics that replace it; at least 1e-6 (`SVG_DEFAULTS.minCubicTolerance`). */
   cubicTolerance?: number;
   /** Figure layers drawn over the fill. */
   layers?: SvgLayers;
@@ -83,6 +83,13 @@ export const SVG_DEFAULTS = Object.freeze({
   ellipse: 'arc' as EllipseMode,
   /** design.md §7: hyperbolic arcs as cubics "within a tiny tolerance (0.01 px)". */
   cubicTolerance: 0.01,
+  /**
+   * Smallest cubicTolerance accepted. Each halving of the tolerance costs more cubics, and below
+   * the distance estimator's own accuracy (~10⁻⁹ px) no split ever satisfies it: 1e-300 made every
+   * arc split to the depth limit, 2¹⁶ cubics each (a 40 s, 10 MB document for one disk). 10⁻⁶ px is
+   * far below any printed precision and costs a few cubics per arc.
+   */
+  minCubicTolerance: 1e-6,
   /** Layer colours (figures). */
   sourceColor: '#2a9d8f',
   cornerColor: '#d62728',
@@ -140,6 +147,9 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
     const v = o[key];
     if (v === undefined) continue;
     if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw badOption(key, v, 'a positive number (px)');
+    if (key === 'cubicTolerance' && v < SVG_DEFAULTS.minCubicTolerance) {
+      throw badOption(key, v, `a number of px ≥ ${SVG_DEFAULTS.minCubicTolerance}`);
+    }
     out[key] = v;
   }
   if (o.layers !== undefined) {
