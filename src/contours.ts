@@ -16,7 +16,7 @@
  * by the row/column coverage sum (for a straight edge, the sum of coverages along a pixel row
  * across the edge equals the edge's crossing of the row's centre line).
  */
-import { ConicfitError } from './errors.js';
+import { ConicfitError, describeValue } from './errors.js';
 import type { Bitmap, Contour } from './types.js';
 
 export interface ContourOptions {
@@ -152,17 +152,17 @@ export function extractContoursWithStats(
   };
 }
 
-function resolveContourOptions(options: ContourOptions): { minArea: number; subpixel: boolean | 'auto' } {
+export function resolveContourOptions(options: ContourOptions): { minArea: number; subpixel: boolean | 'auto' } {
   if (options === null || typeof options !== 'object') {
-    throw new ConicfitError('BAD_OPTION', `contour options must be an object, got ${String(options)}`);
+    throw new ConicfitError('BAD_OPTION', `contour options must be an object, got ${describeValue(options)}`);
   }
   const minArea = options.minArea ?? CONTOUR_DEFAULTS.minArea;
   if (typeof minArea !== 'number' || !Number.isFinite(minArea) || minArea < 0) {
-    throw new ConicfitError('BAD_OPTION', `minArea must be a number ≥ 0 (pixels), got ${String(minArea)}`);
+    throw new ConicfitError('BAD_OPTION', `minArea must be a number ≥ 0 (pixels), got ${describeValue(minArea)}`);
   }
   const subpixel = options.subpixel ?? CONTOUR_DEFAULTS.subpixel;
   if (subpixel !== true && subpixel !== false && subpixel !== 'auto') {
-    throw new ConicfitError('BAD_OPTION', `subpixel must be true, false or 'auto', got ${String(subpixel)}`);
+    throw new ConicfitError('BAD_OPTION', `subpixel must be true, false or 'auto', got ${describeValue(subpixel)}`);
   }
   return { minArea, subpixel };
 }

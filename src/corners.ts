@@ -16,7 +16,7 @@
  * published 7–9 px arms would call a radius-10 circle a polygon: its chord angle at 9 px arms is
  * 180° − 9/10 rad ≈ 128°). The rule is in `cornerDistances`.
  */
-import { ConicfitError } from './errors.js';
+import { ConicfitError, describeValue } from './errors.js';
 import type { Contour, Corner } from './types.js';
 
 export interface CornerOptions {
@@ -98,6 +98,11 @@ export function cornerAngles(contour: Pick<Contour, 'points' | 'subpixel'>, opti
   return pass1Angles(smooth, o.dMin, o.dMax, o.alphaMax);
 }
 
+/** Checks corner options without a contour (throws BAD_OPTION), so callers can validate up front. */
+export function checkCornerOptions(options: CornerOptions = {}): void {
+  validateCornerOptions(options, cornerDistances(0), false);
+}
+
 interface ResolvedCornerOptions {
   dMin: number;
   dMax: number;
@@ -106,15 +111,16 @@ interface ResolvedCornerOptions {
 }
 
 function validateCornerOptions(options: CornerOptions, auto: { dMin: number; dMax: number }, subpixel: boolean): ResolvedCornerOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new ConicfitError('BAD_OPTION', `corner options must be an object, got ${String(options)}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConicfitError('BAD_OPTION', `corner options must be an object, got ${describeValue(options)}`);
   }
   const num = (name: keyof CornerOptions, value: unknown, lo: number, hi: number, unit: string): number => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
-      throw new ConicfitError('BAD_OPTION', `${name} must be a number from ${lo} to ${hi} ${unit}, got ${String(value)}`);
+      throw new ConicfitError('BAD_OPTION', `${name} must be a number from ${lo} to ${hi} ${unit}, got ${describeValue(value)}`);
     }
     return value;
   };
+  if (options.dMin !== undefined) num('dMin', options.dMin, 0, 1000, 'px');
   const dMax = num('dMax', options.dMax ?? Math.max(auto.dMax, options.dMin ?? 0), 0.5, 1000, 'px');
   const dMin = num('dMin', options.dMin ?? Math.min(auto.dMin, dMax), 0, 1000, 'px');
   if (dMin > dMax) throw new ConicfitError('BAD_OPTION', `dMin (${dMin}) must not exceed dMax (${dMax})`);

@@ -25,3 +25,25 @@ export class ConicfitError extends Error {
 export function isConicfitError(e: unknown): e is ConicfitError {
   return e instanceof ConicfitError;
 }
+
+/**
+ * A short, safe description of any value for an error message: never throws (String() does on
+ * null-prototype objects, JSON.stringify on BigInt, template literals on Symbols).
+ */
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+    case 'bigint':
+      return `${value.toString()}n`;
+    case 'symbol':
+      return value.toString();
+    case 'function':
+      return 'a function';
+    case 'object':
+      if (value === null) return 'null';
+      return Array.isArray(value) ? 'an array' : 'an object';
+    default:
+      return String(value);
+  }
+}

@@ -3,10 +3,10 @@
  * load → contours → corners → fit → report.
  */
 import { performance } from 'node:perf_hooks';
-import { detectCorners, type CornerOptions } from './corners.js';
-import { extractContoursWithStats, type ContourOptions } from './contours.js';
-import { ConicfitError } from './errors.js';
-import { FIT_DEFAULTS, fitConic, fitLinear, type FitOptions } from './fit.js';
+import { checkCornerOptions, detectCorners, type CornerOptions } from './corners.js';
+import { extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours.js';
+import { ConicfitError, describeValue } from './errors.js';
+import { FIT_DEFAULTS, fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit.js';
 import { loadBitmap, resolveLoadOptions, type LoadInput, type LoadOptions } from './load.js';
 import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';
 import { compareRaster } from './raster.js';
@@ -30,13 +30,18 @@ const MODES: readonly FitMode[] = ['linear', 'conic'];
  */
 export async function traceImage(input: LoadInput | Bitmap, options: TraceOptions = {}): Promise<TraceResult> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ConicfitError('BAD_OPTION', `options must be an object, got ${String(options)}`);
+    throw new ConicfitError('BAD_OPTION', `options must be an object, got ${describeValue(options)}`);
   }
   const mode = options.mode ?? 'conic';
-  if (!MODES.includes(mode)) throw new ConicfitError('BAD_OPTION', `mode must be 'linear' or 'conic', got ${JSON.stringify(mode)}`);
-  resolveLoadOptions(options); // validate before any I/O
+  if (!MODES.includes(mode)) throw new ConicfitError('BAD_OPTION', `mode must be 'linear' or 'conic', got ${describeValue(mode)}`);
+  // Validate every option before any I/O, whatever the image turns out to hold (an image with no
+  // ink never reaches the per-contour checks).
+  resolveLoadOptions(options);
+  resolveContourOptions({ minArea: options.minArea, subpixel: options.subpixel });
+  checkCornerOptions(options.corners ?? {});
+  resolveFitOptions({ tolerance: options.tolerance, seed: options.seed, tangentReach: options.tangentReach, annealTangents: options.annealTangents, maxKnotFraction: options.maxKnotFraction, anneal: options.anneal }, false);
   if (options.raster !== undefined && typeof options.raster !== 'boolean') {
-    throw new ConicfitError('BAD_OPTION', `raster must be true or false, got ${String(options.raster)}`);
+    throw new ConicfitError('BAD_OPTION', `raster must be true or false, got ${describeValue(options.raster)}`);
   }
   const timings: Record<string, number> = {};
   const clock = (stage: string, t0: number) => (timings[stage] = performance.now() - t0);

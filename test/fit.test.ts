@@ -225,6 +225,13 @@ describe('fit options', () => {
     await expect(traceImage(b, { threshold: 300 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
   });
 
+  it('validates every option up front, even on an image without ink, and never crashes on odd values (fuzz findings)', async () => {
+    const blank = { width: 1, height: 1, data: new Uint8Array([255]) };
+    for (const bad of [{ tolerance: NaN }, { seed: 1.5 }, { seed: 10n }, { tolerance: -1 }, { corners: 5 }, { mode: 10n }, { minArea: Object.create(null) }, { raster: Object.create(null) }, { corners: { dMin: 10n } }, { corners: { dMin: Symbol('x') } }, { anneal: { cooling: Object.create(null) } }, { seed: -(2 ** 53) }]) {
+      await expect(traceImage(blank, bad as never)).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    }
+  });
+
   it('annealing the tangent lengths never needs more intervals on the curved set than u alone, within one', async () => {
     for (const s of curvedShapes(64)) {
       const b = bitmapFromShape(s.width, s.height, s.inside, { samples: 8 });
