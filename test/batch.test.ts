@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { runCli } from '../src/cli-core.js';
 import { fromJson } from '../src/json.js';
 import { pngFile, tiffFile } from './fuzz/images.js';
+import { listFiles, tmpFiles } from './fs-helpers.js';
 
 type Fs = typeof import('node:fs');
 const hooks = vi.hoisted(() => ({
@@ -49,16 +50,6 @@ async function run(argv: string[], cwd: string) {
   return { code, stdout, stderr };
 }
 
-function listAll(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listAll(p));
-    else out.push(p);
-  }
-  return out;
-}
-const tmpFiles = (dir: string) => listAll(dir).filter((f) => f.includes('.tmp-'));
 
 async function draw(w: number, h: number, inside: (x: number, y: number) => boolean, mime: 'image/png' | 'image/jpeg' | 'image/bmp') {
   const img = new Jimp({ width: w, height: h, color: 0xffffffff });

@@ -10,6 +10,7 @@ import { Jimp } from 'jimp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, writeAtomic, type CliIo } from '../src/cli-core.js';
 import { fromJson } from '../src/json.js';
+import { listFiles, tmpFiles } from './fs-helpers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VERSION = (createRequire(import.meta.url)(join(ROOT, 'package.json')) as { version: string }).version;
@@ -55,16 +56,6 @@ const ring = (x: number, y: number) => {
 
 let base: string;
 let images: string; // disk.png, square.png, ring.png, half.png (truncated), notes.png (text)
-const tmpFiles = (dir: string): string[] => listAll(dir).filter((f) => f.includes('.tmp-'));
-function listAll(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listAll(p));
-    else out.push(p);
-  }
-  return out;
-}
 let counter = 0;
 const freshDir = (name: string) => {
   const d = join(base, `${name}-${++counter}`);
@@ -271,10 +262,10 @@ describe('conicfit trace options', () => {
     writeFileSync(join(root, '.hidden.png'), 'dot-files are skipped');
     const flat = freshDir('flat');
     expect((await run(['trace', root, '-o', flat])).code).toBe(0);
-    expect(listAll(flat).map((p) => p.slice(flat.length + 1))).toEqual(['top.svg']);
+    expect(listFiles(flat).map((p) => p.slice(flat.length + 1))).toEqual(['top.svg']);
     const deep = freshDir('deep');
     expect((await run(['trace', root, '-o', deep, '--recursive'])).code).toBe(0);
-    expect(listAll(deep).map((p) => p.slice(deep.length + 1)).sort()).toEqual([join('sub', 'deep.svg'), 'top.svg']);
+    expect(listFiles(deep).map((p) => p.slice(deep.length + 1)).sort()).toEqual([join('sub', 'deep.svg'), 'top.svg']);
   });
 
   it('two inputs that would write the same output: the second fails with OUTPUT_CLASH', async () => {

@@ -24,6 +24,7 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { runCli, type CliIo } from '../../src/cli-core.js';
 import { mulberry32 } from '../../src/random.js';
+import { listFiles } from '../fs-helpers.js';
 import {
   ConicfitError,
   fromJson,
@@ -1028,15 +1029,6 @@ function contentBytes(c: FileContent): Uint8Array | null {
   }
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p));
-    else out.push(p);
-  }
-  return out;
-}
 
 export interface CliRun {
   code: number;
