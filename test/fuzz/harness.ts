@@ -16,7 +16,7 @@
  *
  * Used by test/fuzz.test.ts (a few hundred cases in `npm test`) and test/fuzz/run.ts (`npm run fuzz`).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
