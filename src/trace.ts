@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { checkCornerOptions, detectCorners, type CornerOptions } from './corners.js';
 import { extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours.js';
 import { ConicfitError, describeValue } from './errors.js';
-import { FIT_DEFAULTS, fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit.js';
+import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit.js';
 import { loadBitmap, resolveLoadOptions, type LoadInput, type LoadOptions } from './load.js';
 import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';
 import { compareRaster } from './raster.js';
@@ -37,9 +37,9 @@ export async function traceImage(input: LoadInput | Bitmap, options: TraceOption
   // Validate every option before any I/O, whatever the image turns out to hold (an image with no
   // ink never reaches the per-contour checks).
   resolveLoadOptions(options);
-  resolveContourOptions({ minArea: options.minArea, subpixel: options.subpixel });
+  resolveContourOptions(contourOptionsOf(options));
   checkCornerOptions(options.corners ?? {});
-  resolveFitOptions({ tolerance: options.tolerance, seed: options.seed, tangentReach: options.tangentReach, annealTangents: options.annealTangents, maxKnotFraction: options.maxKnotFraction, anneal: options.anneal }, false);
+  const fitOptions = resolveFitOptions(fitOptionsOf(options), false);
   if (options.raster !== undefined && typeof options.raster !== 'boolean') {
     throw new ConicfitError('BAD_OPTION', `raster must be true or false, got ${describeValue(options.raster)}`);
   }
@@ -52,7 +52,7 @@ export async function traceImage(input: LoadInput | Bitmap, options: TraceOption
   clock('load', t);
 
   t = performance.now();
-  const { contours, stats } = extractContoursWithStats(bitmap, { minArea: options.minArea, subpixel: options.subpixel });
+  const { contours, stats } = extractContoursWithStats(bitmap, contourOptionsOf(options));
   clock('contours', t);
 
   t = performance.now();
@@ -77,8 +77,8 @@ export async function traceImage(input: LoadInput | Bitmap, options: TraceOption
     width: bitmap.width,
     height: bitmap.height,
     mode,
-    tolerance: options.tolerance ?? FIT_DEFAULTS.tolerance,
-    seed: options.seed ?? FIT_DEFAULTS.seed,
+    tolerance: fitOptions.tolerance,
+    seed: fitOptions.seed,
     contours,
     corners,
     fits,
@@ -89,15 +89,19 @@ export async function traceImage(input: LoadInput | Bitmap, options: TraceOption
 /** Fits every contour; each gets its own random streams (contourIndex), so order does not matter. */
 export function fitAll(mode: FitMode, contours: Contour[], corners: Corner[][], options: Omit<FitOptions, 'contourIndex'>): FittedContour[] {
   const fit = mode === 'linear' ? fitLinear : fitConic;
-  const fitOptions: FitOptions = {
-    tolerance: options.tolerance,
-    seed: options.seed,
-    tangentReach: options.tangentReach,
-    annealTangents: options.annealTangents,
-    maxKnotFraction: options.maxKnotFraction,
-    anneal: options.anneal,
-  };
+  const fitOptions = fitOptionsOf(options);
   return contours.map((c, i) => fit(c, corners[i], { ...fitOptions, contourIndex: i }));
+}
+
+/** The contour-stage part of the trace options. */
+function contourOptionsOf(options: TraceOptions): ContourOptions {
+  return { minArea: options.minArea, subpixel: options.subpixel };
+}
+
+/** The fitting-stage part of the trace options (contourIndex is set per contour by fitAll). */
+function fitOptionsOf(options: Omit<FitOptions, 'contourIndex'>): FitOptions {
+  const { tolerance, seed, tangentReach, annealTangents, maxKnotFraction, anneal } = options;
+  return { tolerance, seed, tangentReach, annealTangents, maxKnotFraction, anneal };
 }
 
 /** Image totals from the per-contour reports (design.md §7). */
