@@ -206,11 +206,25 @@ export function arcEvaluator(arc: ConicArc): CurveEvaluator {
   return (t, out) => rationalQuadratic(a.x, a.y, b.x, b.y, c.x, c.y, u, t, out);
 }
 
+/**
+ * An elliptic arc (0 < u < 1) sampled uniformly in its ellipse angle φ ∈ [−arccos u, arccos u]
+ * (the conjugate-diameter form of `ellipticArcToSvgA`), where the rational parameter s relates
+ * by tan(φ/2) = tan(φ₀/2)·(2s − 1). Uniform s crowds samples away from where an SVG `A`'s
+ * rounding error peaks: at u = 0.05, 64 uniform-s samples estimated 0.0095 px for a true
+ * 0.0107 px; angle-uniform samples give 0.0107.
+ */
+export function ellipticArcEvaluator(arc: ConicArc): CurveEvaluator {
+  const f = arcEvaluator(arc);
+  const phi0 = Math.acos(arc.u);
+  const k = Math.tan(phi0 / 2);
+  return (t, out) => f((1 + Math.tan((phi0 * (2 * t - 1)) / 2) / k) / 2, out);
+}
+
 export function cubicEvaluator(q: Cubic): CurveEvaluator {
   return (t, out) => cubicPoint(q, t, out);
 }
 
-/** Samples per curve in `curveHausdorff`. */
+/** Samples per curve in `curveHausdorff` (32 unless the caller asks for more). */
 const HAUSDORFF_SAMPLES = 32;
 /** Golden-section steps refining each nearest point (bracket shrinks by 0.618³⁰ ≈ 5·10⁻⁷). */
 const GOLDEN_STEPS = 30;
@@ -222,12 +236,16 @@ const GOLDEN_STEPS = 30;
  * best one. Accurate (to ~10⁻⁹ px) for the nearby, similar curves it is used on (an arc and its
  * approximation); not a general-purpose distance. Not a hot path (output only).
  */
-export function curveHausdorff(f: CurveEvaluator, g: CurveEvaluator): number {
-  return Math.max(directedDistance(f, g), directedDistance(g, f));
+export function curveHausdorff(f: CurveEvaluator, g: CurveEvaluator, samples = HAUSDORFF_SAMPLES, window = Infinity, steps = GOLDEN_STEPS): number {
+  return Math.max(directedDistance(f, g, samples, window, steps), directedDistance(g, f, samples, window, steps));
 }
 
-function directedDistance(f: CurveEvaluator, g: CurveEvaluator): number {
-  const n = HAUSDORFF_SAMPLES;
+/**
+ * Largest distance from f's samples to g. `window`: search g's samples only within ±window of the
+ * same index (for curves sampled in corresponding parameters); a narrower search can only find a
+ * farther sample, so the estimate errs high, never low.
+ */
+function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, window: number, steps: number): number {
   const p = new Float64Array(2);
   const q = new Float64Array(2);
   const gs = new Float64Array(2 * (n + 1));
@@ -241,7 +259,7 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator): number {
     f(i / n, p);
     const px = p[0], py = p[1];
     let best = Infinity, bestK = 0;
-    for (let k = 0; k <= n; k++) {
+    for (let k = Math.max(0, i - window); k <= Math.min(n, i + window); k++) {
       const d = (gs[2 * k] - px) ** 2 + (gs[2 * k + 1] - py) ** 2;
       if (d < best) {
         best = d;
@@ -257,7 +275,7 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator): number {
     const R = 0.6180339887498949;
     let t1 = hi - R * (hi - lo), t2 = lo + R * (hi - lo);
     let d1 = dist2(t1), d2 = dist2(t2);
-    for (let it = 0; it < GOLDEN_STEPS; it++) {
+    for (let it = 0; it < steps; it++) {
       if (d1 < d2) {
         hi = t2;
         t2 = t1;

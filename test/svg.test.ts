@@ -534,7 +534,7 @@ describe('toSvg: path data matches the model (parsed back, Hausdorff ≤ 0.05 px
         note(`random (${ellipse})`, dist);
         expect(dist).toBeLessThan(0.01 + ROUND + 1e-4);
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.SVG_RUNS ?? 60), seed: process.env.SVG_SEED ? Number(process.env.SVG_SEED) : undefined },
     );
   });
 
@@ -746,5 +746,16 @@ describe('toSvg: document, options and layers', () => {
     const a = linePiece({ x: 0, y: 0 }, { x: 10, y: 0 });
     const b = linePiece({ x: 10, y: 5 }, { x: 0, y: 0 });
     expect(fitToPathData(fitOf([a, b]), 3, 'arc')).toBe('M0 0L10 0L10 5L0 0Z');
+  });
+});
+
+describe('regressions', () => {
+  it('a thin elliptic arc (u = 0.05; property seed 1411321249) stays within 0.01 px + rounding', () => {
+    // toSvg accepted an `A` whose true error was 0.0108 px: its check sampled the model arc
+    // uniformly in the rational parameter, which missed the error peak of thin arcs.
+    const a = { x: 31.19465376891494, y: 5 }, b = { x: 5, y: 6.232096552095617 }, d = { x: 1, y: 0 };
+    const fit = fitOf([makeConicPiece(a, d, b, d, 1), makeConicPiece(b, d, a, d, Math.exp(-2.995732273553985))]);
+    const { dist } = svgVsModel(resultOf([fit], 100, 100), { ellipse: 'arc' });
+    expect(dist).toBeLessThan(0.01 + Math.SQRT1_2 * 1e-3);
   });
 });
