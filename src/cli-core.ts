@@ -48,6 +48,8 @@ interface TraceCliOptions {
   threshold?: number | 'auto';
   seed?: number;
   invert?: boolean;
+  /** Commander's --no-refine sets this false. */
+  refine?: boolean;
   minArea?: number;
   precision?: number;
   json?: boolean;
@@ -124,6 +126,7 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     )
     .addOption(new Option('--seed <n>', `random seed of the conic fit (default: ${FIT_DEFAULTS.seed})`).argParser(parseSeed))
     .option('--invert', 'light ink on a dark background')
+    .option('--no-refine', "conic mode: keep the paper's fit (u by annealing, tangent lengths fixed); skips the geometric refinement")
     .addOption(
       new Option('--min-area <px>', `drop specks smaller than this many pixels (default: ${CONTOUR_DEFAULTS.minArea})`).argParser(
         parseMinArea,
@@ -289,7 +292,7 @@ async function traceOne(
   mkdirSync(dirname(item.outBase), { recursive: true });
   for (const mode of modes) {
     const t1 = performance.now();
-    const result = await traceImage(bitmap, { mode, tolerance: options.tolerance, seed: options.seed, minArea: options.minArea });
+    const result = await traceImage(bitmap, { mode, tolerance: options.tolerance, seed: options.seed, minArea: options.minArea, refine: options.refine });
     const suffix = modes.length > 1 ? `.${mode}` : '';
     const svgPath = `${item.outBase}${suffix}.svg`;
     writeAtomic(svgPath, toSvg(result, options.precision === undefined ? {} : { precision: options.precision }));

@@ -38,6 +38,7 @@ export {
   type Piece,
 } from './corners.js';
 export { fitLinear, fitConic, resolveFitOptions, FIT_DEFAULTS, type FitOptions } from './fit.js';
+export { refineInterval, geometricError, REFINE_DEFAULTS, type IntervalGeometry } from './refine.js';
 export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './anneal.js';
 export { mulberry32, mixSeed, type Random } from './random.js';
 export { traceImage, fitAll, summarise, type TraceOptions } from './trace.js';

@@ -208,6 +208,18 @@ describe('conicfit trace options', () => {
     const ni = JSON.parse(readFileSync(join(inv, 'disk.json'), 'utf8'));
     expect(ni.fits.map((f: { hole: boolean }) => f.hole)).toEqual([false, true]);
 
+    // --no-refine: the paper's pieces, tangent lengths fixed (|V − P₀| = h/(4u)); refined ones differ.
+    const lambdaOf = (file: string) =>
+      JSON.parse(readFileSync(file, 'utf8')).fits.flatMap((f: { pieces: Array<{ kind: string; p0: { x: number; y: number }; v: { x: number; y: number }; p1: { x: number; y: number }; u: number }> }) =>
+        f.pieces.filter((q) => q.kind === 'conic').map((q) => Math.hypot(q.v.x - q.p0.x, q.v.y - q.p0.y) / (Math.hypot(q.p1.x - q.p0.x, q.p1.y - q.p0.y) / (4 * q.u))),
+      ) as number[];
+    const paper = freshDir('norefine');
+    expect((await run(['trace', disk(), '-o', paper, '--json', '--no-refine'])).code).toBe(0);
+    const paperLambdas = lambdaOf(join(paper, 'disk.json'));
+    expect(paperLambdas.length).toBeGreaterThan(0);
+    for (const l of paperLambdas) expect(l).toBeCloseTo(1, 6);
+    expect(lambdaOf(join(seeded, 'disk.json')).some((l) => Math.abs(l - 1) > 0.01)).toBe(true);
+
     // --min-area larger than the disk drops it.
     const speck = freshDir('minarea');
     expect((await run(['trace', disk(), '-o', speck, '--json', '--min-area', '100000'])).code).toBe(0);
@@ -349,7 +361,7 @@ describe('usage errors (exit 2) and help', () => {
     expect(top.stdout).toMatch(/trace/);
     const trace = await run(['trace', '--help']);
     expect(trace.code).toBe(0);
-    for (const opt of ['--out', '--mode', '--tolerance', '--threshold', '--seed', '--invert', '--min-area', '--precision', '--json', '--report', '--quiet', '--recursive']) {
+    for (const opt of ['--out', '--mode', '--tolerance', '--threshold', '--seed', '--invert', '--no-refine', '--min-area', '--precision', '--json', '--report', '--quiet', '--recursive']) {
       expect(trace.stdout).toContain(opt);
     }
     expect(trace.stdout).toMatch(/Exit codes: 0 .*1 .*2 /);

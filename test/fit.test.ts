@@ -220,7 +220,7 @@ describe('fit options', () => {
   it('rejects nonsense options with a typed error', async () => {
     const b = bitmapFromShape(30, 30, (x, y) => (x - 15) ** 2 + (y - 15) ** 2 < 100);
     const [c] = extractContours(b);
-    for (const bad of [{ tolerance: 0 }, { tolerance: NaN }, { tolerance: -1 }, { seed: 1.5 }, { seed: 'x' }, { annealTangents: 'yes' }, { anneal: { cooling: 2 } }]) {
+    for (const bad of [{ tolerance: 0 }, { tolerance: NaN }, { tolerance: -1 }, { seed: 1.5 }, { seed: 'x' }, { annealTangents: 'yes' }, { refine: 1 }, { anneal: { cooling: 2 } }]) {
       expect(() => fitConic(c, [], bad as never)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     }
     await expect(traceImage(b, { mode: 'spline' as never })).rejects.toMatchObject({ code: 'BAD_OPTION' });
