@@ -658,8 +658,8 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   }
 
   let finalS = result.energyPolish;
-  // Geometric refinement of u, λ₀, λ₁ (src/refine.ts), skipped where the annealed fit is so far
-  // off (RMS at the chord-length parameters over twice the tolerance) that the interval will be split.
+  // Geometric refinement of u, λ₀, λ₁ (src/refine.ts), skipped where the annealed fit is far off
+  // (RMS at the chord-length parameters over REFINE_SKIP tolerances); see REFINE_SKIP for why.
   let refined = false;
   if (o.refine && finalS <= m * (REFINE_SKIP * o.tolerance) ** 2) {
     const state = Float64Array.of(result.best[0], dims > 1 ? result.best[1] : 0, dims > 1 ? result.best[2] : 0);
@@ -705,7 +705,14 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   return piece;
 }
 
-/** Refinement is skipped when the annealed RMS (at chord-length parameters) exceeds this many tolerances. */
+/**
+ * Refinement is skipped when the annealed RMS (at chord-length parameters) exceeds this many
+ * tolerances. Many such intervals would fit after refinement (always refining: 1273 instead of
+ * 1576 conic intervals on the samples), but as longer pieces that use their whole tolerance: on the
+ * bench corpus the median mean distance of AA glyphs rose 0.124 → 0.181 px, at 1.5× the fit time;
+ * and at equal interval counts (tolerance 0.75 with the skip, 0.6 without) the skip was closer
+ * (0.119 vs 0.137 px). The skip is the better balance, not a proof of hopelessness.
+ */
 const REFINE_SKIP = 2;
 
 /** Points the annealing evaluates S on, at most (see fitConicInterval). */
