@@ -8,8 +8,10 @@
  *   conic(A, B, C, u; s) = [(1−s)² A + 2u s(1−s) B + s² C] / [(1−s)² + 2u s(1−s) + s²],  s ∈ [0, 1]
  *
  * Produces: points on the arc, its exact midpoint split, cubic Bézier approximations within a
- * tolerance (for u ≠ 1, which SVG has no exact command for), and the exact SVG elliptical-arc
- * (`A`) parameters for 0 < u < 1.
+ * tolerance (for u ≠ 1, which SVG has no exact command for), the exact SVG elliptical-arc
+ * (`A`) parameters for 0 < u < 1, curve distances (`curveHausdorff`), and for a whole conic
+ * interval (both arcs): its exact distance to a segment (`arcSegmentDeviation`, per arc) and one
+ * cubic fitted to it (`intervalCubic`), which the SVG writer uses to write one command per interval.
  *
  * Facts used throughout (all affine-invariant, since rational Bézier curves commute with affine
  * maps):
@@ -55,6 +57,9 @@ export interface SvgArcCenter {
   phi: number;
   theta1: number;
   dtheta: number;
+  /** cos φ and sin φ (computed once: `svgArcPoint` is called per sample). */
+  cosPhi: number;
+  sinPhi: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,6 +233,7 @@ export function cubicEvaluator(q: Cubic): CurveEvaluator {
 const HAUSDORFF_SAMPLES = 32;
 /** Golden-section steps refining each nearest point (bracket shrinks by 0.618³⁰ ≈ 5·10⁻⁷). */
 const GOLDEN_STEPS = 30;
+const GOLDEN = 0.6180339887498949;
 
 /**
  * Two-sided Hausdorff distance between two curves on [0, 1], estimated: each curve is sampled at
@@ -235,17 +241,29 @@ const GOLDEN_STEPS = 30;
  * over 33 samples of it followed by golden-section refinement of the squared distance around the
  * best one. Accurate (to ~10⁻⁹ px) for the nearby, similar curves it is used on (an arc and its
  * approximation); not a general-purpose distance. Not a hot path (output only).
+ *
+ * The samples of the measured curve can straddle a peak of the distance and so under-estimate
+ * it (by up to a few % when an error lobe spans ~10 samples). `peaks` > 0 refines that: the
+ * `peaks` largest local maxima of the sampled distance, in each direction, are maximised by
+ * golden section between their neighbouring samples; the estimate only ever goes up.
  */
-export function curveHausdorff(f: CurveEvaluator, g: CurveEvaluator, samples = HAUSDORFF_SAMPLES, window = Infinity, steps = GOLDEN_STEPS): number {
-  return Math.max(directedDistance(f, g, samples, window, steps), directedDistance(g, f, samples, window, steps));
+export function curveHausdorff(
+  f: CurveEvaluator,
+  g: CurveEvaluator,
+  samples = HAUSDORFF_SAMPLES,
+  window = Infinity,
+  steps = GOLDEN_STEPS,
+  peaks = 0,
+): number {
+  return Math.max(directedDistance(f, g, samples, window, steps, peaks), directedDistance(g, f, samples, window, steps, peaks));
 }
 
 /**
  * Largest distance from f's samples to g. `window`: search g's samples only within ±window of the
  * same index (for curves sampled in corresponding parameters); a narrower search can only find a
- * farther sample, so the estimate errs high, never low.
+ * farther sample, so the estimate errs high, never low. `peaks`: see `curveHausdorff`.
  */
-function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, window: number, steps: number): number {
+function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, window: number, steps: number, peaks = 0): number {
   const p = new Float64Array(2);
   const q = new Float64Array(2);
   const gs = new Float64Array(2 * (n + 1));
@@ -254,10 +272,12 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, windo
     gs[2 * i] = q[0];
     gs[2 * i + 1] = q[1];
   }
-  let worst = 0;
-  for (let i = 0; i <= n; i++) {
-    f(i / n, p);
-    const px = p[0], py = p[1];
+  const dist2 = (t: number, px: number, py: number) => {
+    g(t, q);
+    return (q[0] - px) ** 2 + (q[1] - py) ** 2;
+  };
+  /** Squared distance from (px, py) to g; `i` = the index of f's sample nearest in parameter. */
+  const nearest2 = (px: number, py: number, i: number): number => {
     let best = Infinity, bestK = 0;
     for (let k = Math.max(0, i - window); k <= Math.min(n, i + window); k++) {
       const d = (gs[2 * k] - px) ** 2 + (gs[2 * k + 1] - py) ** 2;
@@ -268,32 +288,105 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, windo
     }
     // Golden-section search of |g(t) − p|² on the bracket around the best sample.
     let lo = Math.max(0, (bestK - 1) / n), hi = Math.min(1, (bestK + 1) / n);
-    const dist2 = (t: number) => {
-      g(t, q);
-      return (q[0] - px) ** 2 + (q[1] - py) ** 2;
-    };
-    const R = 0.6180339887498949;
-    let t1 = hi - R * (hi - lo), t2 = lo + R * (hi - lo);
-    let d1 = dist2(t1), d2 = dist2(t2);
+    let t1 = hi - GOLDEN * (hi - lo), t2 = lo + GOLDEN * (hi - lo);
+    let d1 = dist2(t1, px, py), d2 = dist2(t2, px, py);
     for (let it = 0; it < steps; it++) {
       if (d1 < d2) {
         hi = t2;
         t2 = t1;
         d2 = d1;
-        t1 = hi - R * (hi - lo);
-        d1 = dist2(t1);
+        t1 = hi - GOLDEN * (hi - lo);
+        d1 = dist2(t1, px, py);
       } else {
         lo = t1;
         t1 = t2;
         d1 = d2;
-        t2 = lo + R * (hi - lo);
-        d2 = dist2(t2);
+        t2 = lo + GOLDEN * (hi - lo);
+        d2 = dist2(t2, px, py);
       }
     }
-    best = Math.min(best, d1, d2);
+    return Math.min(best, d1, d2);
+  };
+  const ds = peaks > 0 ? new Float64Array(n + 1) : null;
+  let worst = 0;
+  for (let i = 0; i <= n; i++) {
+    f(i / n, p);
+    const best = nearest2(p[0], p[1], i);
+    if (ds) ds[i] = best;
     if (best > worst) worst = best;
   }
+  if (ds) {
+    // Local maxima of the sampled distance, largest first (ties: lower index first, deterministic).
+    const maxima: number[] = [];
+    for (let i = 0; i <= n; i++) {
+      if ((i === 0 || ds[i] >= ds[i - 1]) && (i === n || ds[i] >= ds[i + 1])) maxima.push(i);
+    }
+    maxima.sort((a, b) => ds[b] - ds[a] || a - b);
+    const D2 = (t: number) => {
+      f(t, p);
+      return nearest2(p[0], p[1], Math.round(t * n));
+    };
+    for (const i of maxima.slice(0, peaks)) {
+      let lo = Math.max(0, (i - 1) / n), hi = Math.min(1, (i + 1) / n);
+      let t1 = hi - GOLDEN * (hi - lo), t2 = lo + GOLDEN * (hi - lo);
+      let d1 = D2(t1), d2 = D2(t2);
+      for (let it = 0; it < PEAK_STEPS; it++) {
+        if (d1 > d2) {
+          hi = t2;
+          t2 = t1;
+          d2 = d1;
+          t1 = hi - GOLDEN * (hi - lo);
+          d1 = D2(t1);
+        } else {
+          lo = t1;
+          t1 = t2;
+          d1 = d2;
+          t2 = lo + GOLDEN * (hi - lo);
+          d2 = D2(t2);
+        }
+      }
+      worst = Math.max(worst, d1, d2);
+    }
+  }
   return Math.sqrt(worst);
+}
+
+/** Golden-section steps maximising each refined peak (bracket 2/n · 0.618¹² ≈ 0.006/n of the curve). */
+const PEAK_STEPS = 12;
+
+/**
+ * A curve reparameterised by (approximately) arc length: t ∈ [0, 1] is mapped to f's own
+ * parameter through the cumulative chord length of n uniform steps, then f is evaluated there,
+ * so every point returned lies exactly on f; only the spacing changes. Used so that uniformly
+ * spaced samples cover a curve evenly whatever its parameter speed (a rational arc's speed varies
+ * by a factor of up to ~u² or 1/u² along it; a cubic's with its handle lengths).
+ */
+export function arcLengthEvaluator(f: CurveEvaluator, n = 128): CurveEvaluator {
+  const cum = new Float64Array(n + 1);
+  const p = new Float64Array(2);
+  f(0, p);
+  let x = p[0], y = p[1];
+  for (let i = 1; i <= n; i++) {
+    f(i / n, p);
+    cum[i] = cum[i - 1] + Math.hypot(p[0] - x, p[1] - y);
+    x = p[0];
+    y = p[1];
+  }
+  const total = cum[n];
+  if (!(total > 0)) return f;
+  return (t, out) => {
+    const s = t * total;
+    // Binary search for the chord holding s.
+    let lo = 0, hi = n;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid] <= s) lo = mid;
+      else hi = mid;
+    }
+    const len = cum[hi] - cum[lo];
+    const frac = len > 0 ? Math.min(1, Math.max(0, (s - cum[lo]) / len)) : 0;
+    f((lo + frac) / n, out);
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,14 +474,258 @@ export function svgArcToCenter(x1: number, y1: number, arc: SvgArc): SvgArcCente
   let dtheta = Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
   if (arc.sweep === 0 && dtheta > 0) dtheta -= 2 * Math.PI;
   if (arc.sweep === 1 && dtheta < 0) dtheta += 2 * Math.PI;
-  return { cx, cy, rx, ry, phi, theta1, dtheta };
+  return { cx, cy, rx, ry, phi, theta1, dtheta, cosPhi: cos, sinPhi: sin };
 }
 
 /** Point of a centre-parameterised SVG arc at t ∈ [0, 1] (angle θ₁ + t·Δθ), written to out. */
 export function svgArcPoint(e: SvgArcCenter, t: number, out: Float64Array | number[]): void {
   const th = e.theta1 + t * e.dtheta;
-  const cos = Math.cos(e.phi), sin = Math.sin(e.phi);
+  const cos = e.cosPhi, sin = e.sinPhi;
   const ex = e.rx * Math.cos(th), ey = e.ry * Math.sin(th);
   out[0] = e.cx + cos * ex - sin * ey;
   out[1] = e.cy + sin * ex + cos * ey;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole conic intervals (both arcs): one curve, its distance to a segment, one cubic for it
+// ---------------------------------------------------------------------------------------------
+
+/** The geometry of a conic interval (design.md §4) that the helpers below read. */
+export type ConicInterval = Pick<ConicPiece, 'p0' | 'v' | 'j' | 'w' | 'p1' | 'u'>;
+
+/**
+ * A conic interval as one curve on [0, 1] (design.md §4): θ ≤ ½ is conic(P₀, V, J, u; 2θ), θ > ½
+ * is conic(J, W, P₁, u; 2θ − 1).
+ */
+export function conicIntervalEvaluator(piece: ConicInterval): CurveEvaluator {
+  const { p0, v, j, w, p1, u } = piece;
+  return (t, out) => {
+    if (t <= 0.5) rationalQuadratic(p0.x, p0.y, v.x, v.y, j.x, j.y, u, 2 * t, out);
+    else rationalQuadratic(j.x, j.y, w.x, w.y, p1.x, p1.y, u, 2 * t - 1, out);
+  };
+}
+
+/**
+ * Largest distance, px, from an arc to the segment S–E (an upper bound, tight when the arc's
+ * projection stays between S and E, as it does for a nearly straight arc). Exact, not sampled:
+ * in the frame of the segment (along e, across n) each coordinate of the arc is itself a 1-D
+ * rational quadratic with the arc's weights, c(s) = N(s)/D(s) with N, D quadratics, and its
+ * extremes on [0, 1] are at the ends or where N′D − ND′ = 0 — a quadratic (the s³ terms cancel).
+ * The result is √(max across² + max overshoot²), the overshoot being how far the arc's projection
+ * runs past S or E. Infinity when S = E.
+ */
+export function arcSegmentDeviation(arc: ConicArc, sx: number, sy: number, ex: number, ey: number): number {
+  const len = Math.hypot(ex - sx, ey - sy);
+  if (!(len > 0)) return Infinity;
+  const ux = (ex - sx) / len, uy = (ey - sy) / len;
+  const { a, b, c, u } = arc;
+  const along = (p: Point) => (p.x - sx) * ux + (p.y - sy) * uy;
+  const across = (p: Point) => -(p.x - sx) * uy + (p.y - sy) * ux;
+  const [across0, across1] = rationalQuadraticRange(across(a), across(b), across(c), u);
+  const [along0, along1] = rationalQuadraticRange(along(a), along(b), along(c), u);
+  const off = Math.max(Math.abs(across0), Math.abs(across1));
+  const over = Math.max(0, -along0, along1 - len);
+  return Math.hypot(off, over);
+}
+
+/** [min, max] over s ∈ [0, 1] of the 1-D rational quadratic with values a, c at the ends, inner value b, weight u. */
+function rationalQuadraticRange(a: number, b: number, c: number, u: number): [number, number] {
+  // Monomial form: N(s) = a + (2ub − 2a)s + (a − 2ub + c)s², D(s) = 1 + (2u − 2)s + (2 − 2u)s².
+  const n0 = a, n1 = 2 * u * b - 2 * a, n2 = a - 2 * u * b + c;
+  const d0 = 1, d1 = 2 * u - 2, d2 = 2 - 2 * u;
+  // N′D − ND′ = (n1d0 − n0d1) + 2(n2d0 − n0d2)s + (n2d1 − n1d2)s².
+  const k0 = n1 * d0 - n0 * d1, k1 = 2 * (n2 * d0 - n0 * d2), k2 = n2 * d1 - n1 * d2;
+  let lo = Math.min(a, c), hi = Math.max(a, c);
+  const at = (s: number) => {
+    if (!(s > 0 && s < 1)) return;
+    const r = 1 - s, w0 = r * r, w1 = 2 * u * s * r, w2 = s * s;
+    const v = (w0 * a + w1 * b + w2 * c) / (w0 + w1 + w2);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  };
+  const scale = Math.abs(k0) + Math.abs(k1) + Math.abs(k2);
+  if (Math.abs(k2) <= 1e-14 * scale) {
+    if (k1 !== 0) at(-k0 / k1);
+  } else {
+    const disc = k1 * k1 - 4 * k2 * k0;
+    if (disc >= 0) {
+      const sq = Math.sqrt(disc);
+      // Stable roots: q = −(k1 + sign(k1)·√disc)/2, roots q/k2 and k0/q.
+      const qq = -0.5 * (k1 + (k1 >= 0 ? sq : -sq));
+      at(qq / k2);
+      if (qq !== 0) at(k0 / qq);
+    }
+  }
+  at(0.5); // harmless, and a guard against a lost root in degenerate cases
+  return [lo, hi];
+}
+
+/** Model samples per interval for `intervalCubic`'s fit (spaced evenly along the curve; 24 accepted 0.2 % more cubics, 10 % slower). */
+const INTERVAL_FIT_SAMPLES = 16;
+/** Least-squares rounds, each followed by a Newton re-projection of the samples' parameters. */
+const INTERVAL_FIT_ROUNDS = 4;
+/** Nelder–Mead steps minimising the largest sample distance. */
+const INTERVAL_FIT_NM_STEPS = 30;
+/**
+ * Skip the Nelder–Mead polish when the least-squares cubic is more than this many times the
+ * target away. Least squares is a poor start: on the 48 samples, cubics accepted after the polish
+ * started up to ~10× away; 4 lost a quarter of them, 12 gained 1 % over 8 for 10 % more time.
+ */
+const INTERVAL_FIT_HOPELESS = 8;
+
+/**
+ * One cubic Bézier for a whole conic interval (both arcs): P₀, P₀ + a·D₀, P₁ − b·D₁, P₁, with
+ * D₀ the unit direction P₀→V and D₁ the unit direction W→P₁, so the interval's end tangents
+ * (and hence G¹ continuity with its neighbours) are kept. Null when the interval is degenerate,
+ * when the best a, b found are not both positive, or when the cubic is more than `target` from
+ * one of the interval's sample points (so it cannot be within `target`).
+ *
+ * How a and b are chosen (measured on the models of the 48 samples/, 2104 conic intervals:
+ * interpolating J fitted ~100 of them within 0.01 px, least squares alone ~270, the two steps
+ * below 720 as printed at 3 decimals, 328 of them among the 1343 with u ≠ 1):
+ *   1. least squares on 17 points of the interval spaced evenly along it, with the usual
+ *      parameter correction (each point re-projected onto the cubic by Newton steps, 4 rounds);
+ *   2. then, unless that is already within `target`, or more than 8× it, a Nelder–Mead search
+ *      (30 steps) on (a, b) minimising the largest distance from those points to the cubic: a
+ *      minimax polish — least squares leaves the error uneven along the curve — which halves the
+ *      largest error of a typical near miss.
+ * The returned cubic is not checked here: its distance estimate is one-sided and at the sample
+ * points only. Callers check it (`curveHausdorff`, both ways, as printed).
+ */
+export function intervalCubic(piece: ConicInterval, target: number): Cubic | null {
+  const { p0, v, w, p1 } = piece;
+  const n0 = Math.hypot(v.x - p0.x, v.y - p0.y), n1 = Math.hypot(p1.x - w.x, p1.y - w.y);
+  if (!(n0 > 0 && n1 > 0) || !(Math.hypot(p1.x - p0.x, p1.y - p0.y) > 0)) return null;
+  const d0x = (v.x - p0.x) / n0, d0y = (v.y - p0.y) / n0;
+  const d1x = (p1.x - w.x) / n1, d1y = (p1.y - w.y) / n1;
+  const n = INTERVAL_FIT_SAMPLES;
+  const model = arcLengthEvaluator(conicIntervalEvaluator(piece), 8 * n);
+  const qs = new Float64Array(2 * (n + 1));
+  const ts = new Float64Array(n + 1);
+  const tmp = new Float64Array(2);
+  for (let i = 0; i <= n; i++) {
+    model(i / n, tmp);
+    qs[2 * i] = tmp[0];
+    qs[2 * i + 1] = tmp[1];
+    ts[i] = i / n;
+  }
+  // Cubic control points for (a, b): c1 = p0 + a d0, c2 = p1 − b d1.
+  let c1x = 0, c1y = 0, c2x = 0, c2y = 0;
+  const setAB = (a: number, b: number) => {
+    c1x = p0.x + a * d0x;
+    c1y = p0.y + a * d0y;
+    c2x = p1.x - b * d1x;
+    c2y = p1.y - b * d1y;
+  };
+  /** Newton steps projecting sample i onto the current cubic from parameter t; returns [t, squared distance]. */
+  const project = (i: number, t: number, stepsN: number): number => {
+    const qx = qs[2 * i], qy = qs[2 * i + 1];
+    for (let k = 0; k < stepsN; k++) {
+      const r = 1 - t;
+      const b0 = r * r * r, b1 = 3 * r * r * t, b2 = 3 * r * t * t, b3 = t * t * t;
+      const ex = b0 * p0.x + b1 * c1x + b2 * c2x + b3 * p1.x - qx;
+      const ey = b0 * p0.y + b1 * c1y + b2 * c2y + b3 * p1.y - qy;
+      const dx = 3 * (r * r * (c1x - p0.x) + 2 * r * t * (c2x - c1x) + t * t * (p1.x - c2x));
+      const dy = 3 * (r * r * (c1y - p0.y) + 2 * r * t * (c2y - c1y) + t * t * (p1.y - c2y));
+      const ddx = 6 * (r * (c2x - 2 * c1x + p0.x) + t * (p1.x - 2 * c2x + c1x));
+      const ddy = 6 * (r * (c2y - 2 * c1y + p0.y) + t * (p1.y - 2 * c2y + c1y));
+      const den = dx * dx + dy * dy + ex * ddx + ey * ddy;
+      if (!(den > 0)) break;
+      t = Math.min(1, Math.max(0, t - (ex * dx + ey * dy) / den));
+    }
+    return t;
+  };
+  const dist2At = (i: number, t: number): number => {
+    const r = 1 - t;
+    const b0 = r * r * r, b1 = 3 * r * r * t, b2 = 3 * r * t * t, b3 = t * t * t;
+    const ex = b0 * p0.x + b1 * c1x + b2 * c2x + b3 * p1.x - qs[2 * i];
+    const ey = b0 * p0.y + b1 * c1y + b2 * c2y + b3 * p1.y - qs[2 * i + 1];
+    return ex * ex + ey * ey;
+  };
+  // 1. Least squares in (a, b) for fixed parameters, then re-project; repeat.
+  const dd = d0x * d1x + d0y * d1y;
+  let a = NaN, b = NaN;
+  for (let round = 0; round < INTERVAL_FIT_ROUNDS; round++) {
+    let s11 = 0, s12 = 0, s22 = 0, r1 = 0, r2 = 0;
+    for (let i = 1; i < n; i++) {
+      const t = ts[i], r = 1 - t;
+      const b0 = r * r * r, b1 = 3 * r * r * t, b2 = 3 * r * t * t, b3 = t * t * t;
+      const ex = qs[2 * i] - (b0 + b1) * p0.x - (b2 + b3) * p1.x;
+      const ey = qs[2 * i + 1] - (b0 + b1) * p0.y - (b2 + b3) * p1.y;
+      s11 += b1 * b1;
+      s22 += b2 * b2;
+      s12 += b1 * b2 * dd;
+      r1 += b1 * (d0x * ex + d0y * ey);
+      r2 -= b2 * (d1x * ex + d1y * ey);
+    }
+    // [s11 −s12; −s12 s22]·[a; b] = [r1; r2]
+    const det = s11 * s22 - s12 * s12;
+    if (!(Math.abs(det) > 1e-12 * (s11 * s22))) return null;
+    a = (r1 * s22 + s12 * r2) / det;
+    b = (s11 * r2 + s12 * r1) / det;
+    if (!(Number.isFinite(a) && Number.isFinite(b))) return null;
+    setAB(a, b);
+    for (let i = 1; i < n; i++) ts[i] = project(i, ts[i], 2);
+  }
+  /** Largest sample distance² to the cubic (a, b), each sample projected from its last parameter. */
+  const worst2 = (aa: number, bb: number): number => {
+    setAB(aa, bb);
+    let m = 0;
+    for (let i = 1; i < n; i++) m = Math.max(m, dist2At(i, project(i, ts[i], 3)));
+    return m;
+  };
+  let best = worst2(a, b);
+  const target2 = target * target;
+  if (best > target2 && best <= (INTERVAL_FIT_HOPELESS * target) ** 2) {
+    // 2. Nelder–Mead on (a, b), started at the least-squares answer (deterministic).
+    const h = 0.02 * Math.hypot(p1.x - p0.x, p1.y - p0.y);
+    const xs = [a, a + h, a], ys = [b, b, b + h];
+    const fs = [best, worst2(a + h, b), worst2(a, b + h)];
+    for (let it = 0; it < INTERVAL_FIT_NM_STEPS; it++) {
+      // Order: 0 best, 2 worst.
+      for (let i = 0; i < 2; i++) for (let k = 0; k < 2 - i; k++) {
+        if (fs[k] > fs[k + 1]) {
+          [fs[k], fs[k + 1]] = [fs[k + 1], fs[k]];
+          [xs[k], xs[k + 1]] = [xs[k + 1], xs[k]];
+          [ys[k], ys[k + 1]] = [ys[k + 1], ys[k]];
+        }
+      }
+      const cx = (xs[0] + xs[1]) / 2, cy = (ys[0] + ys[1]) / 2;
+      const rx = 2 * cx - xs[2], ry = 2 * cy - ys[2], fr = worst2(rx, ry);
+      if (fr < fs[0]) {
+        const ex = 3 * cx - 2 * xs[2], ey = 3 * cy - 2 * ys[2], fe = worst2(ex, ey);
+        if (fe < fr) [xs[2], ys[2], fs[2]] = [ex, ey, fe];
+        else [xs[2], ys[2], fs[2]] = [rx, ry, fr];
+      } else if (fr < fs[1]) {
+        [xs[2], ys[2], fs[2]] = [rx, ry, fr];
+      } else {
+        const kx = (cx + xs[2]) / 2, ky = (cy + ys[2]) / 2, fk = worst2(kx, ky);
+        if (fk < fs[2]) [xs[2], ys[2], fs[2]] = [kx, ky, fk];
+        else {
+          for (const i of [1, 2]) {
+            xs[i] = (xs[i] + xs[0]) / 2;
+            ys[i] = (ys[i] + ys[0]) / 2;
+            fs[i] = worst2(xs[i], ys[i]);
+          }
+        }
+      }
+    }
+    let k = 0;
+    for (let i = 1; i < 3; i++) if (fs[i] < fs[k]) k = i;
+    if (fs[k] < best) {
+      best = fs[k];
+      a = xs[k];
+      b = ys[k];
+    }
+  }
+  // The sample distances are a lower bound of the cubic's distance to the model (up to the
+  // Newton projection, which errs high): beyond `target` no check can pass it.
+  if (best > target2 || !(a > 0 && b > 0)) return null;
+  setAB(a, b);
+  return [
+    { x: p0.x, y: p0.y },
+    { x: c1x, y: c1y },
+    { x: c2x, y: c2y },
+    { x: p1.x, y: p1.y },
+  ];
 }

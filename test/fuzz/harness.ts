@@ -463,7 +463,7 @@ export function checkSvgText(svg: string, where = 'svg'): void {
     if ((tag.match(/"/g)?.length ?? 0) % 2 !== 0) throw new FuzzFailure(`${where}: unbalanced quotes in ${tag.slice(0, 80)}`);
   }
   for (const d of svg.matchAll(/ d="([^"]*)"/g)) {
-    if (!/^([MLQCAZ][-0-9. e+]*)*$/.test(d[1])) throw new FuzzFailure(`${where}: malformed path data ${d[1].slice(0, 80)}`);
+    if (!/^([MLQTCAZ][-0-9. e+]*)*$/.test(d[1])) throw new FuzzFailure(`${where}: malformed path data ${d[1].slice(0, 80)}`);
   }
 }
 
@@ -802,6 +802,7 @@ export const arbSvgOptions: fc.Arbitrary<unknown> = fc.oneof(
             strokeWidth: mostly(fc.oneof(fc.double({ min: 1e-3, max: 20, noNaN: true }), fc.constantFrom(1e-300, 1e300))),
             background: mostly(fc.oneof(fc.constantFrom('#fff', 'white'), fc.string({ maxLength: 6 }))),
             ellipse: mostly(fc.constantFrom('arc', 'cubic')),
+            joinArcs: mostly(fc.boolean()),
             cubicTolerance: mostly(fc.oneof(fc.double({ min: 1e-4, max: 5, noNaN: true }), fc.constantFrom(1e-300, 5e-324, 1e-12, 1e-9, 1e-6, 1e300))),
             layers: mostly(
               fc.record(
