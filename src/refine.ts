@@ -106,6 +106,14 @@ export function refineInterval(g: IntervalGeometry, state: Float64Array, lo: Flo
       for (let r = 0; r < 2 * m; r++) sum += jacobian[i * 2 * m + r] * residual[r];
       b[i] = -sum;
     }
+    // A coordinate whose bounds meet is held fixed (e.g. u = 1 for a quadratic piece): its row and
+    // column become the identity, so its step is 0.
+    for (let i = 0; i < 3; i++) {
+      if (lo[i] < hi[i]) continue;
+      for (let k = 0; k < 3; k++) a[3 * i + k] = a[3 * k + i] = 0;
+      a[4 * i] = 1;
+      b[i] = 0;
+    }
     let accepted = false;
     let converged = false;
     for (let tries = 0; tries < REFINE_DEFAULTS.maxRejections && !accepted; tries++) {
