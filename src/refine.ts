@@ -84,12 +84,12 @@ function ensure(m: number): void {
  * @example const ss = refineInterval(geometry, state, lo, hi);
  */
 export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: Float64Array, hi: Float64Array): number {
+  ensure(full.m);
+  startState.set(state);
+  const fullStart = residuals(full, state, residual);
   const g = full.m > REFINE_DEFAULTS.maxPoints ? subsample(full, REFINE_DEFAULTS.maxPoints) : full;
   const { m } = g;
-  ensure(m);
-  startState.set(state);
-  const start = residuals(g, state, residual);
-  let ss = start;
+  let ss = g === full ? fullStart : residuals(g, state, residual);
   let mu = REFINE_DEFAULTS.damping;
   for (let step = 0; step < REFINE_DEFAULTS.iterations; step++) {
     // Jacobian columns by forward differences on the log parameters, each re-projected. (With the
@@ -144,10 +144,11 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
     }
     if (!accepted || converged) break;
   }
-  // Steps are only taken downhill, so this holds already; kept as the stated guarantee.
-  if (ss <= start) return ss;
+  // Steps are only taken downhill, but on the subsample when there is one: check on all points.
+  const fullEnd = g === full ? ss : residuals(full, state, residual);
+  if (fullEnd <= fullStart) return fullEnd;
   state.set(startState);
-  return start;
+  return fullStart;
 }
 
 /**
