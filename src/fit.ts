@@ -196,11 +196,16 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   const stack: Array<[WorkKnot, WorkKnot]> = [];
   for (let k = knots.length - 1; k >= 0; k--) stack.push([knots[k], knots[k + 1] ?? { ...knots[0], at: knots[0].at + n }]);
   let knotCount = knots.length;
+  // Intervals found over tolerance (by their knots' indices): the fit of an interval depends only
+  // on its two knots, so the merge pass need not refit these (on the bench corpus most merge
+  // attempts were such refits of a split interval).
+  const failed = new Set<string>();
   while (stack.length > 0) {
     const [a, b] = stack.pop()!;
     const piece = fitInterval(ctx, a, b);
     const r = piece.report;
     const splittable = b.at - a.at >= 2;
+    if (r.maxDeviation > o.tolerance) failed.add(pairKey(a.at, b.at, n));
     if (r.maxDeviation > o.tolerance && splittable && knotCount < maxKnots) {
       const w = worstUnwrapped(a.at, b.at, r.worstIndex, n);
       const mid = makeKnot(ctx, w, 'intermediate', a.at, b.at);
@@ -212,7 +217,7 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
     done.push({ a, b, piece });
   }
   done.sort((p, q) => p.a.at - q.a.at);
-  const { knots: kept, pieces } = mergeRedundantKnots(ctx, done.map((d) => d.a), done.map((d) => d.piece));
+  const { knots: kept, pieces } = mergeRedundantKnots(ctx, done.map((d) => d.a), done.map((d) => d.piece), failed);
 
   const finalKnots: Knot[] = kept.map((a) => {
     const index = mod(a.at, n);
@@ -234,7 +239,7 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
  * removed; repeated until none can go. A closed contour keeps at least two knots. Measured on the
  * curved-shape set of test/fit.test.ts: 10–25 % fewer conic intervals.
  */
-function mergeRedundantKnots(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[]): { knots: WorkKnot[]; pieces: FittedPiece[] } {
+function mergeRedundantKnots(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[], failed: Set<string>): { knots: WorkKnot[]; pieces: FittedPiece[] } {
   const { n } = ctx;
   let changed = true;
   while (changed && knots.length > 2) {
@@ -249,7 +254,13 @@ function mergeRedundantKnots(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
       // Unwrap so that a.at < knots[i].at < b.at.
       const a = prev > i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
       const b = next < i ? { ...knots[next], at: knots[next].at + n } : knots[next];
+      const key = pairKey(a.at, b.at, n);
+      if (failed.has(key)) {
+        i++;
+        continue;
+      }
       const merged = fitInterval(ctx, a, b);
+      if (merged.report.maxDeviation > ctx.o.tolerance) failed.add(key);
       if (merged.report.maxDeviation <= ctx.o.tolerance) {
         merged.report.withinTolerance = true;
         pieces[prev] = merged;
@@ -260,6 +271,11 @@ function mergeRedundantKnots(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
     }
   }
   return { knots, pieces };
+}
+
+/** A key per interval, from its knots' contour indices (each index holds at most one knot). */
+function pairKey(a: number, b: number, n: number): string {
+  return `${mod(a, n)}:${mod(b, n)}`;
 }
 
 function translatePiece(p: FittedPiece, dx: number, dy: number): void {
