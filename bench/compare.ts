@@ -13,7 +13,8 @@
  *   (L / Q / C) in their path data (a Potrace corner "L a b" counts 2);
  *   the SVG command count is recorded for conicfit as well;
  * - path bytes: the `d` attribute at 3 decimals — conicfit's own (toSvg precision 3); the others
- *   re-serialised to 3 decimals in the same compact style (absolute commands, numbers trimmed);
+ *   re-serialised to 3 decimals in exactly toSvg's compact style (absolute commands, numbers
+ *   trimmed, svgo-style separators);
  * - Hausdorff and mean distance between the traced and the true outline (bench/geometry.ts):
  *   both flattened to 0.05 px, sampled at ≤ 0.25 px; mean = average of the two directed means;
  * - raster disagreement: the traced path (as serialised above, with the tracer's fill rule)
@@ -53,6 +54,8 @@ const COMMAND = `npx tsx bench/compare.ts${argv.length ? ' ' + argv.join(' ') : 
 const LABEL: Record<TracerName, string> = {
   'conicfit-linear': 'conicfit linear',
   'conicfit-conic': 'conicfit conic',
+  'conicfit-conic-paper': 'conicfit conic, paper fit (refine: false)',
+  'conicfit-conic-0.75': 'conicfit conic, tolerance 0.75 px',
   potrace: 'Potrace (npm potrace)',
   imagetracer: 'imagetracerjs',
 };
@@ -283,6 +286,27 @@ function groupTable(cases: CaseResult[]): string {
   return lines.join('\n');
 }
 
+/**
+ * The issue's targets for conic mode, as ratios to Potrace in the same run (per group of
+ * `groups(results, false)`): mean distance ≤ 0.6× bilevel / ≤ 0.3× anti-aliased, median Hausdorff
+ * ≤ 0.6×, intervals ≤ 0.8×, path bytes ≤ 1.0×, time ≤ 1.0×.
+ */
+function targetsTable(results: CaseResult[], name: TracerName): string[] {
+  const lines = [
+    '| group | mean distance | median Hausdorff | intervals | path bytes | time |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const g of groups(results, false)) {
+    const c = aggregate(g.cases, name), p = aggregate(g.cases, 'potrace');
+    const aa = g.cases[0]?.rendering === 'aa';
+    const cell = (x: number, ref: number, target: number) => `${(x / ref).toFixed(2)} ${x / ref <= target ? '✓' : '✗'} (≤ ${target})`;
+    lines.push(
+      `| ${g.title} | ${cell(c.meanDist, p.meanDist, aa ? 0.3 : 0.6)} | ${cell(c.hausdorffMedian, p.hausdorffMedian, 0.6)} | ${cell(c.segments, p.segments, 0.8)} | ${cell(c.bytes, p.bytes, 1)} | ${cell(c.time, p.time, 1)} |`,
+    );
+  }
+  return lines;
+}
+
 function groups(results: CaseResult[], bySize: boolean): { title: string; cases: CaseResult[] }[] {
   const out: { title: string; cases: CaseResult[] }[] = [];
   for (const kind of ['glyph', 'logo'] as const) {
@@ -421,7 +445,7 @@ async function main() {
   md.push('');
   md.push('## Tracers');
   md.push('');
-  md.push('- **conicfit linear / conic**: `traceImage(png, { mode })` with default options (tolerance 1 px, threshold auto, sub-pixel contours on anti-aliased input), then `toSvg(result, { precision: 3 })`.');
+  md.push('- **conicfit linear / conic**: `traceImage(png, { mode })` with default options (tolerance 1 px, threshold auto, sub-pixel contours on anti-aliased input, geometric refinement on), then `toSvg(result, { precision: 3 })`. Two conic variants, same otherwise: **paper fit** (`refine: false`: u by annealing on the paper\'s S, tangent lengths fixed) and **tolerance 0.75 px**.');
   md.push('- **Potrace**: npm `potrace` (JS port of Potrace 1.x), `new Potrace()` with default parameters (threshold auto, turdSize 2, alphaMax 1, optCurve, optTolerance 0.2), `loadImage(png)` then `getPathTag()` (fill-rule evenodd).');
   md.push(
     `- **imagetracerjs**: PNG decoded with jimp, \`imagedataToSVG(imgd, ${JSON.stringify(imagetracerOptions())})\`; only the dark-fill paths kept. \`colorquantcycles: 1\` keeps the black/white palette fixed (a 50 % threshold); \`roundcoords: -1\` because imagetracerjs 1.2.6 rounds hole coordinates to integers whenever rounding is on; \`strokewidth: 0\` so the fill alone is compared.`,
@@ -430,11 +454,21 @@ async function main() {
   md.push('## Metrics');
   md.push('');
   md.push('- **segments**: conicfit: `report.totals.intervals` (one conic interval = two arcs); others: L / Q / C commands in their path data (a Potrace corner counts 2 lines).');
-  md.push("- **path bytes**: the `d` attribute at 3 decimals: conicfit's own toSvg output; Potrace's and imagetracerjs's paths re-serialised to 3 decimals in the same compact style (absolute commands, no redundant zeros).");
+  md.push("- **path bytes**: the `d` attribute at 3 decimals: conicfit's own toSvg output; Potrace's and imagetracerjs's paths re-serialised to 3 decimals in exactly the same compact style (bench/geometry.ts uses toSvg's own writer: absolute commands, no redundant zeros, svgo-style number syntax — `.5`, `-.5`, `1.5.5`).");
   md.push('- **Hausdorff / mean distance**: between the traced outline and the true outline, both flattened to 0.05 px and sampled at ≤ 0.25 px along the curves; symmetric Hausdorff = the larger directed one; mean = average of the two directed mean distances.');
   md.push('- **raster disagreement**: pixels whose ink differs between the trace rendered by resvg at the image size and the true anti-aliased rendering, both thresholded at 50 %, as a percentage of all pixels of the image (margins included).');
   md.push(`- **time**: median of ${RUNS} runs, PNG bytes → path data, decoding included for all; runs interleaved across tracers per case.`);
   md.push('- Ratios (×) are to Potrace\'s value for the same statistic and group, from the same run. Failed cases are excluded from the statistics.');
+  md.push('');
+  md.push('## Targets (issue 6): conicfit conic with default options, ratio to Potrace');
+  md.push('');
+  md.push(...targetsTable(results, 'conicfit-conic'));
+  md.push('');
+  md.push('The same for the variants, for comparison: paper fit (`refine: false`), then tolerance 0.75 px.');
+  md.push('');
+  md.push(...targetsTable(results, 'conicfit-conic-paper'));
+  md.push('');
+  md.push(...targetsTable(results, 'conicfit-conic-0.75'));
   md.push('');
   md.push('## Results by group');
   for (const g of groups(results, false)) {
@@ -480,8 +514,9 @@ async function main() {
     for (const k of ['L', 'Q', 'C', 'A'] as const) cmd[k] += x.svgCommands[k];
   }
   md.push('');
+  const commands = cmd.L + cmd.Q + cmd.C + cmd.A;
   md.push(
-    `conicfit conic's path data over all cases: ${conicIntervals} intervals written as ${cmd.Q} Q (u = 1), ${cmd.A} A (elliptic, u < 1) and ${cmd.C} C (hyperbolic arcs, u > 1, approximated within 0.01 px, or elliptic arcs whose rounded A failed the check) commands${cmd.L ? ` and ${cmd.L} L` : ''}: two commands per interval, most of them C (6 numbers) or A (7 numbers, radii and rotation at 5 decimals), against Potrace's one C or two L per segment.`,
+    `conicfit conic's path data over all cases: ${conicIntervals} intervals written as ${commands} drawing commands (${(commands / Math.max(1, conicIntervals)).toFixed(2)} per interval): ${cmd.C} C, ${cmd.Q} Q or T (u = 1, exact), ${cmd.A} A (elliptic arcs, exact) and ${cmd.L} L (straight pieces); Potrace writes one C or two L per segment.`,
   );
   const selfBad = results.filter((r) => r.truthSelfCheckPixels !== 0);
   md.push('');

@@ -3,7 +3,9 @@
  * (decoding included) to the path data of the fill the tracer would draw.
  *
  * - conicfit linear / conic: `traceImage(png, { mode })` (defaults otherwise), then `toSvg` with
- *   precision 3; the `d` attribute of its one `<path>` (fill-rule nonzero).
+ *   precision 3; the `d` attribute of its one `<path>` (fill-rule nonzero). Two conic variants
+ *   show what the defaults buy: `refine: false` (the paper's fit: u by annealing, tangent lengths
+ *   fixed) and `tolerance: 0.75` (the accuracy/size trade-off).
  * - potrace (npm `potrace` 2.1.8, a JS port of Potrace 1.x): `new Potrace()` with default
  *   parameters (threshold auto, turdSize 2, alphaMax 1, optCurve true, optTolerance 0.2),
  *   `loadImage(png)` (its own Jimp 0.14 decodes), `getPathTag()`; fill-rule evenodd.
@@ -13,13 +15,13 @@
  */
 import { createRequire } from 'node:module';
 import { Jimp } from 'jimp';
-import { traceImage } from '../src/index.js';
+import { traceImage, type TraceOptions } from '../src/index.js';
 import { toSvg } from '../src/svg.js';
 
 const require = createRequire(import.meta.url);
 
-export type TracerName = 'conicfit-linear' | 'conicfit-conic' | 'potrace' | 'imagetracer';
-export const TRACERS: TracerName[] = ['conicfit-linear', 'conicfit-conic', 'potrace', 'imagetracer'];
+export type TracerName = 'conicfit-linear' | 'conicfit-conic' | 'conicfit-conic-paper' | 'conicfit-conic-0.75' | 'potrace' | 'imagetracer';
+export const TRACERS: TracerName[] = ['conicfit-linear', 'conicfit-conic', 'conicfit-conic-paper', 'conicfit-conic-0.75', 'potrace', 'imagetracer'];
 
 export interface TraceOutput {
   /** Path data as the tracer emitted it. */
@@ -35,8 +37,8 @@ export interface TraceOutput {
 // conicfit
 // ---------------------------------------------------------------------------------------------
 
-async function conicfit(png: Buffer, mode: 'linear' | 'conic'): Promise<TraceOutput> {
-  const result = await traceImage(png, { mode });
+async function conicfit(png: Buffer, mode: 'linear' | 'conic', options: TraceOptions = {}): Promise<TraceOutput> {
+  const result = await traceImage(png, { mode, ...options });
   const svg = toSvg(result, { precision: 3 });
   const m = /<path d="([^"]*)"/.exec(svg);
   return {
@@ -130,6 +132,10 @@ export function runTracer(name: TracerName, png: Buffer): Promise<TraceOutput> {
       return conicfit(png, 'linear');
     case 'conicfit-conic':
       return conicfit(png, 'conic');
+    case 'conicfit-conic-paper':
+      return conicfit(png, 'conic', { refine: false });
+    case 'conicfit-conic-0.75':
+      return conicfit(png, 'conic', { tolerance: 0.75 });
     case 'potrace':
       return potrace(png);
     case 'imagetracer':
