@@ -260,14 +260,16 @@ function mergeRedundantKnots(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
         continue;
       }
       const merged = fitInterval(ctx, a, b);
-      if (merged.report.maxDeviation > ctx.o.tolerance) failed.add(key);
       if (merged.report.maxDeviation <= ctx.o.tolerance) {
         merged.report.withinTolerance = true;
         pieces[prev] = merged;
         knots.splice(i, 1);
         pieces.splice(i, 1);
         changed = true;
-      } else i++;
+      } else {
+        failed.add(key);
+        i++;
+      }
     }
   }
   return { knots, pieces };
@@ -685,15 +687,13 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   let refined = false;
   if (o.refine && finalS <= m * (REFINE_SKIP * o.tolerance) ** 2) {
     const state = Float64Array.of(result.best[0], dims > 1 ? result.best[1] : 0, dims > 1 ? result.best[2] : 0);
-    const lo3 = Float64Array.of(lo[0], Math.log(FIT_DEFAULTS.lambdaMin), Math.log(FIT_DEFAULTS.lambdaMin));
-    const hi3 = Float64Array.of(hi[0], Math.log(FIT_DEFAULTS.lambdaMax), Math.log(FIT_DEFAULTS.lambdaMax));
     const geometry = { xs: bufX, ys: bufY, m, p0x, p0y, p1x, p1y, d0x, d0y, d1x, d1y, h };
-    const ss = refineInterval(geometry, state, lo3, hi3);
+    const ss = refineInterval(geometry, state, REFINE_BOUNDS.lo, REFINE_BOUNDS.hi);
     if (state[0] !== 0) {
       // The same piece with u = 1 and its own tangent lengths: two quadratic Béziers, written
       // exactly as SVG `Q`+`T` (6 numbers, where other pieces need one `C` at best and two `A` at worst).
       const quadratic = Float64Array.of(0, state[1], state[2]);
-      const ssQ = refineInterval(geometry, quadratic, Float64Array.of(0, lo3[1], lo3[2]), Float64Array.of(0, hi3[1], hi3[2]));
+      const ssQ = refineInterval(geometry, quadratic, QUADRATIC_BOUNDS.lo, QUADRATIC_BOUNDS.hi);
       if (ssQ <= ss * QUADRATIC_SLACK + 1e-12) state.set(quadratic);
     }
     result.best = state;
@@ -754,6 +754,16 @@ const REFINE_SKIP = 2;
  * corpus ≤ 2× left the median mean distance unchanged (AA glyphs 0.124 → 0.118 px).
  */
 const QUADRATIC_SLACK = 2;
+
+/** Bounds of the refined state (ln u, ln λ₀, ln λ₁), from FIT_DEFAULTS; the quadratic variant holds u = 1 (ln u = 0). */
+const REFINE_BOUNDS = {
+  lo: Float64Array.of(Math.log(FIT_DEFAULTS.uMin), Math.log(FIT_DEFAULTS.lambdaMin), Math.log(FIT_DEFAULTS.lambdaMin)),
+  hi: Float64Array.of(Math.log(FIT_DEFAULTS.uMax), Math.log(FIT_DEFAULTS.lambdaMax), Math.log(FIT_DEFAULTS.lambdaMax)),
+} as const;
+const QUADRATIC_BOUNDS = {
+  lo: Float64Array.of(0, REFINE_BOUNDS.lo[1], REFINE_BOUNDS.lo[2]),
+  hi: Float64Array.of(0, REFINE_BOUNDS.hi[1], REFINE_BOUNDS.hi[2]),
+} as const;
 
 /** Points the annealing evaluates S on, at most (see fitConicInterval). */
 const SEARCH_POINTS = 96;

@@ -20,6 +20,8 @@
  * with the neighbouring pieces is kept.
  */
 
+import { rationalQuadratic } from './conic-math.js';
+
 /** Schedule and bounds, one line each. */
 export const REFINE_DEFAULTS = {
   /** Levenberg–Marquardt steps (each re-projects at every evaluation). */
@@ -185,7 +187,7 @@ function residuals(g: IntervalGeometry, state: Float64Array, out: Float64Array):
   let ss = 0;
   for (let q = 0; q < m; q++) {
     curveAt(theta[q]);
-    const ex = pointX - xs[q], ey = pointY - ys[q];
+    const ex = point[0] - xs[q], ey = point[1] - ys[q];
     out[2 * q] = ex;
     out[2 * q + 1] = ey;
     ss += ex * ex + ey * ey;
@@ -204,8 +206,8 @@ function reproject(g: IntervalGeometry): void {
   if (samples.length < 2 * count) samples = new Float64Array(2 * count);
   for (let i = 0; i < count; i++) {
     curveAt(i / (count - 1));
-    samples[2 * i] = pointX;
-    samples[2 * i + 1] = pointY;
+    samples[2 * i] = point[0];
+    samples[2 * i + 1] = point[1];
   }
   let seg = 0;
   const lookAhead = Math.max(3, Math.ceil((2 * (count - 1)) / Math.max(1, m - 1)));
@@ -250,8 +252,8 @@ function chordDistance2(px: number, py: number, i: number): number {
 
 /** The curve of the last `setCurve` (design.md §4 with tangent lengths λ₀, λ₁): P₀, V, J, W, P₁ and u. */
 let cu = 1, cp0x = 0, cp0y = 0, cvx = 0, cvy = 0, cjx = 0, cjy = 0, cwx = 0, cwy = 0, cp1x = 0, cp1y = 0;
-/** The point `curveAt` computed last (module slots: no allocation per point). */
-let pointX = 0, pointY = 0;
+/** The point `curveAt` computed last (a module slot: no allocation per point). */
+const point = new Float64Array(2);
 
 /** V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2 for state (ln u, ln λ₀, ln λ₁). */
 function setCurve(g: IntervalGeometry, state: Float64Array): void {
@@ -263,14 +265,10 @@ function setCurve(g: IntervalGeometry, state: Float64Array): void {
   cjx = (cvx + cwx) / 2; cjy = (cvy + cwy) / 2;
 }
 
-/** R(θ) of the current curve into (pointX, pointY): conic(P₀, V, J, u; 2θ) for θ ≤ ½, else conic(J, W, P₁, u; 2θ − 1). */
+/** R(θ) of the current curve into `point`: conic(P₀, V, J, u; 2θ) for θ ≤ ½, else conic(J, W, P₁, u; 2θ − 1). */
 function curveAt(t: number): void {
-  const first = t <= 0.5;
-  const s = first ? 2 * t : 2 * t - 1;
-  const b0 = (1 - s) * (1 - s), b1 = 2 * cu * s * (1 - s), b2 = s * s;
-  const den = b0 + b1 + b2;
-  pointX = first ? (b0 * cp0x + b1 * cvx + b2 * cjx) / den : (b0 * cjx + b1 * cwx + b2 * cp1x) / den;
-  pointY = first ? (b0 * cp0y + b1 * cvy + b2 * cjy) / den : (b0 * cjy + b1 * cwy + b2 * cp1y) / den;
+  if (t <= 0.5) rationalQuadratic(cp0x, cp0y, cvx, cvy, cjx, cjy, cu, 2 * t, point);
+  else rationalQuadratic(cjx, cjy, cwx, cwy, cp1x, cp1y, cu, 2 * t - 1, point);
 }
 
 /** Solves the 3 × 3 system a·x = b (row-major a) into `out` by Cramer's rule; false when singular. */
