@@ -470,20 +470,10 @@ async function main() {
   md.push('');
   md.push(...targetsTable(results, 'conicfit-conic-0.75'));
   md.push('');
-  md.push('## Results by group');
-  for (const g of groups(results, false)) {
-    md.push('');
-    md.push(`### ${g.title}`);
-    md.push('');
-    md.push(groupTable(g.cases));
-  }
-  md.push('');
-  md.push('## Results by group and size');
-  for (const g of groups(results, true)) {
-    md.push('');
-    md.push(`### ${g.title}`);
-    md.push('');
-    md.push(groupTable(g.cases));
+  for (const [title, bySize] of [['Results by group', false], ['Results by group and size', true]] as const) {
+    if (bySize) md.push('');
+    md.push(`## ${title}`);
+    for (const g of groups(results, bySize)) md.push('', `### ${g.title}`, '', groupTable(g.cases));
   }
   md.push('');
   md.push('## Worst cases by conicfit conic Hausdorff distance');
