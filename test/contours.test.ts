@@ -235,6 +235,31 @@ describe('sub-pixel boundary points', () => {
     expect(err).toBeLessThanOrEqual(0.1);
   });
 
+  it('anti-aliased axis-aligned rectangles: every point within 0.05 px of the outline, corners included', () => {
+    // Exact area coverage (product of the x and y overlaps). Beside a corner the row through the
+    // corner pixel runs along the other edge; its coverage sum once put a point ~1 px inside.
+    const overlap = (i: number, a: number, b: number) => Math.max(0, Math.min(i + 1, b) - Math.max(i, a));
+    for (const [x0, y0, x1, y1] of [[10.3, 10.4, 50.6, 40.2], [10.5, 10.5, 50.5, 40.5], [10.1, 10.9, 50.9, 40.1], [10.7, 10.2, 50.2, 40.8]]) {
+      const w = 62, h = 52;
+      const coverage = new Float32Array(w * h);
+      const ink = new Uint8Array(w * h);
+      for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) {
+        const c = overlap(i, x0, x1) * overlap(j, y0, y1);
+        coverage[j * w + i] = c;
+        ink[j * w + i] = c >= 0.5 ? 1 : 0;
+      }
+      const [c] = extractContours({ width: w, height: h, ink, coverage, threshold: 128, grey: true });
+      let worst = 0;
+      for (let k = 0; k < c.points.length; k += 2) {
+        const x = c.points[k], y = c.points[k + 1];
+        const dx = Math.min(Math.abs(x - x0), Math.abs(x - x1)), dy = Math.min(Math.abs(y - y0), Math.abs(y - y1));
+        // Distance to the rectangle's outline for a point inside or near it.
+        worst = Math.max(worst, x > x0 && x < x1 && y > y0 && y < y1 ? Math.min(dx, dy) : Math.hypot(x < x0 || x > x1 ? dx : 0, y < y0 || y > y1 ? dy : 0));
+      }
+      expect(worst, `rectangle ${x0},${y0}–${x1},${y1}`).toBeLessThanOrEqual(0.05);
+    }
+  });
+
   it('bilevel disk of radius 40 (five centre phases): mean |distance from centre − 40| ≤ 0.35 px', () => {
     for (const [cx, cy] of [[50, 50], [50.5, 50.5], [50.3, 49.6], [50.25, 50.75], [49.9, 50.1]]) {
       const [c] = extractContours(diskBitmap(100, cx, cy, 40, true));
