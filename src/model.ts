@@ -31,7 +31,10 @@ export interface PieceReport {
   /**
    * Largest distance between the piece and its data, px, measured both ways (symmetric
    * Hausdorff): each point to the curve, and each part of the curve to the polyline through the
-   * points — so a piece that overshoots between or beyond its points is caught too.
+   * points — so a piece that overshoots between or beyond its points is caught too. At a corner
+   * knot, which may sit off the data where its arms meet, the corner's data point counts in the
+   * one of its two pieces whose arm it lies nearer, and the polyline runs on to the neighbouring
+   * piece's first point; so every data point is within the largest `maxDeviation` of the spline.
    */
   maxDeviation: number;
   /** Contour point index where `maxDeviation` occurs (for a curve overshoot: the data point nearest to it). */
