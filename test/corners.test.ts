@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { extractContours } from '../src/contours.js';
 import { cornerDistances, detectCorners, segmentAtCorners } from '../src/corners.js';
 import type { Bitmap, Contour, Corner } from '../src/types.js';
-import { bitmapFromAscii, bitmapFromShape, placePolygon, polygonBitmap, vertexAngles } from './helpers.js';
+import { bitmapFromAscii, bitmapFromShape, placePolygon, polygonBitmap, vertexAngles, FC_SEED } from './helpers.js';
 import { TEST_POLYGONS } from './shapes.js';
 
 /** Teh & Chin (1989) "chromosome" curve, 60 points, 8-connected, closed. */
@@ -80,6 +80,20 @@ describe('detectCorners on polygons with known vertices', () => {
     }
   });
 
+  it('anti-aliased: the 6 px ends of a 60 px slab are two corners each, not one U-turn', () => {
+    // Sub-pixel points carry no staircase, so their arms scale at 0.06 × size (3.6 px here, not 6).
+    for (const [x0, y0] of [[10.3, 10.2], [10.5, 10.5], [10.8, 10.1]]) {
+      const poly = [x0, y0, x0 + 60, y0, x0 + 60, y0 + 6, x0, y0 + 6];
+      const [c] = extractContours(polygonBitmap(90, 30, [poly], false));
+      const corners = detectCorners(c);
+      expect(corners.length, `slab at ${x0}, ${y0}`).toBe(4);
+      for (let v = 0; v < 8; v += 2) {
+        const nearest = Math.min(...corners.map((k) => Math.hypot(c.points[2 * k.index] - poly[v], c.points[2 * k.index + 1] - poly[v + 1])));
+        expect(nearest, `vertex (${poly[v]}, ${poly[v + 1]})`).toBeLessThanOrEqual(1.5);
+      }
+    }
+  });
+
   it('reports convex and concave corners of an L (5 convex, 1 concave)', () => {
     const { poly, canvas } = placePolygon(TEST_POLYGONS.L, 100, 0);
     const [c] = extractContours(polygonBitmap(canvas, canvas, [poly], true));
@@ -147,7 +161,7 @@ describe('corner invariance', () => {
         const rotated = cornerSet(rotate90(b), (x, y) => [y, b.height - x]);
         sameSet(original, rotated);
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed: FC_SEED },
     );
   });
 
@@ -158,7 +172,7 @@ describe('corner invariance', () => {
         const mirrored = cornerSet(mirror(b), (x, y) => [b.width - x, y]);
         sameSet(original, mirrored);
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed: FC_SEED },
     );
   });
 });
