@@ -52,6 +52,8 @@ interface TraceCliOptions {
   refine?: boolean;
   minArea?: number;
   precision?: number;
+  /** Commander's --no-join-arcs sets this false. */
+  joinArcs?: boolean;
   json?: boolean;
   report?: boolean;
   quiet?: boolean;
@@ -133,6 +135,7 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
       ),
     )
     .addOption(new Option('--precision <n>', 'decimals of SVG coordinates, an integer 0..10 (default: 3)').argParser(parsePrecision))
+    .option('--no-join-arcs', 'conic mode: write each conic arc as its own command (elliptic arcs as exact A), not one command per interval within 0.01 px')
     .option('--json', 'also write <name>.json (the whole model and report)')
     .option('--report', 'print a line per file: contours, corners, intermediate points, intervals, max deviation, time')
     .option('-r, --recursive', 'also trace images in subfolders (outputs mirror the folder tree)')
@@ -295,7 +298,7 @@ async function traceOne(
     const result = await traceImage(bitmap, { mode, tolerance: options.tolerance, seed: options.seed, minArea: options.minArea, refine: options.refine });
     const suffix = modes.length > 1 ? `.${mode}` : '';
     const svgPath = `${item.outBase}${suffix}.svg`;
-    writeAtomic(svgPath, toSvg(result, options.precision === undefined ? {} : { precision: options.precision }));
+    writeAtomic(svgPath, toSvg(result, { ...(options.precision === undefined ? {} : { precision: options.precision }), joinArcs: options.joinArcs !== false }));
     written.push(svgPath);
     if (options.json) {
       const jsonPath = `${item.outBase}${suffix}.json`;

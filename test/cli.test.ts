@@ -220,6 +220,17 @@ describe('conicfit trace options', () => {
     for (const l of paperLambdas) expect(l).toBeCloseTo(1, 6);
     expect(lambdaOf(join(seeded, 'disk.json')).some((l) => Math.abs(l - 1) > 0.01)).toBe(true);
 
+    // --no-join-arcs: every conic arc is its own command (Q, A or C), never a shorthand T that
+    // continues the interval's first arc; by default this disk's quadratic pieces are Q+T pairs.
+    const perArc = freshDir('perarc');
+    expect((await run(['trace', disk(), '-o', perArc, '--json', '--no-join-arcs'])).code).toBe(0);
+    const pathOf = (file: string) => /<path d="([^"]*)"/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
+    const conics = JSON.parse(readFileSync(join(perArc, 'disk.json'), 'utf8')).fits.flatMap((f: { pieces: Array<{ kind: string }> }) => f.pieces).filter((q: { kind: string }) => q.kind === 'conic').length;
+    expect(conics).toBeGreaterThan(0);
+    expect(pathOf(join(perArc, 'disk.svg'))).not.toMatch(/T/);
+    expect((pathOf(join(perArc, 'disk.svg')).match(/[QAC]/g) ?? []).length).toBeGreaterThanOrEqual(2 * conics);
+    expect(pathOf(join(seeded, 'disk.svg'))).toMatch(/T/);
+
     // --min-area larger than the disk drops it.
     const speck = freshDir('minarea');
     expect((await run(['trace', disk(), '-o', speck, '--json', '--min-area', '100000'])).code).toBe(0);
@@ -361,7 +372,7 @@ describe('usage errors (exit 2) and help', () => {
     expect(top.stdout).toMatch(/trace/);
     const trace = await run(['trace', '--help']);
     expect(trace.code).toBe(0);
-    for (const opt of ['--out', '--mode', '--tolerance', '--threshold', '--seed', '--invert', '--no-refine', '--min-area', '--precision', '--json', '--report', '--quiet', '--recursive']) {
+    for (const opt of ['--out', '--mode', '--tolerance', '--threshold', '--seed', '--invert', '--no-refine', '--min-area', '--precision', '--no-join-arcs', '--json', '--report', '--quiet', '--recursive']) {
       expect(trace.stdout).toContain(opt);
     }
     expect(trace.stdout).toMatch(/Exit codes: 0 .*1 .*2 /);
