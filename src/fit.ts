@@ -897,12 +897,72 @@ function nearestSegment(px: number, py: number, from: number, to: number, xs: Fl
   return best;
 }
 
+/** Segments per bounding box in deviationReport's full scans. */
+const SCAN_BLOCK = 16;
+/** Bounding boxes (min x, min y, max x, max y) of blocks of SCAN_BLOCK segments; see blockBoxes. */
+let bufBoxes = new Float64Array(4 * 256);
+
+/** Bounding boxes of the blocks of segments [0, segments) of a polyline laid out as in nearestSegment, into bufBoxes from block `first` on. */
+function blockBoxes(first: number, segments: number, xs: Float64Array, ys: Float64Array, stride: number, yOffset: number): void {
+  const blocks = Math.ceil(segments / SCAN_BLOCK);
+  if (bufBoxes.length < 4 * (first + blocks)) {
+    const grown = new Float64Array(Math.max(4 * (first + blocks), 2 * bufBoxes.length));
+    grown.set(bufBoxes);
+    bufBoxes = grown;
+  }
+  for (let b = 0; b < blocks; b++) {
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (let v = b * SCAN_BLOCK; v <= Math.min(segments, (b + 1) * SCAN_BLOCK); v++) {
+      const x = xs[v * stride], y = ys[v * stride + yOffset];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    const o = 4 * (first + b);
+    bufBoxes[o] = minX; bufBoxes[o + 1] = minY; bufBoxes[o + 2] = maxX; bufBoxes[o + 3] = maxY;
+  }
+}
+
+/**
+ * Margin for skipping a block by its box: with every coordinate below M in magnitude, rounding
+ * moves pointSegmentDistance2's distance and the box test by well under 64·2⁻⁵³·M, far below
+ * 2⁻⁴⁰·(1 + M). M over all data points and curve vertices (the query points of both directions).
+ */
+function scanSlack(m: number, count: number): number {
+  let big = 0;
+  for (let k = 0; k < m; k++) big = Math.max(big, Math.abs(bufX[k]), Math.abs(bufY[k]));
+  for (let i = 0; i < 2 * count; i++) big = Math.max(big, Math.abs(bufFlat[i]));
+  return 2 ** -40 * (1 + big);
+}
+
+/**
+ * nearestSegment over all `segments` (boxes from block `first` of bufBoxes), skipping each block
+ * whose box lies farther than √best + slack: none of its segments could come out strictly closer,
+ * so the result and nearestIndex are those of the plain scan. A NaN anywhere skips nothing.
+ */
+function nearestSegmentBoxed(px: number, py: number, segments: number, xs: Float64Array, ys: Float64Array, stride: number, yOffset: number, best: number, first: number, slack: number): number {
+  let bound = (Math.sqrt(best) + slack) ** 2;
+  for (let b = first, s = 0; s < segments; b++, s += SCAN_BLOCK) {
+    const gx = Math.max(bufBoxes[4 * b] - px, px - bufBoxes[4 * b + 2], 0);
+    const gy = Math.max(bufBoxes[4 * b + 1] - py, py - bufBoxes[4 * b + 3], 0);
+    if (gx * gx + gy * gy >= bound) continue;
+    const before = best;
+    best = nearestSegment(px, py, s, Math.min(segments, s + SCAN_BLOCK), xs, ys, stride, yOffset, best);
+    if (best !== before) bound = (Math.sqrt(best) + slack) ** 2;
+  }
+  return best;
+}
+
 /** Squared distance from (px, py) to the segment (ax, ay)–(bx, by). */
 function pointSegmentDistance2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
   const dx = bx - ax, dy = by - ay;
   const l2 = dx * dx + dy * dy;
-  let t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  // t = num / l2 clamped to [0, 1], dividing only when the clamp does not decide it (the same
+  // values as dividing first; most segments searched lie wholly ahead of or behind the point).
+  const num = (px - ax) * dx + (py - ay) * dy;
+  let t = 0;
+  if (l2 > 0) t = num <= 0 ? 0 : num >= l2 ? 1 : num / l2;
   const ex = ax + t * dx - px, ey = ay + t * dy - py;
   return ex * ex + ey * ey;
 }
@@ -926,6 +986,10 @@ function deviationReport(ctx: FitContext, from: number, m: number, count: number
   const tol2 = ctx.o.tolerance * ctx.o.tolerance;
   let near = 0; // segment nearest to the previous point: consecutive points have nearby feet
   let fullScans = 0;
+  // Full scans skip blocks of segments by their bounding boxes, set up at a report's first full scan.
+  let slack = -1;
+  let curveBoxes = false, dataBoxes = false;
+  const curveBlocks = Math.ceil(segments / SCAN_BLOCK);
   let measured = 0;
   for (let k = 0; k < m; k++) {
     if ((k === 0 && ends.skipFirst) || (k === m - 1 && ends.skipLast)) continue;
@@ -935,7 +999,14 @@ function deviationReport(ctx: FitContext, from: number, m: number, count: number
     // tolerance, so every over-tolerance distance (the ones that drive decisions) is exact.
     nearestIndex = near;
     let best = nearestSegment(px, py, Math.max(0, near - SEARCH_BEHIND), Math.min(segments, near + SEARCH_AHEAD + 1), bufFlat, bufFlat, 2, 1, Infinity);
-    if (best > tol2 * 0.99 && fullScans++ < MAX_FULL_SCANS) best = nearestSegment(px, py, 0, segments, bufFlat, bufFlat, 2, 1, best);
+    if (best > tol2 * 0.99 && fullScans++ < MAX_FULL_SCANS) {
+      if (slack < 0) slack = scanSlack(m, count);
+      if (!curveBoxes) {
+        blockBoxes(0, segments, bufFlat, bufFlat, 2, 1);
+        curveBoxes = true;
+      }
+      best = nearestSegmentBoxed(px, py, segments, bufFlat, bufFlat, 2, 1, best, 0, slack);
+    }
     near = nearestIndex;
     sumSq += best;
     // The first of (near-)equal worst points wins, whatever the rounding.
@@ -954,7 +1025,14 @@ function deviationReport(ctx: FitContext, from: number, m: number, count: number
     const qx = bufFlat[2 * s], qy = bufFlat[2 * s + 1];
     nearestIndex = nearData;
     let best = nearestSegment(qx, qy, Math.max(0, nearData - SEARCH_BEHIND), Math.min(m - 1, nearData + aheadData + 1), bufX, bufY, 1, 0, Infinity);
-    if (best > tol2 * 0.99 && fullScans++ < MAX_FULL_SCANS) best = nearestSegment(qx, qy, 0, m - 1, bufX, bufY, 1, 0, best);
+    if (best > tol2 * 0.99 && fullScans++ < MAX_FULL_SCANS) {
+      if (slack < 0) slack = scanSlack(m, count);
+      if (!dataBoxes) {
+        blockBoxes(curveBlocks, m - 1, bufX, bufY, 1, 0);
+        dataBoxes = true;
+      }
+      best = nearestSegmentBoxed(qx, qy, m - 1, bufX, bufY, 1, 0, best, curveBlocks, slack);
+    }
     const bestSeg = nearestIndex;
     nearData = bestSeg;
     const { raw } = ctx;

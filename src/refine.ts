@@ -66,6 +66,7 @@ const trial = new Float64Array(3);
 const delta = new Float64Array(3);
 const minor = new Float64Array(9);
 const startState = new Float64Array(3);
+const rejected = new Float64Array(3);
 let subX = new Float64Array(64);
 let subY = new Float64Array(64);
 
@@ -99,23 +100,27 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
     // step costs three fewer re-projections, but from a far start it stopped in a local minimum that
     // this finds past (test/refine.test.ts recovery case), and it saved no measurable time.)
     for (let d = 0; d < 3; d++) {
+      // A held coordinate's column only feeds its row and column of JᵀJ and Jᵀr, which are
+      // replaced below: no need to re-project for it.
+      if (!(lo[d] < hi[d])) continue;
       trial.set(state);
       trial[d] += REFINE_DEFAULTS.delta;
       residuals(g, trial, trialResidual);
       for (let r = 0; r < 2 * m; r++) jacobian[d * 2 * m + r] = (trialResidual[r] - residual[r]) / REFINE_DEFAULTS.delta;
     }
-    // Normal equations JᵀJ·Δ = −Jᵀr (3 × 3).
+    // Normal equations JᵀJ·Δ = −Jᵀr (3 × 3), all nine sums in one pass (each still summed in row order).
     const a = normal, b = rhs;
-    for (let i = 0; i < 3; i++) {
-      for (let k = i; k < 3; k++) {
-        let sum = 0;
-        for (let r = 0; r < 2 * m; r++) sum += jacobian[i * 2 * m + r] * jacobian[k * 2 * m + r];
-        a[3 * i + k] = a[3 * k + i] = sum;
-      }
-      let sum = 0;
-      for (let r = 0; r < 2 * m; r++) sum += jacobian[i * 2 * m + r] * residual[r];
-      b[i] = -sum;
+    const c1 = 2 * m, c2 = 4 * m;
+    let a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0, b0 = 0, b1 = 0, b2 = 0;
+    for (let r = 0; r < 2 * m; r++) {
+      const j0 = jacobian[r], j1 = jacobian[c1 + r], j2 = jacobian[c2 + r], e = residual[r];
+      a00 += j0 * j0; a01 += j0 * j1; a02 += j0 * j2;
+      a11 += j1 * j1; a12 += j1 * j2; a22 += j2 * j2;
+      b0 += j0 * e; b1 += j1 * e; b2 += j2 * e;
     }
+    a[0] = a00; a[1] = a[3] = a01; a[2] = a[6] = a02;
+    a[4] = a11; a[5] = a[7] = a12; a[8] = a22;
+    b[0] = -b0; b[1] = -b1; b[2] = -b2;
     // A coordinate whose bounds meet is held fixed (e.g. u = 1 for a quadratic piece): its row and
     // column become the identity, so its step is 0.
     for (let i = 0; i < 3; i++) {
@@ -126,6 +131,10 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
     }
     let accepted = false;
     let converged = false;
+    // A trial equal to the state or to this step's last rejected trial (a step below the state's
+    // resolution, or clamped to the same bound) is rejected again without re-projecting: ss is
+    // unchanged until a step is accepted, and the residuals depend on the state alone.
+    rejected.set(state);
     for (let tries = 0; tries < REFINE_DEFAULTS.maxRejections && !accepted; tries++) {
       damped.set(a);
       for (let i = 0; i < 3; i++) damped[4 * i] += mu * a[4 * i] + 1e-12;
@@ -133,6 +142,10 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
       for (let d = 0; d < 3; d++) {
         const x = state[d] + delta[d];
         trial[d] = x < lo[d] ? lo[d] : x > hi[d] ? hi[d] : x;
+      }
+      if (trial[0] === rejected[0] && trial[1] === rejected[1] && trial[2] === rejected[2]) {
+        mu *= REFINE_DEFAULTS.dampingGrowth;
+        continue;
       }
       const trialSs = residuals(g, trial, trialResidual);
       if (trialSs < ss) {
@@ -142,7 +155,10 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
         residual.set(trialResidual.subarray(0, 2 * m));
         mu /= REFINE_DEFAULTS.dampingGrowth;
         accepted = true;
-      } else mu *= REFINE_DEFAULTS.dampingGrowth;
+      } else {
+        mu *= REFINE_DEFAULTS.dampingGrowth;
+        rejected.set(trial);
+      }
     }
     if (!accepted || converged) break;
   }
@@ -244,8 +260,11 @@ function chordDistance2(px: number, py: number, i: number): number {
   const ax = samples[2 * i], ay = samples[2 * i + 1];
   const dx = samples[2 * i + 2] - ax, dy = samples[2 * i + 3] - ay;
   const l2 = dx * dx + dy * dy;
-  let t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  // t = num / l2 clamped to [0, 1], dividing only when the clamp does not decide it (the same
+  // values as dividing first; most chords tried lie wholly ahead of or behind the point).
+  const num = (px - ax) * dx + (py - ay) * dy;
+  let t = 0;
+  if (l2 > 0) t = num <= 0 ? 0 : num >= l2 ? 1 : num / l2;
   footT = t;
   return (ax + t * dx - px) ** 2 + (ay + t * dy - py) ** 2;
 }
