@@ -45,6 +45,7 @@ interface TraceCliOptions {
   out: string;
   mode: CliMode;
   tolerance?: number;
+  rmsTolerance?: number;
   threshold?: number | 'auto';
   seed?: number;
   invert?: boolean;
@@ -118,8 +119,14 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .addOption(new Option('--mode <mode>', 'spline kind').choices(['linear', 'conic', 'both']).default('conic'))
     .addOption(
       new Option('--tolerance <px>', `largest allowed deviation from the outline, in pixels (default: ${FIT_DEFAULTS.tolerance})`).argParser(
-        parseTolerance,
+        pixelsParser('tolerance', '0.5'),
       ),
+    )
+    .addOption(
+      new Option(
+        '--rms-tolerance <px>',
+        'conic mode: largest RMS deviation of a piece, in pixels (default: 0.18 × tolerance on anti-aliased input, 0.5 × on bilevel)',
+      ).argParser(pixelsParser('rmsTolerance', '0.2')),
     )
     .addOption(
       new Option('--threshold <n|auto>', `ink threshold: an integer 0..255, or auto (Otsu) (default: ${LOAD_DEFAULTS.threshold})`).argParser(
@@ -157,16 +164,19 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const INTEGER = /^[+-]?\d+$/;
 
-function parseTolerance(value: string): number {
-  const n = DECIMAL.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw new InvalidArgumentError('Expected a number of pixels, e.g. 0.5.');
-  try {
-    resolveFitOptions({ tolerance: n }, false); // the library's own range check and message
-  } catch (e) {
-    if (isConicfitError(e)) throw new InvalidArgumentError(`${e.message}.`);
-    throw e;
-  }
-  return n;
+/** A parser for a fit option in pixels, checked by the library's own range check and message. */
+function pixelsParser(name: 'tolerance' | 'rmsTolerance', example: string): (value: string) => number {
+  return (value) => {
+    const n = DECIMAL.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isFinite(n)) throw new InvalidArgumentError(`Expected a number of pixels, e.g. ${example}.`);
+    try {
+      resolveFitOptions({ [name]: n }, false);
+    } catch (e) {
+      if (isConicfitError(e)) throw new InvalidArgumentError(`${e.message}.`);
+      throw e;
+    }
+    return n;
+  };
 }
 
 function parseThreshold(value: string): number | 'auto' {
@@ -295,7 +305,7 @@ async function traceOne(
   mkdirSync(dirname(item.outBase), { recursive: true });
   for (const mode of modes) {
     const t1 = performance.now();
-    const result = await traceImage(bitmap, { mode, tolerance: options.tolerance, seed: options.seed, minArea: options.minArea, refine: options.refine });
+    const result = await traceImage(bitmap, { mode, tolerance: options.tolerance, rmsTolerance: options.rmsTolerance, seed: options.seed, minArea: options.minArea, refine: options.refine });
     const suffix = modes.length > 1 ? `.${mode}` : '';
     const svgPath = `${item.outBase}${suffix}.svg`;
     writeAtomic(svgPath, toSvg(result, { ...(options.precision === undefined ? {} : { precision: options.precision }), joinArcs: options.joinArcs !== false }));

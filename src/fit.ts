@@ -38,6 +38,12 @@ import type { Contour, Corner } from './types.js';
 export interface FitOptions {
   /** Largest allowed orthogonal deviation of any contour point from its piece, px. */
   tolerance?: number;
+  /**
+   * Conic mode: largest RMS deviation of a piece's points, px; a piece above it is split like one
+   * over `tolerance`. Default by point kind: 0.18 × tolerance on sub-pixel contours, 0.5 ×
+   * tolerance on pixel-corner contours. A value ≥ tolerance turns it off (RMS ≤ max deviation).
+   */
+  rmsTolerance?: number;
   /** Seed of the annealing random streams (an integer). */
   seed?: number;
   /** Distance along the contour to the points the tangent estimate uses, px. Default by point kind. */
@@ -59,6 +65,15 @@ export const FIT_DEFAULTS = {
   /** 1 px: design.md §6; a bilevel boundary is only known to ±0.5 px anyway. */
   tolerance: 1,
   seed: 1,
+  /**
+   * rmsTolerance as a fraction of the tolerance, by point kind. A piece can stay within the
+   * tolerance everywhere while lying most of a tolerance off one side of its data (pinned to a
+   * misplaced knot, or a line cut across a thin serif); the RMS bound splits it. Sub-pixel points
+   * carry ~0.05 px of noise, pixel corners ~0.35 px (a staircase), hence the two values. Bench
+   * corpus (tmp/exp.ts, conic/Potrace medians): see the commit that set them.
+   */
+  rmsFractionSubpixel: 0.18,
+  rmsFractionBilevel: 0.5,
   /** Tangent reach for sub-pixel points: 2 px sees past the coverage noise but not around tight curves. */
   tangentReachSubpixel: 2,
   /** Tangent reach for pixel-corner points: 3 px spans a staircase step of the usual slopes. */
@@ -78,6 +93,7 @@ export const FIT_DEFAULTS = {
 
 interface ResolvedFitOptions {
   tolerance: number;
+  rmsTolerance: number;
   seed: number;
   tangentReach: number;
   annealTangents: boolean;
@@ -98,6 +114,8 @@ export function resolveFitOptions(options: FitOptions, subpixel: boolean): Resol
     return value;
   };
   const tolerance = num('tolerance', options.tolerance ?? FIT_DEFAULTS.tolerance, 1e-3, 1e4, 'a number of pixels from 0.001 to 10000');
+  const rmsFraction = subpixel ? FIT_DEFAULTS.rmsFractionSubpixel : FIT_DEFAULTS.rmsFractionBilevel;
+  const rmsTolerance = num('rmsTolerance', options.rmsTolerance ?? rmsFraction * tolerance, 1e-3, 1e4, 'a number of pixels from 0.001 to 10000');
   const seed = num('seed', options.seed ?? FIT_DEFAULTS.seed, -(2 ** 53), 2 ** 53, 'an integer');
   if (!Number.isSafeInteger(seed)) throw new ConicfitError('BAD_OPTION', `seed must be a safe integer (|seed| < 2^53), got ${seed}`);
   const reachDefault = subpixel ? FIT_DEFAULTS.tangentReachSubpixel : FIT_DEFAULTS.tangentReachBilevel;
@@ -117,7 +135,7 @@ export function resolveFitOptions(options: FitOptions, subpixel: boolean): Resol
     initialStep: num('anneal.initialStep', a.initialStep ?? ANNEAL_DEFAULTS.initialStep, 1e-6, 10, 'a positive number up to 10'),
     polishIterations: Math.round(num('anneal.polishIterations', a.polishIterations ?? ANNEAL_DEFAULTS.polishIterations, 0, 200, 'a count from 0 to 200')),
   } as typeof ANNEAL_DEFAULTS;
-  return { tolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, contourIndex, schedule };
+  return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, contourIndex, schedule };
 }
 
 /**
@@ -211,8 +229,9 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
     const piece = fitInterval(ctx, a, b);
     const r = piece.report;
     const splittable = b.at - a.at >= 2;
-    if (r.maxDeviation > o.tolerance) failed.add(pairKey(a.at, b.at, n));
-    if (r.maxDeviation > o.tolerance && splittable && knotCount < maxKnots) {
+    const tooFar = exceeds(ctx, r);
+    if (tooFar) failed.add(pairKey(a.at, b.at, n));
+    if (tooFar && splittable && knotCount < maxKnots) {
       const w = worstUnwrapped(a.at, b.at, r.worstIndex, n);
       const mid = makeKnot(ctx, w, 'intermediate', a.at, b.at);
       knotCount++;
@@ -266,7 +285,7 @@ function mergeRedundantKnots(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
         continue;
       }
       const merged = fitInterval(ctx, a, b);
-      if (merged.report.maxDeviation <= ctx.o.tolerance) {
+      if (!exceeds(ctx, merged.report)) {
         merged.report.withinTolerance = true;
         pieces[prev] = merged;
         knots.splice(i, 1);
@@ -279,6 +298,14 @@ function mergeRedundantKnots(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
     }
   }
   return { knots, pieces };
+}
+
+/**
+ * Whether a piece must be split: a point beyond the tolerance (design.md §6), or, in conic mode,
+ * an RMS deviation above rmsTolerance (see FIT_DEFAULTS.rmsFractionSubpixel).
+ */
+function exceeds(ctx: FitContext, r: PieceReport): boolean {
+  return r.maxDeviation > ctx.o.tolerance || (ctx.mode === 'conic' && r.rms > ctx.o.rmsTolerance);
 }
 
 /** A key per interval, from its knots' contour indices (each index holds at most one knot). */
@@ -398,7 +425,7 @@ function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: number, nex
     const dataSide = armOffset(px, py, x, y, back) <= armOffset(px, py, x, y, out) ? 'in' : 'out';
     return { at: atN, kind, x, y, inX: -back[0], inY: -back[1], outX: out[0], outY: out[1], dataSide };
   }
-  const [tx, ty] = twoSidedTangent(ctx, atN, reach, Math.max(1, next - at - 1), Math.max(1, at - prev - 1));
+  const [tx, ty] = parabolaTangent(ctx, atN, reach, Math.max(1, next - at - 1), Math.max(1, at - prev - 1));
   // On the smoothed contour, but never more than half the tolerance from its own data point:
   // where smoothing moves a point further (tight bends), a knot there could never be within tolerance.
   const rx = ctx.raw[2 * atN], ry = ctx.raw[2 * atN + 1];
@@ -585,6 +612,39 @@ function twoSidedTangent(ctx: FitContext, i: number, reach: number, maxAhead: nu
   const dpx = (smooth[2 * ja] - px) / hp, dpy = (smooth[2 * ja + 1] - py) / hp;
   const dmx = (px - smooth[2 * jb]) / hm, dmy = (py - smooth[2 * jb + 1]) / hm;
   return unit((hp * dmx + hm * dpx) / (hm + hp), (hp * dmy + hm * dpy) / (hm + hp), raw, i, 1);
+}
+
+/**
+ * Tangent at point i for seeds and intermediate knots: the slope at i of the least-squares
+ * parabola y = c + a·x + b·x² (local frame, x along the chord of the window) through the raw
+ * points within 2·reach of arc length either side (bounded by the neighbouring knots). A
+ * parabola through ~2·reach·2 points averages the noise that the two-point estimate
+ * (twoSidedTangent, its fallback for windows of under 4 steps) takes at face value. Bench corpus,
+ * conic/Potrace with the RMS bound: mean distance AA glyphs 0.30 → 0.29, bilevel glyphs
+ * 0.75 → 0.72, bilevel logos 0.79 → 0.77.
+ */
+function parabolaTangent(ctx: FitContext, i: number, reach: number, maxAhead: number, maxBehind: number): [number, number] {
+  const { n, smooth, raw } = ctx;
+  const ka = stepsFor(smooth, i, 1, 2 * reach, maxAhead);
+  const kb = stepsFor(smooth, i, -1, 2 * reach, maxBehind);
+  if (ka + kb < 4) return twoSidedTangent(ctx, i, reach, maxAhead, maxBehind);
+  const ja = (i + ka) % n, jb = (((i - kb) % n) + n) % n;
+  const [cx, cy] = unit(smooth[2 * ja] - smooth[2 * jb], smooth[2 * ja + 1] - smooth[2 * jb + 1], raw, i, 1);
+  const ox = raw[2 * i], oy = raw[2 * i + 1];
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0;
+  for (let k = -kb; k <= ka; k++) {
+    const j = (((i + k) % n) + n) % n;
+    const dx = raw[2 * j] - ox, dy = raw[2 * j + 1] - oy;
+    const x = dx * cx + dy * cy, y = -dx * cy + dy * cx;
+    const x2 = x * x;
+    s0 += 1; s1 += x; s2 += x2; s3 += x2 * x; s4 += x2 * x2;
+    t0 += y; t1 += x * y; t2 += x2 * y;
+  }
+  const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
+  if (!(Math.abs(det) > 1e-9)) return twoSidedTangent(ctx, i, reach, maxAhead, maxBehind);
+  // Cramer's rule for the slope a; the tangent at x = 0 (point i) is (1, a) in the local frame.
+  const a = (s0 * (t1 * s4 - s3 * t2) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
+  return unit(cx - a * cy, cy + a * cx, raw, i, 1);
 }
 
 /** Normalises (x, y); a zero vector falls back to the direction to the next distinct raw point. */

@@ -177,7 +177,7 @@ describe('conicfit trace options', () => {
     for (const f of files) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
   });
 
-  it('passes options through: --precision, --tolerance, --seed, --threshold, --invert, --min-area', async () => {
+  it('passes options through: --precision, --tolerance, --rms-tolerance, --seed, --threshold, --invert, --min-area', async () => {
     const p0 = freshDir('prec0');
     const p5 = freshDir('prec5');
     expect((await run(['trace', disk(), '-o', p0, '--precision', '0'])).code).toBe(0);
@@ -230,6 +230,12 @@ describe('conicfit trace options', () => {
     expect(pathOf(join(perArc, 'disk.svg'))).not.toMatch(/T/);
     expect((pathOf(join(perArc, 'disk.svg')).match(/[QAC]/g) ?? []).length).toBeGreaterThanOrEqual(2 * conics);
     expect(pathOf(join(seeded, 'disk.svg'))).toMatch(/T/);
+
+    // --rms-tolerance: a tight RMS bound splits the disk's pieces further than the default bound.
+    const tightRms = freshDir('rms');
+    expect((await run(['trace', disk(), '-o', tightRms, '--json', '--rms-tolerance', '0.02'])).code).toBe(0);
+    const intervalsOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')).report.totals.intervals as number;
+    expect(intervalsOf(join(tightRms, 'disk.json'))).toBeGreaterThan(intervalsOf(join(seeded, 'disk.json')));
 
     // --min-area larger than the disk drops it.
     const speck = freshDir('minarea');
@@ -337,6 +343,7 @@ describe('usage errors (exit 2) and help', () => {
   it.each([
     [['--tolerance', '-1'], /--tolerance.*-1.*tolerance must be a number of pixels from 0\.001 to 10000/],
     [['--tolerance', 'abc'], /--tolerance.*abc.*number of pixels/],
+    [['--rms-tolerance', '0'], /--rms-tolerance.*0.*rmsTolerance must be a number of pixels from 0\.001 to 10000/],
     [['--mode', 'spline'], /--mode.*spline.*linear, conic, both/],
     [['--threshold', '300'], /--threshold.*300.*integer 0\.\.255 or 'auto'/],
     [['--seed', '1.5'], /--seed.*1\.5.*integer/],
@@ -372,7 +379,7 @@ describe('usage errors (exit 2) and help', () => {
     expect(top.stdout).toMatch(/trace/);
     const trace = await run(['trace', '--help']);
     expect(trace.code).toBe(0);
-    for (const opt of ['--out', '--mode', '--tolerance', '--threshold', '--seed', '--invert', '--no-refine', '--min-area', '--precision', '--no-join-arcs', '--json', '--report', '--quiet', '--recursive']) {
+    for (const opt of ['--out', '--mode', '--tolerance', '--rms-tolerance', '--threshold', '--seed', '--invert', '--no-refine', '--min-area', '--precision', '--no-join-arcs', '--json', '--report', '--quiet', '--recursive']) {
       expect(trace.stdout).toContain(opt);
     }
     expect(trace.stdout).toMatch(/Exit codes: 0 .*1 .*2 /);

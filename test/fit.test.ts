@@ -93,6 +93,26 @@ describe('fitting properties on random blobs', () => {
     );
   });
 
+  it('conic pieces keep their RMS deviation within rmsTolerance unless too short to split; linear fits ignore it', () => {
+    // Bounds a fit can reach without running out of knots: pixel corners carry ~0.35 px RMS of staircase.
+    fc.assert(
+      fc.property(blobBitmap, fc.constantFrom(0, 1), (b, k) => {
+        for (const c of extractContours(b)) {
+          const rmsTolerance = c.subpixel ? [0.15, 0.3][k] : [0.5, 0.6][k];
+          const corners = detectCorners(c);
+          const n = c.points.length / 2;
+          const fit = fitConic(c, corners, { rmsTolerance });
+          for (const p of fit.pieces) {
+            const span = (p.to - p.from + n) % n || n;
+            if (span >= 2) expect(p.report.rms, `piece ${p.from}–${p.to}`).toBeLessThanOrEqual(rmsTolerance);
+          }
+          expect(JSON.stringify(fitLinear(c, corners, { rmsTolerance }))).toBe(JSON.stringify(fitLinear(c, corners)));
+        }
+      }),
+      { numRuns: 20, seed: FC_SEED },
+    );
+  });
+
   it('every fit passes exactly through its knots, and corners are knots', () => {
     fc.assert(
       fc.property(blobBitmap, fc.constantFrom('linear', 'conic'), (b, mode) => {
@@ -240,6 +260,29 @@ describe('fit options', () => {
       const plain = (await traceImage(b, { mode: 'conic' })).report.totals.intervals;
       const both = (await traceImage(b, { mode: 'conic', annealTangents: true })).report.totals.intervals;
       expect(both, s.name).toBeLessThanOrEqual(plain + 1);
+    }
+  });
+});
+
+describe('the RMS bound (rmsTolerance)', () => {
+  // A stem on a 2 px thick slab with bracketed joins, like a serif at text size. With the maximum
+  // deviation alone, the slab's long bottom edge came out as one line from tip to tip through the
+  // slab's middle: within 1 px of every point, but a full pixel off the whole edge.
+  const bracket = (cx: number, cy: number, r: number, a0: number, a1: number) =>
+    Array.from({ length: 9 }, (_, k) => [cx + r * Math.cos(a0 + ((a1 - a0) * k) / 8), cy + r * Math.sin(a0 + ((a1 - a0) * k) / 8)]).flat();
+  const serif = [14.3, 6.2, 18.3, 6.2, ...bracket(23.3, 40.2, 5, Math.PI, Math.PI / 2), 34.3, 45.2, 34.3, 47.3, 2.3, 47.3, 2.3, 45.2, ...bracket(9.3, 40.2, 5, Math.PI / 2, 0)];
+  const worstRms = async (rmsTolerance?: number) =>
+    Math.max(...(await traceImage(polygonBitmap(40, 52, [serif], true), { mode: 'conic', rmsTolerance })).fits[0].pieces.map((p) => p.report.rms));
+
+  it('keeps every piece of a thin bilevel serif within half the tolerance RMS (default), where the maximum alone left one a pixel off', async () => {
+    expect(await worstRms()).toBeLessThanOrEqual(0.5 + 1e-9);
+    expect(await worstRms(1)).toBeGreaterThan(0.9);
+  });
+
+  it('rejects a non-positive or non-numeric rmsTolerance', () => {
+    const [c] = extractContours(bitmapFromShape(30, 30, (x, y) => (x - 15) ** 2 + (y - 15) ** 2 < 100));
+    for (const rmsTolerance of [0, -1, NaN, Infinity, '0.2']) {
+      expect(() => fitConic(c, [], { rmsTolerance } as never)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     }
   });
 });
