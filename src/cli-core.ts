@@ -125,7 +125,7 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .addOption(
       new Option(
         '--rms-tolerance <px>',
-        'conic mode: largest RMS deviation of a piece, in pixels (default: 0.18 × tolerance on anti-aliased input, 0.5 × on bilevel)',
+        'conic mode: largest RMS deviation of a piece, in pixels (default: 0.18 × tolerance on anti-aliased input, 0.5 × on bilevel, at least 0.08 / 0.45 px)',
       ).argParser(pixelsParser('rmsTolerance', '0.2')),
     )
     .addOption(

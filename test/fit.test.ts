@@ -279,6 +279,15 @@ describe('the RMS bound (rmsTolerance)', () => {
     expect(await worstRms(1)).toBeGreaterThan(0.9);
   });
 
+  it('does not split bilevel straight edges below their staircase scatter (default floor 0.45 px)', async () => {
+    // Tolerance 0.75 px: half of it, 0.375 px, is about the RMS scatter of a staircase's corners.
+    const { poly, canvas } = placePolygon(TEST_POLYGONS.square, 60, 17);
+    const intervals = async (rmsTolerance?: number) =>
+      (await traceImage(polygonBitmap(canvas, canvas, [poly], true), { mode: 'conic', tolerance: 0.75, rmsTolerance })).report.totals.intervals;
+    expect(await intervals()).toBeLessThanOrEqual(12);
+    expect(await intervals(0.375)).toBeGreaterThan(16);
+  });
+
   it('rejects a non-positive or non-numeric rmsTolerance', () => {
     const [c] = extractContours(bitmapFromShape(30, 30, (x, y) => (x - 15) ** 2 + (y - 15) ** 2 < 100));
     for (const rmsTolerance of [0, -1, NaN, Infinity, '0.2']) {
