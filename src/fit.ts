@@ -767,6 +767,9 @@ function fitInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): FittedPiece {
   // tolerance and about as close to the data as the conic (STRAIGHT_RMS): exact, and 2 numbers in SVG.
   const line = fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
   if (line.report.maxDeviation > ctx.o.tolerance) return fitConicInterval(ctx, a, b, from, to, m, h);
+  // The rule below keeps such a line whatever the conic's RMS (≥ 0): no need to fit it. (Exact
+  // pixel edges: on bilevel logos most straight runs.)
+  if (line.report.rms <= STRAIGHT_RMS.px) return line;
   const conic = fitConicInterval(ctx, a, b, from, to, m, h);
   return line.report.rms <= conic.report.rms * STRAIGHT_RMS.ratio + STRAIGHT_RMS.px ? line : conic;
 }
