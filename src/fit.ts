@@ -258,6 +258,7 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   if (mode === 'conic') done = splitOverRms(ctx, done, failed, maxKnots - knotCount);
   done.sort((p, q) => p.a.at - q.a.at);
   const { knots: kept, pieces } = mergeRedundantKnots(ctx, done.map((d) => d.a), done.map((d) => d.piece), failed);
+  if (mode === 'conic') cornersOnFittedLines(ctx, kept, pieces);
 
   const finalKnots: Knot[] = kept.map((a) => {
     const index = mod(a.at, n);
@@ -358,6 +359,102 @@ function splitOverRms(ctx: FitContext, done: FittedInterval[], failed: Set<strin
  */
 function exceeds(ctx: FitContext, r: PieceReport): boolean {
   return r.maxDeviation > ctx.o.tolerance || (ctx.mode === 'conic' && r.rms > ctx.o.rmsTolerance);
+}
+
+/**
+ * "Corners where the fitted neighbours intersect": a corner next to a line piece moves to where
+ * that side's least-squares line meets the other side's (its least-squares line too when it is a
+ * line piece, else its tangent line through the knot). cornerPosition intersected arms fitted over
+ * 1–4 tangent reaches, which on a staircase leaves a knot ~0.3 px off, and a line piece is no
+ * truer than its end knots; a whole side pins its line far better. The move is kept when it is at
+ * least CORNER_LINE_MIN_MOVE, within CORNER_LINE_SHIFT of the corner's data point, and both pieces,
+ * refitted, stay within the bounds and get closer to their data (smaller sum of squares).
+ * Mean distance from the corner knots to the true vertices of the bilevel test polygons
+ * (test/fit.test.ts): 0.41 → 0.29 px. Bench corpus, conic/Potrace mean distance: bilevel glyphs
+ * 0.72 → 0.70, bilevel logos 0.78 → 0.75, anti-aliased unchanged; fit time 0.94–1.15× (noise). Conic mode only:
+ * in linear mode it lowered the mean distance too (AA glyphs 1.13 → 1.10, AA logos 1.06 → 0.94)
+ * but raised the median Hausdorff distance of bilevel logos 0.87 → 0.94.
+ */
+function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[]): void {
+  const { n, o } = ctx;
+  const count = knots.length;
+  if (count < 3) return;
+  for (let i = 0; i < count; i++) {
+    const k = knots[i];
+    const prev = (i - 1 + count) % count, next = (i + 1) % count;
+    const inLine = pieces[prev].kind === 'line', outLine = pieces[i].kind === 'line';
+    if (k.kind !== 'corner' || (!inLine && !outLine)) continue;
+    // Unwrap so that a.at < k.at < b.at (as in mergeRedundantKnots).
+    const a = prev > i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
+    const b = next < i ? { ...knots[next], at: knots[next].at + n } : knots[next];
+    const sideIn = inLine ? sideLine(ctx, a.at, k.at) : ([k.x, k.y, k.inX, k.inY] as SideLine);
+    const sideOut = outLine ? sideLine(ctx, k.at, b.at) : ([k.x, k.y, k.outX, k.outY] as SideLine);
+    if (!sideIn || !sideOut) continue;
+    const [ax, ay, adx, ady] = sideIn, [bx, by, bdx, bdy] = sideOut;
+    const cross = adx * bdy - ady * bdx;
+    if (Math.abs(cross) < Math.sin((CORNER_MIN_TURN * Math.PI) / 180)) continue;
+    const s = ((bx - ax) * bdy - (by - ay) * bdx) / cross;
+    const x = ax + s * adx, y = ay + s * ady;
+    const at = mod(k.at, n);
+    const px = ctx.raw[2 * at], py = ctx.raw[2 * at + 1];
+    if (!(Math.hypot(x - px, y - py) <= o.tolerance * CORNER_LINE_SHIFT)) continue;
+    if (!(Math.hypot(x - k.x, y - k.y) >= CORNER_LINE_MIN_MOVE)) continue;
+    // Tangents in the direction of travel: into the corner, then out of it.
+    const inSign = (x - ax) * adx + (y - ay) * ady >= 0 ? 1 : -1;
+    const outSign = (bx - x) * bdx + (by - y) * bdy >= 0 ? 1 : -1;
+    const offIn = Math.abs((px - ax) * ady - (py - ay) * adx), offOut = Math.abs((px - bx) * bdy - (py - by) * bdx);
+    const moved: WorkKnot = {
+      ...k, x, y,
+      inX: inLine ? inSign * adx : k.inX, inY: inLine ? inSign * ady : k.inY,
+      outX: outLine ? outSign * bdx : k.outX, outY: outLine ? outSign * bdy : k.outY,
+      dataSide: offIn <= offOut ? 'in' : 'out',
+    };
+    const left = fitInterval(ctx, a, moved);
+    const right = fitInterval(ctx, moved, b);
+    if (exceeds(ctx, left.report) || exceeds(ctx, right.report)) continue;
+    const squares = (r: PieceReport) => r.rms * r.rms * r.pointCount;
+    if (!(squares(left.report) + squares(right.report) < squares(pieces[prev].report) + squares(pieces[i].report))) continue;
+    left.report.withinTolerance = right.report.withinTolerance = true;
+    knots[i] = moved;
+    pieces[prev] = left;
+    pieces[i] = right;
+  }
+}
+
+/** Largest move of a corner onto its sides' fitted lines, in tolerances (cornersOnFittedLines). */
+const CORNER_LINE_SHIFT = 1;
+/** Smaller moves are not worth two refits, px: most corners would move by less (bench corpus: 763 of 1400). */
+const CORNER_LINE_MIN_MOVE = 0.1;
+/** Points left out at each end of a side when fitting its line: the region round a corner belongs to both sides. */
+const SIDE_END_POINTS = 2;
+
+/** A line as a point on it and a unit direction. */
+type SideLine = [x: number, y: number, dx: number, dy: number];
+
+/**
+ * Total-least-squares line through the raw points of unwrapped indices [from, to], leaving out
+ * SIDE_END_POINTS at each end: the centroid and the principal axis of the scatter matrix. Null
+ * under 4 points.
+ */
+function sideLine(ctx: FitContext, from: number, to: number): SideLine | null {
+  const first = from + SIDE_END_POINTS, last = to - SIDE_END_POINTS;
+  const count = last - first + 1;
+  if (count < 4) return null;
+  let sx = 0, sy = 0;
+  for (let k = first; k <= last; k++) {
+    const q = mod(k, ctx.n);
+    sx += ctx.raw[2 * q];
+    sy += ctx.raw[2 * q + 1];
+  }
+  const cx = sx / count, cy = sy / count;
+  let sxx = 0, sxy = 0, syy = 0;
+  for (let k = first; k <= last; k++) {
+    const q = mod(k, ctx.n);
+    const dx = ctx.raw[2 * q] - cx, dy = ctx.raw[2 * q + 1] - cy;
+    sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+  }
+  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  return [cx, cy, Math.cos(angle), Math.sin(angle)];
 }
 
 /** A key per interval, from its knots' contour indices (each index holds at most one knot). */

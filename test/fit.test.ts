@@ -321,9 +321,10 @@ describe('corner knots', () => {
         }
       }
       expect(count).toBeGreaterThan(40);
-      // Measured mean vertex error, knot vs data point: 0.15 vs 0.60 px anti-aliased, 0.41 vs 0.57 px
-      // bilevel (a staircase pins a corner less well; shifts are bounded by tolerance/2).
-      expect(knotError / count).toBeLessThan((dataError / count) * (bilevel ? 0.8 : 0.4));
+      // Measured mean vertex error, knot vs data point: 0.07 vs 0.63 px anti-aliased, 0.29 vs 0.57 px
+      // bilevel (0.41 before corners moved onto their sides' fitted lines: a staircase pins the
+      // short arms of cornerPosition less well than a whole side).
+      expect(knotError / count).toBeLessThan((dataError / count) * (bilevel ? 0.6 : 0.4));
     });
   }
 });
