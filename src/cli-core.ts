@@ -125,7 +125,7 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .addOption(
       new Option(
         '--rms-tolerance <px>',
-        'conic mode: largest RMS deviation of a piece, in pixels (default: 0.18 × tolerance on anti-aliased input, 0.5 × on bilevel, at least 0.08 / 0.45 px)',
+        `conic mode: largest RMS deviation of a piece, in pixels (default: ${FIT_DEFAULTS.rmsFractionSubpixel} × tolerance, at least ${FIT_DEFAULTS.rmsFloorSubpixel} px, on anti-aliased input; ${FIT_DEFAULTS.rmsFractionBilevel} ×, at least ${FIT_DEFAULTS.rmsFloorBilevel} px, on bilevel)`,
       ).argParser(pixelsParser('rmsTolerance', '0.2')),
     )
     .addOption(

@@ -177,7 +177,7 @@ interface WorkKnot {
   /** Unwrapped index: first knot at k₀ ∈ [0, n), the rest increasing, the closing copy at k₀ + n. */
   at: number;
   kind: KnotKind;
-  /** Position the spline passes through: at a corner where its fitted arms meet (cornerPosition), the smoothed point elsewhere (a raw staircase corner lies up to 0.7 px off the true curve), clamped to tolerance/2 from the raw point. */
+  /** Position the spline passes through: at a corner where its fitted arms meet (cornerPosition; in conic mode possibly moved onto its sides' fitted lines, cornersOnFittedLines), the smoothed point elsewhere (a raw staircase corner lies up to 0.7 px off the true curve), clamped to tolerance/2 from the raw point. */
   x: number;
   y: number;
   inX: number;
@@ -325,7 +325,7 @@ interface FittedInterval {
 
 /**
  * Second pass of the insertion loop (conic mode): pieces within tolerance but over the RMS bound
- * (FIT_DEFAULTS.rmsFractionSubpixel) are split at their worst point with the knots the first pass
+ * (rmsTolerance; defaults in FIT_DEFAULTS.rmsFractionSubpixel) are split at their worst point with the knots the first pass
  * left, and a split is kept only when both halves stay within tolerance. So the bound never takes
  * knots the tolerance needed, nor leaves a piece over tolerance that was within it.
  */
@@ -354,8 +354,8 @@ function splitOverRms(ctx: FitContext, done: FittedInterval[], failed: Set<strin
 }
 
 /**
- * Whether two pieces may be merged into this one: within tolerance (design.md §6) and, in conic
- * mode, within the RMS bound (see splitOverRms).
+ * Whether a piece breaks the bounds: beyond the tolerance (design.md §6) or, in conic mode, over
+ * the RMS bound (see splitOverRms). Merges and corner moves are kept only when it is false.
  */
 function exceeds(ctx: FitContext, r: PieceReport): boolean {
   return r.maxDeviation > ctx.o.tolerance || (ctx.mode === 'conic' && r.rms > ctx.o.rmsTolerance);
@@ -412,13 +412,20 @@ function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces: Fitted
     const left = fitInterval(ctx, a, moved);
     const right = fitInterval(ctx, moved, b);
     if (exceeds(ctx, left.report) || exceeds(ctx, right.report)) continue;
-    const squares = (r: PieceReport) => r.rms * r.rms * r.pointCount;
-    if (!(squares(left.report) + squares(right.report) < squares(pieces[prev].report) + squares(pieces[i].report))) continue;
+    // Both ways every point of the two pieces is measured once (the corner's in one of them).
+    const before = sumOfSquares(pieces[prev].report, a, k) + sumOfSquares(pieces[i].report, k, b);
+    if (!(sumOfSquares(left.report, a, moved) + sumOfSquares(right.report, moved, b) < before)) continue;
     left.report.withinTolerance = right.report.withinTolerance = true;
     knots[i] = moved;
     pieces[prev] = left;
     pieces[i] = right;
   }
+}
+
+/** Sum of squared deviations of the points a piece from knot a to knot b measured (see fitInterval's `ends`). */
+function sumOfSquares(r: PieceReport, a: WorkKnot, b: WorkKnot): number {
+  const skipped = (a.kind === 'corner' && a.dataSide === 'in' ? 1 : 0) + (b.kind === 'corner' && b.dataSide === 'out' ? 1 : 0);
+  return r.rms * r.rms * Math.max(1, r.pointCount - skipped);
 }
 
 /** Largest move of a corner onto its sides' fitted lines, in tolerances (cornersOnFittedLines). */
@@ -638,8 +645,8 @@ function oneSidedTangent(ctx: FitContext, i: number, dir: 1 | -1, reach: number,
   const el = Math.hypot(ex, ey);
   if (el < 1e-12) return [...unit(0, 0, raw, i, dir), px, py, false];
   const cx = ex / el, cy = ey / el; // local x axis
-  // Normal equations of y = c + a x + b x² over the arm points (3×3, solved by Cramer's rule).
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0;
+  // Least-squares parabola y = c + a x + b x² over the arm points, in the local frame.
+  const sums = new ParabolaSums();
   s = 0;
   prev = i;
   for (let k = first; k <= last; k++) {
@@ -648,15 +655,12 @@ function oneSidedTangent(ctx: FitContext, i: number, dir: 1 | -1, reach: number,
     prev = j;
     if (s < near) continue;
     const dx = raw[2 * j] - raw[2 * i], dy = raw[2 * j + 1] - raw[2 * i + 1];
-    const x = dx * cx + dy * cy, y = -dx * cy + dy * cx;
-    const x2 = x * x;
-    s0 += 1; s1 += x; s2 += x2; s3 += x2 * x; s4 += x2 * x2;
-    t0 += y; t1 += x * y; t2 += x2 * y;
+    sums.add(dx * cx + dy * cy, -dx * cy + dy * cx);
   }
-  const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
-  if (Math.abs(det) < 1e-9) return [cx, cy, px, py, false];
-  const a = (s0 * (t1 * s4 - s3 * t2) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
-  const c = (t0 * (s2 * s4 - s3 * s3) - s1 * (t1 * s4 - s3 * t2) + s2 * (t1 * s3 - s2 * t2)) / det;
+  const fitted = sums.solve();
+  if (!fitted) return [cx, cy, px, py, false];
+  const [c, a] = fitted;
+  const { s0, s1, s2, t0, t1 } = sums;
   // On a pixel staircase the parabola bends to the phase of the steps, and extrapolated to the
   // corner that moved knots ~1 px off a 17°-rotated square's vertices; a straight arm y = c + a·x
   // averages the steps out (mean vertex error of the polygons in test/fit.test.ts: 0.41 px, vs
@@ -680,7 +684,8 @@ type Arm = [tx: number, ty: number, qx: number, qy: number, fitted: boolean];
  * sits on the pixel grid — while the arms away from it are well determined (IPAN99 gives only
  * the index). The shift is bounded by half the tolerance, so the corner's own data stay within
  * tolerance of the curve (on anti-aliased data by 1.5 tolerances while the knot stays within
- * tolerance of the data); nearly straight corners (arms within 20° of a line), where the
+ * tolerance of the data; in conic mode cornersOnFittedLines may later move a corner next to a
+ * line piece up to a tolerance, checking both pieces); nearly straight corners (arms within 20° of a line), where the
  * intersection is ill-conditioned (as it is for a cusp, arms within 20° of each other), and arms too
  * short to fit stay at the data point.
  */
@@ -739,7 +744,8 @@ const CORNER_MAX_SHIFT = 0.5;
  * Bench corpus, conic/Potrace (tmp/exp.ts): mean distance AA glyphs 0.47 → 0.45, AA logos
  * 0.53 → 0.43; path bytes 0.91 → 0.89 and 0.84 → 0.79; Hausdorff unchanged (0.71, 0.76). A first
  * form of the rule raised the bilevel Hausdorff ratio (glyphs 0.83 → 0.85–0.87, logos 0.89 →
- * 0.94): a staircase pins the arms less well, so bilevel corners keep the half-tolerance bound.
+ * 0.94): a staircase pins the short arms less well, so here bilevel corners keep the
+ * half-tolerance bound (cornersOnFittedLines, which fits whole sides, may move them further).
  */
 const CORNER_MAX_SHIFT_SUBPIXEL = 1.5;
 /** Points either side of a corner that `distanceToData` measures against. */
@@ -780,20 +786,39 @@ function parabolaTangent(ctx: FitContext, i: number, reach: number, maxAhead: nu
   const ja = (i + ka) % n, jb = (((i - kb) % n) + n) % n;
   const [cx, cy] = unit(smooth[2 * ja] - smooth[2 * jb], smooth[2 * ja + 1] - smooth[2 * jb + 1], raw, i, 1);
   const ox = raw[2 * i], oy = raw[2 * i + 1];
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0;
+  const sums = new ParabolaSums();
   for (let k = -kb; k <= ka; k++) {
     const j = (((i + k) % n) + n) % n;
     const dx = raw[2 * j] - ox, dy = raw[2 * j + 1] - oy;
-    const x = dx * cx + dy * cy, y = -dx * cy + dy * cx;
-    const x2 = x * x;
-    s0 += 1; s1 += x; s2 += x2; s3 += x2 * x; s4 += x2 * x2;
-    t0 += y; t1 += x * y; t2 += x2 * y;
+    sums.add(dx * cx + dy * cy, -dx * cy + dy * cx);
   }
-  const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
-  if (!(Math.abs(det) > 1e-9)) return twoSidedTangent(ctx, i, reach, maxAhead, maxBehind);
-  // Cramer's rule for the slope a; the tangent at x = 0 (point i) is (1, a) in the local frame.
-  const a = (s0 * (t1 * s4 - s3 * t2) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
+  const fitted = sums.solve();
+  if (!fitted) return twoSidedTangent(ctx, i, reach, maxAhead, maxBehind);
+  // The tangent at x = 0 (point i) is (1, a) in the local frame.
+  const a = fitted[1];
   return unit(cx - a * cy, cy + a * cx, raw, i, 1);
+}
+
+/** Normal-equation sums of a least-squares parabola y = c + a·x + b·x² through points (x, y). */
+class ParabolaSums {
+  s0 = 0; s1 = 0; s2 = 0; s3 = 0; s4 = 0;
+  t0 = 0; t1 = 0; t2 = 0;
+
+  add(x: number, y: number): void {
+    const x2 = x * x;
+    this.s0 += 1; this.s1 += x; this.s2 += x2; this.s3 += x2 * x; this.s4 += x2 * x2;
+    this.t0 += y; this.t1 += x * y; this.t2 += x2 * y;
+  }
+
+  /** [c, a] by Cramer's rule on the 3 × 3 normal equations; null when they are (near-)singular. */
+  solve(): [c: number, a: number] | null {
+    const { s0, s1, s2, s3, s4, t0, t1, t2 } = this;
+    const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
+    if (!(Math.abs(det) > 1e-9)) return null;
+    const a = (s0 * (t1 * s4 - s3 * t2) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
+    const c = (t0 * (s2 * s4 - s3 * s3) - s1 * (t1 * s4 - s3 * t2) + s2 * (t1 * s3 - s2 * t2)) / det;
+    return [c, a];
+  }
 }
 
 /** Normalises (x, y); a zero vector falls back to the direction to the next distinct raw point. */

@@ -152,6 +152,8 @@ export interface TraceResult {
   mode: FitMode;
   tolerance: number;
   seed: number;
+  /** The rmsTolerance option, when one was given (the default depends on each contour's point kind; see FitOptions). */
+  rmsTolerance?: number;
   /** Source contours (design.md §2), in the same order as `fits`. */
   contours: import('./types.js').Contour[];
   /** Corner lists, one per contour (indices into that contour's points). */

@@ -79,6 +79,7 @@ export async function traceImage(input: LoadInput | Bitmap, options: TraceOption
     mode,
     tolerance: fitOptions.tolerance,
     seed: fitOptions.seed,
+    ...(options.rmsTolerance !== undefined ? { rmsTolerance: fitOptions.rmsTolerance } : {}),
     contours,
     corners,
     fits,

@@ -233,9 +233,11 @@ describe('conicfit trace options', () => {
 
     // --rms-tolerance: a tight RMS bound splits the disk's pieces further than the default bound.
     const tightRms = freshDir('rms');
-    expect((await run(['trace', disk(), '-o', tightRms, '--json', '--rms-tolerance', '0.02'])).code).toBe(0);
-    const intervalsOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')).report.totals.intervals as number;
-    expect(intervalsOf(join(tightRms, 'disk.json'))).toBeGreaterThan(intervalsOf(join(seeded, 'disk.json')));
+    expect((await run(['trace', disk(), '-o', tightRms, '--json', '--seed', '42', '--rms-tolerance', '0.02'])).code).toBe(0);
+    const rmsBound = JSON.parse(readFileSync(join(tightRms, 'disk.json'), 'utf8'));
+    expect(rmsBound.rmsTolerance).toBe(0.02);
+    expect(JSON.parse(readFileSync(join(seeded, 'disk.json'), 'utf8')).rmsTolerance).toBeUndefined();
+    expect(rmsBound.report.totals.intervals).toBeGreaterThan(JSON.parse(readFileSync(join(seeded, 'disk.json'), 'utf8')).report.totals.intervals);
 
     // --min-area larger than the disk drops it.
     const speck = freshDir('minarea');

