@@ -325,9 +325,10 @@ interface FittedInterval {
 
 /**
  * Second pass of the insertion loop (conic mode): pieces within tolerance but over the RMS bound
- * (rmsTolerance; defaults in FIT_DEFAULTS.rmsFractionSubpixel) are split at their worst point with the knots the first pass
- * left, and a split is kept only when both halves stay within tolerance. So the bound never takes
- * knots the tolerance needed, nor leaves a piece over tolerance that was within it.
+ * (rmsTolerance; defaults in FIT_DEFAULTS.rmsFractionSubpixel) are split at their worst point
+ * with the knots the first pass left, and a split is kept only when both halves stay within
+ * tolerance. So the bound never takes knots the tolerance needed, nor leaves a piece over
+ * tolerance that was within it.
  */
 function splitOverRms(ctx: FitContext, done: FittedInterval[], failed: Set<string>, budget: number): FittedInterval[] {
   const { n, o } = ctx;
@@ -371,8 +372,8 @@ function exceeds(ctx: FitContext, r: PieceReport): boolean {
  * refitted, stay within the bounds and get closer to their data (smaller sum of squares).
  * Mean distance from the corner knots to the true vertices of the bilevel test polygons
  * (test/fit.test.ts): 0.41 → 0.29 px. Bench corpus, conic/Potrace mean distance: bilevel glyphs
- * 0.72 → 0.70, bilevel logos 0.78 → 0.75, anti-aliased unchanged; fit time 0.94–1.15× (noise). Conic mode only:
- * in linear mode it lowered the mean distance too (AA glyphs 1.13 → 1.10, AA logos 1.06 → 0.94)
+ * 0.72 → 0.70, bilevel logos 0.78 → 0.75, anti-aliased unchanged; fit time 0.94–1.15× (noise).
+ * Conic mode only: in linear mode it lowered the mean distance too (AA glyphs 1.13 → 1.10, AA logos 1.06 → 0.94)
  * but raised the median Hausdorff distance of bilevel logos 0.87 → 0.94.
  */
 function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[]): void {
@@ -685,9 +686,9 @@ type Arm = [tx: number, ty: number, qx: number, qy: number, fitted: boolean];
  * the index). The shift is bounded by half the tolerance, so the corner's own data stay within
  * tolerance of the curve (on anti-aliased data by 1.5 tolerances while the knot stays within
  * tolerance of the data; in conic mode cornersOnFittedLines may later move a corner next to a
- * line piece up to a tolerance, checking both pieces); nearly straight corners (arms within 20° of a line), where the
- * intersection is ill-conditioned (as it is for a cusp, arms within 20° of each other), and arms too
- * short to fit stay at the data point.
+ * line piece up to a tolerance, checking both pieces); nearly straight corners (arms within 20°
+ * of a line), where the intersection is ill-conditioned (as it is for a cusp, arms within 20° of
+ * each other), and arms too short to fit stay at the data point.
  */
 function cornerPosition(ctx: FitContext, i: number, back: Arm, out: Arm): [number, number] {
   const px = ctx.raw[2 * i], py = ctx.raw[2 * i + 1];
