@@ -34,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { chromosomeMarkdown, runChromosome } from './chromosome.js';
 import { buildCorpus, GLYPH_CHARSET, GLYPH_STEP, ICON_COUNT, SIZES, inkMask, renderGrey, type Case } from './corpus.js';
 import { parsePath } from '../scripts/svg-tools.js';
-import { countSegments, flatten, outlineDistance, polylineLength, serialisePath, type OutlineDistance } from './geometry.js';
+import { countSegments, flatten, median, outlineDistance, polylineLength, serialisePath, type OutlineDistance } from './geometry.js';
 import { imagetracerOptions, runTracer, TRACERS, type TraceOutput, type TracerName } from './tracers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -91,12 +91,6 @@ interface CaseResult extends Pick<Case, 'id' | 'shape' | 'kind' | 'size' | 'rend
   tracers: Partial<Record<TracerName, TracerResult | { ok: false; error: string; timesMs: number[] }>>;
 }
 
-function median(xs: number[]): number {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 function mean(xs: number[]): number {
   const s = xs.filter((x) => Number.isFinite(x));
   return s.length ? s.reduce((a, b) => a + b, 0) / s.length : NaN;

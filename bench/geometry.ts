@@ -19,6 +19,14 @@ import { pathCommand } from '../src/svg.js';
 // Counting
 // ---------------------------------------------------------------------------------------------
 
+/** Median of the finite values; NaN when there are none (the statistic of every bench table). */
+export function median(xs: number[]): number {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /** Drawing commands by type (M and Z not counted; implicit repeats counted one each). */
 export function countSegments(segs: Seg[]): { L: number; Q: number; C: number; A: number; total: number } {
   const c = { L: 0, Q: 0, C: 0, A: 0, total: 0 };

@@ -9,7 +9,7 @@
  *      npx tsx bench/ratios.ts --only 64-bilevel               (cases whose id contains the text)
  */
 import { buildCorpus } from './corpus.js';
-import { countSegments, flatten, outlineDistance, serialisePath } from './geometry.js';
+import { countSegments, flatten, median, outlineDistance, serialisePath } from './geometry.js';
 import { runTracer } from './tracers.js';
 import { parsePath } from '../scripts/svg-tools.js';
 import { toSvg, traceImage, type TraceOptions } from '../src/index.js';
@@ -26,11 +26,6 @@ interface Measure {
   mean: number;
 }
 const STATS = ['segments', 'bytes', 'hausdorff', 'mean'] as const;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-};
 
 const groups = new Map<string, { potrace: Measure[]; conic: Measure[] }>();
 let failedIntervals = 0;
