@@ -13,7 +13,7 @@
  * Coordinates are whatever the path uses (here: image pixels, y down).
  */
 import { type ArcExtent, type ArcSeg, type Pt, type Seg } from '../scripts/svg-tools.js';
-import { pathCommand } from '../src/svg.js';
+import { pathCommand } from '../src/output/path-writer.js';
 
 // ---------------------------------------------------------------------------------------------
 // Counting
@@ -44,7 +44,7 @@ export function countSegments(segs: Seg[]): { L: number; Q: number; C: number; A
 
 /**
  * Fixed decimals, trailing zeros trimmed, "-0" → "0", leading zero dropped (0.5 → ".5",
- * −0.5 → "-.5"): src/svg.ts formatPathNumber, without its throw on non-finite numbers.
+ * −0.5 → "-.5"): src/output/path-writer.ts formatPathNumber, without its throw on non-finite numbers.
  */
 export function fmt(x: number, digits: number): string {
   let s = x.toFixed(digits);
@@ -57,7 +57,7 @@ export function fmt(x: number, digits: number): string {
 
 /**
  * Absolute commands M L Q C A Z, each letter written out, `digits` decimals, numbers separated
- * as toSvg separates them (src/svg.ts pathCommand: no separator before '-', none before '.'
+ * as toSvg separates them (src/output/path-writer.ts pathCommand: no separator before '-', none before '.'
  * after a number holding a '.'), so path bytes compare like with like.
  */
 export function serialisePath(segs: Seg[], digits = 3): string {

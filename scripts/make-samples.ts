@@ -31,7 +31,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { siApple, siNpm, siToyota, type SimpleIcon } from 'simple-icons';
-import { svgArcToCenter } from '../src/conic-math.js';
+import { svgArcToCenter } from '../src/geometry/conversion.js';
 import { canvasMargin, centreOnCanvas, encodePngGrey, formatPath, fromOpentype, loadOpentypeFont, parsePath, pathBBox, renderGrey, transformSegs, type ArcExtent, type Box, type OtPath, type Seg } from './svg-tools.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -117,7 +117,7 @@ function fontName(font: OtFont, key: string): string {
 // Path geometry (parsing, bbox, transform: scripts/svg-tools.ts)
 // =============================================================================================
 
-/** Arcs in the bounding box: 4097 points along the arc, centre form by src/conic-math.ts. */
+/** Arcs in the bounding box: 4097 points along the arc, centre form by src/geometry/conversion.ts. */
 const sampleArc: ArcExtent = (from, a, add) => {
   const e = svgArcToCenter(from.x, from.y, { rx: a.rx, ry: a.ry, xAxisRotation: a.rot, largeArc: a.large ? 1 : 0, sweep: a.sweep ? 1 : 0, x: a.p.x, y: a.p.y });
   if (!e) return; // drawn as a line or nothing (the parser never yields such an arc)

@@ -17,10 +17,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CONTOUR_DEFAULTS } from './contours.js';
 import { isConicfitError } from './errors.js';
 import { FIT_DEFAULTS, resolveFitOptions } from './fit.js';
-import { toJson } from './json.js';
+import { toJson } from './output/json.js';
 import { loadBitmap, LOAD_DEFAULTS } from './load.js';
 import type { FitMode, TraceResult } from './model.js';
-import { toSvg } from './svg.js';
+import { toSvg } from './output/svg.js';
 import { traceImage } from './trace.js';
 
 /** Where the command line writes. `isTTY` on stderr turns on the progress bar (several files). */

@@ -42,7 +42,7 @@ export { refineInterval, geometricError, REFINE_DEFAULTS, type IntervalGeometry 
 export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './anneal.js';
 export { mulberry32, mixSeed, type Random } from './random.js';
 export { traceImage, fitAll, summarise, type TraceOptions } from './trace.js';
-export { toJson, fromJson, JSON_FORMAT, type JsonOptions } from './json.js';
+export { toJson, fromJson, JSON_FORMAT, type JsonOptions } from './output/json.js';
 export type {
   ConicPiece,
   ContourReport,
@@ -58,6 +58,6 @@ export type {
   TraceResult,
   TraceTotals,
 } from './model.js';
-export { toSvg, fitToPathData, SVG_DEFAULTS, type SvgOptions, type SvgLayers, type FillRule, type EllipseMode } from './svg.js';
-export { renderCoverage, compareRaster, RASTER_DEFAULTS, type RasterOptions } from './raster.js';
-export { conicGeometry, pointOnPiece, derivativeOnPiece, type ConicGeometry } from './spline.js';
+export { toSvg, fitToPathData, SVG_DEFAULTS, type SvgOptions, type SvgLayers, type FillRule, type EllipseMode } from './output/svg.js';
+export { renderCoverage, compareRaster, RASTER_DEFAULTS, type RasterOptions } from './output/raster.js';
+export { conicGeometry, pointOnPiece, derivativeOnPiece, type ConicGeometry } from './geometry/conic.js';

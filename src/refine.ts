@@ -20,7 +20,7 @@
  * with the neighbouring pieces is kept.
  */
 
-import { rationalQuadratic } from './conic-math.js';
+import { rationalQuadratic } from './geometry/conic.js';
 
 /** Schedule and bounds, one line each. */
 export const REFINE_DEFAULTS = {

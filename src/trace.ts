@@ -9,7 +9,7 @@ import { ConicfitError, describeValue } from './errors.js';
 import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit.js';
 import { loadBitmap, resolveLoadOptions, type LoadInput, type LoadOptions } from './load.js';
 import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';
-import { compareRaster } from './raster.js';
+import { compareRaster } from './output/raster.js';
 import type { Bitmap, Contour, Corner } from './types.js';
 
 export interface TraceOptions extends LoadOptions, ContourOptions, Omit<FitOptions, 'contourIndex'> {

@@ -13,7 +13,7 @@ import { deflateSync } from 'node:zlib';
 import { Jimp } from 'jimp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli-core.js';
-import { fromJson } from '../src/json.js';
+import { fromJson } from '../src/output/json.js';
 import { pngFile, tiffFile } from './fuzz/images.js';
 import { listFiles, tmpFiles } from './fs-helpers.js';
 

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { Jimp } from 'jimp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, writeAtomic, type CliIo } from '../src/cli-core.js';
-import { fromJson } from '../src/json.js';
+import { fromJson } from '../src/output/json.js';
 import { listFiles, tmpFiles } from './fs-helpers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,6 +1,6 @@
 /** Building fitted models by hand, for the SVG and raster tests. */
 import type { ConicPiece, FittedContour, Knot, LinePiece, PieceReport } from '../src/model.js';
-import { conicGeometry } from '../src/spline.js';
+import { conicGeometry } from '../src/geometry/conic.js';
 import type { Point } from '../src/types.js';
 
 export const REPORT: PieceReport = { pointCount: 0, S: 0, rms: 0, maxDeviation: 0, worstIndex: 0, withinTolerance: true };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { geometricError, refineInterval, type IntervalGeometry } from '../src/refine.js';
 import { FIT_DEFAULTS } from '../src/fit.js';
-import { conicGeometry, pointOnPiece } from '../src/spline.js';
+import { conicGeometry, pointOnPiece } from '../src/geometry/conic.js';
 import { traceImage } from '../src/trace.js';
 import { bitmapFromShape, curvedShapes, segmentDistance } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { glyphShapes, layout, renderGrey } from '../bench/corpus.js';
 import { traceImage } from '../src/trace.js';
-import { pointOnPiece } from '../src/spline.js';
+import { pointOnPiece } from '../src/geometry/conic.js';
 import type { TraceResult } from '../src/model.js';
 import { segmentDistance, bitmapFromShape, blobInside, placePolygon, polygonBitmap } from './helpers.js';
 import { TEST_POLYGONS } from './shapes.js';

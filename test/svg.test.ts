@@ -20,11 +20,12 @@ import {
   rationalQuadratic,
   splitArc,
   type ConicArc,
-} from '../src/conic-math.js';
+} from '../src/geometry/index.js';
 import { ConicfitError } from '../src/errors.js';
 import type { ConicPiece, FittedContour, TraceResult } from '../src/model.js';
-import { renderCoverage } from '../src/raster.js';
-import { fitToPathData, formatNumber, formatPathNumber, pathCommand, toSvg, type SvgOptions } from '../src/svg.js';
+import { renderCoverage } from '../src/output/raster.js';
+import { formatNumber, formatPathNumber, pathCommand } from '../src/output/path-writer.js';
+import { fitToPathData, toSvg, type SvgOptions } from '../src/output/svg.js';
 import { serialisePath } from '../bench/geometry.js';
 import type { Point } from '../src/types.js';
 import { parsePath as parsePathTools } from '../scripts/svg-tools.js';
@@ -89,7 +90,7 @@ function polygonFit(pts: Point[], hole = false): FittedContour {
 // Dense samples of the model and of parsed path data
 // ---------------------------------------------------------------------------------------------
 
-/** Independent evaluation of conic(A, B, C, u; s), not via src/conic-math.ts. */
+/** Independent evaluation of conic(A, B, C, u; s), not via src/geometry/conic.ts. */
 function conicAt(arc: ConicArc, s: number): Point {
   const b0 = (1 - s) ** 2, b1 = 2 * arc.u * s * (1 - s), b2 = s * s, d = b0 + b1 + b2;
   return { x: (b0 * arc.a.x + b1 * arc.b.x + b2 * arc.c.x) / d, y: (b0 * arc.a.y + b1 * arc.b.y + b2 * arc.c.y) / d };
@@ -322,7 +323,7 @@ function scaleFit(fit: FittedContour, s: number): FittedContour {
 }
 
 /**
- * Renders the SVG with resvg at `zoom`× and the model itself (exact area coverage, src/raster.ts)
+ * Renders the SVG with resvg at `zoom`× and the model itself (exact area coverage, src/output/raster.ts)
  * at the same scale; returns the largest distance, in image px, from the model's boundary of any
  * pixel centre where the two 50 % masks disagree (0 if none), and how many disagree.
  */
@@ -678,7 +679,7 @@ describe('toSvg: path data matches the model (parsed back, Hausdorff ≤ 0.05 px
     for (const precision of [1, 2, 3, 5]) {
       for (const joinArcs of [true, false]) {
         const { dist, commands } = svgVsModel(resultOf([fitOf(pieces)], 1000, 800), { precision, joinArcs });
-        // The u = 1 piece as Q + T: the reflected control point adds up to √2·10⁻ᵖ (see src/svg.ts).
+        // The u = 1 piece as Q + T: the reflected control point adds up to √2·10⁻ᵖ (see src/output/svg.ts).
         if (joinArcs) expect(commands).toContain('QT');
         expect(dist).toBeLessThan(0.01 + Math.SQRT2 * 10 ** -precision * 1.1);
       }

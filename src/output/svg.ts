@@ -39,25 +39,14 @@
  * Holes run opposite to outer boundaries in the model (src/model.ts), so `nonzero` and
  * `evenodd` both render holes as holes; `nonzero` is the default because font tools need it.
  */
-import {
-  ellipticArcEvaluator,
-  arcLengthEvaluator,
-  arcSegmentDeviation,
-  arcToCubics,
-  conicIntervalEvaluator,
-  conicPieceArcs,
-  cubicEvaluator,
-  curveHausdorff,
-  ellipticArcToSvgA,
-  intervalCubic,
-  svgArcPoint,
-  svgArcToCenter,
-  type ConicArc,
-  type Cubic,
-  type SvgArc,
-} from './conic-math.js';
-import { ConicfitError } from './errors.js';
-import type { ConicPiece, FittedContour, TraceResult } from './model.js';
+import { ConicfitError, describeValue } from '../errors.js';
+import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
+import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter, type SvgArc } from '../geometry/conversion.js';
+import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic } from '../geometry/curves.js';
+import { arcSegmentDeviation, curveHausdorff } from '../geometry/hausdorff.js';
+import { intervalCubic } from '../geometry/interval-cubic.js';
+import type { ConicPiece, FittedContour, TraceResult } from '../model.js';
+import { formatNumber, PathWriter } from './path-writer.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -163,7 +152,7 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
   };
   if (options === undefined) return out;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ConicfitError('BAD_OPTION', `toSvg: options must be an object, got ${describe(options)}`);
+    throw new ConicfitError('BAD_OPTION', `toSvg: options must be an object, got ${describeValue(options)}`);
   }
   const o = options as Record<string, unknown>;
   if (o.precision !== undefined) out.precision = checkPrecision(o.precision);
@@ -223,14 +212,9 @@ function checkJoinArcs(j: unknown): boolean {
 }
 
 function badOption(name: string, value: unknown, allowed: string): ConicfitError {
-  return new ConicfitError('BAD_OPTION', `toSvg: option ${name} must be ${allowed}, got ${describe(value)}`);
+  return new ConicfitError('BAD_OPTION', `toSvg: option ${name} must be ${allowed}, got ${describeValue(value)}`);
 }
 
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  return Array.isArray(v) ? 'an array' : typeof v;
-}
 
 // ---------------------------------------------------------------------------------------------
 // toSvg
@@ -248,7 +232,7 @@ export function toSvg(result: TraceResult, options?: SvgOptions): string {
   if (result === null || typeof result !== 'object') throw badModel('the result is not an object');
   const { width, height } = result;
   if (!(isFiniteNumber(width) && width >= 0 && isFiniteNumber(height) && height >= 0)) {
-    throw badModel(`width and height must be finite non-negative numbers, got ${describe(width)} × ${describe(height)}`);
+    throw badModel(`width and height must be finite non-negative numbers, got ${describeValue(width)} × ${describeValue(height)}`);
   }
   if (!Array.isArray(result.fits)) throw badModel('fits is not an array');
   const p = o.precision;
@@ -325,12 +309,12 @@ function fitPathData(fit: FittedContour, precision: number, ellipse: EllipseMode
       checkPoint(piece.v, `${at}.v`);
       checkPoint(piece.j, `${at}.j`);
       checkPoint(piece.w, `${at}.w`);
-      if (!(isFiniteNumber(piece.u) && piece.u > 0)) throw badModel(`${at}.u must be a finite positive number, got ${describe(piece.u)}`);
+      if (!(isFiniteNumber(piece.u) && piece.u > 0)) throw badModel(`${at}.u must be a finite positive number, got ${describeValue(piece.u)}`);
       if (!(joinArcs && writeInterval(w, piece, cubicTol))) {
         for (const arc of conicPieceArcs(piece)) writeArc(w, arc, ellipse, cubicTol);
       }
     } else {
-      throw badModel(`${at}.kind must be 'line' or 'conic', got ${describe((piece as { kind: unknown }).kind)}`);
+      throw badModel(`${at}.kind must be 'line' or 'conic', got ${describeValue((piece as { kind: unknown }).kind)}`);
     }
     endX = piece.p1.x;
     endY = piece.p1.y;
@@ -428,77 +412,6 @@ function writeArc(w: PathWriter, arc: ConicArc, ellipse: EllipseMode, cubicTol: 
   for (const q of arcToCubics(a, b, c, u, cubicTol)) w.cubic(q[1].x, q[1].y, q[2].x, q[2].y, q[3].x, q[3].y);
 }
 
-/**
- * Accumulates path data in the compact syntax (`pathCommand`); tracks the current point as
- * printed (what a renderer reads back), which is where the next command starts.
- */
-class PathWriter {
-  private readonly parts: string[] = [];
-  /** Current point as printed. */
-  x = 0;
-  y = 0;
-  constructor(private readonly precision: number) {}
-  /** v as it will be read back from the document. */
-  rounded(v: number): number {
-    return Number(formatNumber(v, this.precision));
-  }
-  private num(v: number, digits = this.precision): string {
-    return formatPathNumber(v, digits);
-  }
-  /** The end point's two numbers; sets the current point. */
-  private point(x: number, y: number): [string, string] {
-    const sx = formatNumber(x, this.precision), sy = formatNumber(y, this.precision);
-    this.x = Number(sx);
-    this.y = Number(sy);
-    return [compactNumber(sx), compactNumber(sy)];
-  }
-  move(x: number, y: number): void {
-    this.parts.push(pathCommand('M', this.point(x, y)));
-  }
-  line(x: number, y: number): void {
-    this.parts.push(pathCommand('L', this.point(x, y)));
-  }
-  quad(x1: number, y1: number, x: number, y: number): void {
-    this.parts.push(pathCommand('Q', [this.num(x1), this.num(y1), ...this.point(x, y)]));
-  }
-  /** `T`: a quadratic whose control point is the previous one reflected about the current point. */
-  smoothQuad(x: number, y: number): void {
-    this.parts.push(pathCommand('T', this.point(x, y)));
-  }
-  cubic(x1: number, y1: number, x2: number, y2: number, x: number, y: number): void {
-    this.parts.push(pathCommand('C', [this.num(x1), this.num(y1), this.num(x2), this.num(y2), ...this.point(x, y)]));
-  }
-  /**
-   * The arc's numbers as they will be printed and read back. Radii and rotation get 2 extra
-   * decimals: the centre of a nearly half or nearly parabolic arc is sensitive to them.
-   */
-  arcNumbers(a: SvgArc): SvgArc {
-    const extra = Math.min(12, this.precision + 2);
-    return {
-      rx: Number(formatNumber(a.rx, extra)),
-      ry: Number(formatNumber(a.ry, extra)),
-      xAxisRotation: Number(formatNumber(a.xAxisRotation, extra)),
-      largeArc: a.largeArc,
-      sweep: a.sweep,
-      x: this.rounded(a.x),
-      y: this.rounded(a.y),
-    };
-  }
-  /** Writes an arc from `arcNumbers` (already rounded, so printing is exact). */
-  arc(a: SvgArc): void {
-    const extra = Math.min(12, this.precision + 2);
-    this.parts.push(
-      pathCommand('A', [this.num(a.rx, extra), this.num(a.ry, extra), this.num(a.xAxisRotation, extra), String(a.largeArc), String(a.sweep), ...this.point(a.x, a.y)]),
-    );
-  }
-  close(): void {
-    this.parts.push('Z');
-  }
-  toString(): string {
-    return this.parts.join('');
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Figure layers
 // ---------------------------------------------------------------------------------------------
@@ -549,66 +462,13 @@ function markerLayer(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Numbers and checks
+// Checks
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Fixed `digits` decimals, trailing zeros (and a bare '.') trimmed, "-0" printed as "0".
- * Throws BAD_MODEL on NaN or ±Infinity, so they never reach a document.
- *
- * @example formatNumber(-0.0001, 3) // "0";  formatNumber(2.5, 3) // "2.5"
- */
-export function formatNumber(x: number, digits: number): string {
-  if (!Number.isFinite(x)) throw badModel(`non-finite number ${String(x)} in the model`);
-  let s = x.toFixed(digits);
-  if (s.includes('.') && !s.includes('e')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  if (s === '-0') s = '0';
-  return s;
-}
-
-/**
- * `formatNumber` in SVG path syntax: the leading zero dropped, as svgo does.
- *
- * @example formatPathNumber(0.5, 3) // ".5";  formatPathNumber(-0.25, 3) // "-.25";  formatPathNumber(10.5, 3) // "10.5"
- */
-export function formatPathNumber(x: number, digits: number): string {
-  return compactNumber(formatNumber(x, digits));
-}
-
-/** "0.5" → ".5", "-0.5" → "-.5"; anything else unchanged. */
-function compactNumber(s: string): string {
-  if (s.startsWith('0.')) return s.slice(1);
-  if (s.startsWith('-0.')) return '-' + s.slice(2);
-  return s;
-}
-
-/**
- * One path command: its letter, then its numbers (already formatted, e.g. by `formatPathNumber`;
- * arc flags as "0"/"1"), separated only where the SVG path grammar needs it: no separator before
- * a minus sign, none before a number starting with '.' when the previous number already holds a
- * '.' (so it cannot continue it), one space otherwise. bench/geometry.ts writes other tracers'
- * paths with it, so byte counts compare like with like.
- *
- * @example pathCommand('C', ['1.5', '.5', '-2', '3', '.25', '4']) // "C1.5.5-2 3 .25 4"
- */
-export function pathCommand(letter: string, numbers: readonly string[]): string {
-  let s = letter;
-  for (let k = 0; k < numbers.length; k++) {
-    const t = numbers[k];
-    if (k > 0) {
-      const prev = numbers[k - 1];
-      const joined = t[0] === '-' || (t[0] === '.' && prev.includes('.') && !/[eE]/.test(prev));
-      if (!joined) s += ' ';
-    }
-    s += t;
-  }
-  return s;
-}
 
 function checkPoint(p: unknown, where: string): void {
   const q = p as { x?: unknown; y?: unknown } | null;
   if (q === null || typeof q !== 'object' || !isFiniteNumber(q.x) || !isFiniteNumber(q.y)) {
-    throw badModel(`${where} must be a point with finite x and y, got ${q && typeof q === 'object' ? `(${String(q.x)}, ${String(q.y)})` : describe(q)}`);
+    throw badModel(`${where} must be a point with finite x and y, got ${q && typeof q === 'object' ? `(${String(q.x)}, ${String(q.y)})` : describeValue(q)}`);
   }
 }
 

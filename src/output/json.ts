@@ -4,9 +4,9 @@
  * Pure functions; `fromJson(toJson(r))` gives back the same model. Timings are diagnostics that
  * differ run to run, so they are left out unless asked for (same input, options, seed → same bytes).
  */
-import { ConicfitError } from './errors.js';
-import type { TraceResult } from './model.js';
-import type { Contour } from './types.js';
+import { ConicfitError } from '../errors.js';
+import type { TraceResult } from '../model.js';
+import type { Contour } from '../types.js';
 
 export interface JsonOptions {
   /** Include `report.timings` (then the output is no longer byte-identical across runs). Default false. */

@@ -19,15 +19,15 @@
  * Curves: lines are drawn exactly; each conic arc is flattened to a polyline by recursive
  * midpoint splitting (`splitArc`'s formula, with an explicit stack) until every chord is within
  * `flatness` (default 0.0025 px) of its arc — the distance is exact: for a sub-arc whose inner
- * control point projects inside its chord it is u/(1+u)·dist(B, chord) (see src/conic-math.ts).
+ * control point projects inside its chord it is u/(1+u)·dist(B, chord) (see src/geometry/conic.ts).
  *
  * Memory: one Float32Array of width·height (deltas, then coverage in place); nothing else grows
  * with the image or the model. Work per row is clipped to the image, so coordinates far outside
  * (even ±10⁹) cost nothing.
  */
-import { ConicfitError } from './errors.js';
-import type { FittedContour, RasterFidelity } from './model.js';
-import type { Bitmap } from './types.js';
+import { ConicfitError } from '../errors.js';
+import type { FittedContour, RasterFidelity } from '../model.js';
+import type { Bitmap } from '../types.js';
 
 export interface RasterOptions {
   /** Largest distance, px, between a conic arc and the chords that replace it. */
@@ -71,7 +71,7 @@ export function renderCoverage(fits: FittedContour[], width: number, height: num
   if (!Array.isArray(fits)) throw badModel('fits is not an array');
   const acc = new Float32Array(width * height);
   if (width === 0 || height === 0) return acc;
-  const r: Raster = { acc, w: width, h: height, flat: flatness };
+  const r: Raster = { acc, w: width, h: height, flat: flatness, stack: new Float64Array(8 * (MAX_FLATTEN_DEPTH + 2)) };
   fits.forEach((fit, i) => drawFit(r, fit, `fits[${i}]`));
   // Running sum along each row: signed covered area → coverage (nonzero).
   for (let j = 0; j < height; j++) {
@@ -149,6 +149,8 @@ interface Raster {
   w: number;
   h: number;
   flat: number;
+  /** `flattenArc`'s explicit stack: depth-first, ≤ MAX_FLATTEN_DEPTH + 1 entries of 8 numbers. */
+  stack: Float64Array;
 }
 
 function drawFit(r: Raster, fit: FittedContour, where: string): void {
@@ -190,8 +192,6 @@ const SNAP = 2 ** -20;
 
 /** Deepest midpoint split when flattening (2³⁰ chords: never reached, the weights tend to 1). */
 const MAX_FLATTEN_DEPTH = 30;
-/** Explicit stack for `flattenArc`: depth-first, ≤ MAX_FLATTEN_DEPTH + 1 entries of 8 numbers. */
-const STACK = new Float64Array(8 * (MAX_FLATTEN_DEPTH + 2));
 
 /**
  * Flatten the arc conic(A, B, C, u) into chords within `r.flat` px and accumulate them. No
@@ -202,7 +202,7 @@ const STACK = new Float64Array(8 * (MAX_FLATTEN_DEPTH + 2));
  * or right, where only its end points matter (left: the chord carries the same signed cover).
  */
 function flattenArc(r: Raster, ax: number, ay: number, bx: number, by: number, cx: number, cy: number, u: number): void {
-  const st = STACK;
+  const st = r.stack;
   let top = 0;
   st[0] = ax; st[1] = ay; st[2] = bx; st[3] = by; st[4] = cx; st[5] = cy; st[6] = u; st[7] = 0;
   top = 1;
@@ -234,7 +234,7 @@ function flattenArc(r: Raster, ax: number, ay: number, bx: number, by: number, c
       accumulateLine(r, Ax, Ay, Cx, Cy);
       continue;
     }
-    // Midpoint split (src/conic-math.ts `splitArc`): push the right half, then the left.
+    // Midpoint split (geometry/conic.ts `splitArc`): push the right half, then the left.
     const k = 1 / (1 + U);
     const Lx = (Ax + U * Bx) * k, Ly = (Ay + U * By) * k;
     const Rx = (Cx + U * Bx) * k, Ry = (Cy + U * By) * k;

@@ -1,0 +1,146 @@
+/**
+ * The conic model's one implementation (docs/design.md §4): the rational quadratic arc in standard
+ * form, an interval's control points V, W, J from its knots, tangents and u, its point and
+ * derivative, and the exact midpoint split of an arc.
+ *
+ * Reads: rational quadratic arcs — end points A, C with weight 1, inner control point B with
+ * weight u > 0:
+ *
+ *   conic(A, B, C, u; s) = [(1−s)² A + 2u s(1−s) B + s² C] / [(1−s)² + 2u s(1−s) + s²],  s ∈ [0, 1]
+ *
+ * A conic interval is two such arcs, conic(P₀, V, J, u; 2θ) for θ ≤ ½ and conic(J, W, P₁, u; 2θ − 1)
+ * for θ ≥ ½ (Sarfraz 2012; docs/design.md §4).
+ *
+ * Facts used throughout (all affine-invariant, since rational Bézier curves commute with affine
+ * maps):
+ *   - with u > 0 the arc lies in the triangle ABC (convex hull property) and turns one way only;
+ *   - the arc is symmetric under the affine reflection that swaps A and C and fixes the line
+ *     through B and M = (A + C)/2 ("shoulder" line); so its point at s = ½, the shoulder
+ *     S = (M + uB)/(1 + u), is where the tangent is parallel to AC and the arc is farthest from
+ *     the chord: dist(S, AC) = u/(1 + u) · dist(B, AC).
+ */
+import type { ConicPiece, FittedPiece } from '../model.js';
+import type { Point } from '../types.js';
+
+/** One rational quadratic arc in standard form (end weights 1, inner weight u > 0). */
+export interface ConicArc {
+  a: Point;
+  b: Point;
+  c: Point;
+  u: number;
+}
+
+
+/** The geometry of a conic interval (docs/design.md §4). */
+export type ConicInterval = Pick<ConicPiece, 'p0' | 'v' | 'j' | 'w' | 'p1' | 'u'>;
+
+export type ConicGeometry = Pick<ConicPiece, 'p0' | 'v' | 'j' | 'w' | 'p1' | 'u' | 'd0' | 'd1'>;
+
+/**
+ * Point of the arc at parameter s ∈ [0, 1], written to out[0], out[1]; returns `out`.
+ * No allocation (hot: fitting and flattening call it per sample).
+ *
+ * @example rationalQuadratic(0, 0, 1, 1, 2, 0, 1, 0.5, buf) // buf = [1, 0.5]
+ */
+export function rationalQuadratic<T extends Float64Array | number[]>(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  u: number,
+  s: number,
+  out: T,
+): T {
+  const r = 1 - s;
+  const w0 = r * r;
+  const w1 = 2 * u * s * r;
+  const w2 = s * s;
+  const d = w0 + w1 + w2;
+  out[0] = (w0 * ax + w1 * bx + w2 * cx) / d;
+  out[1] = (w0 * ay + w1 * by + w2 * cy) / d;
+  return out;
+}
+
+/**
+ * The two arcs of a conic interval (design.md §4): conic(P₀, V, J, u) then conic(J, W, P₁, u).
+ *
+ * @example const [first, second] = conicPieceArcs(piece)
+ */
+export function conicPieceArcs(piece: ConicPiece): [ConicArc, ConicArc] {
+  return [
+    { a: piece.p0, b: piece.v, c: piece.j, u: piece.u },
+    { a: piece.j, b: piece.w, c: piece.p1, u: piece.u },
+  ];
+}
+
+/**
+ * Split an arc at s = ½ into two arcs in standard form.
+ *
+ * Derivation (rational de Casteljau; Farin, "Curves and Surfaces for CAGD", 5th ed., §13.5 on
+ * rational quadratic subdivision; also E. T. Y. Lee, "The rational Bézier representation for
+ * conics", 1987). In homogeneous coordinates the control points are (A, 1), (uB, u), (C, 1).
+ * De Casteljau at ½ gives
+ *   left  = (A, 1), ((A + uB)/2, (1 + u)/2), ((A + 2uB + C)/4, (1 + u)/2)
+ *   right = ((A + 2uB + C)/4, (1 + u)/2), ((uB + C)/2, (1 + u)/2), (C, 1).
+ * Projecting: the inner points are (A + uB)/(1 + u) and (C + uB)/(1 + u), the split point is
+ * the shoulder S = (A + 2uB + C) / (2(1 + u)). The left arc's weights are (1, (1+u)/2, (1+u)/2)
+ * (the right arc's mirror them). The Möbius reparameterisation s ↦ ρs / ((1 − s) + ρs) maps
+ * [0, 1] onto itself and multiplies weights (w₀, w₁, w₂) by (1, ρ, ρ²) without moving the curve;
+ * with ρ = √(w₀/w₂) and division by w₀ they become (1, w₁/√(w₀w₂), 1). Hence both halves have
+ *   u' = ((1 + u)/2) / √((1 + u)/2) = √((1 + u)/2).
+ * (Check: a circle arc of angle θ has u = cos(θ/2); √((1 + cos(θ/2))/2) = cos(θ/4). ✓)
+ */
+export function splitArc(arc: ConicArc): [ConicArc, ConicArc] {
+  const { a, b, c, u } = arc;
+  const k = 1 / (1 + u);
+  const l = { x: (a.x + u * b.x) * k, y: (a.y + u * b.y) * k };
+  const r = { x: (c.x + u * b.x) * k, y: (c.y + u * b.y) * k };
+  const s = { x: (a.x + 2 * u * b.x + c.x) * 0.5 * k, y: (a.y + 2 * u * b.y + c.y) * 0.5 * k };
+  const w = Math.sqrt((1 + u) / 2);
+  return [
+    { a, b: l, c: s, u: w },
+    { a: s, b: r, c, u: w },
+  ];
+}
+
+/**
+ * V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2, h = |P₁ − P₀| (λ = 1 in the paper).
+ *
+ * @example conicGeometry({x: 0, y: 0}, {x: 1, y: 0}, {x: 10, y: 10}, {x: 0, y: 1}, 0.7)
+ */
+export function conicGeometry(p0: Point, d0: Point, p1: Point, d1: Point, u: number, lambda0 = 1, lambda1 = 1): ConicGeometry {
+  const h = Math.hypot(p1.x - p0.x, p1.y - p0.y);
+  const k = h / (4 * u);
+  const v = { x: p0.x + lambda0 * k * d0.x, y: p0.y + lambda0 * k * d0.y };
+  const w = { x: p1.x - lambda1 * k * d1.x, y: p1.y - lambda1 * k * d1.y };
+  return { p0, v, j: { x: (v.x + w.x) / 2, y: (v.y + w.y) / 2 }, w, p1, u, d0, d1 };
+}
+
+/** Point of a piece at θ ∈ [0, 1]. */
+export function pointOnPiece(piece: FittedPiece | ConicGeometry, theta: number): Point {
+  if ('kind' in piece && piece.kind === 'line') {
+    return { x: piece.p0.x + theta * (piece.p1.x - piece.p0.x), y: piece.p0.y + theta * (piece.p1.y - piece.p0.y) };
+  }
+  const c = piece as ConicGeometry;
+  const out = [0, 0];
+  if (theta <= 0.5) rationalQuadratic(c.p0.x, c.p0.y, c.v.x, c.v.y, c.j.x, c.j.y, c.u, 2 * theta, out);
+  else rationalQuadratic(c.j.x, c.j.y, c.w.x, c.w.y, c.p1.x, c.p1.y, c.u, 2 * theta - 1, out);
+  return { x: out[0], y: out[1] };
+}
+
+/** dR/dθ of a piece (for θ = ½ exactly, the first arc's end derivative). */
+export function derivativeOnPiece(piece: FittedPiece | ConicGeometry, theta: number): Point {
+  if ('kind' in piece && piece.kind === 'line') return { x: piece.p1.x - piece.p0.x, y: piece.p1.y - piece.p0.y };
+  const c = piece as ConicGeometry;
+  const [a, b, e, s] = theta <= 0.5 ? [c.p0, c.v, c.j, 2 * theta] : [c.j, c.w, c.p1, 2 * theta - 1];
+  const u = c.u;
+  // Quotient rule on N(s)/D(s), then ×2 for ds/dθ.
+  const b0 = (1 - s) * (1 - s), b1 = 2 * u * s * (1 - s), b2 = s * s;
+  const db0 = -2 * (1 - s), db1 = 2 * u * (1 - 2 * s), db2 = 2 * s;
+  const den = b0 + b1 + b2, dden = db0 + db1 + db2;
+  const nx = b0 * a.x + b1 * b.x + b2 * e.x, ny = b0 * a.y + b1 * b.y + b2 * e.y;
+  const dnx = db0 * a.x + db1 * b.x + db2 * e.x, dny = db0 * a.y + db1 * b.y + db2 * e.y;
+  return { x: (2 * (dnx * den - nx * dden)) / (den * den), y: (2 * (dny * den - ny * dden)) / (den * den) };
+}

@@ -1,0 +1,156 @@
+/**
+ * Distances between curves (docs/design.md §7): the two-sided Hausdorff distance of two nearby
+ * curves, estimated by sampling and golden-section refinement, and the exact largest distance
+ * from a conic arc to a segment. Output-side checks; not a hot path.
+ */
+import type { Point } from '../types.js';
+import type { ConicArc } from './conic.js';
+import type { CurveEvaluator } from './curves.js';
+import { goldenSectionMinimum } from './golden-section.js';
+
+/** Samples per curve in `curveHausdorff` (32 unless the caller asks for more). */
+const HAUSDORFF_SAMPLES = 32;
+/** Golden-section steps refining each nearest point (bracket shrinks by 0.618³⁰ ≈ 5·10⁻⁷). */
+const GOLDEN_STEPS = 30;
+
+/**
+ * Two-sided Hausdorff distance between two curves on [0, 1], estimated: each curve is sampled at
+ * 33 parameter values, and each sample's distance to the other curve is found by a coarse search
+ * over 33 samples of it followed by golden-section refinement of the squared distance around the
+ * best one. Accurate (to ~10⁻⁹ px) for the nearby, similar curves it is used on (an arc and its
+ * approximation); not a general-purpose distance. Not a hot path (output only).
+ *
+ * The samples of the measured curve can straddle a peak of the distance and so under-estimate
+ * it (by up to a few % when an error lobe spans ~10 samples). `peaks` > 0 refines that: the
+ * `peaks` largest local maxima of the sampled distance, in each direction, are maximised by
+ * golden section between their neighbouring samples; the estimate only ever goes up.
+ */
+export function curveHausdorff(
+  f: CurveEvaluator,
+  g: CurveEvaluator,
+  samples = HAUSDORFF_SAMPLES,
+  window = Infinity,
+  steps = GOLDEN_STEPS,
+  peaks = 0,
+): number {
+  return Math.max(directedDistance(f, g, samples, window, steps, peaks), directedDistance(g, f, samples, window, steps, peaks));
+}
+
+/**
+ * Largest distance from f's samples to g. `window`: search g's samples only within ±window of the
+ * same index (for curves sampled in corresponding parameters); a narrower search can only find a
+ * farther sample, so the estimate errs high, never low. `peaks`: see `curveHausdorff`.
+ */
+function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, window: number, steps: number, peaks = 0): number {
+  const p = new Float64Array(2);
+  const q = new Float64Array(2);
+  const gs = new Float64Array(2 * (n + 1));
+  for (let i = 0; i <= n; i++) {
+    g(i / n, q);
+    gs[2 * i] = q[0];
+    gs[2 * i + 1] = q[1];
+  }
+  const dist2 = (t: number, px: number, py: number) => {
+    g(t, q);
+    return (q[0] - px) ** 2 + (q[1] - py) ** 2;
+  };
+  /** Squared distance from (px, py) to g; `i` = the index of f's sample nearest in parameter. */
+  const nearest2 = (px: number, py: number, i: number): number => {
+    let best = Infinity, bestK = 0;
+    for (let k = Math.max(0, i - window); k <= Math.min(n, i + window); k++) {
+      const d = (gs[2 * k] - px) ** 2 + (gs[2 * k + 1] - py) ** 2;
+      if (d < best) {
+        best = d;
+        bestK = k;
+      }
+    }
+    // Golden-section search of |g(t) − p|² on the bracket around the best sample.
+    const lo = Math.max(0, (bestK - 1) / n), hi = Math.min(1, (bestK + 1) / n);
+    return Math.min(best, goldenSectionMinimum((t) => dist2(t, px, py), lo, hi, steps).value);
+  };
+  const ds = peaks > 0 ? new Float64Array(n + 1) : null;
+  let worst = 0;
+  for (let i = 0; i <= n; i++) {
+    f(i / n, p);
+    const best = nearest2(p[0], p[1], i);
+    if (ds) ds[i] = best;
+    if (best > worst) worst = best;
+  }
+  if (ds) {
+    // Local maxima of the sampled distance, largest first (ties: lower index first, deterministic).
+    const maxima: number[] = [];
+    for (let i = 0; i <= n; i++) {
+      if ((i === 0 || ds[i] >= ds[i - 1]) && (i === n || ds[i] >= ds[i + 1])) maxima.push(i);
+    }
+    maxima.sort((a, b) => ds[b] - ds[a] || a - b);
+    const D2 = (t: number) => {
+      f(t, p);
+      return nearest2(p[0], p[1], Math.round(t * n));
+    };
+    for (const i of maxima.slice(0, peaks)) {
+      // Maximise D2 by golden section between the neighbouring samples (minimise −D2).
+      const lo = Math.max(0, (i - 1) / n), hi = Math.min(1, (i + 1) / n);
+      worst = Math.max(worst, -goldenSectionMinimum((t) => -D2(t), lo, hi, PEAK_STEPS).value);
+    }
+  }
+  return Math.sqrt(worst);
+}
+
+/** Golden-section steps maximising each refined peak (bracket 2/n · 0.618¹² ≈ 0.006/n of the curve). */
+const PEAK_STEPS = 12;
+
+/**
+ * Largest distance, px, from an arc to the segment S–E (an upper bound, tight when the arc's
+ * projection stays between S and E, as it does for a nearly straight arc). Exact, not sampled:
+ * in the frame of the segment (along e, across n) each coordinate of the arc is itself a 1-D
+ * rational quadratic with the arc's weights, c(s) = N(s)/D(s) with N, D quadratics, and its
+ * extremes on [0, 1] are at the ends or where N′D − ND′ = 0 — a quadratic (the s³ terms cancel).
+ * The result is √(max across² + max overshoot²), the overshoot being how far the arc's projection
+ * runs past S or E. Infinity when S = E.
+ */
+export function arcSegmentDeviation(arc: ConicArc, sx: number, sy: number, ex: number, ey: number): number {
+  const len = Math.hypot(ex - sx, ey - sy);
+  if (!(len > 0)) return Infinity;
+  const ux = (ex - sx) / len, uy = (ey - sy) / len;
+  const { a, b, c, u } = arc;
+  const along = (p: Point) => (p.x - sx) * ux + (p.y - sy) * uy;
+  const across = (p: Point) => -(p.x - sx) * uy + (p.y - sy) * ux;
+  const [across0, across1] = rationalQuadraticRange(across(a), across(b), across(c), u);
+  const [along0, along1] = rationalQuadraticRange(along(a), along(b), along(c), u);
+  const off = Math.max(Math.abs(across0), Math.abs(across1));
+  const over = Math.max(0, -along0, along1 - len);
+  return Math.hypot(off, over);
+}
+
+/** [min, max] over s ∈ [0, 1] of the 1-D rational quadratic with values a, c at the ends, inner value b, weight u. */
+function rationalQuadraticRange(a: number, b: number, c: number, u: number): [number, number] {
+  // Monomial form: N(s) = a + (2ub − 2a)s + (a − 2ub + c)s², D(s) = 1 + (2u − 2)s + (2 − 2u)s².
+  const n0 = a, n1 = 2 * u * b - 2 * a, n2 = a - 2 * u * b + c;
+  const d0 = 1, d1 = 2 * u - 2, d2 = 2 - 2 * u;
+  // N′D − ND′ = (n1d0 − n0d1) + 2(n2d0 − n0d2)s + (n2d1 − n1d2)s².
+  const k0 = n1 * d0 - n0 * d1, k1 = 2 * (n2 * d0 - n0 * d2), k2 = n2 * d1 - n1 * d2;
+  let lo = Math.min(a, c), hi = Math.max(a, c);
+  const at = (s: number) => {
+    if (!(s > 0 && s < 1)) return;
+    const r = 1 - s, w0 = r * r, w1 = 2 * u * s * r, w2 = s * s;
+    const v = (w0 * a + w1 * b + w2 * c) / (w0 + w1 + w2);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  };
+  const scale = Math.abs(k0) + Math.abs(k1) + Math.abs(k2);
+  if (Math.abs(k2) <= 1e-14 * scale) {
+    if (k1 !== 0) at(-k0 / k1);
+  } else {
+    const disc = k1 * k1 - 4 * k2 * k0;
+    if (disc >= 0) {
+      const sq = Math.sqrt(disc);
+      // Stable roots: q = −(k1 + sign(k1)·√disc)/2, roots q/k2 and k0/q.
+      const qq = -0.5 * (k1 + (k1 >= 0 ? sq : -sq));
+      at(qq / k2);
+      if (qq !== 0) at(k0 / qq);
+    }
+  }
+  at(0.5); // harmless, and a guard against a lost root in degenerate cases
+  return [lo, hi];
+}
+
