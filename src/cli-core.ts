@@ -18,10 +18,10 @@ import { CONTOUR_DEFAULTS } from './contours.js';
 import { isConicfitError } from './errors.js';
 import { FIT_DEFAULTS, resolveFitOptions } from './fit.js';
 import { toJson } from './json.js';
-import { loadBitmap, LOAD_DEFAULTS } from './load.js';
+import { LOAD_DEFAULTS } from './load/options.js';
 import type { FitMode, TraceResult } from './model.js';
 import { toSvg } from './svg.js';
-import { traceImage } from './trace.js';
+import { loadBitmap, traceImage } from './node.js';
 
 /** Where the command line writes. `isTTY` on stderr turns on the progress bar (several files). */
 export interface CliStream {

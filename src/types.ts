@@ -10,7 +10,7 @@ export interface Point {
   y: number;
 }
 
-/** Filled by `loadBitmap` (src/load.ts). */
+/** Filled by `loadBitmap` (src/load/pixels.ts). */
 export interface Bitmap {
   width: number;
   height: number;

@@ -36,7 +36,7 @@ import {
   type ConicfitErrorCode,
   type RawImage,
   type TraceResult,
-} from '../../src/index.js';
+} from '../../src/node.js';
 import {
   arbHeaderCase,
   arbMutation,
