@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Jimp } from 'jimp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli-core.js';
+import { runCli } from '../src/cli/core.js';
 import { toJson, toSvg, traceImage, type RawImage, type TraceOptions } from '../src/node.js';
 import { buildRaw } from './fuzz/harness.js';
 

@@ -6,7 +6,7 @@
 import { deflateSync } from 'node:zlib';
 import { Jimp } from 'jimp';
 import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../src/cli-core.js';
+import { runCli } from '../src/cli/core.js';
 import { ConicfitError, loadBitmap, toJson, toSvg, traceImage, type TraceResult } from '../src/node.js';
 import { gifFile, jpegFile, pngFile, tiffFile, tiffWithNikonMakerNote } from './fuzz/images.js';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

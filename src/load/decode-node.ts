@@ -26,8 +26,12 @@ import { readImageSize, sniffFormat, u32be } from './sniff.js';
 /** What the Node entry's `loadBitmap` and `traceImage` accept: a path, image bytes or decoded pixels. */
 export type LoadInput = string | Uint8Array | ArrayBuffer | Buffer | PixelInput;
 
-/** jimp's PNG decoder (pngjs), the one Jimp.fromBuffer uses for image/png. */
-const PNG_CODEC = pngCodec();
+/**
+ * jimp's PNG decoder (pngjs), the one Jimp.fromBuffer uses for image/png. In the CommonJS build
+ * the default import is @jimp/js-png's `exports` object (Node's interop), whose `default` is the
+ * codec factory.
+ */
+const PNG_CODEC = (typeof pngCodec === 'function' ? pngCodec : (pngCodec as unknown as { default: typeof pngCodec }).default)();
 
 /**
  * Load an image as a `Bitmap`: a file path, image bytes (Uint8Array/Buffer/ArrayBuffer) or decoded
