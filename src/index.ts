@@ -22,7 +22,7 @@ export {
   FREEMAN_DY,
   type ContourOptions,
   type ContourStats,
-} from './contours.js';
+} from './contours/index.js';
 export {
   detectCorners,
   cornerAngles,

@@ -6,7 +6,7 @@
  * same pipeline (`traceWith`) with a loader that also reads files and bytes.
  */
 import { checkCornerOptions, detectCorners, type CornerOptions } from './corners.js';
-import { extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours.js';
+import { extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours/index.js';
 import { ConicfitError, describeValue } from './errors.js';
 import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit.js';
 import { resolveLoadOptions, type LoadOptions } from './load/options.js';

@@ -14,7 +14,7 @@ import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version as VERSION } from '../../package.json';
-import { CONTOUR_DEFAULTS } from '../contours.js';
+import { CONTOUR_DEFAULTS } from '../contours/index.js';
 import { isConicfitError } from '../errors.js';
 import { FIT_DEFAULTS, resolveFitOptions } from '../fit.js';
 import { toJson } from '../json.js';
