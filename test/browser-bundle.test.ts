@@ -29,14 +29,13 @@ const noNodeBuiltins: esbuild.Plugin = {
   },
 };
 
-async function bundle(minify = false): Promise<string> {
+async function bundle(entry = 'index.ts'): Promise<string> {
   const result = await esbuild.build({
-    entryPoints: [join(ROOT, 'src', 'index.ts')],
+    entryPoints: [join(ROOT, 'src', entry)],
     bundle: true,
     platform: 'browser',
     format: 'esm',
     write: false,
-    minify,
     logLevel: 'silent',
     plugins: [noNodeBuiltins],
   });
@@ -73,6 +72,12 @@ describe('browser bundle of src/index.ts', () => {
       );
       expect(svg).toBe(expected);
     }
+  });
+
+  it('the check is not vacuous: bundling the Node entry (src/node.ts) for the browser fails on its built-ins', async () => {
+    const failure = await bundle('node.ts').then(() => null, (e: { errors?: { text: string }[] }) => e.errors?.map((x) => x.text) ?? []);
+    expect(failure).not.toBeNull();
+    expect(failure!.some((t) => /^Node built-in "(node:)?(fs|zlib|stream|util)/.test(t))).toBe(true);
   });
 
   it('refuses a path or bytes with BAD_INPUT that says to decode first or use the Node entry', async () => {

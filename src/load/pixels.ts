@@ -72,7 +72,7 @@ export function pixelsToBitmap(input: unknown, opts: ResolvedLoadOptions): Bitma
   return null;
 }
 
-export function fromRaw(raw: RawImage, opts: ResolvedLoadOptions): Bitmap {
+function fromRaw(raw: RawImage, opts: ResolvedLoadOptions): Bitmap {
   const { width, height, data, channels } = raw;
   for (const [name, v] of [['width', width], ['height', height]] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
