@@ -4,7 +4,7 @@
  * Run: npx tsx bench/contours.ts
  */
 import { performance } from 'node:perf_hooks';
-import { extractContours } from '../src/contours.js';
+import { extractContours } from '../src/contours/index.js';
 import type { Bitmap } from '../src/types.js';
 
 function makeBitmap(size: number, seed: number): Bitmap {

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Resvg } from '@resvg/resvg-js';
-import { detectCorners, extractContours, fitConic, fitLinear, loadBitmap } from '../src/index.js';
+import { detectCorners, extractContours, fitConic, fitLinear, loadBitmap } from '../src/node.js';
 
 const svg = fs.readFileSync(new URL('../samples/truth/lillah-600-aa.svg', import.meta.url), 'utf8');
 const width = Number(/width="([\d.]+)"/.exec(svg)?.[1] ?? 0);

@@ -84,7 +84,7 @@ function makeScan(size: number): Uint8Array {
 // Children
 
 async function child(kind: string): Promise<void> {
-  const lib = await import('../src/index.js');
+  const lib = await import('../src/node.js');
   const out: Record<string, unknown> = { kind };
   if (kind === 'trace') {
     const t0 = performance.now();

@@ -12,7 +12,7 @@ import { buildCorpus } from './corpus.js';
 import { countSegments, flatten, median, outlineDistance, serialisePath } from './geometry.js';
 import { runTracer } from './tracers.js';
 import { parsePath } from '../scripts/svg-tools.js';
-import { toSvg, traceImage, type TraceOptions } from '../src/index.js';
+import { toSvg, traceImage, type TraceOptions } from '../src/node.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => (argv.indexOf(name) >= 0 ? argv[argv.indexOf(name) + 1] : undefined);

@@ -15,7 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import { Jimp } from 'jimp';
-import { traceImage, type TraceOptions } from '../src/index.js';
+import { traceImage, type TraceOptions } from '../src/node.js';
 import { toSvg } from '../src/output/svg.js';
 
 const require = createRequire(import.meta.url);

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Jimp } from 'jimp';
-import { compareRaster, loadBitmap, renderCoverage, toSvg, traceImage, type Bitmap, type FitMode, type TraceResult } from '../src/index.js';
+import { compareRaster, loadBitmap, renderCoverage, toSvg, traceImage, type Bitmap, type FitMode, type TraceResult } from '../src/node.js';
 
 interface SampleEntry {
   name: string;

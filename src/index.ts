@@ -2,21 +2,17 @@
  * conicfit — vectorize glyph and logo bitmaps as piecewise linear and conic splines, with a
  * per-piece error report (after M. Sarfraz, "Intelligent Approaches for Vectorizing Image
  * Outlines", JSEA 5, 2012). Every stage is exported and usable alone; `traceImage` runs them all.
+ *
+ * This is the browser-safe entry (package.json "exports" → "browser"): no Node built-in is
+ * reachable from it, and `loadBitmap`/`traceImage` take decoded pixels (a raw image, an ImageData
+ * or a Bitmap). The Node entry (src/node.ts) exports the same names and also reads file paths
+ * and image bytes.
  */
 export { ConicfitError, isConicfitError, type ConicfitErrorCode } from './errors.js';
 export type { Bitmap, Contour, Corner, Point } from './types.js';
-export {
-  loadBitmap,
-  otsuThreshold,
-  readImageSize,
-  sniffFormat,
-  LOAD_DEFAULTS,
-  type LoadInput,
-  type LoadOptions,
-  type RawImage,
-  type ImageFormat,
-  type ImageSize,
-} from './load.js';
+export { loadBitmap, otsuThreshold, type RawImage, type ImageDataLike, type PixelInput } from './load/pixels.js';
+export { LOAD_DEFAULTS, type LoadOptions } from './load/options.js';
+export { readImageSize, sniffFormat, type ImageFormat, type ImageSize } from './load/sniff.js';
 export {
   extractContours,
   extractContoursWithStats,
@@ -26,7 +22,7 @@ export {
   FREEMAN_DY,
   type ContourOptions,
   type ContourStats,
-} from './contours.js';
+} from './contours/index.js';
 export {
   detectCorners,
   cornerAngles,

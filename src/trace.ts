@@ -1,13 +1,16 @@
 /**
  * `traceImage`: the whole pipeline (design.md §1), one line per stage —
  * load → contours → corners → fit → report.
+ *
+ * Browser-safe: it takes decoded pixels. The Node entry's `traceImage` (src/node.ts) runs the
+ * same pipeline (`traceWith`) with a loader that also reads files and bytes.
  */
-import { performance } from 'node:perf_hooks';
 import { checkCornerOptions, detectCorners, type CornerOptions } from './corners.js';
-import { extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours.js';
+import { extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours/index.js';
 import { ConicfitError, describeValue } from './errors.js';
 import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit.js';
-import { loadBitmap, resolveLoadOptions, type LoadInput, type LoadOptions } from './load.js';
+import { resolveLoadOptions, type LoadOptions } from './load/options.js';
+import { loadBitmap, type PixelInput } from './load/pixels.js';
 import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';
 import { compareRaster } from './output/raster.js';
 import type { Bitmap, Contour, Corner } from './types.js';
@@ -23,12 +26,23 @@ export interface TraceOptions extends LoadOptions, ContourOptions, Omit<FitOptio
 
 const MODES: readonly FitMode[] = ['linear', 'conic'];
 
+/** The clock for report.timings: `performance` is a global in browsers, workers and Node. */
+const now = (): number => globalThis.performance.now();
+
 /**
  * Traces an image: every outer boundary and hole fitted with a linear or conic spline, plus the report.
  *
- * @example const result = await traceImage('logo.png', { mode: 'conic', tolerance: 0.5, seed: 1 });
+ * @example const result = await traceImage(ctx.getImageData(0, 0, w, h), { mode: 'conic', tolerance: 0.5, seed: 1 });
  */
-export async function traceImage(input: LoadInput | Bitmap, options: TraceOptions = {}): Promise<TraceResult> {
+export function traceImage(input: PixelInput, options: TraceOptions = {}): Promise<TraceResult> {
+  return traceWith((opts) => loadBitmap(input, opts), options);
+}
+
+/**
+ * The pipeline, with `load` (given the checked options) making the Bitmap: all options are
+ * validated before it runs, and its time, decoding included, is timings.load.
+ */
+export async function traceWith(load: (options: TraceOptions) => Promise<Bitmap>, options: TraceOptions): Promise<TraceResult> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `options must be an object, got ${describeValue(options)}`);
   }
@@ -44,33 +58,33 @@ export async function traceImage(input: LoadInput | Bitmap, options: TraceOption
     throw new ConicfitError('BAD_OPTION', `raster must be true or false, got ${describeValue(options.raster)}`);
   }
   const timings: Record<string, number> = {};
-  const clock = (stage: string, t0: number) => (timings[stage] = performance.now() - t0);
-  const start = performance.now();
+  const clock = (stage: string, t0: number) => (timings[stage] = now() - t0);
+  const start = now();
 
-  let t = performance.now();
-  const bitmap = isBitmap(input) ? input : await loadBitmap(input, options);
+  let t = now();
+  const bitmap = await load(options);
   clock('load', t);
 
-  t = performance.now();
+  t = now();
   const { contours, stats } = extractContoursWithStats(bitmap, contourOptionsOf(options));
   clock('contours', t);
 
-  t = performance.now();
+  t = now();
   const corners = contours.map((c) => detectCorners(c, options.corners ?? {}));
   clock('corners', t);
 
-  t = performance.now();
+  t = now();
   const fits = fitAll(mode, contours, corners, options);
   clock('fit', t);
 
   let raster: RasterFidelity | undefined;
   if (options.raster !== false) {
-    t = performance.now();
+    t = now();
     raster = compareRaster(fits, bitmap);
     clock('raster', t);
   }
 
-  timings.total = performance.now() - start;
+  timings.total = now() - start;
   const report = summarise(fits, stats.removedContours, timings);
   if (raster) report.raster = raster;
   return {
@@ -127,8 +141,4 @@ export function summarise(fits: FittedContour[], removedContours: number, timing
     failedIntervals,
     polishGain,
   };
-}
-
-function isBitmap(x: unknown): x is Bitmap {
-  return typeof x === 'object' && x !== null && (x as Bitmap).ink instanceof Uint8Array && (x as Bitmap).coverage instanceof Float32Array;
 }

@@ -10,7 +10,7 @@ export interface Point {
   y: number;
 }
 
-/** Filled by `loadBitmap` (src/load.ts). */
+/** Filled by `loadBitmap` (src/load/pixels.ts). */
 export interface Bitmap {
   width: number;
   height: number;
@@ -27,7 +27,7 @@ export interface Bitmap {
   grey: boolean;
 }
 
-/** Filled by `extractContours` (src/contours.ts). One closed boundary of an ink component or of a hole. */
+/** Filled by `extractContours` (src/contours/). One closed boundary of an ink component or of a hole. */
 export interface Contour {
   /** The first boundary pixel (integer pixel coordinates) that the chain code starts from. */
   start: Point;

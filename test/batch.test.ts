@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { Jimp } from 'jimp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../src/cli-core.js';
+import { runCli } from '../src/cli/core.js';
 import { fromJson } from '../src/output/json.js';
 import { pngFile, tiffFile } from './fuzz/images.js';
 import { listFiles, tmpFiles } from './fs-helpers.js';

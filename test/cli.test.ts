@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Jimp } from 'jimp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, writeAtomic, type CliIo } from '../src/cli-core.js';
+import { runCli, writeAtomic, type CliIo } from '../src/cli/core.js';
 import { fromJson } from '../src/output/json.js';
 import { listFiles, tmpFiles } from './fs-helpers.js';
 

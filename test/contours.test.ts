@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractContours, extractContoursWithStats, FREEMAN_DX, FREEMAN_DY, polygonArea } from '../src/contours.js';
+import { extractContours, extractContoursWithStats, FREEMAN_DX, FREEMAN_DY, polygonArea } from '../src/contours/index.js';
 import type { Bitmap, Contour } from '../src/types.js';
 import { bitmapFromAscii, bitmapFromInk, diskBitmap, pointInPolygon, FC_SEED } from './helpers.js';
 

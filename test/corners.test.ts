@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractContours } from '../src/contours.js';
+import { extractContours } from '../src/contours/index.js';
 import { cornerDistances, detectCorners, segmentAtCorners } from '../src/corners.js';
 import type { Bitmap, Contour, Corner } from '../src/types.js';
 import { bitmapFromAscii, bitmapFromShape, placePolygon, polygonBitmap, vertexAngles, FC_SEED } from './helpers.js';

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Jimp } from 'jimp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli-core.js';
-import { toJson, toSvg, traceImage, type RawImage, type TraceOptions } from '../src/index.js';
+import { runCli } from '../src/cli/core.js';
+import { toJson, toSvg, traceImage, type RawImage, type TraceOptions } from '../src/node.js';
 import { buildRaw } from './fuzz/harness.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,7 +94,7 @@ describe('same input, options and seed → byte-identical SVG and JSON', () => {
     writeFileSync(
       script,
       `import { createHash } from 'node:crypto';
-import { toJson, toSvg, traceImage } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
+import { toJson, toSvg, traceImage } from ${JSON.stringify(join(ROOT, 'src', 'node.ts'))};
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const out: string[] = [];
 for (const options of ${JSON.stringify(OPTION_SETS)}) {

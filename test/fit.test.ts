@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { evaluate, matrix } from 'mathjs';
 import { anneal } from '../src/anneal.js';
 import { detectCorners } from '../src/corners.js';
-import { extractContours } from '../src/contours.js';
+import { extractContours } from '../src/contours/index.js';
 import { fitConic, fitLinear } from '../src/fit.js';
 import { fromJson, toJson } from '../src/output/json.js';
 import type { FittedContour } from '../src/model.js';

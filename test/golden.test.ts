@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toJson, toSvg, traceImage, type FitMode } from '../src/index.js';
+import { toJson, toSvg, traceImage, type FitMode } from '../src/node.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const GOLDEN = join(ROOT, 'test/golden.json');

@@ -6,8 +6,8 @@
 import { deflateSync } from 'node:zlib';
 import { Jimp } from 'jimp';
 import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../src/cli-core.js';
-import { ConicfitError, loadBitmap, toJson, toSvg, traceImage, type TraceResult } from '../src/index.js';
+import { runCli } from '../src/cli/core.js';
+import { ConicfitError, loadBitmap, toJson, toSvg, traceImage, type TraceResult } from '../src/node.js';
 import { gifFile, jpegFile, pngFile, tiffFile, tiffWithNikonMakerNote } from './fuzz/images.js';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,7 +178,7 @@ describe('decoder misbehaviour kept out of results and output', () => {
     await expect(loadBitmap(exact)).resolves.toMatchObject({ width: 4, height: 4 });
   });
 
-  it("the GIF decoder's stream warnings do not reach console.log (the CLI's stdout); console.log is restored", async () => {
+  it("the GIF decoder's stream warnings do not reach console.log (the CLI's stdout), and console.log is never replaced", async () => {
     const log = console.log;
     const spy = vi.fn();
     console.log = spy;

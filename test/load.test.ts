@@ -13,7 +13,7 @@ import {
   readImageSize,
   sniffFormat,
   type RawImage,
-} from '../src/load.js';
+} from '../src/node.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
-import { runCli, type CliIo } from '../../src/cli-core.js';
+import { runCli, type CliIo } from '../../src/cli/core.js';
 import { mulberry32 } from '../../src/random.js';
 import { listFiles } from '../fs-helpers.js';
 import {
@@ -36,7 +36,7 @@ import {
   type ConicfitErrorCode,
   type RawImage,
   type TraceResult,
-} from '../../src/index.js';
+} from '../../src/node.js';
 import {
   arbHeaderCase,
   arbMutation,

@@ -1,27 +1,30 @@
 /**
- * The `conicfit` command line, as an importable function (src/cli.ts is only the entry point).
+ * The `conicfit` command line, as an importable function (src/cli/index.ts is only the entry point).
  *
  *   conicfit trace <files or folders…> [-o dir] [--mode linear|conic|both] [--tolerance px] …
  *
  * Exit codes: 0 all inputs traced; 1 at least one input failed (unreadable, not an image,
  * corrupt, missing path, output not writable); 2 usage error (unknown option or command, bad
  * option value, no inputs). Every output file is written atomically (temporary file in the same
- * folder, then rename), so an interrupted run never leaves a half-written SVG or JSON.
+ * folder, then rename), so an interrupted run never leaves a half-written SVG or JSON. Finding
+ * the inputs and writing the outputs are in files.ts.
  */
-import { mkdirSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, dirname, extname, isAbsolute, join, parse as parsePath, relative, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CONTOUR_DEFAULTS } from './contours.js';
-import { isConicfitError } from './errors.js';
-import { FIT_DEFAULTS, resolveFitOptions } from './fit.js';
-import { toJson } from './output/json.js';
-import { loadBitmap, LOAD_DEFAULTS } from './load.js';
-import type { FitMode, TraceResult } from './model.js';
-import { toSvg } from './output/svg.js';
-import { traceImage } from './trace.js';
+import { version as VERSION } from '../../package.json';
+import { CONTOUR_DEFAULTS } from '../contours/index.js';
+import { isConicfitError } from '../errors.js';
+import { FIT_DEFAULTS, resolveFitOptions } from '../fit.js';
+import { toJson } from '../output/json.js';
+import { LOAD_DEFAULTS } from '../load/options.js';
+import type { FitMode, TraceResult } from '../model.js';
+import { loadBitmap, traceImage } from '../node.js';
+import { toSvg } from '../output/svg.js';
+import { collectInputs, displayPath, errorText, writeAtomic, type Item } from './files.js';
+
+export { IMAGE_EXTENSIONS, writeAtomic } from './files.js';
 
 /** Where the command line writes. `isTTY` on stderr turns on the progress bar (several files). */
 export interface CliStream {
@@ -35,8 +38,7 @@ export interface CliIo {
   cwd?: string;
 }
 
-/** Extensions picked up from folders (case-insensitive). Files named explicitly are traced whatever their name. */
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff'] as const;
+
 export const DEFAULT_OUT_DIR = 'conicfit-out';
 
 type CliMode = FitMode | 'both';
@@ -61,16 +63,6 @@ interface TraceCliOptions {
   recursive?: boolean;
 }
 
-/** One unit of work, in output order: a file to trace, or an input that already failed. */
-type Item =
-  | { kind: 'file'; path: string; display: string; outBase: string }
-  | { kind: 'fail'; display: string; code: string; message: string };
-
-const require = createRequire(import.meta.url);
-const VERSION: string = (require('../package.json') as { version: string }).version;
-
-/** Counter for temporary file names, unique within the process. */
-let tmpCounter = 0;
 
 /**
  * Runs the command line with `argv` (without `node` and the script path) and returns the exit code.
@@ -211,7 +203,7 @@ function parsePrecision(value: string): number {
 async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, cwd: string): Promise<number> {
   const outDir = resolve(cwd, options.out);
   const modes: FitMode[] = options.mode === 'both' ? ['linear', 'conic'] : [options.mode];
-  const items = collectInputs(inputs, options, outDir, modes, cwd);
+  const items = collectInputs(inputs, options.recursive === true, outDir, modes, cwd);
   const files = items.filter((i) => i.kind === 'file').length;
   const err = (line: string) => io.stderr.write(`conicfit: ${line}\n`);
 
@@ -298,13 +290,13 @@ async function traceOne(
   modes: FitMode[],
   reportLine: (line: string) => void,
 ): Promise<string[]> {
-  const t0 = performance.now();
+  const t0 = globalThis.performance.now();
   const bitmap = await loadBitmap(item.path, { threshold: options.threshold, invert: options.invert });
-  const loadMs = performance.now() - t0;
+  const loadMs = globalThis.performance.now() - t0;
   const written: string[] = [];
   mkdirSync(dirname(item.outBase), { recursive: true });
   for (const mode of modes) {
-    const t1 = performance.now();
+    const t1 = globalThis.performance.now();
     const result = await traceImage(bitmap, { mode, tolerance: options.tolerance, rmsTolerance: options.rmsTolerance, seed: options.seed, minArea: options.minArea, refine: options.refine });
     const suffix = modes.length > 1 ? `.${mode}` : '';
     const svgPath = `${item.outBase}${suffix}.svg`;
@@ -315,7 +307,7 @@ async function traceOne(
       writeAtomic(jsonPath, toJson(result));
       written.push(jsonPath);
     }
-    if (options.report) reportLine(formatReport(item.display, result, loadMs + performance.now() - t1));
+    if (options.report) reportLine(formatReport(item.display, result, loadMs + globalThis.performance.now() - t1));
   }
   return written;
 }
@@ -332,134 +324,9 @@ export function formatReport(name: string, result: TraceResult, ms: number): str
   );
 }
 
-/** Write to `.name.tmp-<pid>-<n>` in the same folder, then rename over the target (atomic on one filesystem). */
-export function writeAtomic(file: string, data: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${++tmpCounter}`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already gone, or never created
-    }
-    throw e;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Inputs: files as given, folders expanded (sorted by name), missing paths and output clashes
-// turned into failed items so they are reported in order with the rest.
-
-function collectInputs(inputs: string[], options: TraceCliOptions, outDir: string, modes: FitMode[], cwd: string): Item[] {
-  const items: Item[] = [];
-  const seenInputs = new Set<string>();
-  const outputs = new Map<string, string>(); // output base → display name of the input that claimed it
-
-  const addFile = (path: string, display: string, outBase: string) => {
-    const key = resolve(cwd, path);
-    if (seenInputs.has(key)) return; // the same file named twice (or via its folder): trace once
-    seenInputs.add(key);
-    const claimedBy = outputs.get(outBase);
-    if (claimedBy !== undefined) {
-      const names = modes.length > 1 ? modes.map((m) => `${outBase}.${m}.svg`) : [`${outBase}.svg`];
-      items.push({
-        kind: 'fail',
-        display,
-        code: 'OUTPUT_CLASH',
-        message: `its output ${names.map((n) => displayPath(n, cwd)).join(', ')} would overwrite the output of ${claimedBy}; rename one of them`,
-      });
-      return;
-    }
-    outputs.set(outBase, display);
-    items.push({ kind: 'file', path: key, display, outBase });
-  };
-
-  for (const input of inputs) {
-    const abs = resolve(cwd, input);
-    let stat;
-    try {
-      stat = statSync(abs);
-    } catch (e) {
-      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${errorText(e)})`;
-      items.push({ kind: 'fail', display: input, code: 'FILE_NOT_FOUND', message: why });
-      continue;
-    }
-    if (!stat.isDirectory()) {
-      addFile(input, input, join(outDir, parsePath(input).name));
-      continue;
-    }
-    let found: string[];
-    try {
-      found = listImages(abs, options.recursive === true);
-    } catch (e) {
-      items.push({ kind: 'fail', display: input, code: 'FILE_NOT_FOUND', message: `cannot list folder (${errorText(e)})` });
-      continue;
-    }
-    if (found.length === 0) {
-      items.push({
-        kind: 'fail',
-        display: input,
-        code: 'NO_IMAGES',
-        message: `no image files (${IMAGE_EXTENSIONS.join(' ')}) in this folder${options.recursive ? ' or its subfolders' : ''}`,
-      });
-      continue;
-    }
-    for (const rel of found) {
-      const p = parsePath(rel);
-      addFile(join(input, rel), join(input, rel), join(outDir, p.dir, p.name));
-    }
-  }
-  return items;
-}
-
-/** Image files in `dir` (relative paths), sorted by name (code-unit order); subfolders after files when recursive. Dot-files are skipped. */
-function listImages(dir: string, recursive: boolean, visited = new Set<string>()): string[] {
-  visited.add(realpathSync(dir));
-  const entries = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
-  const subdirs: string[] = [];
-  for (const e of entries) {
-    let isDir = e.isDirectory();
-    let isFile = e.isFile();
-    if (e.isSymbolicLink()) {
-      try {
-        const s = statSync(join(dir, e.name));
-        isDir = s.isDirectory();
-        isFile = s.isFile();
-      } catch {
-        isFile = true; // a dangling link to an image name: let the loader report it
-      }
-    }
-    if (isFile && (IMAGE_EXTENSIONS as readonly string[]).includes(extname(e.name).toLowerCase())) files.push(e.name);
-    else if (isDir && recursive) subdirs.push(e.name);
-  }
-  const out = [...files];
-  for (const sub of subdirs) {
-    const full = join(dir, sub);
-    if (visited.has(realpathSync(full))) continue; // symlink loop
-    for (const rel of listImages(full, true, visited)) out.push(join(sub, rel));
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 function errorCode(e: unknown): string {
   if (isConicfitError(e)) return e.code;
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code !== '' ? code : 'INTERNAL';
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** A path for messages: relative to cwd when inside it. */
-function displayPath(p: string, cwd: string): string {
-  const r = relative(cwd, p);
-  return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? r : p;
 }

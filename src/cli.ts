@@ -1,4 +1,0 @@
-/** The `conicfit` command line entry (tsup adds the shebang); the logic is in cli-core.ts. */
-import { runCli } from './cli-core.js';
-
-process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });

@@ -1,0 +1,215 @@
+/**
+ * Stage 1 from files and bytes (design.md §1), Node only: the decoder adapter behind the Node
+ * entry's `loadBitmap` (src/node.ts).
+ *
+ * Reads: a file path, or the bytes of a PNG, JPEG, BMP, GIF or TIFF file (or decoded pixels, which
+ * go straight to pixels.ts). Produces: a `Bitmap`, by way of the RGBA pixels the decoders give —
+ * jimp's PNG codec (pngjs), jimp for JPEG, BMP and TIFF, gif.ts for GIF.
+ *
+ * Bad input never leaks a decoder exception: every failure is a `ConicfitError` with a code.
+ * Image sizes are read from the file header and checked against `maxPixels` *before* the
+ * decoder allocates anything, and the guards (guards.ts, and the PNG data check here, which
+ * needs node:zlib) run before the decoder, so a hostile header cannot exhaust memory or hang.
+ */
+import { readFile } from 'node:fs/promises';
+import { constants as zlibConstants, createInflate, inflateSync } from 'node:zlib';
+import pngCodec from '@jimp/js-png';
+import { Jimp } from 'jimp';
+import { ConicfitError, describeValue } from '../errors.js';
+import type { Bitmap } from '../types.js';
+import { decodeGif } from './gif.js';
+import { headerProblem, tiffWithoutNestedIfds } from './guards.js';
+import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options.js';
+import { checkSize, isArrayBuffer, pixelsToBitmap, toBitmap, type PixelInput } from './pixels.js';
+import { readImageSize, sniffFormat, u32be } from './sniff.js';
+
+/** What the Node entry's `loadBitmap` and `traceImage` accept: a path, image bytes or decoded pixels. */
+export type LoadInput = string | Uint8Array | ArrayBuffer | Buffer | PixelInput;
+
+/**
+ * jimp's PNG decoder (pngjs), the one Jimp.fromBuffer uses for image/png. In the CommonJS build
+ * the default import is @jimp/js-png's `exports` object (Node's interop), whose `default` is the
+ * codec factory.
+ */
+const PNG_CODEC = (typeof pngCodec === 'function' ? pngCodec : (pngCodec as unknown as { default: typeof pngCodec }).default)();
+
+/**
+ * Load an image as a `Bitmap`: a file path, image bytes (Uint8Array/Buffer/ArrayBuffer) or decoded
+ * pixels. Grey levels, coverage and the threshold convention are as documented on the browser
+ * entry's `loadBitmap` (src/load/pixels.ts), which this calls once the pixels are decoded.
+ *
+ * @throws ConicfitError BAD_OPTION, BAD_INPUT, FILE_NOT_FOUND, NOT_AN_IMAGE, TRUNCATED,
+ *   EMPTY_IMAGE, TOO_MANY_PIXELS.
+ */
+export async function loadBitmap(input: LoadInput, options?: LoadOptions): Promise<Bitmap> {
+  const opts = resolveLoadOptions(options);
+
+  if (typeof input === 'string') {
+    return fromBytes(await readPath(input), opts, input);
+  }
+  if (input instanceof Uint8Array) return fromBytes(input, opts);
+  if (isArrayBuffer(input)) return fromBytes(new Uint8Array(input), opts);
+  const bitmap = pixelsToBitmap(input, opts);
+  if (bitmap) return bitmap;
+  throw new ConicfitError(
+    'BAD_INPUT',
+    `loadBitmap: input must be a file path, image bytes (Uint8Array/Buffer/ArrayBuffer) or a raw image ` +
+      `{ width, height, data }, got ${describeValue(input)}`,
+  );
+}
+
+async function readPath(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException)?.code ?? 'read error';
+    throw new ConicfitError('FILE_NOT_FOUND', `loadBitmap: cannot read image file "${path}" (${why})`, { cause: e });
+  }
+}
+
+/** Bytes → sniff → header size → guards → decoder → `Bitmap`. */
+async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: string): Promise<Bitmap> {
+  const where = path === undefined ? 'input bytes' : `"${path}"`;
+  const format = sniffFormat(bytes);
+  if (format === null) {
+    throw new ConicfitError(
+      'NOT_AN_IMAGE',
+      `loadBitmap: ${where} (${bytes.length} bytes) are not a PNG, JPEG, BMP, GIF or TIFF image`,
+    );
+  }
+  const size = readImageSize(bytes);
+  if (size === null) {
+    throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: ${format.toUpperCase()} header is truncated or corrupt`);
+  }
+  checkSize(size.width, size.height, opts.maxPixels, where);
+  const problem = headerProblem(format, bytes, size, opts.maxPixels);
+  if (problem) throw new ConicfitError(problem.code, `loadBitmap: ${where}: ${problem.why}`);
+  const decodeBytes = format === 'tiff' ? tiffWithoutNestedIfds(bytes) : bytes;
+  if (format === 'png') {
+    const short = await pngDataShortfall(bytes);
+    if (short !== null) {
+      throw new ConicfitError(
+        'TRUNCATED',
+        `loadBitmap: ${where}: PNG image data ends early or is corrupt (too little for ${size.width}×${size.height})`,
+        { cause: short },
+      );
+    }
+  }
+
+  let rgba: Uint8Array;
+  let width: number;
+  let height: number;
+  try {
+    const buffer = Buffer.from(decodeBytes.buffer, decodeBytes.byteOffset, decodeBytes.byteLength);
+    // PNG goes straight to jimp's own PNG codec: Jimp.fromBuffer adds MIME sniffing (done above),
+    // an EXIF pass (JPEG only) and its image object, 1.4 of its 2.1 ms per bench corpus case.
+    // GIF has its own decoder (gif.ts): jimp's prints to console.log.
+    const image = format === 'png' ? PNG_CODEC.decode(buffer) : format === 'gif' ? decodeGif(buffer) : (await Jimp.fromBuffer(buffer)).bitmap;
+    ({ width, height } = image);
+    rgba = image.data;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/maxMemoryUsageInMB|maxResolutionInMP/.test(msg)) {
+      // jpeg-js has its own (smaller) memory budget: a large colour JPEG under maxPixels can
+      // exceed it. That is a size limit, not a corrupt file.
+      throw new ConicfitError('TOO_MANY_PIXELS', `loadBitmap: ${where}: ${size.width}×${size.height} ${format.toUpperCase()} is too large for the decoder (${msg})`, {
+        cause: e,
+      });
+    }
+    throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: cannot decode ${format.toUpperCase()} data (${msg})`, {
+      cause: e,
+    });
+  }
+  // The decoder may rotate by EXIF orientation; re-check what it actually produced.
+  checkSize(width, height, opts.maxPixels, where);
+  if (rgba.length < width * height * 4) {
+    throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: decoder returned too few pixels`);
+  }
+  return toBitmap(width, height, rgba, 4, opts);
+}
+
+/**
+ * Null unless the PNG's image data (IDAT) inflates to fewer bytes than its header needs; then an
+ * Error saying how far it got (the zlib error, if the stream is corrupt). The decoder does not
+ * check this: it filters past the end of the inflated data, into whatever memory follows, so a
+ * short stream gave nondeterministic pixels (or, with a large header and a few bytes of data, a
+ * huge image of zeros). Inflates without keeping the output, and stops as soon as enough has
+ * come out; unusual headers are left to the decoder.
+ */
+async function pngDataShortfall(b: Uint8Array): Promise<Error | null> {
+  if (b.length < 33) return null; // no complete IHDR: the decoder reports it
+  const width = u32be(b, 16), height = u32be(b, 20);
+  const bitDepth = b[24], colorType = b[25], interlace = b[28];
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colorType];
+  if (channels === undefined || ![1, 2, 4, 8, 16].includes(bitDepth) || interlace > 1) return null;
+  const bits = channels * bitDepth;
+  // Filtered scanlines: one filter byte per row of each (Adam7) pass.
+  const passes = interlace === 1 ? ADAM7 : [[0, 0, 1, 1]];
+  let need = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    const cols = width > x0 ? Math.ceil((width - x0) / dx) : 0;
+    const rows = height > y0 ? Math.ceil((height - y0) / dy) : 0;
+    if (cols > 0 && rows > 0) need += rows * (1 + Math.ceil((cols * bits) / 8));
+  }
+  const idat: Uint8Array[] = [];
+  for (let p = 8; p + 8 <= b.length; ) {
+    const len = u32be(b, p);
+    const type = String.fromCharCode(b[p + 4], b[p + 5], b[p + 6], b[p + 7]);
+    if (type === 'IDAT') idat.push(b.subarray(p + 8, Math.min(b.length, p + 8 + len)));
+    if (type === 'IEND') break;
+    p += 12 + len;
+  }
+  // Small images: one synchronous inflate, capped at `need` bytes (a stream that would give more
+  // throws ERR_BUFFER_TOO_LARGE: enough data). It saves 0.2–0.3 ms of stream set-up and thread
+  // hand-off per bench case. Large ones, and any failure, are counted by streaming, which keeps
+  // no output (memory stays small) and says how far a corrupt stream got.
+  if (need <= SYNC_INFLATE_BYTES) {
+    try {
+      const got = inflateSync(Buffer.concat(idat), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, need) });
+      if (got.length >= need) return null;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException)?.code === 'ERR_BUFFER_TOO_LARGE') return null;
+    }
+  }
+  const { length, error } = await inflatedLength(idat, need);
+  if (length >= need) return null;
+  return error ?? new Error(`IDAT inflates to ${length} bytes, the header needs ${need}`);
+}
+
+/** Largest filtered image data checked by a synchronous inflate (pngDataShortfall): 4 MiB, ~2 megapixels grey. */
+const SYNC_INFLATE_BYTES = 1 << 22;
+
+/** Adam7 passes: first column, first row, column step, row step. */
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
+
+/** Bytes a zlib stream inflates to, counted up to `limit` (then it stops); a corrupt stream counts what came out before the error. */
+function inflatedLength(chunks: Uint8Array[], limit: number): Promise<{ length: number; error?: Error }> {
+  return new Promise((resolve) => {
+    const inflate = createInflate({ chunkSize: 1 << 18 });
+    let total = 0;
+    let done = false;
+    const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
+      inflate.destroy();
+      resolve({ length: total, error });
+    };
+    inflate.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total >= limit) finish();
+    });
+    inflate.on('end', () => finish());
+    inflate.on('error', (e: Error) => finish(e));
+    if (limit <= 0) return finish();
+    for (const c of chunks) inflate.write(c);
+    inflate.end();
+  });
+}

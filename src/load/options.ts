@@ -1,0 +1,78 @@
+/**
+ * Load options (design.md §1): what `loadBitmap` accepts besides the image, checked once at the
+ * boundary.
+ *
+ * Reads: the caller's `LoadOptions` (any value: it comes from user code). Produces: the resolved
+ * options with `LOAD_DEFAULTS` filled in, or a `ConicfitError` BAD_OPTION saying what is allowed.
+ * Browser-safe: both entries (src/index.ts, src/node.ts) validate with it before any work.
+ */
+import { ConicfitError, describeValue } from '../errors.js';
+
+export interface LoadOptions {
+  /**
+   * Grey level t (integer 0..255) or 'auto' (Otsu). A pixel is ink when its grey level, as seen
+   * in the dark-ink-on-light-ground view, is strictly darker than t: `q < t` (see `loadBitmap`).
+   */
+  threshold?: number | 'auto';
+  /** Light ink on a dark ground: ink is where the image is bright. */
+  invert?: boolean;
+  /** Largest width·height accepted; checked from the file header before decoding. */
+  maxPixels?: number;
+}
+
+/** The one place for `loadBitmap`'s defaults. */
+export const LOAD_DEFAULTS: Readonly<{ threshold: number | 'auto'; invert: boolean; maxPixels: number }> =
+  Object.freeze({
+    /**
+     * 'auto' = Otsu's method on the grey-level histogram. Scans and renders of glyphs/logos are
+     * rarely pure black on pure white (paper tint, JPEG noise, grey ink), so a fixed 128 would
+     * misplace edges; Otsu finds the valley between the ink and ground modes, and for a clean
+     * black/white image it lands in the middle (128) anyway.
+     */
+    threshold: 'auto',
+    /** Dark ink on a light ground, the usual case for glyphs and printed logos. */
+    invert: false,
+    /**
+     * 50 megapixels (~7000 × 7000): above an A4 page scanned at 600 dpi (~35 MP), far above
+     * any glyph or logo. Loading needs ~9 bytes per pixel (RGBA decode + Float32 coverage +
+     * mask), i.e. ~450 MB at the limit; past it, a corrupt or hostile header ("decompression
+     * bomb") would exhaust memory before anything useful happens.
+     */
+    maxPixels: 50_000_000,
+  });
+
+export type ResolvedLoadOptions = { threshold: number | 'auto'; invert: boolean; maxPixels: number };
+
+/** Validate options at the boundary and fill in `LOAD_DEFAULTS`. Unknown keys are ignored. */
+export function resolveLoadOptions(options: unknown): ResolvedLoadOptions {
+  if (options === undefined) return { ...LOAD_DEFAULTS };
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConicfitError('BAD_OPTION', `loadBitmap: options must be an object, got ${describeValue(options)}`);
+  }
+  const o = options as Record<string, unknown>;
+  const out: ResolvedLoadOptions = { ...LOAD_DEFAULTS };
+
+  if (o.threshold !== undefined) {
+    const t = o.threshold;
+    if (t !== 'auto' && !(typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 255)) {
+      throw badOption('threshold', t, "an integer 0..255 or 'auto'");
+    }
+    out.threshold = t;
+  }
+  if (o.invert !== undefined) {
+    if (typeof o.invert !== 'boolean') throw badOption('invert', o.invert, 'true or false');
+    out.invert = o.invert;
+  }
+  if (o.maxPixels !== undefined) {
+    const m = o.maxPixels;
+    if (!(typeof m === 'number' && Number.isSafeInteger(m) && m > 0)) {
+      throw badOption('maxPixels', m, 'a positive integer');
+    }
+    out.maxPixels = m;
+  }
+  return out;
+}
+
+function badOption(name: string, value: unknown, allowed: string): ConicfitError {
+  return new ConicfitError('BAD_OPTION', `loadBitmap: option ${name} must be ${allowed}, got ${describeValue(value)}`);
+}

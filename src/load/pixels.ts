@@ -1,0 +1,233 @@
+/**
+ * Stage 1 on decoded pixels (design.md §1): raw pixels → `Bitmap`, an ink mask plus per-pixel ink
+ * coverage. Browser-safe: this is all the browser build loads.
+ *
+ * Reads: decoded pixels — a raw image `{ width, height, data, channels? }` (grey, grey+alpha, RGB
+ * or RGBA), an `ImageData` (RGBA), or a `Bitmap` (passed through). Produces: `Bitmap`
+ * (src/types.ts) — `coverage` (0..1 per pixel, composited over the background), `ink` (coverage
+ * thresholded), the threshold actually used, and whether the image has grey levels. File paths
+ * and image bytes are the Node entry's (decode-node.ts), which decodes and then comes here.
+ */
+import { ConicfitError, describeValue } from '../errors.js';
+import type { Bitmap } from '../types.js';
+import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options.js';
+
+/** Raw pixels, row-major, 8 bits per channel. */
+export interface RawImage {
+  width: number;
+  height: number;
+  /** w·h (grey), 2·w·h (grey + alpha), 3·w·h (RGB) or 4·w·h (RGBA) values 0..255. */
+  data: Uint8Array | Uint8ClampedArray | number[];
+  /** Channels per pixel; inferred from `data.length` when omitted. */
+  channels?: 1 | 2 | 3 | 4;
+}
+
+/** A canvas `ImageData` (or anything shaped like one): RGBA, 4·w·h values. */
+export interface ImageDataLike {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/** Decoded pixels, what both entries accept: a raw image, an `ImageData`, or a `Bitmap` already made. */
+export type PixelInput = RawImage | ImageDataLike | Bitmap;
+
+/**
+ * Load decoded pixels as a `Bitmap` (a `Bitmap` comes back as it is).
+ *
+ * Grey level and coverage. Each pixel's luminance L = 0.299 R + 0.587 G + 0.114 B is
+ * composited by its alpha over the background — white normally, black with `invert` — so
+ * transparent pixels are always background. Coverage (ink amount, 0..1) is
+ * `d = 1 − Lc/255`, or `d = Lc/255` with `invert`.
+ *
+ * Threshold convention (one rule for numbers and 'auto'): let `q = round(255·(1 − d))`, the
+ * pixel's grey level in the dark-ink-on-light-ground view (q = Lc normally, 255 − Lc inverted).
+ * A pixel is ink when `q < t`: ink is strictly darker than t. So t = 0 gives no ink, t = 255
+ * makes everything but pure white ink, and t = 128 makes ink exactly the pixels with
+ * coverage > 0.5 (q ≤ 127), matching the 50 % level that sub-pixel contours follow; a 50 %
+ * grey of 127 is ink and 128 is not. `'auto'` computes t with `otsuThreshold` on the histogram
+ * of q. The t used is stored in `bitmap.threshold`.
+ *
+ * File paths and image bytes: this function in the Node entry (`conicfit` in Node) reads them;
+ * here they are refused with BAD_INPUT (decode first, e.g. with a canvas's `getImageData`).
+ *
+ * @throws ConicfitError BAD_OPTION, BAD_INPUT, EMPTY_IMAGE, TOO_MANY_PIXELS.
+ */
+export async function loadBitmap(input: PixelInput, options?: LoadOptions): Promise<Bitmap> {
+  const opts = resolveLoadOptions(options);
+  const bitmap = pixelsToBitmap(input, opts);
+  if (bitmap) return bitmap;
+  const what = typeof input === 'string' ? 'a file path' : input instanceof Uint8Array || isArrayBuffer(input) ? 'image bytes' : describeValue(input);
+  throw new ConicfitError(
+    'BAD_INPUT',
+    `loadBitmap: input must be decoded pixels (a raw image { width, height, data }, an ImageData or a Bitmap), got ${what}; ` +
+      `decode the image first (e.g. a canvas's getImageData) or use conicfit's Node entry, which reads files and bytes`,
+  );
+}
+
+/** The `Bitmap` of decoded pixels; null when `input` is not pixels (the caller says what it takes). */
+export function pixelsToBitmap(input: unknown, opts: ResolvedLoadOptions): Bitmap | null {
+  if (isBitmap(input)) return input;
+  if (isRawImageLike(input)) return fromRaw(input, opts);
+  return null;
+}
+
+function fromRaw(raw: RawImage, opts: ResolvedLoadOptions): Bitmap {
+  const { width, height, data, channels } = raw;
+  for (const [name, v] of [['width', width], ['height', height]] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new ConicfitError('BAD_INPUT', `loadBitmap: raw image ${name} must be a non-negative integer, got ${describeValue(v)}`);
+    }
+  }
+  checkSize(width, height, opts.maxPixels, 'raw image');
+
+  const isBytes = data instanceof Uint8Array || data instanceof Uint8ClampedArray;
+  if (!isBytes && !Array.isArray(data)) {
+    throw new ConicfitError(
+      'BAD_INPUT',
+      `loadBitmap: raw image data must be a Uint8Array, Uint8ClampedArray or number[], got ${describeValue(data)}`,
+    );
+  }
+  const n = width * height;
+  let ch: number;
+  if (channels === undefined) {
+    ch = data.length / n;
+    if (!(ch === 1 || ch === 2 || ch === 3 || ch === 4)) {
+      throw new ConicfitError(
+        'BAD_INPUT',
+        `loadBitmap: raw image data has ${data.length} values; a ${width}×${height} image needs ` +
+          `${n} (grey), ${2 * n} (grey+alpha), ${3 * n} (RGB) or ${4 * n} (RGBA)`,
+      );
+    }
+  } else {
+    if (!(channels === 1 || channels === 2 || channels === 3 || channels === 4)) {
+      throw new ConicfitError('BAD_INPUT', `loadBitmap: raw image channels must be 1, 2, 3 or 4, got ${describeValue(channels)}`);
+    }
+    ch = channels;
+    if (data.length !== n * ch) {
+      throw new ConicfitError(
+        'BAD_INPUT',
+        `loadBitmap: raw image data has ${data.length} values; ${width}×${height} with ${ch} channel(s) needs ${n * ch}`,
+      );
+    }
+  }
+  if (!isBytes) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (typeof v !== 'number' || !(v >= 0 && v <= 255)) {
+        throw new ConicfitError('BAD_INPUT', `loadBitmap: raw image data[${i}] must be a number 0..255, got ${describeValue(v)}`);
+      }
+    }
+  }
+  return toBitmap(width, height, data, ch, opts);
+}
+
+export function checkSize(width: number, height: number, maxPixels: number, where: string): void {
+  if (width === 0 || height === 0) {
+    throw new ConicfitError('EMPTY_IMAGE', `loadBitmap: ${where} is empty (${width}×${height})`);
+  }
+  if (width * height > maxPixels) {
+    throw new ConicfitError(
+      'TOO_MANY_PIXELS',
+      `loadBitmap: ${where} is ${width}×${height} = ${width * height} pixels, more than maxPixels = ${maxPixels}`,
+    );
+  }
+}
+
+/** Pixels → coverage, grey levels, threshold, ink (the convention is documented on `loadBitmap`). */
+export function toBitmap(
+  width: number,
+  height: number,
+  data: ArrayLike<number>,
+  channels: number,
+  opts: ResolvedLoadOptions,
+): Bitmap {
+  const n = width * height;
+  const coverage = new Float32Array(n);
+  const ink = new Uint8Array(n); // holds the grey level q until the threshold is known
+  const hist = new Uint32Array(256);
+  const invert = opts.invert;
+  let grey = false;
+
+  for (let i = 0, p = 0; i < n; i++, p += channels) {
+    let lum: number;
+    let alpha = 255;
+    if (channels <= 2) {
+      lum = data[p];
+      if (channels === 2) alpha = data[p + 1];
+    } else {
+      // 299 + 587 + 114 = 1000, so R = G = B = v gives exactly v.
+      lum = (299 * data[p] + 587 * data[p + 1] + 114 * data[p + 2]) / 1000;
+      if (channels === 4) alpha = data[p + 3];
+    }
+    // Composite over the background (white, or black when inverted) and express the result
+    // as g, the grey level in the dark-ink-on-light view: g = Lc, or 255 − Lc when inverted.
+    // Opaque pixels give g = lum exactly, so coverage 0 and 1 are exact.
+    const g = invert ? 255 - (lum * alpha) / 255 : 255 - ((255 - lum) * alpha) / 255;
+    coverage[i] = (255 - g) / 255;
+    const c = coverage[i]; // the stored float32 value
+    if (c > 0 && c < 1) grey = true;
+    const q = Math.round(g);
+    ink[i] = q;
+    hist[q]++;
+  }
+
+  const t = opts.threshold === 'auto' ? otsuThreshold(hist) : opts.threshold;
+  for (let i = 0; i < n; i++) ink[i] = ink[i] < t ? 1 : 0;
+
+  return { width, height, ink, coverage, threshold: t, grey };
+}
+
+/**
+ * Otsu's threshold on a 256-bin grey-level histogram, in `loadBitmap`'s convention: returns t
+ * such that levels `q < t` form the dark class (ink) and `q ≥ t` the light one, chosen to
+ * maximise the between-class variance. When several splits tie (empty bins between the two
+ * modes), t is the middle of the tied range, so black on white gives 128. A histogram with
+ * fewer than two occupied levels has no split; then t = 128, so an all-white image has no ink
+ * and an all-black image is all ink.
+ */
+export function otsuThreshold(hist: Uint32Array): number {
+  if (!(hist instanceof Uint32Array) || hist.length !== 256) {
+    throw new ConicfitError('BAD_INPUT', `otsuThreshold: expected a Uint32Array of 256 bins, got ${describeValue(hist)}`);
+  }
+  let total = 0;
+  let sumAll = 0;
+  for (let q = 0; q < 256; q++) {
+    total += hist[q];
+    sumAll += q * hist[q];
+  }
+  let best = -1;
+  let bestK = -1;
+  let w0 = 0;
+  let sum0 = 0;
+  // Split after level k: dark class 0..k, light class k+1..255.
+  for (let k = 0; k < 255; k++) {
+    w0 += hist[k];
+    sum0 += k * hist[k];
+    const w1 = total - w0;
+    if (w0 === 0 || w1 === 0) continue;
+    const diff = sum0 / w0 - (sumAll - sum0) / w1;
+    const between = w0 * w1 * diff * diff;
+    if (between > best) {
+      best = between;
+      bestK = k;
+    }
+  }
+  if (bestK < 0) return 128;
+  // Every k' with empty bins k+1..k' gives the same split: take the middle of that range.
+  let lastK = bestK;
+  while (lastK + 1 < 255 && hist[lastK + 1] === 0) lastK++;
+  return Math.floor((bestK + lastK) / 2) + 1;
+}
+
+export function isArrayBuffer(x: unknown): x is ArrayBuffer {
+  return x instanceof ArrayBuffer || Object.prototype.toString.call(x) === '[object ArrayBuffer]';
+}
+
+function isRawImageLike(x: unknown): x is RawImage {
+  return typeof x === 'object' && x !== null && 'width' in x && 'height' in x && 'data' in x;
+}
+
+function isBitmap(x: unknown): x is Bitmap {
+  return typeof x === 'object' && x !== null && (x as Bitmap).ink instanceof Uint8Array && (x as Bitmap).coverage instanceof Float32Array;
+}
