@@ -9,6 +9,7 @@
  * σ²/(2R) for a radius R: 0.1 px for σ = 2 px, R = 20 px).
  */
 import { Jimp } from 'jimp';
+import { gaussianBlur } from '../src/load/blur.js';
 import { mulberry32 } from '../src/random.js';
 
 export const CONDITIONS = [
@@ -51,32 +52,6 @@ export const JPEG_QUALITY = 70;
 /** 'uneven-light': light falls from 1 at the top-left corner to this at the bottom-right. */
 export const UNEVEN_LIGHT_MIN = 0.55;
 
-/** Gaussian blur of a coverage map (separable, kernel radius ⌈3σ⌉, zero outside the image). */
-export function gaussianBlur(c: Float64Array, w: number, h: number, sigma: number): Float64Array {
-  const r = Math.ceil(3 * sigma);
-  const k = new Float64Array(2 * r + 1);
-  let sum = 0;
-  for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
-  for (let i = 0; i < k.length; i++) k[i] /= sum;
-  const tmp = new Float64Array(w * h);
-  const out = new Float64Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let i = -r; i <= r; i++) if (x + i >= 0 && x + i < w) s += k[i + r] * c[y * w + x + i];
-      tmp[y * w + x] = s;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let i = -r; i <= r; i++) if (y + i >= 0 && y + i < h) s += k[i + r] * tmp[(y + i) * w + x];
-      out[y * w + x] = s;
-    }
-  }
-  return out;
-}
-
 /** Coverage from an anti-aliased grey render on white (255 = paper). */
 export function coverageFromGrey(grey: Uint8Array): Float64Array {
   const c = new Float64Array(grey.length);
@@ -87,7 +62,7 @@ export function coverageFromGrey(grey: Uint8Array): Float64Array {
 /** The RGBA pixels of the shape under `condition` (before any encoding). */
 export function degradedPixels(coverage: Float64Array, w: number, h: number, condition: Condition, seed = 1): Uint8Array {
   const blur = /^blur-(.+)$/.exec(condition);
-  const c = blur ? gaussianBlur(coverage, w, h, Number(blur[1])) : coverage;
+  const c = blur ? gaussianBlur(coverage, w, h, Number(blur[1]), 'zero') : coverage;
   const { paper, ink } = COLOURS[condition];
   const random = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

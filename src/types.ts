@@ -5,6 +5,8 @@
  * Coordinates: image space, x right, y down; pixel (i, j) covers [i, i+1] × [j, j+1].
  */
 
+import type { ImageLevels } from './load/levels.js';
+
 export interface Point {
   x: number;
   y: number;
@@ -25,6 +27,8 @@ export interface Bitmap {
   threshold: number;
   /** True when some pixel has a coverage strictly between 0 and 1 (anti-aliased or grey input). */
   grey: boolean;
+  /** The paper and ink levels coverage was measured between (absent on bitmaps built by hand). */
+  levels?: ImageLevels;
 }
 
 /** Filled by `extractContours` (src/contours/). One closed boundary of an ink component or of a hole. */

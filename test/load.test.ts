@@ -237,8 +237,11 @@ describe('loadBitmap: raw pixels', () => {
       255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 0, 200, 200, 200, 255,
     ]);
     const bm = await loadBitmap({ width: 5, height: 1, data }, { invert: true, threshold: 128 });
+    // Composited over black; coverage between the image's own levels (paper the dark class).
+    const { paper, ink, inverted } = bm.levels!;
+    expect(inverted).toBe(true);
     expect(Array.from(bm.coverage.slice(0, 4))).toEqual([1, 0, 0, 0]);
-    expect(bm.coverage[4]).toBeCloseTo(200 / 255, 6);
+    expect(bm.coverage[4]).toBeCloseTo(Math.min(1, (paper - 200) / (paper - ink)), 6);
     expect(Array.from(bm.ink)).toEqual([1, 0, 0, 0, 1]);
     const plain = await loadBitmap({ width: 5, height: 1, data }, { threshold: 128 });
     expect(Array.from(plain.ink)).toEqual([0, 1, 0, 0, 0]);
@@ -265,10 +268,13 @@ describe('loadBitmap: raw pixels', () => {
   });
 
   it('threshold 128 splits a 50 % grey on the 0.5 coverage level: 127 is ink, 128 is not', async () => {
-    const bm = await loadBitmap({ width: 4, height: 1, data: [0, 127, 128, 255] }, { threshold: 128 });
-    expect(Array.from(bm.ink)).toEqual([1, 1, 0, 0]);
-    expect(bm.coverage[1]).toBeGreaterThan(0.5);
-    expect(bm.coverage[2]).toBeLessThan(0.5);
+    // Black and white are the image's levels (most pixels), so the two greys sit either side of 0.5.
+    const data = [...Array(8).fill(0), 127, 128, ...Array(8).fill(255)];
+    const bm = await loadBitmap({ width: 18, height: 1, data }, { threshold: 128 });
+    expect(bm.levels).toMatchObject({ paper: 255, ink: 0 });
+    expect(Array.from(bm.ink)).toEqual(data.map((v) => (v < 128 ? 1 : 0)));
+    expect(bm.coverage[8]).toBeGreaterThan(0.5);
+    expect(bm.coverage[9]).toBeLessThan(0.5);
     // ink ⇔ coverage > 0.5 for every 8-bit grey level at threshold 128
     const ramp = await loadBitmap({ width: 256, height: 1, data: Uint8Array.from({ length: 256 }, (_, i) => i) }, { threshold: 128 });
     for (let i = 0; i < 256; i++) expect(ramp.ink[i]).toBe(ramp.coverage[i] > 0.5 ? 1 : 0);
@@ -299,7 +305,7 @@ describe('loadBitmap: raw pixels', () => {
     expect(count(clear.ink)).toBe(0);
   });
 
-  it('property: ink[i] = (grey[i] < threshold) and coverage = 1 − grey/255, for numeric and auto thresholds', async () => {
+  it('property: coverage lies between the reported levels; a numeric threshold t makes ink exactly the grey levels < t', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 12 }),
@@ -312,20 +318,22 @@ describe('loadBitmap: raw pixels', () => {
           if (threshold !== 'auto') expect(bm.threshold).toBe(threshold);
           const t = bm.threshold;
           expect(Number.isInteger(t) && t >= 0 && t <= 255).toBe(true);
+          const { paper, ink, inverted, flattened } = bm.levels!;
+          expect(flattened).toBe(false); // too small for a background estimate
+          expect(inverted ? paper <= ink : paper >= ink).toBe(true);
           let grey = false;
           for (let i = 0; i < w * h; i++) {
-            expect(bm.ink[i]).toBe(data[i] < t ? 1 : 0);
-            expect(bm.coverage[i]).toBeCloseTo(1 - data[i] / 255, 6);
-            if (data[i] !== 0 && data[i] !== 255) grey = true;
+            const c = paper === ink ? 0 : Math.min(1, Math.max(0, (paper - data[i]) / (paper - ink)));
+            expect(bm.coverage[i]).toBeCloseTo(c, 6);
+            if (threshold !== 'auto') expect(bm.ink[i]).toBe((inverted ? 255 - data[i] : data[i]) < t ? 1 : 0);
+            if (bm.coverage[i] > 0 && bm.coverage[i] < 1) grey = true;
           }
           expect(bm.grey).toBe(grey);
           if (threshold === 'auto') {
-            const min = Math.min(...data);
-            const max = Math.max(...data);
-            // With two or more levels, Otsu separates them: darkest is ink, lightest is not.
-            if (min < max) {
-              expect(t).toBeGreaterThan(min);
-              expect(t).toBeLessThanOrEqual(max);
+            // Otsu on the normalised grey: full coverage is ink, none is not.
+            for (let i = 0; i < w * h; i++) {
+              if (bm.coverage[i] === 1 && bm.coverage.some((c) => c < 1)) expect(bm.ink[i]).toBe(1);
+              if (bm.coverage[i] === 0 && bm.coverage.some((c) => c > 0)) expect(bm.ink[i]).toBe(0);
             }
           }
         },
@@ -620,7 +628,7 @@ describe('readImageSize / sniffFormat', () => {
 
 describe('LOAD_DEFAULTS', () => {
   it('documents the defaults that loadBitmap applies', async () => {
-    expect(LOAD_DEFAULTS).toEqual({ threshold: 'auto', invert: false, maxPixels: 50_000_000 });
+    expect(LOAD_DEFAULTS).toEqual({ threshold: 'auto', invert: 'auto', blur: 0, maxPixels: 50_000_000 });
     expect(Object.isFrozen(LOAD_DEFAULTS)).toBe(true);
     // 'auto' by default: two grey modes far from 128 are still separated.
     const bm = await loadBitmap({ width: 2, height: 1, data: [200, 240] });

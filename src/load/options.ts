@@ -14,14 +14,19 @@ export interface LoadOptions {
    * in the dark-ink-on-light-ground view, is strictly darker than t: `q < t` (see `loadBitmap`).
    */
   threshold?: number | 'auto';
-  /** Light ink on a dark ground: ink is where the image is bright. */
-  invert?: boolean;
+  /**
+   * Light ink on a dark ground (ink is where the image is bright): true forces it, false forces
+   * dark ink on a light ground, 'auto' (default) takes as ground what fills most of the border.
+   */
+  invert?: boolean | 'auto';
+  /** Gaussian smoothing of the luminance before levels, σ in px (0 = none): for noisy scans and JPEG ringing. */
+  blur?: number;
   /** Largest width·height accepted; checked from the file header before decoding. */
   maxPixels?: number;
 }
 
 /** The one place for `loadBitmap`'s defaults. */
-export const LOAD_DEFAULTS: Readonly<{ threshold: number | 'auto'; invert: boolean; maxPixels: number }> =
+export const LOAD_DEFAULTS: Readonly<ResolvedLoadOptions> =
   Object.freeze({
     /**
      * 'auto' = Otsu's method on the grey-level histogram. Scans and renders of glyphs/logos are
@@ -30,8 +35,10 @@ export const LOAD_DEFAULTS: Readonly<{ threshold: number | 'auto'; invert: boole
      * black/white image it lands in the middle (128) anyway.
      */
     threshold: 'auto',
-    /** Dark ink on a light ground, the usual case for glyphs and printed logos. */
-    invert: false,
+    /** Found per image: the ground is what fills most of its border (white on dark logos need no flag). */
+    invert: 'auto',
+    /** No smoothing: anti-aliased edges carry the sub-pixel position, which blurring would spread. */
+    blur: 0,
     /**
      * 50 megapixels (~7000 × 7000): above an A4 page scanned at 600 dpi (~35 MP), far above
      * any glyph or logo. Loading needs ~9 bytes per pixel (RGBA decode + Float32 coverage +
@@ -41,7 +48,7 @@ export const LOAD_DEFAULTS: Readonly<{ threshold: number | 'auto'; invert: boole
     maxPixels: 50_000_000,
   });
 
-export type ResolvedLoadOptions = { threshold: number | 'auto'; invert: boolean; maxPixels: number };
+export type ResolvedLoadOptions = { threshold: number | 'auto'; invert: boolean | 'auto'; blur: number; maxPixels: number };
 
 /** Validate options at the boundary and fill in `LOAD_DEFAULTS`. Unknown keys are ignored. */
 export function resolveLoadOptions(options: unknown): ResolvedLoadOptions {
@@ -60,8 +67,13 @@ export function resolveLoadOptions(options: unknown): ResolvedLoadOptions {
     out.threshold = t;
   }
   if (o.invert !== undefined) {
-    if (typeof o.invert !== 'boolean') throw badOption('invert', o.invert, 'true or false');
+    if (typeof o.invert !== 'boolean' && o.invert !== 'auto') throw badOption('invert', o.invert, "true, false or 'auto'");
     out.invert = o.invert;
+  }
+  if (o.blur !== undefined) {
+    const b = o.blur;
+    if (!(typeof b === 'number' && b >= 0 && b <= MAX_BLUR)) throw badOption('blur', b, `a number of px from 0 to ${MAX_BLUR}`);
+    out.blur = b;
   }
   if (o.maxPixels !== undefined) {
     const m = o.maxPixels;
@@ -72,6 +84,9 @@ export function resolveLoadOptions(options: unknown): ResolvedLoadOptions {
   }
   return out;
 }
+
+/** Largest `blur` σ, px: beyond it glyph detail is gone and the kernel costs 6σ per pixel and pass. */
+const MAX_BLUR = 20;
 
 function badOption(name: string, value: unknown, allowed: string): ConicfitError {
   return new ConicfitError('BAD_OPTION', `loadBitmap: option ${name} must be ${allowed}, got ${describeValue(value)}`);

@@ -10,7 +10,11 @@
  */
 import { ConicfitError, describeValue } from '../errors.js';
 import type { Bitmap } from '../types.js';
+import { gaussianBlur } from './blur.js';
+import { measureCoverage, otsuThreshold } from './levels.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options.js';
+
+export { otsuThreshold };
 
 /** Raw pixels, row-major, 8 bits per channel. */
 export interface RawImage {
@@ -35,13 +39,18 @@ export type PixelInput = RawImage | ImageDataLike | Bitmap;
 /**
  * Load decoded pixels as a `Bitmap` (a `Bitmap` comes back as it is).
  *
- * Grey level and coverage. Each pixel's luminance L = 0.299 R + 0.587 G + 0.114 B is
- * composited by its alpha over the background — white normally, black with `invert` — so
- * transparent pixels are always background. Coverage (ink amount, 0..1) is
- * `d = 1 − Lc/255`, or `d = Lc/255` with `invert`.
+ * Grey level and coverage (docs/design.md §2.6). Each pixel's luminance L = 0.299 R + 0.587 G +
+ * 0.114 B is composited by its alpha over the ground — white, or black with `invert: true` — so
+ * transparent pixels are ground (`blur` > 0 smooths it with a Gaussian of that σ in px). Coverage
+ * (ink amount, 0..1) is measured between the image's own paper and ink levels (`levels.ts`):
+ * `d = clamp((paper − L)/(paper − ink), 0, 1)`; one colour on transparency uses its alpha. The
+ * polarity (light ink on a dark ground) is found from the image's border unless `invert` forces
+ * it. A clean black-on-white image has paper 255 and ink 0: `d = 1 − L/255`.
  *
- * Threshold convention (one rule for numbers and 'auto'): let `q = round(255·(1 − d))`, the
- * pixel's grey level in the dark-ink-on-light-ground view (q = Lc normally, 255 − Lc inverted).
+ * Threshold convention: let `q` be the pixel's grey level in the dark-ink-on-light-ground view —
+ * for a number t, the image's own grey level (L, or 255 − L for light ink), as Potrace reads its
+ * threshold; for 'auto', `round(255·(1 − d))` between the image's levels (q = L for a clean
+ * black-on-white image).
  * A pixel is ink when `q < t`: ink is strictly darker than t. So t = 0 gives no ink, t = 255
  * makes everything but pure white ink, and t = 128 makes ink exactly the pixels with
  * coverage > 0.5 (q ≤ 127), matching the 50 % level that sub-pixel contours follow; a 50 %
@@ -134,7 +143,7 @@ export function checkSize(width: number, height: number, maxPixels: number, wher
   }
 }
 
-/** Pixels → coverage, grey levels, threshold, ink (the convention is documented on `loadBitmap`). */
+/** Pixels → luminance → coverage between the image's levels → threshold → ink (the conventions are documented on `loadBitmap`). */
 export function toBitmap(
   width: number,
   height: number,
@@ -143,81 +152,37 @@ export function toBitmap(
   opts: ResolvedLoadOptions,
 ): Bitmap {
   const n = width * height;
-  const coverage = new Float32Array(n);
-  const ink = new Uint8Array(n); // holds the grey level q until the threshold is known
-  const hist = new Uint32Array(256);
-  const invert = opts.invert;
-  let grey = false;
-
+  const overBlack = opts.invert === true;
+  const hasAlpha = channels === 2 || channels === 4;
+  const lum = new Float64Array(n);
+  const alpha = hasAlpha ? new Uint8Array(n) : null;
   for (let i = 0, p = 0; i < n; i++, p += channels) {
-    let lum: number;
-    let alpha = 255;
-    if (channels <= 2) {
-      lum = data[p];
-      if (channels === 2) alpha = data[p + 1];
-    } else {
-      // 299 + 587 + 114 = 1000, so R = G = B = v gives exactly v.
-      lum = (299 * data[p] + 587 * data[p + 1] + 114 * data[p + 2]) / 1000;
-      if (channels === 4) alpha = data[p + 3];
-    }
-    // Composite over the background (white, or black when inverted) and express the result
-    // as g, the grey level in the dark-ink-on-light view: g = Lc, or 255 − Lc when inverted.
-    // Opaque pixels give g = lum exactly, so coverage 0 and 1 are exact.
-    const g = invert ? 255 - (lum * alpha) / 255 : 255 - ((255 - lum) * alpha) / 255;
-    coverage[i] = (255 - g) / 255;
-    const c = coverage[i]; // the stored float32 value
+    // 299 + 587 + 114 = 1000, so R = G = B = v gives exactly v.
+    const l = channels <= 2 ? data[p] : (299 * data[p] + 587 * data[p + 1] + 114 * data[p + 2]) / 1000;
+    const a = hasAlpha ? data[p + channels - 1] : 255;
+    if (alpha) alpha[i] = a;
+    // Composite over the ground (white, or black with invert: true) so transparent pixels are
+    // ground; opaque pixels keep their luminance exactly.
+    lum[i] = overBlack ? (l * a) / 255 : 255 - ((255 - l) * a) / 255;
+  }
+  const smoothed = opts.blur > 0 ? gaussianBlur(lum, width, height, opts.blur, 'clamp') : lum;
+  const { coverage, grey: q, levels } = measureCoverage(smoothed, opts.blur > 0 ? null : alpha, width, height, opts.invert);
+  let grey = false;
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < n; i++) {
+    const c = coverage[i];
     if (c > 0 && c < 1) grey = true;
-    const q = Math.round(g);
-    ink[i] = q;
-    hist[q]++;
+    hist[q[i]]++;
   }
-
+  // A numeric threshold is a grey level of the image itself, as Potrace's is (in the dark-ink
+  // view: 255 − L for light ink); 'auto' is Otsu's on the levels-normalised grey.
+  if (opts.threshold !== 'auto') {
+    for (let i = 0; i < n; i++) q[i] = Math.round(levels.inverted ? 255 - smoothed[i] : smoothed[i]);
+  }
   const t = opts.threshold === 'auto' ? otsuThreshold(hist) : opts.threshold;
+  const ink = q; // reused: the grey levels become the ink mask
   for (let i = 0; i < n; i++) ink[i] = ink[i] < t ? 1 : 0;
-
-  return { width, height, ink, coverage, threshold: t, grey };
-}
-
-/**
- * Otsu's threshold on a 256-bin grey-level histogram, in `loadBitmap`'s convention: returns t
- * such that levels `q < t` form the dark class (ink) and `q ≥ t` the light one, chosen to
- * maximise the between-class variance. When several splits tie (empty bins between the two
- * modes), t is the middle of the tied range, so black on white gives 128. A histogram with
- * fewer than two occupied levels has no split; then t = 128, so an all-white image has no ink
- * and an all-black image is all ink.
- */
-export function otsuThreshold(hist: Uint32Array): number {
-  if (!(hist instanceof Uint32Array) || hist.length !== 256) {
-    throw new ConicfitError('BAD_INPUT', `otsuThreshold: expected a Uint32Array of 256 bins, got ${describeValue(hist)}`);
-  }
-  let total = 0;
-  let sumAll = 0;
-  for (let q = 0; q < 256; q++) {
-    total += hist[q];
-    sumAll += q * hist[q];
-  }
-  let best = -1;
-  let bestK = -1;
-  let w0 = 0;
-  let sum0 = 0;
-  // Split after level k: dark class 0..k, light class k+1..255.
-  for (let k = 0; k < 255; k++) {
-    w0 += hist[k];
-    sum0 += k * hist[k];
-    const w1 = total - w0;
-    if (w0 === 0 || w1 === 0) continue;
-    const diff = sum0 / w0 - (sumAll - sum0) / w1;
-    const between = w0 * w1 * diff * diff;
-    if (between > best) {
-      best = between;
-      bestK = k;
-    }
-  }
-  if (bestK < 0) return 128;
-  // Every k' with empty bins k+1..k' gives the same split: take the middle of that range.
-  let lastK = bestK;
-  while (lastK + 1 < 255 && hist[lastK + 1] === 0) lastK++;
-  return Math.floor((bestK + lastK) / 2) + 1;
+  return { width, height, ink, coverage, threshold: t, grey, levels };
 }
 
 export function isArrayBuffer(x: unknown): x is ArrayBuffer {

@@ -1,0 +1,374 @@
+/**
+ * Levels: an image's own paper and ink levels, and the ink coverage of every pixel between them
+ * (docs/design.md §2.1). Browser-safe and pure.
+ *
+ * Reads: the luminance of each pixel composited over white (or black with `invert: true`),
+ * 0..255, and its alpha when the image has one. Produces: coverage 0..1 per pixel and the levels
+ * it was measured between (`ImageLevels`, reported with the trace).
+ *
+ * 1. One colour on transparency (most pixels of the border transparent, the opaque pixels all
+ *    of one luminance): coverage is the alpha itself, whatever the colour.
+ * 2. Otherwise the grey levels split in two classes (Otsu); the class that fills most of the
+ *    image's border is the paper, so light ink on a dark ground is found without `invert`.
+ * 3. Uneven light (a page lit from one side, a photographed sign): the paper level is estimated
+ *    per block of the image (the paper-side 90th percentile of each block's pixels, blocks with
+ *    too little paper filled in from their neighbours, then smoothed and interpolated), and
+ *    each pixel is divided by it — the flat-field correction of document scanners — when those
+ *    estimates differ by more than `UNEVEN_LIGHT_SPREAD` of the contrast.
+ * 4. Paper and ink levels: the mode (peak of the smoothed histogram) of each class, robust to
+ *    noise and to the anti-aliased pixels between; coverage c = clamp((paper − L)/(paper − ink)).
+ * A clean black-on-white image has paper 255 and ink 0, so c = (255 − L)/255 exactly as before.
+ */
+
+import { ConicfitError, describeValue } from '../errors.js';
+
+/** How the coverage was measured, reported with every trace (TraceReport.levels). */
+export interface ImageLevels {
+  /** 'luminance': between the paper and ink levels below; 'alpha': one colour on transparency. */
+  source: 'luminance' | 'alpha';
+  /** Luminance of the paper (after any flattening), 0..255. */
+  paper: number;
+  /** Luminance of the ink, 0..255. */
+  ink: number;
+  /** Light ink on a dark ground (found from the border, or forced by `invert`). */
+  inverted: boolean;
+  /** True when uneven light was divided out before the levels were taken. */
+  flattened: boolean;
+  /** |paper − ink| / 255: how far apart ink and paper are (0..1). */
+  contrast: number;
+}
+
+/** Polarity: 'auto' finds it from the border; true forces light ink on dark; false dark on light. */
+export type Polarity = boolean | 'auto';
+
+/** Tuning of the levels (docs/design.md §2.1). */
+export const LEVELS_DEFAULTS = Object.freeze({
+  /** Alpha below this counts as transparent when deciding whether the image is one colour on transparency. */
+  transparentAlpha: 128,
+  /** Share of the border that must be transparent for the alpha rule. */
+  transparentBorder: 0.5,
+  /** Largest spread (5th to 95th percentile, levels) of the opaque pixels' luminance for "one colour". */
+  oneColourSpread: 24,
+  /** Histogram smoothing half-width (levels) before taking each class's mode. */
+  modeWindow: 3,
+  /** Blocks per image side for the background estimate (the larger side; at least 8 px a block). */
+  backgroundBlocks: 12,
+  /** Share of a block's pixels that must be paper for its own estimate (else filled from neighbours). */
+  blockPaperShare: 0.2,
+  /** Paper-side percentile of a block's pixels taken as its paper level. */
+  blockPercentile: 0.9,
+});
+
+/** Flatten when the blocks' paper levels differ by more than this share of the contrast. */
+const UNEVEN_LIGHT_SPREAD = 0.12;
+
+export interface CoverageResult {
+  coverage: Float32Array;
+  /** Grey level per pixel in the dark-ink-on-white view (255·(1 − coverage) before clamping, rounded), for the threshold. */
+  grey: Uint8Array;
+  levels: ImageLevels;
+}
+
+/**
+ * Coverage between the image's own levels. `lum`: composited luminance 0..255 per pixel;
+ * `alpha`: 0..255 per pixel, or null for an opaque image.
+ *
+ * @example const { coverage, levels } = measureCoverage(lum, null, w, h, 'auto')
+ */
+export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, width: number, height: number, polarity: Polarity): CoverageResult {
+  if (alpha && isOneColourOnTransparency(lum, alpha, width, height)) return alphaCoverage(alpha, polarity === true);
+
+  const hist = histogram(lum, null);
+  const split = otsuThreshold(hist);
+  // A one-level image (all white, all black) has no ground to find: dark on light unless forced.
+  const oneLevel = hist.filter((count) => count > 0).length < 2;
+  const inverted = polarity === 'auto' ? !oneLevel && borderIsLight(lum, width, height, split) === false : polarity;
+  let values = lum;
+  let flattened = false;
+  const contrast0 = Math.abs(classMode(hist, split, 256, 255) - classMode(hist, 0, split, 0));
+  const background = paperBackground(lum, width, height, split, inverted, contrast0);
+  if (background) {
+    values = flatten(lum, background.levels, width, height, background.reference);
+    flattened = true;
+  }
+  const h2 = flattened ? histogram(values, null) : hist;
+  const split2 = flattened ? otsuThreshold(h2) : split;
+  const dark = classMode(h2, 0, split2, 0), light = classMode(h2, split2, 256, 255);
+  const paper = inverted ? dark : light;
+  const ink = inverted ? light : dark;
+  const n = width * height;
+  const coverage = new Float32Array(n);
+  const grey = new Uint8Array(n);
+  const identity = paper === 255 && ink === 0 && !flattened;
+  for (let i = 0; i < n; i++) {
+    const L = values[i];
+    const c = (paper - L) / (paper - ink);
+    coverage[i] = c > 0 ? (c < 1 ? c : 1) : 0; // (also turns −0 into 0)
+    // The identity keeps the exact grey levels of a clean black-on-white image.
+    const g = identity ? L : 255 * (1 - c);
+    grey[i] = g <= 0 ? 0 : g >= 255 ? 255 : Math.round(g);
+  }
+  return { coverage, grey, levels: { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255 } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One colour on transparency
+// ---------------------------------------------------------------------------------------------
+
+function isOneColourOnTransparency(lum: Float64Array, alpha: Uint8Array, width: number, height: number): boolean {
+  const { transparentAlpha, transparentBorder, oneColourSpread } = LEVELS_DEFAULTS;
+  let border = 0, clear = 0;
+  forEachBorderPixel(width, height, (i) => {
+    border++;
+    if (alpha[i] < transparentAlpha) clear++;
+  });
+  if (clear < transparentBorder * border) return false;
+  // Luminance of the opaque pixels, uncomposited: lum was composited over a known ground, so
+  // only fully opaque pixels show their own colour.
+  const hist = new Uint32Array(256);
+  let opaque = 0;
+  for (let i = 0; i < alpha.length; i++) {
+    if (alpha[i] === 255) {
+      hist[Math.round(lum[i])]++;
+      opaque++;
+    }
+  }
+  if (opaque === 0) return true;
+  return percentile(hist, opaque, 0.95) - percentile(hist, opaque, 0.05) <= oneColourSpread;
+}
+
+function alphaCoverage(alpha: Uint8Array, inverted: boolean): CoverageResult {
+  const coverage = new Float32Array(alpha.length);
+  const grey = new Uint8Array(alpha.length);
+  for (let i = 0; i < alpha.length; i++) {
+    const a = inverted ? 255 - alpha[i] : alpha[i];
+    coverage[i] = a / 255;
+    grey[i] = 255 - a;
+  }
+  return { coverage, grey, levels: { source: 'alpha', paper: 0, ink: 255, inverted, flattened: false, contrast: 1 } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Histogram classes
+// ---------------------------------------------------------------------------------------------
+
+function histogram(values: Float64Array, mask: Uint8Array | null): Uint32Array {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < values.length; i++) {
+    if (mask && !mask[i]) continue;
+    const v = values[i];
+    hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
+  }
+  return hist;
+}
+
+/**
+ * Otsu's threshold on a 256-bin grey-level histogram (N. Otsu, "A threshold selection method
+ * from gray-level histograms", IEEE SMC 9, 1979): returns t such that levels `q < t` form the
+ * dark class and `q ≥ t` the light one, chosen to maximise the between-class variance. When
+ * several splits tie (empty bins between the two modes), t is the middle of the tied range, so
+ * black on white gives 128. A histogram with fewer than two occupied levels has no split; then
+ * t = 128, so an all-white image has no ink and an all-black image is all ink.
+ */
+export function otsuThreshold(hist: Uint32Array): number {
+  if (!(hist instanceof Uint32Array) || hist.length !== 256) {
+    throw new ConicfitError('BAD_INPUT', `otsuThreshold: expected a Uint32Array of 256 bins, got ${describeValue(hist)}`);
+  }
+  let total = 0, sumAll = 0;
+  for (let q = 0; q < 256; q++) {
+    total += hist[q];
+    sumAll += q * hist[q];
+  }
+  let best = -1, bestK = -1, w0 = 0, sum0 = 0;
+  // Split after level k: dark class 0..k, light class k+1..255.
+  for (let k = 0; k < 255; k++) {
+    w0 += hist[k];
+    sum0 += k * hist[k];
+    const w1 = total - w0;
+    if (w0 === 0 || w1 === 0) continue;
+    const diff = sum0 / w0 - (sumAll - sum0) / w1;
+    const between = w0 * w1 * diff * diff;
+    if (between > best) {
+      best = between;
+      bestK = k;
+    }
+  }
+  if (bestK < 0) return 128;
+  // Every k' with empty bins k+1..k' gives the same split: take the middle of that range.
+  let lastK = bestK;
+  while (lastK + 1 < 255 && hist[lastK + 1] === 0) lastK++;
+  return Math.floor((bestK + lastK) / 2) + 1;
+}
+
+/**
+ * The most frequent level in [from, to) of the histogram smoothed over ±modeWindow levels; on a
+ * tie the level farthest from the other class (the lowest of the dark class, the highest of the
+ * light one); `empty` when the class has no pixel.
+ */
+function classMode(hist: Uint32Array, from: number, to: number, empty: number): number {
+  const r = LEVELS_DEFAULTS.modeWindow;
+  const light = empty === 255;
+  let best = 0, at = empty;
+  for (let k = 0; k < to - from; k++) {
+    const q = light ? to - 1 - k : from + k;
+    let s = 0;
+    for (let j = Math.max(from, q - r); j <= Math.min(to - 1, q + r); j++) s += hist[j];
+    // Weight the centre so that a sharp peak (a clean image's exact 0 or 255) stays exact.
+    s = 2 * s + hist[q];
+    if (s > best) {
+      best = s;
+      at = q;
+    }
+  }
+  return at;
+}
+
+/** The level below which `share` of the `count` pixels of the histogram lie. */
+function percentile(hist: Uint32Array, count: number, share: number): number {
+  const target = share * count;
+  let acc = 0;
+  for (let q = 0; q < 256; q++) {
+    acc += hist[q];
+    if (acc >= target) return q;
+  }
+  return 255;
+}
+
+/** Whether most of the border is in the light class (≥ split); null for an image without border pixels. */
+function borderIsLight(lum: Float64Array, width: number, height: number, split: number): boolean | null {
+  let light = 0, all = 0;
+  forEachBorderPixel(width, height, (i) => {
+    all++;
+    if (lum[i] >= split) light++;
+  });
+  return all === 0 ? null : 2 * light >= all;
+}
+
+function forEachBorderPixel(width: number, height: number, visit: (i: number) => void): void {
+  for (let x = 0; x < width; x++) {
+    visit(x);
+    if (height > 1) visit((height - 1) * width + x);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    visit(y * width);
+    if (width > 1) visit(y * width + width - 1);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uneven light
+// ---------------------------------------------------------------------------------------------
+
+interface Background {
+  /** Paper level per block, bw × bh, row-major. */
+  levels: { values: Float64Array; bw: number; bh: number; block: number };
+  /** The level the paper is brought to: the brightest (darkest when inverted) block's. */
+  reference: number;
+}
+
+/** Per-block paper levels, or null when the light is even (their spread is within UNEVEN_LIGHT_SPREAD of the contrast). */
+function paperBackground(lum: Float64Array, width: number, height: number, split: number, inverted: boolean, contrast: number): Background | null {
+  const { backgroundBlocks, blockPaperShare, blockPercentile } = LEVELS_DEFAULTS;
+  const block = Math.max(8, Math.ceil(Math.max(width, height) / backgroundBlocks));
+  const bw = Math.ceil(width / block), bh = Math.ceil(height / block);
+  if (bw < 2 || bh < 2) return null;
+  const values = new Float64Array(bw * bh).fill(NaN);
+  const hist = new Uint32Array(256);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      hist.fill(0);
+      let paper = 0, all = 0;
+      for (let y = by * block; y < Math.min(height, (by + 1) * block); y++) {
+        for (let x = bx * block; x < Math.min(width, (bx + 1) * block); x++) {
+          const v = lum[y * width + x];
+          const isPaper = inverted ? v < split : v >= split;
+          all++;
+          if (!isPaper) continue;
+          paper++;
+          hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
+        }
+      }
+      if (paper >= blockPaperShare * all) values[by * bw + bx] = percentile(hist, paper, inverted ? 1 - blockPercentile : blockPercentile);
+    }
+  }
+  if (!fillUnknown(values, bw, bh)) return null;
+  const smooth = boxSmooth(values, bw, bh);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of smooth) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (hi - lo <= UNEVEN_LIGHT_SPREAD * contrast) return null;
+  return { levels: { values: smooth, bw, bh, block }, reference: inverted ? lo : hi };
+}
+
+/** Fills NaN blocks with the mean of their known neighbours, ring by ring; false when no block is known. */
+function fillUnknown(values: Float64Array, bw: number, bh: number): boolean {
+  if (!values.some((v) => !Number.isNaN(v))) return false;
+  let missing = values.reduce((m, v) => m + (Number.isNaN(v) ? 1 : 0), 0);
+  while (missing > 0) {
+    const next = Float64Array.from(values);
+    for (let by = 0; by < bh; by++) {
+      for (let bx = 0; bx < bw; bx++) {
+        if (!Number.isNaN(values[by * bw + bx])) continue;
+        let s = 0, k = 0;
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const x = bx + dx, y = by + dy;
+            if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
+            const v = values[y * bw + x];
+            if (!Number.isNaN(v)) {
+              s += v;
+              k++;
+            }
+          }
+        }
+        if (k > 0) {
+          next[by * bw + bx] = s / k;
+          missing--;
+        }
+      }
+    }
+    values.set(next);
+  }
+  return true;
+}
+
+/** 3 × 3 box mean of the block grid (edges use the blocks that exist). */
+function boxSmooth(values: Float64Array, bw: number, bh: number): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let s = 0, k = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const x = bx + dx, y = by + dy;
+          if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
+          s += values[y * bw + x];
+          k++;
+        }
+      }
+      out[by * bw + bx] = s / k;
+    }
+  }
+  return out;
+}
+
+/** Each pixel scaled by reference / (its bilinearly interpolated block level): the flat-field correction. */
+function flatten(lum: Float64Array, grid: Background['levels'], width: number, height: number, reference: number): Float64Array {
+  const { values, bw, bh, block } = grid;
+  const out = new Float64Array(lum.length);
+  for (let y = 0; y < height; y++) {
+    const gy = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
+    const y0 = Math.floor(gy), y1 = Math.min(bh - 1, y0 + 1), fy = gy - y0;
+    for (let x = 0; x < width; x++) {
+      const gx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
+      const x0 = Math.floor(gx), x1 = Math.min(bw - 1, x0 + 1), fx = gx - x0;
+      const b =
+        (1 - fy) * ((1 - fx) * values[y0 * bw + x0] + fx * values[y0 * bw + x1]) + fy * ((1 - fx) * values[y1 * bw + x0] + fx * values[y1 * bw + x1]);
+      const v = b > 0 ? (lum[y * width + x] * reference) / b : lum[y * width + x];
+      out[y * width + x] = v > 255 ? 255 : v;
+    }
+  }
+  return out;
+}
