@@ -11,7 +11,22 @@
  * that bound each other, per-contour reports that are the sums of their pieces, image totals that
  * are the sums of the per-contour reports, JSON that round-trips and an SVG document.
  */
-import { fromJson, toJson, toSvg, type Bitmap, type FittedContour, type TraceResult } from '../src/index.js';
+import {
+  FIT_DEFAULTS,
+  fromJson,
+  summarise,
+  toJson,
+  toSvg,
+  traceImage,
+  type Bitmap,
+  type Contour,
+  type Corner,
+  type FitMode,
+  type FittedContour,
+  type LoadInput,
+  type TraceOptions,
+  type TraceResult,
+} from '../src/index.js';
 
 /** A broken invariant (the fuzz harness calls it FuzzFailure and counts failures by `kind`). */
 export class InvariantFailure extends Error {
@@ -253,6 +268,42 @@ function checkFit(r: TraceResult, f: FittedContour, i: number): void {
   // pointCount but divides by Σ(pointCount − 1), so a contour of few points can report an RMS
   // above its largest deviation: 0.54 > 0.5 px for a one-pixel square in conic mode.)
   if (!(report.rms >= 0)) fail(`${at}.report.rms = ${report.rms}`);
+}
+
+/** `traceImage`, then `checkTraceResult` (with the input's size when the input states one). */
+export async function traceChecked(input: LoadInput | Bitmap, options: TraceOptions = {}): Promise<TraceResult> {
+  const r = await traceImage(input, options);
+  const sized = typeof input === 'object' && input !== null && 'width' in input && 'height' in input;
+  checkTraceResult(r, sized ? { width: input.width, height: input.height } : undefined);
+  return r;
+}
+
+/**
+ * Checks fits made stage by stage (extractContours → detectCorners → fitLinear / fitConic, as
+ * traceImage runs them) as the TraceResult traceImage would assemble from them. `tolerance` and
+ * `seed` are the fit options used (defaults as the fitter's).
+ */
+export function checkFits(
+  size: { width: number; height: number },
+  mode: FitMode,
+  contours: Contour[],
+  corners: Corner[][],
+  fits: FittedContour[],
+  options: { tolerance?: number; seed?: number } = {},
+): TraceResult {
+  const r: TraceResult = {
+    width: size.width,
+    height: size.height,
+    mode,
+    tolerance: options.tolerance ?? FIT_DEFAULTS.tolerance,
+    seed: options.seed ?? FIT_DEFAULTS.seed,
+    contours,
+    corners,
+    fits,
+    report: summarise(fits, 0, {}),
+  };
+  checkTraceResult(r, size);
+  return r;
 }
 
 /** A short, total description of any value (NaN, BigInt, symbols, typed arrays, null-prototype objects). */
