@@ -16,6 +16,7 @@ import { runCli } from '../src/cli-core.js';
 import { fromJson } from '../src/json.js';
 import { pngFile, tiffFile } from './fuzz/images.js';
 import { listFiles, tmpFiles } from './fs-helpers.js';
+import { checkTraceResult } from './invariants.js';
 
 type Fs = typeof import('node:fs');
 const hooks = vi.hoisted(() => ({
@@ -109,7 +110,11 @@ describe('a folder with good and bad files', () => {
     for (const f of readdirSync(out)) {
       const text = readFileSync(join(out, f), 'utf8');
       if (f.endsWith('.svg')) expect(text).toMatch(/^<svg [\s\S]*<path d="M[\s\S]*<\/svg>\n$/);
-      else expect(fromJson(text).fits.length).toBeGreaterThan(0);
+      else {
+        const model = fromJson(text);
+        checkTraceResult(model);
+        expect(model.fits.length).toBeGreaterThan(0);
+      }
     }
     for (const [name, line] of Object.entries(BAD)) expect(r.stderr, name).toMatch(line);
     expect(r.stderr).toMatch(/3 of 10 inputs traced, 7 failed/);

@@ -7,6 +7,7 @@ import { pointOnPiece } from '../src/spline.js';
 import type { TraceResult } from '../src/model.js';
 import { segmentDistance, bitmapFromShape, blobInside, placePolygon, polygonBitmap } from './helpers.js';
 import { TEST_POLYGONS } from './shapes.js';
+import { checkTraceResult } from './invariants.js';
 
 /**
  * Largest distance from densely sampled pieces to the polyline through their contour points (at a
@@ -60,6 +61,7 @@ describe('regressions', () => {
     const { svg } = layout(shape, 300);
     const { width, height, grey } = renderGrey(svg);
     const r = await traceImage({ width, height, data: grey }, { mode: 'conic' });
+    checkTraceResult(r, { width, height });
     const { stray, reported } = worstStray(r);
     expect(reported).toBeLessThanOrEqual(1);
     expect(stray).toBeLessThanOrEqual(reported + 0.02);
@@ -75,6 +77,7 @@ describe('regressions', () => {
           const W = size + 10;
           const b = bitmapFromShape(W, W, blobInside(W / 2, W / 2, size * 0.4, terms), { bilevel, samples: 6 });
           const r = await traceImage(b, { mode: 'conic' });
+          checkTraceResult(r, b);
           const { stray } = worstStray(r);
           expect(stray).toBeLessThanOrEqual(r.report.totals.maxDeviation + 0.02);
         },
@@ -93,6 +96,7 @@ describe('regressions', () => {
       for (const deg of [0, 17, 45]) {
         const { poly, canvas } = placePolygon(TEST_POLYGONS[name], 120, deg);
         const r = await traceImage(polygonBitmap(canvas, canvas, [poly], false), { mode: 'conic', raster: false });
+        checkTraceResult(r, { width: canvas, height: canvas });
         for (const [ci, fit] of r.fits.entries()) {
           for (const k of fit.knots) {
             const pts = r.contours[ci].points;
