@@ -5,7 +5,7 @@
  * the model's exact rational arcs (Hausdorff distance); and rendered by resvg at 32× zoom, where
  * every pixel that disagrees with the model must sit within 0.05 px of the model's boundary.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Resvg } from '@resvg/resvg-js';
 import { arcSegmentDeviation, conicPieceArcs, intervalCubic, type ConicArc } from '../src/conic-math.js';
@@ -286,7 +286,7 @@ function resvgVsModel(result: TraceResult, zoom: number, options?: SvgOptions): 
 // toSvg geometry
 // ---------------------------------------------------------------------------------------------
 
-/** Largest Hausdorff distance measured per arc kind (printed at the end, for the record). */
+/** Largest Hausdorff distance measured per arc kind (printed after the describe block, for the record; written only, never read by a test). */
 const measured: Record<string, number> = {};
 const note = (kind: string, d: number) => {
   measured[kind] = Math.max(measured[kind] ?? 0, d);
@@ -429,9 +429,12 @@ describe('toSvg: path data matches the model (parsed back, Hausdorff ≤ 0.05 px
     }
   });
 
-  it('prints what it measured', () => {
-    console.log('max Hausdorff SVG ↔ model, px:', Object.fromEntries(Object.entries(measured).map(([k, v]) => [k, Number(v.toPrecision(3))])));
-    expect(Object.keys(measured).length).toBeGreaterThan(0);
+  // For the record, after whichever of these tests ran (a hook, not a test: it asserts nothing and
+  // depends on no other test having run).
+  afterAll(() => {
+    if (Object.keys(measured).length > 0) {
+      console.log('max Hausdorff SVG ↔ model, px:', Object.fromEntries(Object.entries(measured).map(([k, v]) => [k, Number(v.toPrecision(3))])));
+    }
   });
 });
 
