@@ -13,9 +13,8 @@ import { ConicfitError } from '../src/errors.js';
 import type { ConicPiece, FittedContour, TraceResult } from '../src/model.js';
 import { renderCoverage } from '../src/raster.js';
 import { fitToPathData, formatNumber, formatPathNumber, pathCommand, toSvg, type SvgOptions } from '../src/svg.js';
-import { serialisePath } from '../bench/geometry.js';
 import type { Point } from '../src/types.js';
-import { parsePath as parsePathTools } from '../scripts/svg-tools.js';
+import { parsePath as parsePathTools, serialisePath } from '../scripts/svg-tools.js';
 import { makeConicPiece, fitOf, linePiece } from './model-helpers.js';
 import { FC_SEED } from './helpers.js';
 import { bezier3, conicAt, hausdorff, SegmentIndex } from './curve-helpers.js';
@@ -635,7 +634,7 @@ describe('compact path numbers', () => {
     );
   });
 
-  it('scripts/svg-tools parsePath reads T, S and compact arcs; bench serialisePath writes toSvg\'s style', () => {
+  it('scripts/svg-tools parsePath reads T, S and compact arcs; its serialisePath writes toSvg\'s style', () => {
     const t = parsePathTools('M0 0Q1 1 2 0T4 0Z');
     expect(t[2]).toEqual({ c: 'Q', c1: { x: 3, y: -1 }, p: { x: 4, y: 0 } });
     const sm = parsePathTools('M0 0C0 1 1 1 1 0S2-1 2 0Z');
