@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { runCli } from '../src/cli-core.js';
 import { fromJson } from '../src/json.js';
 import { pngFile, tiffFile } from './fuzz/images.js';
-import { listFiles, tmpFiles } from './fs-helpers.js';
+import { tmpFiles } from './fs-helpers.js';
 import { checkTraceResult } from './invariants.js';
 
 type Fs = typeof import('node:fs');

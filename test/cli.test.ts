@@ -112,6 +112,7 @@ describe('conicfit trace <folder>', () => {
 
   it('prints plain per-file lines (no progress bar) when stderr is not a terminal', () => {
     expect(r.stderr).toMatch(/disk\.png → \S*disk\.svg/);
+    // eslint-disable-next-line no-control-regex -- the escape that starts a terminal control sequence
     expect(r.stderr).not.toMatch(/\u001b\[|░|█/);
     expect(r.stdout).toBe('');
   });

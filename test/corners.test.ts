@@ -101,7 +101,10 @@ describe('detectCorners on polygons with known vertices', () => {
     const corners = detectCorners(c);
     expect(corners.filter((k) => k.convex)).toHaveLength(5);
     expect(corners.filter((k) => !k.convex)).toHaveLength(1);
-    for (const k of corners) expect(k.angle).toBeGreaterThan(80), expect(k.angle).toBeLessThan(100);
+    for (const k of corners) {
+      expect(k.angle).toBeGreaterThan(80);
+      expect(k.angle).toBeLessThan(100);
+    }
   });
 
   it('rejects nonsense options with a typed error', () => {

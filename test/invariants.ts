@@ -45,7 +45,7 @@ const fail = (message: string, kind?: string): never => {
 
 const NON_FINITE_TEXT = /NaN|Infinity|undefined|\[object /;
 // XML 1.0 forbids these characters anywhere in a document.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- these control characters are what it looks for
 const XML_ILLEGAL = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Every number reachable from `v` (typed arrays included) is finite; returns the path of the first that is not. */

@@ -30,10 +30,8 @@ import {
   ConicfitError,
   fromJson,
   loadBitmap,
-  toJson,
   toSvg,
   traceImage,
-  type Bitmap,
   type ConicfitErrorCode,
   type RawImage,
   type TraceResult,
@@ -961,6 +959,7 @@ export function checkCliRun(run: CliRun, stats?: FuzzStats): string {
   // Per-input failure lines are `conicfit: <input>: <CODE>: <message>`; an output folder that
   // cannot be created is reported on its own line (with the system's reason).
   // (On a terminal the lines go through the progress bar, behind cursor-control sequences.)
+  // eslint-disable-next-line no-control-regex -- the escape that starts a terminal control sequence
   const stderr = run.stderr.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '\n');
   const failures = [...stderr.matchAll(/^conicfit: (.+?): ([A-Z][A-Z0-9_]+): /gm)]
     .filter((m) => !m[1].startsWith('cannot create output folder'))
