@@ -22,8 +22,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as simpleIcons from 'simple-icons';
-import { centreOnCanvas, encodePngGrey, fromOpentype, loadOpentypeFont, parsePath, pathBBox, renderGrey, transformSegs, type OtPath, type Seg } from '../scripts/svg-tools.js';
-import { flattenedArc, serialisePath } from './geometry.js';
+import { encodePngGrey, FONT_FILES, glyphOutline, layoutPath, loadOpentypeFont, parsePath, pathBBox, renderGrey, type OtPath, type Seg } from '../scripts/svg-tools.js';
+import { flattenedArc } from './geometry.js';
 
 export { renderGrey };
 
@@ -33,10 +33,7 @@ export const GLYPH_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 export const GLYPH_STEP = 3;
 export const ICON_COUNT = 10;
 export const SIZES = [64, 300] as const;
-export const FONTS = {
-  'Libre Baskerville': 'node_modules/@fontsource/libre-baskerville/files/libre-baskerville-latin-400-normal.woff',
-  'Noto Serif': 'node_modules/@fontsource/noto-serif/files/noto-serif-latin-400-normal.woff',
-} as const;
+export const FONTS = FONT_FILES;
 type FontName = keyof typeof FONTS;
 const FONT_ORDER: FontName[] = ['Libre Baskerville', 'Noto Serif'];
 
@@ -91,11 +88,10 @@ export function glyphShapes(): Shape[] {
     const fontName = FONT_ORDER[k % FONT_ORDER.length];
     if (!fonts.has(fontName)) fonts.set(fontName, loadOpentypeFont<OtFont>(path.join(ROOT, FONTS[fontName])));
     const font = fonts.get(fontName)!;
-    const glyph = font.charToGlyph(ch);
-    const segs = fromOpentype(glyph.getPath(0, 0, font.unitsPerEm).commands);
+    const { segs, index } = glyphOutline(font, ch);
     const tag = fontName === 'Libre Baskerville' ? 'baskerville' : 'notoserif';
     const name = CHAR_NAMES[ch] ?? (ch >= 'a' && ch <= 'z' ? `${ch}-lc` : ch);
-    out.push({ id: `${tag}-${name}`, kind: 'glyph', source: `${fontName} "${ch}" (glyph ${glyph.index})`, segs });
+    out.push({ id: `${tag}-${name}`, kind: 'glyph', source: `${fontName} "${ch}" (glyph ${index})`, segs });
   }
   return out;
 }
@@ -153,12 +149,7 @@ export function iconShapes(count = ICON_COUNT): { shapes: Shape[]; rejected: { s
 // ---------------------------------------------------------------------------------------------
 
 export function layout(shape: Shape, size: number): { svg: string; d: string; width: number; height: number } {
-  const { scale, width, height, tx, ty } = centreOnCanvas(pathBBox(shape.segs, flattenedArc), size);
-  const d = serialisePath(transformSegs(shape.segs, scale, tx, ty), 4);
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
-    `<path fill="#000" fill-rule="nonzero" d="${d}"/></svg>`;
-  return { svg, d, width, height };
+  return layoutPath(shape.segs, size, flattenedArc);
 }
 
 /** Ink mask at 50 %: grey < 128. */

@@ -12,8 +12,7 @@
  *
  * Coordinates are whatever the path uses (here: image pixels, y down).
  */
-import { type ArcExtent, type ArcSeg, type Pt, type Seg } from '../scripts/svg-tools.js';
-import { pathCommand } from '../src/output/path-writer.js';
+import { fmt, serialisePath, type ArcExtent, type ArcSeg, type Pt, type Seg } from '../scripts/svg-tools.js';
 
 // ---------------------------------------------------------------------------------------------
 // Counting
@@ -39,52 +38,10 @@ export function countSegments(segs: Seg[]): { L: number; Q: number; C: number; A
 }
 
 // ---------------------------------------------------------------------------------------------
-// Serialisation (canonical, compact: the same style as conicfit's toSvg)
+// Serialisation: fmt and serialisePath live in scripts/svg-tools.ts (shared with the tests)
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Fixed decimals, trailing zeros trimmed, "-0" → "0", leading zero dropped (0.5 → ".5",
- * −0.5 → "-.5"): src/output/path-writer.ts formatPathNumber, without its throw on non-finite numbers.
- */
-export function fmt(x: number, digits: number): string {
-  let s = x.toFixed(digits);
-  if (s.includes('.') && !s.includes('e')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  if (s === '-0') s = '0';
-  if (s.startsWith('0.')) s = s.slice(1);
-  else if (s.startsWith('-0.')) s = '-' + s.slice(2);
-  return s;
-}
-
-/**
- * Absolute commands M L Q C A Z, each letter written out, `digits` decimals, numbers separated
- * as toSvg separates them (src/output/path-writer.ts pathCommand: no separator before '-', none before '.'
- * after a number holding a '.'), so path bytes compare like with like.
- */
-export function serialisePath(segs: Seg[], digits = 3): string {
-  const n = (v: number) => fmt(v, digits);
-  let s = '';
-  for (const g of segs) {
-    switch (g.c) {
-      case 'M':
-      case 'L':
-        s += pathCommand(g.c, [n(g.p.x), n(g.p.y)]);
-        break;
-      case 'Q':
-        s += pathCommand('Q', [n(g.c1.x), n(g.c1.y), n(g.p.x), n(g.p.y)]);
-        break;
-      case 'C':
-        s += pathCommand('C', [n(g.c1.x), n(g.c1.y), n(g.c2.x), n(g.c2.y), n(g.p.x), n(g.p.y)]);
-        break;
-      case 'A':
-        s += pathCommand('A', [n(g.rx), n(g.ry), n(g.rot), g.large ? '1' : '0', g.sweep ? '1' : '0', n(g.p.x), n(g.p.y)]);
-        break;
-      case 'Z':
-        s += 'Z';
-        break;
-    }
-  }
-  return s;
-}
+export { fmt, serialisePath };
 
 // ---------------------------------------------------------------------------------------------
 // Flattening

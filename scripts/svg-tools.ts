@@ -8,12 +8,15 @@
  * - `fromOpentype`: opentype.js path commands to the same segments.
  * - `transformSegs`, `pathBBox`, `centreOnCanvas`, `formatPath`: uniform scale + translation,
  *   exact bounding box, the "longer side to N px, centred with a margin" layout rule, path data.
+ * - `layoutPath`, `glyphOutline`, `FONT_FILES`: a shape laid out as an SVG document; a font's glyph outline.
  * - `encodePngGrey`, `renderGrey`: a deterministic 8-bit grey PNG encoder; resvg to grey levels.
+ * - `fmt`, `serialisePath`: canonical compact path data in toSvg's style (bench/ and the SVG tests).
  */
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
+import { pathCommand } from '../src/output/path-writer.js';
 
 export interface Pt {
   x: number;
@@ -254,6 +257,24 @@ export function fromOpentype(commands: readonly OtCommand[]): Seg[] {
   return dropEmptySubpaths(out);
 }
 
+/** The @fontsource WOFF files of the benchmark corpus (regular weight; paths from the package root). */
+export const FONT_FILES = {
+  'Libre Baskerville': 'node_modules/@fontsource/libre-baskerville/files/libre-baskerville-latin-400-normal.woff',
+  'Noto Serif': 'node_modules/@fontsource/noto-serif/files/noto-serif-latin-400-normal.woff',
+} as const;
+
+/** The view of an opentype.js Font that `glyphOutline` uses. */
+export interface OtGlyphFont {
+  unitsPerEm: number;
+  charToGlyph(ch: string): { index: number; getPath(x: number, y: number, size: number): OtPath };
+}
+
+/** A character's outline in a font (font units, y down) and its glyph index. */
+export function glyphOutline(font: OtGlyphFont, ch: string): { segs: Seg[]; index: number } {
+  const glyph = font.charToGlyph(ch);
+  return { segs: fromOpentype(glyph.getPath(0, 0, font.unitsPerEm).commands), index: glyph.index };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transform, bounding box, layout, serialisation
 // ---------------------------------------------------------------------------------------------
@@ -348,6 +369,20 @@ export function pathBBox(segs: Seg[], arcExtent: ArcExtent): Box {
     }
   }
   return b;
+}
+
+/**
+ * A shape laid out by `centreOnCanvas` at `size` px as an SVG document (nonzero fill, black on
+ * the transparent canvas; `renderGrey` puts it on white) and its path data (4 decimals). Arcs
+ * enter the bounding box through `arcExtent`.
+ */
+export function layoutPath(segs: Seg[], size: number, arcExtent: ArcExtent): { svg: string; d: string; width: number; height: number } {
+  const { scale, width, height, tx, ty } = centreOnCanvas(pathBBox(segs, arcExtent), size);
+  const d = serialisePath(transformSegs(segs, scale, tx, ty), 4);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<path fill="#000" fill-rule="nonzero" d="${d}"/></svg>`;
+  return { svg, d, width, height };
 }
 
 /** Margin on every side of a shape laid out at `size` px: max(4, round(2 % of size)) px. */
@@ -499,4 +534,52 @@ export function renderGrey(svg: string, opts: { requireNeutral?: boolean } = {})
     grey[k] = pixels[4 * k];
   }
   return { width, height, grey };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serialisation (canonical, compact: the same style as conicfit's toSvg; used by bench/ and the SVG tests)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Fixed decimals, trailing zeros trimmed, "-0" → "0", leading zero dropped (0.5 → ".5",
+ * −0.5 → "-.5"): src/svg.ts formatPathNumber, without its throw on non-finite numbers.
+ */
+export function fmt(x: number, digits: number): string {
+  let s = x.toFixed(digits);
+  if (s.includes('.') && !s.includes('e')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  if (s === '-0') s = '0';
+  if (s.startsWith('0.')) s = s.slice(1);
+  else if (s.startsWith('-0.')) s = '-' + s.slice(2);
+  return s;
+}
+
+/**
+ * Absolute commands M L Q C A Z, each letter written out, `digits` decimals, numbers separated
+ * as toSvg separates them (src/svg.ts pathCommand: no separator before '-', none before '.'
+ * after a number holding a '.'), so path bytes compare like with like.
+ */
+export function serialisePath(segs: Seg[], digits = 3): string {
+  const n = (v: number) => fmt(v, digits);
+  let s = '';
+  for (const g of segs) {
+    switch (g.c) {
+      case 'M':
+      case 'L':
+        s += pathCommand(g.c, [n(g.p.x), n(g.p.y)]);
+        break;
+      case 'Q':
+        s += pathCommand('Q', [n(g.c1.x), n(g.c1.y), n(g.p.x), n(g.p.y)]);
+        break;
+      case 'C':
+        s += pathCommand('C', [n(g.c1.x), n(g.c1.y), n(g.c2.x), n(g.c2.y), n(g.p.x), n(g.p.y)]);
+        break;
+      case 'A':
+        s += pathCommand('A', [n(g.rx), n(g.ry), n(g.rot), g.large ? '1' : '0', g.sweep ? '1' : '0', n(g.p.x), n(g.p.y)]);
+        break;
+      case 'Z':
+        s += 'Z';
+        break;
+    }
+  }
+  return s;
 }

@@ -15,7 +15,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { runCli } from '../src/cli/core.js';
 import { fromJson } from '../src/output/json.js';
 import { pngFile, tiffFile } from './fuzz/images.js';
-import { listFiles, tmpFiles } from './fs-helpers.js';
+import { tmpFiles } from './fs-helpers.js';
+import { checkTraceResult } from './invariants.js';
 
 type Fs = typeof import('node:fs');
 const hooks = vi.hoisted(() => ({
@@ -109,12 +110,17 @@ describe('a folder with good and bad files', () => {
     for (const f of readdirSync(out)) {
       const text = readFileSync(join(out, f), 'utf8');
       if (f.endsWith('.svg')) expect(text).toMatch(/^<svg [\s\S]*<path d="M[\s\S]*<\/svg>\n$/);
-      else expect(fromJson(text).fits.length).toBeGreaterThan(0);
+      else {
+        const model = fromJson(text);
+        checkTraceResult(model);
+        expect(model.fits.length).toBeGreaterThan(0);
+      }
     }
     for (const [name, line] of Object.entries(BAD)) expect(r.stderr, name).toMatch(line);
     expect(r.stderr).toMatch(/3 of 10 inputs traced, 7 failed/);
     expect(r.stderr).not.toMatch(/INTERNAL/);
-    expect(tmpFiles(base)).toEqual([]);
+    // Where this run wrote (its output folder) and read; not all of `base`, which holds the other tests' folders.
+    expect([...tmpFiles(out), ...tmpFiles(images)]).toEqual([]);
   });
 });
 
@@ -134,7 +140,8 @@ describe('an interrupted write never leaves a half-written SVG', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/f-square\.jpg: ENOSPC: /);
     expect(readdirSync(out).sort()).toEqual(['a-disk.svg', 'i-ring.svg']);
-    expect(tmpFiles(base)).toEqual([]);
+    // Where this run wrote (its output folder) and read; not all of `base`, which holds the other tests' folders.
+    expect([...tmpFiles(out), ...tmpFiles(images)]).toEqual([]);
     for (const f of readdirSync(out)) expect(readFileSync(join(out, f), 'utf8')).toMatch(/<\/svg>\n$/);
   });
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, writeAtomic, type CliIo } from '../src/cli/core.js';
 import { fromJson } from '../src/output/json.js';
 import { listFiles, tmpFiles } from './fs-helpers.js';
+import { checkTraceResult } from './invariants.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VERSION = (createRequire(import.meta.url)(join(ROOT, 'package.json')) as { version: string }).version;
@@ -111,6 +112,7 @@ describe('conicfit trace <folder>', () => {
 
   it('prints plain per-file lines (no progress bar) when stderr is not a terminal', () => {
     expect(r.stderr).toMatch(/disk\.png → \S*disk\.svg/);
+    // eslint-disable-next-line no-control-regex -- the escape that starts a terminal control sequence
     expect(r.stderr).not.toMatch(/\u001b\[|░|█/);
     expect(r.stdout).toBe('');
   });
@@ -158,7 +160,9 @@ describe('conicfit trace options', () => {
       expect(Array.isArray(data.fits)).toBe(true);
       expect(data.fits.length).toBe(2); // outer boundary and hole
       expect(data.mode).toBe(mode);
-      expect(fromJson(text).fits[0].pieces.length).toBeGreaterThan(0);
+      const model = fromJson(text);
+      checkTraceResult(model);
+      expect(model.fits[0].pieces.length).toBeGreaterThan(0);
     }
     const single = freshDir('json1');
     expect((await run(['trace', ring(), '-o', single, '--json'])).code).toBe(0);
@@ -243,6 +247,9 @@ describe('conicfit trace options', () => {
     const speck = freshDir('minarea');
     expect((await run(['trace', disk(), '-o', speck, '--json', '--min-area', '100000'])).code).toBe(0);
     expect(JSON.parse(readFileSync(join(speck, 'disk.json'), 'utf8')).fits).toEqual([]);
+
+    // Every model written is a valid result (test/invariants.ts).
+    for (const dir of [loose, tight, seeded, inv, paper, perArc, tightRms, speck]) checkTraceResult(fromJson(readFileSync(join(dir, 'disk.json'), 'utf8')));
   });
 
   it('--report prints one line per file and mode on stdout', async () => {

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { extractContours } from '../src/contours/index.js';
 import { cornerDistances, detectCorners, segmentAtCorners } from '../src/corners.js';
 import type { Bitmap, Contour, Corner } from '../src/types.js';
-import { bitmapFromAscii, bitmapFromShape, placePolygon, polygonBitmap, vertexAngles, FC_SEED } from './helpers.js';
+import { fitConic, fitLinear } from '../src/fit.js';
+import { bitmapFromAscii, bitmapFromShape, placePolygon, polygonBitmap, segmentDistance, vertexAngles, FC_SEED } from './helpers.js';
 import { TEST_POLYGONS } from './shapes.js';
 
 /** Teh & Chin (1989) "chromosome" curve, 60 points, 8-connected, closed. */
@@ -100,7 +101,10 @@ describe('detectCorners on polygons with known vertices', () => {
     const corners = detectCorners(c);
     expect(corners.filter((k) => k.convex)).toHaveLength(5);
     expect(corners.filter((k) => !k.convex)).toHaveLength(1);
-    for (const k of corners) expect(k.angle).toBeGreaterThan(80), expect(k.angle).toBeLessThan(100);
+    for (const k of corners) {
+      expect(k.angle).toBeGreaterThan(80);
+      expect(k.angle).toBeLessThan(100);
+    }
   });
 
   it('rejects nonsense options with a typed error', () => {
@@ -178,18 +182,84 @@ describe('corner invariance', () => {
 });
 
 describe('the Teh–Chin chromosome curve', () => {
-  it('goes through the detector; its corners lie on the curve and are reported', () => {
+  /** Distance from (x, y) to the closed polyline through the curve's points. */
+  const curveDistance = (points: Float64Array, x: number, y: number) => {
+    const n = points.length / 2;
+    let best = Infinity;
+    for (let i = 0; i < n; i++) {
+      const j = (i + 1) % n;
+      best = Math.min(best, segmentDistance(x, y, points[2 * i], points[2 * i + 1], points[2 * j], points[2 * j + 1]));
+    }
+    return best;
+  };
+  /**
+   * The IPAN99 opening angle at point i, computed here independently on the unsmoothed curve: the
+   * smallest angle (degrees) of a triangle (p⁻, pᵢ, p⁺) whose arms, walked outwards on each side up
+   * to the first point past dMax, are dMin..dMax long.
+   */
+  const openingAngle = (points: Float64Array, i: number, dMin: number, dMax: number) => {
+    const n = points.length / 2;
+    const arms = (dir: 1 | -1) => {
+      const out: number[] = [];
+      for (let s = 1; s <= n / 2; s++) {
+        const k = (((i + dir * s) % n) + n) % n;
+        const d = Math.hypot(points[2 * k] - points[2 * i], points[2 * k + 1] - points[2 * i + 1]);
+        if (d > dMax) break;
+        if (d >= dMin) out.push(k);
+      }
+      return out;
+    };
+    let best = 180;
+    for (const a of arms(1)) {
+      for (const b of arms(-1)) {
+        const ax = points[2 * a] - points[2 * i], ay = points[2 * a + 1] - points[2 * i + 1];
+        const bx = points[2 * b] - points[2 * i], by = points[2 * b + 1] - points[2 * i + 1];
+        best = Math.min(best, (Math.acos(Math.min(1, (ax * bx + ay * by) / (Math.hypot(ax, ay) * Math.hypot(bx, by)))) * 180) / Math.PI);
+      }
+    }
+    return best;
+  };
+
+  it('goes through the detector; its corners lie on the curve, at its bends, and are reported', () => {
     const points = Float64Array.from(CHROMOSOME);
+    const n = points.length / 2;
     const corners = detectCorners({ points, subpixel: false });
-    const { dMin, dMax } = cornerDistances(19);
-    console.log(
+    const xs = CHROMOSOME.filter((_, i) => i % 2 === 0), ys = CHROMOSOME.filter((_, i) => i % 2 === 1);
+    const size = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+    expect(size).toBe(19);
+    const { dMin, dMax } = cornerDistances(size);
+    const line =
       `chromosome (dMin ${dMin}, dMax ${dMax}): ${corners.length} corners: ` +
-        corners.map((k) => `#${k.index} (${points[2 * k.index]}, ${points[2 * k.index + 1]}) ${k.angle.toFixed(0)}° ${k.convex ? 'convex' : 'concave'}`).join('; '),
-    );
+      corners.map((k) => `#${k.index} (${points[2 * k.index]}, ${points[2 * k.index + 1]}) ${k.angle.toFixed(0)}° ${k.convex ? 'convex' : 'concave'}`).join('; ');
+    console.log(line);
     // The curve's two ends of the chromosome arms and its bends are sharp; it has at least 6 corners
-    // and no two closer than dMin along the curve.
+    // (measured: 6), in contour order.
     expect(corners.length).toBeGreaterThanOrEqual(6);
     for (let i = 1; i < corners.length; i++) expect(corners[i].index).toBeGreaterThan(corners[i - 1].index);
+    for (const k of corners) {
+      // On the curve: the corner is one of the curve's points (distance 0 to the polyline through them).
+      expect(Number.isInteger(k.index) && k.index >= 0 && k.index < n, `corner index ${k.index}`).toBe(true);
+      expect(curveDistance(points, points[2 * k.index], points[2 * k.index + 1])).toBe(0);
+      // At a bend: the curve's own opening angle there (measured independently, unsmoothed) is a
+      // corner's (≤ αmax = 150°, the detector's default), and the reported angle is no larger (the
+      // detector reports the smaller of that and the angle on the smoothed curve). Measured: 45–90°.
+      const raw = openingAngle(points, k.index, dMin, dMax);
+      expect(raw, `#${k.index}`).toBeLessThanOrEqual(150);
+      expect(k.angle, `#${k.index}`).toBeGreaterThan(0);
+      expect(k.angle, `#${k.index}`).toBeLessThanOrEqual(raw + 1e-9);
+      // Reported: the printed line names the corner with its point.
+      expect(line).toContain(`#${k.index} (${points[2 * k.index]}, ${points[2 * k.index + 1]})`);
+    }
+    expect(line.match(/#\d+ /g)).toHaveLength(corners.length);
+    // And reported by the fitter: in both modes the corner knots are exactly these corners, counted
+    // in report.corners, each within half the 1 px tolerance of the curve (the fitter's bound).
+    for (const fit of [fitLinear, fitConic]) {
+      const f = fit({ points, subpixel: false, hole: false, parent: -1 } as unknown as Contour, corners);
+      const cornerKnots = f.knots.filter((k) => k.kind === 'corner');
+      expect(cornerKnots.map((k) => k.index)).toEqual(corners.map((k) => k.index));
+      expect(f.report.corners).toBe(corners.length);
+      for (const k of cornerKnots) expect(curveDistance(points, k.x, k.y), `knot #${k.index}`).toBeLessThanOrEqual(0.5);
+    }
   });
 });
 

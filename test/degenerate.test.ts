@@ -21,7 +21,7 @@ import {
   type FitMode,
   type TraceResult,
 } from '../src/index.js';
-import { checkTraceResult } from './fuzz/harness.js';
+import { checkTraceResult } from './invariants.js';
 import { bitmapFromAscii, bitmapFromInk, bitmapFromShape } from './helpers.js';
 
 const MODES: FitMode[] = ['linear', 'conic'];

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/core.js';
 import { toJson, toSvg, traceImage, type RawImage, type TraceOptions } from '../src/node.js';
 import { buildRaw } from './fuzz/harness.js';
+import { checkTraceResult } from './invariants.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
@@ -65,6 +66,7 @@ const OPTION_SETS: TraceOptions[] = [
 
 async function outputs(input: () => RawImage | Uint8Array | string, options: TraceOptions) {
   const r = await traceImage(input(), { ...options });
+  checkTraceResult(r);
   return { svg: toSvg(r), svgLayers: toSvg(r, { layers: { source: true, corners: true, intermediate: true, knots: true }, ellipse: 'cubic' }), json: toJson(r) };
 }
 
@@ -85,6 +87,7 @@ describe('same input, options and seed → byte-identical SVG and JSON', () => {
 
   it('the JSON leaves timings out (they differ run to run) unless asked for', async () => {
     const r = await traceImage(glyph(), { seed: 7 });
+    checkTraceResult(r, { width: 48, height: 40 });
     expect(JSON.parse(toJson(r)).report.timings).toEqual({});
     expect(Object.keys(JSON.parse(toJson(r, { timings: true })).report.timings)).toContain('total');
   });
@@ -108,6 +111,7 @@ console.log(JSON.stringify(out));
     const here: string[] = [];
     for (const options of OPTION_SETS) {
       const r = await traceImage(pngPath, options);
+      checkTraceResult(r);
       here.push(sha(toSvg(r)), sha(toJson(r)));
     }
     expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual(here);
@@ -132,6 +136,7 @@ describe('through the command line', () => {
     const out = join(base, 'out-lib');
     expect(await runCli(['trace', pngPath, '-o', out, '--json', '--seed', '5'], { ...quiet, cwd: base })).toBe(0);
     const r = await traceImage(pngPath, { mode: 'conic', seed: 5 });
+    checkTraceResult(r);
     expect(readFileSync(join(out, 'glyph.svg'), 'utf8')).toBe(toSvg(r));
     expect(readFileSync(join(out, 'glyph.json'), 'utf8')).toBe(toJson(r));
   });

@@ -12,6 +12,7 @@ import { conicGeometry, derivativeOnPiece, pointOnPiece } from '../src/geometry/
 import { traceImage } from '../src/trace.js';
 import type { Bitmap } from '../src/types.js';
 import { bitmapFromShape, blobInside, curvedShapes, placePolygon, polygonBitmap, FC_SEED } from './helpers.js';
+import { checkFits, checkTraceResult, traceChecked } from './invariants.js';
 import { TEST_POLYGONS } from './shapes.js';
 
 const P0 = { x: 10, y: 20 }, P1 = { x: 70, y: 45 };
@@ -73,15 +74,21 @@ const blobBitmap = fc
 
 function fitsOf(b: Bitmap, mode: 'linear' | 'conic', seed = 1): FittedContour[] {
   const contours = extractContours(b);
-  return contours.map((c, i) => (mode === 'conic' ? fitConic : fitLinear)(c, detectCorners(c), { seed, contourIndex: i }));
+  const corners = contours.map((c) => detectCorners(c));
+  const fits = contours.map((c, i) => (mode === 'conic' ? fitConic : fitLinear)(c, corners[i], { seed, contourIndex: i }));
+  checkFits(b, mode, contours, corners, fits, { seed });
+  return fits;
 }
 
 describe('fitting properties on random blobs', () => {
   it('every interval meets the tolerance or is flagged', () => {
     fc.assert(
       fc.property(blobBitmap, fc.constantFrom('linear', 'conic'), fc.constantFrom(0.5, 1, 2), (b, mode, tolerance) => {
-        for (const c of extractContours(b)) {
-          const fit = (mode === 'conic' ? fitConic : fitLinear)(c, detectCorners(c), { tolerance });
+        const contours = extractContours(b);
+        const corners = contours.map((c) => detectCorners(c));
+        const fits = contours.map((c, i) => (mode === 'conic' ? fitConic : fitLinear)(c, corners[i], { tolerance }));
+        checkFits(b, mode, contours, corners, fits, { tolerance });
+        for (const fit of fits) {
           for (const p of fit.pieces) {
             expect(p.report.withinTolerance).toBe(p.report.maxDeviation <= tolerance);
             expect(Number.isFinite(p.report.maxDeviation)).toBe(true);
@@ -99,11 +106,15 @@ describe('fitting properties on random blobs', () => {
     let over = 0, splittable = 0;
     fc.assert(
       fc.property(blobBitmap, fc.constantFrom(0, 1), (b, k) => {
-        for (const c of extractContours(b)) {
+        const contours = extractContours(b);
+        const cornerLists = contours.map((c) => detectCorners(c));
+        const fits = contours.map((c, i) => fitConic(c, cornerLists[i], { rmsTolerance: c.subpixel ? [0.15, 0.3][k] : [0.5, 0.6][k] }));
+        checkFits(b, 'conic', contours, cornerLists, fits);
+        contours.forEach((c, i) => {
           const rmsTolerance = c.subpixel ? [0.15, 0.3][k] : [0.5, 0.6][k];
-          const corners = detectCorners(c);
+          const corners = cornerLists[i];
           const n = c.points.length / 2;
-          const fit = fitConic(c, corners, { rmsTolerance });
+          const fit = fits[i];
           for (const p of fit.pieces) {
             if (((p.to - p.from + n) % n || n) < 2) continue;
             splittable++;
@@ -113,7 +124,7 @@ describe('fitting properties on random blobs', () => {
             }
           }
           expect(JSON.stringify(fitLinear(c, corners, { rmsTolerance }))).toBe(JSON.stringify(fitLinear(c, corners)));
-        }
+        });
       }),
       { numRuns: 20, seed: FC_SEED },
     );
@@ -124,13 +135,17 @@ describe('fitting properties on random blobs', () => {
   it('every fit passes exactly through its knots, and corners are knots', () => {
     fc.assert(
       fc.property(blobBitmap, fc.constantFrom('linear', 'conic'), (b, mode) => {
-        for (const c of extractContours(b)) {
-          const corners = detectCorners(c);
-          const fit = (mode === 'conic' ? fitConic : fitLinear)(c, corners);
+        const contours = extractContours(b);
+        const cornerLists = contours.map((c) => detectCorners(c));
+        const fits = contours.map((c, i) => (mode === 'conic' ? fitConic : fitLinear)(c, cornerLists[i]));
+        checkFits(b, mode, contours, cornerLists, fits);
+        contours.forEach((c, i) => {
+          const corners = cornerLists[i];
+          const fit = fits[i];
           const k = fit.knots.length;
           expect(fit.pieces).toHaveLength(k);
-          fit.pieces.forEach((p, i) => {
-            const start = fit.knots[i], end = fit.knots[(i + 1) % k];
+          fit.pieces.forEach((p, j) => {
+            const start = fit.knots[j], end = fit.knots[(j + 1) % k];
             expect(pointOnPiece(p, 0)).toEqual({ x: start.x, y: start.y });
             const e = pointOnPiece(p, 1);
             expect(Math.abs(e.x - end.x) + Math.abs(e.y - end.y)).toBeLessThan(1e-9);
@@ -144,7 +159,7 @@ describe('fitting properties on random blobs', () => {
             const shift = Math.hypot(knot!.x - c.points[2 * corner.index], knot!.y - c.points[2 * corner.index + 1]);
             expect(shift).toBeLessThanOrEqual(0.5 + 1e-9);
           }
-        }
+        });
       }),
       { numRuns: 30, seed: FC_SEED },
     );
@@ -179,8 +194,8 @@ describe('fitting properties on random blobs', () => {
   it('the same seed gives byte-identical JSON', async () => {
     await fc.assert(
       fc.asyncProperty(blobBitmap, fc.integer({ min: 0, max: 1000 }), async (b, seed) => {
-        const one = toJson(await traceImage(b, { mode: 'conic', seed }));
-        const two = toJson(await traceImage(b, { mode: 'conic', seed }));
+        const one = toJson(await traceChecked(b, { mode: 'conic', seed }));
+        const two = toJson(await traceChecked(b, { mode: 'conic', seed }));
         expect(two).toBe(one);
       }),
       { numRuns: 10, seed: FC_SEED },
@@ -213,8 +228,9 @@ describe('fitting properties on random blobs', () => {
 
   it('JSON round-trips: parsing toJson output gives the same model', async () => {
     const b = bitmapFromShape(60, 60, blobInside(30, 30, 20, [[3, 0.1, 0.5]]));
-    const r = await traceImage(b, { mode: 'conic' });
+    const r = await traceChecked(b, { mode: 'conic' });
     const back = fromJson(toJson(r));
+    checkTraceResult(back, b);
     expect(back.fits).toEqual(r.fits);
     expect(back.contours.map((c) => Array.from(c.points))).toEqual(r.contours.map((c) => Array.from(c.points)));
     expect(back.contours[0].chain).toBeInstanceOf(Uint8Array);
@@ -230,8 +246,8 @@ describe('conic versus linear on curved shapes', () => {
         let sumL = 0, sumC = 0;
         for (const s of curvedShapes(size)) {
           const b = bitmapFromShape(s.width, s.height, s.inside, { bilevel, samples: size > 100 ? 6 : 12 });
-          const L = (await traceImage(b, { mode: 'linear' })).report.totals.intervals;
-          const C = (await traceImage(b, { mode: 'conic' })).report.totals.intervals;
+          const L = (await traceChecked(b, { mode: 'linear' })).report.totals.intervals;
+          const C = (await traceChecked(b, { mode: 'conic' })).report.totals.intervals;
           sumL += L;
           sumC += C;
           rows.push(`| ${s.name} | ${size} | ${bilevel ? 'bilevel' : 'anti-aliased'} | ${L} | ${C} | ${(L / C).toFixed(2)} |`);
@@ -265,8 +281,8 @@ describe('fit options', () => {
   it('annealing the tangent lengths never needs more intervals on the curved set than u alone, within one', async () => {
     for (const s of curvedShapes(64)) {
       const b = bitmapFromShape(s.width, s.height, s.inside, { samples: 8 });
-      const plain = (await traceImage(b, { mode: 'conic' })).report.totals.intervals;
-      const both = (await traceImage(b, { mode: 'conic', annealTangents: true })).report.totals.intervals;
+      const plain = (await traceChecked(b, { mode: 'conic' })).report.totals.intervals;
+      const both = (await traceChecked(b, { mode: 'conic', annealTangents: true })).report.totals.intervals;
       expect(both, s.name).toBeLessThanOrEqual(plain + 1);
     }
   });
@@ -280,7 +296,7 @@ describe('the RMS bound (rmsTolerance)', () => {
     Array.from({ length: 9 }, (_, k) => [cx + r * Math.cos(a0 + ((a1 - a0) * k) / 8), cy + r * Math.sin(a0 + ((a1 - a0) * k) / 8)]).flat();
   const serif = [14.3, 6.2, 18.3, 6.2, ...bracket(23.3, 40.2, 5, Math.PI, Math.PI / 2), 34.3, 45.2, 34.3, 47.3, 2.3, 47.3, 2.3, 45.2, ...bracket(9.3, 40.2, 5, Math.PI / 2, 0)];
   const worstRms = async (rmsTolerance?: number) =>
-    Math.max(...(await traceImage(polygonBitmap(40, 52, [serif], true), { mode: 'conic', rmsTolerance })).fits[0].pieces.map((p) => p.report.rms));
+    Math.max(...(await traceChecked(polygonBitmap(40, 52, [serif], true), { mode: 'conic', rmsTolerance })).fits[0].pieces.map((p) => p.report.rms));
 
   it('keeps every piece of a thin bilevel serif within half the tolerance RMS (default), where the maximum alone left one a pixel off', async () => {
     expect(await worstRms()).toBeLessThanOrEqual(0.5 + 1e-9);
@@ -291,7 +307,7 @@ describe('the RMS bound (rmsTolerance)', () => {
     // Tolerance 0.75 px: half of it, 0.375 px, is about the RMS scatter of a staircase's corners.
     const { poly, canvas } = placePolygon(TEST_POLYGONS.square, 60, 17);
     const intervals = async (rmsTolerance?: number) =>
-      (await traceImage(polygonBitmap(canvas, canvas, [poly], true), { mode: 'conic', tolerance: 0.75, rmsTolerance })).report.totals.intervals;
+      (await traceChecked(polygonBitmap(canvas, canvas, [poly], true), { mode: 'conic', tolerance: 0.75, rmsTolerance })).report.totals.intervals;
     expect(await intervals()).toBeLessThanOrEqual(12);
     expect(await intervals(0.375)).toBeGreaterThan(16);
   });
@@ -315,7 +331,9 @@ describe('corner knots', () => {
           const { poly, canvas } = placePolygon(TEST_POLYGONS[name], 200, deg);
           const b = polygonBitmap(canvas, canvas, [poly], bilevel);
           const c = extractContours(b)[0];
-          const fit = fitConic(c, detectCorners(c));
+          const corners = detectCorners(c);
+          const fit = fitConic(c, corners);
+          checkFits(b, 'conic', [c], [corners], [fit]);
           for (const k of fit.knots.filter((q) => q.kind === 'corner')) {
             let best = Infinity, v = -1;
             for (let i = 0; i < poly.length; i += 2) {
@@ -342,15 +360,20 @@ describe('straight runs in conic mode', () => {
     for (const bilevel of [false, true]) {
       for (const deg of [0, 17, 45]) {
         const { poly, canvas } = placePolygon(TEST_POLYGONS.square, 200, deg);
-        const c = extractContours(polygonBitmap(canvas, canvas, [poly], bilevel))[0];
-        const fit = fitConic(c, detectCorners(c));
+        const b = polygonBitmap(canvas, canvas, [poly], bilevel);
+        const c = extractContours(b)[0];
+        const corners = detectCorners(c);
+        const fit = fitConic(c, corners);
+        checkFits(b, 'conic', [c], [corners], [fit]);
         // Four sides, four pieces: no knot beside a corner (at 0° anti-aliased the contour stage once
         // put a point ~1 px inside each corner pixel, which split a side there).
         expect(fit.pieces.length, `${deg}° ${bilevel ? 'bilevel' : 'AA'}`).toBe(4);
         expect(fit.pieces.every((p) => p.kind === 'line'), `${deg}° ${bilevel ? 'bilevel' : 'AA'}`).toBe(true);
       }
       const disk = bitmapFromShape(160, 160, (x, y) => (x - 80) ** 2 + (y - 80) ** 2 < 60 ** 2, { bilevel });
-      const round = fitConic(extractContours(disk)[0], []);
+      const diskContour = extractContours(disk)[0];
+      const round = fitConic(diskContour, []);
+      checkFits(disk, 'conic', [diskContour], [[]], [round]);
       expect(round.pieces.some((p) => p.kind === 'line'), bilevel ? 'bilevel disk' : 'AA disk').toBe(false);
     }
   });

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toJson, toSvg, traceImage, type FitMode } from '../src/node.js';
+import { checkTraceResult } from './invariants.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const GOLDEN = join(ROOT, 'test/golden.json');
@@ -42,6 +43,7 @@ describe('golden outputs (test/golden.json)', () => {
       const bytes = readFileSync(file);
       for (const mode of MODES) {
         const result = await traceImage(bytes, { mode });
+        checkTraceResult(result);
         const entry: Entry = { json: sha(toJson(result)), svg: sha(toSvg(result)) };
         if (mode === 'conic') {
           const layers = { source: true, corners: true, intermediate: true, knots: true };

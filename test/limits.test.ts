@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli/core.js';
 import { ConicfitError, loadBitmap, toJson, toSvg, traceImage, type TraceResult } from '../src/node.js';
 import { gifFile, jpegFile, pngFile, tiffFile, tiffWithNikonMakerNote } from './fuzz/images.js';
+import { checkTraceResult } from './invariants.js';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,14 +197,20 @@ describe('decoder misbehaviour kept out of results and output', () => {
 });
 
 describe('output limits', () => {
-  let result: TraceResult;
-  it('toSvg: cubicTolerance below 1e-6 px → BAD_OPTION (1e-300 took 40 s and 10 MB per disk); 1e-6 is fast', async () => {
+  /** A traced anti-aliased disk (each test traces its own: no state shared between tests). */
+  async function diskResult(): Promise<TraceResult> {
     const w = 40;
     const data = new Uint8Array(w * w);
     for (let y = 0; y < w; y++) {
       for (let x = 0; x < w; x++) data[y * w + x] = Math.round(255 * Math.min(1, Math.max(0, Math.hypot(x + 0.5 - 20, y + 0.5 - 20) - 13.5)));
     }
-    result = await traceImage({ width: w, height: w, data }, { mode: 'conic' });
+    const result = await traceImage({ width: w, height: w, data }, { mode: 'conic' });
+    checkTraceResult(result, { width: w, height: w });
+    return result;
+  }
+
+  it('toSvg: cubicTolerance below 1e-6 px → BAD_OPTION (1e-300 took 40 s and 10 MB per disk); 1e-6 is fast', async () => {
+    const result = await diskResult();
     for (const t of [1e-300, 5e-324, 1e-9, 9.99e-7]) {
       expect(() => toSvg(result, { cubicTolerance: t, ellipse: 'cubic' })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     }
@@ -213,7 +220,8 @@ describe('output limits', () => {
     expect(svg.length).toBeLessThan(100_000);
   });
 
-  it('toJson: a BigInt in the model → BAD_MODEL, not a bare TypeError', () => {
+  it('toJson: a BigInt in the model → BAD_MODEL, not a bare TypeError', async () => {
+    const result = await diskResult();
     expect(() => toJson({ ...result, seed: 10n as unknown as number })).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
   });
 });

@@ -5,6 +5,7 @@ import { FIT_DEFAULTS } from '../src/fit.js';
 import { conicGeometry, pointOnPiece } from '../src/geometry/conic.js';
 import { traceImage } from '../src/trace.js';
 import { bitmapFromShape, curvedShapes, segmentDistance } from './helpers.js';
+import { checkTraceResult } from './invariants.js';
 
 const lo = Float64Array.of(Math.log(FIT_DEFAULTS.uMin), Math.log(FIT_DEFAULTS.lambdaMin), Math.log(FIT_DEFAULTS.lambdaMin));
 const hi = Float64Array.of(Math.log(FIT_DEFAULTS.uMax), Math.log(FIT_DEFAULTS.lambdaMax), Math.log(FIT_DEFAULTS.lambdaMax));
@@ -107,6 +108,8 @@ describe('geometric refinement of a conic interval (src/refine.ts)', () => {
         const b = bitmapFromShape(s.width, s.height, s.inside, { samples: size > 100 ? 6 : 12 });
         const plain = await traceImage(b, { mode: 'conic', refine: false, raster: false });
         const refined = await traceImage(b, { mode: 'conic', raster: false });
+        checkTraceResult(plain, b);
+        checkTraceResult(refined, b);
         plainIntervals += plain.report.totals.intervals;
         refinedIntervals += refined.report.totals.intervals;
         // Per-point RMS over whole images (the refined run also merges more, so its pieces are longer).

@@ -1,12 +1,16 @@
 /** Regression fixtures, each named after the bug it caught. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { glyphShapes, layout, renderGrey } from '../bench/corpus.js';
+import { join, resolve } from 'node:path';
+import { FONT_FILES, glyphOutline, layoutPath, loadOpentypeFont, renderGrey, type OtGlyphFont } from '../scripts/svg-tools.js';
 import { traceImage } from '../src/trace.js';
 import { pointOnPiece } from '../src/geometry/conic.js';
 import type { TraceResult } from '../src/model.js';
 import { segmentDistance, bitmapFromShape, blobInside, placePolygon, polygonBitmap } from './helpers.js';
 import { TEST_POLYGONS } from './shapes.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+import { checkTraceResult } from './invariants.js';
 
 /**
  * Largest distance from densely sampled pieces to the polyline through their contour points (at a
@@ -56,10 +60,15 @@ describe('regressions', () => {
   it('conic overshoot at a serif (bench case baskerville-M-300-aa): the curve may not stray past its data unreported', async () => {
     // A sub-pixel point out of order at the serif gave an intermediate knot a backward tangent;
     // the piece overshot 3.6 px past its data while the (one-way) report said 0.76 px.
-    const shape = glyphShapes().find((s) => s.id === 'baskerville-M')!;
-    const { svg } = layout(shape, 300);
+    // The bench corpus case, built as bench/corpus.ts builds it (the shared layout rule of scripts/svg-tools.ts).
+    const font = loadOpentypeFont<OtGlyphFont>(join(ROOT, FONT_FILES['Libre Baskerville']));
+    const { svg } = layoutPath(glyphOutline(font, 'M').segs, 300, () => {
+      throw new Error('a glyph outline has no arcs');
+    });
     const { width, height, grey } = renderGrey(svg);
+    expect([width, height]).toEqual([312, 247]);
     const r = await traceImage({ width, height, data: grey }, { mode: 'conic' });
+    checkTraceResult(r, { width, height });
     const { stray, reported } = worstStray(r);
     expect(reported).toBeLessThanOrEqual(1);
     expect(stray).toBeLessThanOrEqual(reported + 0.02);
@@ -75,6 +84,7 @@ describe('regressions', () => {
           const W = size + 10;
           const b = bitmapFromShape(W, W, blobInside(W / 2, W / 2, size * 0.4, terms), { bilevel, samples: 6 });
           const r = await traceImage(b, { mode: 'conic' });
+          checkTraceResult(r, b);
           const { stray } = worstStray(r);
           expect(stray).toBeLessThanOrEqual(r.report.totals.maxDeviation + 0.02);
         },
@@ -93,6 +103,7 @@ describe('regressions', () => {
       for (const deg of [0, 17, 45]) {
         const { poly, canvas } = placePolygon(TEST_POLYGONS[name], 120, deg);
         const r = await traceImage(polygonBitmap(canvas, canvas, [poly], false), { mode: 'conic', raster: false });
+        checkTraceResult(r, { width: canvas, height: canvas });
         for (const [ci, fit] of r.fits.entries()) {
           for (const k of fit.knots) {
             const pts = r.contours[ci].points;

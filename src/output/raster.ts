@@ -203,9 +203,8 @@ const MAX_FLATTEN_DEPTH = 30;
  */
 function flattenArc(r: Raster, ax: number, ay: number, bx: number, by: number, cx: number, cy: number, u: number): void {
   const st = r.stack;
-  let top = 0;
   st[0] = ax; st[1] = ay; st[2] = bx; st[3] = by; st[4] = cx; st[5] = cy; st[6] = u; st[7] = 0;
-  top = 1;
+  let top = 1;
   const tol = r.flat;
   while (top > 0) {
     top--;

@@ -41,7 +41,7 @@
  */
 import { ConicfitError, describeValue } from '../errors.js';
 import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
-import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter, type SvgArc } from '../geometry/conversion.js';
+import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter } from '../geometry/conversion.js';
 import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic } from '../geometry/curves.js';
 import { arcSegmentDeviation, curveHausdorff } from '../geometry/hausdorff.js';
 import { intervalCubic } from '../geometry/interval-cubic.js';

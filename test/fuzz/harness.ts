@@ -25,14 +25,13 @@ import fc from 'fast-check';
 import { runCli, type CliIo } from '../../src/cli/core.js';
 import { mulberry32 } from '../../src/random.js';
 import { listFiles } from '../fs-helpers.js';
+import { checkBitmap, checkSvgText, checkTraceResult, findNonFinite, InvariantFailure as FuzzFailure, show } from '../invariants.js';
 import {
   ConicfitError,
   fromJson,
   loadBitmap,
-  toJson,
   toSvg,
   traceImage,
-  type Bitmap,
   type ConicfitErrorCode,
   type RawImage,
   type TraceResult,
@@ -49,6 +48,9 @@ import {
 } from './images.js';
 
 export * from './images.js';
+
+/** A property violation (as opposed to an expected ConicfitError): test/invariants.ts's InvariantFailure. */
+export { FuzzFailure };
 
 // ---------------------------------------------------------------------------------------------
 // Outcomes and statistics
@@ -144,17 +146,6 @@ export class FuzzStats {
     lines.push('slowest cases:');
     for (const s of this.top) lines.push(`  ${s.ms.toFixed(1).padStart(8)} ms  ${s.entry}: ${s.label.slice(0, 220)}`);
     return lines.join('\n');
-  }
-}
-
-/** A property violation (as opposed to an expected ConicfitError). */
-export class FuzzFailure extends Error {
-  /** A short class of the failure (for counting in keep-going runs), e.g. "TypeError: Do not know how to serialize a BigInt". */
-  kind: string;
-  constructor(message: string, options?: { cause?: unknown; kind?: string }) {
-    super(message, options);
-    this.name = 'FuzzFailure';
-    this.kind = options?.kind ?? message.replace(/\d+(\.\d+)?/g, 'N').slice(0, 80);
   }
 }
 
@@ -414,129 +405,13 @@ async function runCaseStrict<T>(
 // Validity checks
 // ---------------------------------------------------------------------------------------------
 
-const NON_FINITE_TEXT = /NaN|Infinity|undefined|\[object /;
-// XML 1.0 forbids these characters anywhere in a document.
-const XML_ILLEGAL = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Every number reachable from `v` (typed arrays included) is finite; returns the path of the first that is not. */
-export function findNonFinite(v: unknown, path = '$', seen = new Set<unknown>()): string | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? null : `${path} = ${v}`;
-  if (v === null || typeof v !== 'object') return null;
-  if (seen.has(v)) return null;
-  seen.add(v);
-  if (ArrayBuffer.isView(v)) {
-    const a = v as unknown as ArrayLike<number>;
-    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return `${path}[${i}] = ${a[i]}`;
-    return null;
-  }
-  for (const [k, x] of Object.entries(v)) {
-    const r = findNonFinite(x, `${path}.${k}`, seen);
-    if (r) return r;
-  }
-  return null;
-}
-
-export function checkBitmap(bm: Bitmap): void {
-  const n = bm.width * bm.height;
-  if (!(Number.isInteger(bm.width) && bm.width > 0 && Number.isInteger(bm.height) && bm.height > 0)) {
-    throw new FuzzFailure(`bitmap size ${bm.width}×${bm.height}`);
-  }
-  if (bm.ink.length !== n || bm.coverage.length !== n) throw new FuzzFailure('bitmap arrays do not hold width·height values');
-  for (let i = 0; i < n; i++) {
-    const c = bm.coverage[i];
-    if (!(c >= 0 && c <= 1)) throw new FuzzFailure(`coverage[${i}] = ${c}`);
-    if (bm.ink[i] !== 0 && bm.ink[i] !== 1) throw new FuzzFailure(`ink[${i}] = ${bm.ink[i]}`);
-  }
-  if (!(Number.isInteger(bm.threshold) && bm.threshold >= 0 && bm.threshold <= 255)) throw new FuzzFailure(`threshold ${bm.threshold}`);
-}
-
-/** A document toSvg could have written: starts and ends right, no non-finite numbers, no characters XML forbids. */
-export function checkSvgText(svg: string, where = 'svg'): void {
-  if (typeof svg !== 'string') throw new FuzzFailure(`${where}: not a string`);
-  if (!svg.startsWith('<svg ') || !svg.endsWith('</svg>\n')) throw new FuzzFailure(`${where}: not an <svg> document`);
-  const bad = NON_FINITE_TEXT.exec(svg);
-  if (bad) throw new FuzzFailure(`${where}: contains "${bad[0]}" near …${svg.slice(Math.max(0, bad.index - 60), bad.index + 20)}…`);
-  const ill = XML_ILLEGAL.exec(svg);
-  if (ill) throw new FuzzFailure(`${where}: contains a character XML forbids (U+${ill[0].charCodeAt(0).toString(16).padStart(4, '0')})`);
-  // Every attribute value closed: an even number of double quotes per tag.
-  for (const tag of svg.match(/<[^>]*>/g) ?? []) {
-    if ((tag.match(/"/g)?.length ?? 0) % 2 !== 0) throw new FuzzFailure(`${where}: unbalanced quotes in ${tag.slice(0, 80)}`);
-  }
-  for (const d of svg.matchAll(/ d="([^"]*)"/g)) {
-    if (!/^([MLQTCAZ][-0-9. e+]*)*$/.test(d[1])) throw new FuzzFailure(`${where}: malformed path data ${d[1].slice(0, 80)}`);
-  }
-}
-
-/**
- * A valid trace result: finite numbers everywhere (model, report, JSON, SVG), a finite report for
- * every piece, JSON that round-trips byte for byte, and an SVG document.
- */
-export function checkTraceResult(r: TraceResult, expect?: { width: number; height: number }): void {
-  // The options echoed in the result must be ones traceImage accepts (design.md §8 contract names).
-  if (r.mode !== 'linear' && r.mode !== 'conic') throw new FuzzFailure(`result.mode = ${show(r.mode)}`, { kind: 'unvalidated option echoed in the result' });
-  if (!(typeof r.tolerance === 'number' && r.tolerance >= 1e-3 && r.tolerance <= 1e4)) {
-    throw new FuzzFailure(`result.tolerance = ${show(r.tolerance)} (outside 0.001..10000)`, { kind: 'unvalidated option echoed in the result' });
-  }
-  if (!(typeof r.seed === 'number' && Number.isSafeInteger(r.seed))) {
-    throw new FuzzFailure(`result.seed = ${show(r.seed)} (not an integer)`, { kind: 'unvalidated option echoed in the result' });
-  }
-  const nf = findNonFinite(r);
-  if (nf) throw new FuzzFailure(`non-finite number in the result: ${nf}`);
-  if (expect && (r.width !== expect.width || r.height !== expect.height)) {
-    throw new FuzzFailure(`result is ${r.width}×${r.height}, input was ${expect.width}×${expect.height}`);
-  }
-  if (r.fits.length !== r.contours.length || r.corners.length !== r.contours.length) throw new FuzzFailure('contours, corners and fits differ in length');
-  r.fits.forEach((f, i) => {
-    f.pieces.forEach((p, k) => {
-      const rep = p.report;
-      const at = `fits[${i}].pieces[${k}]`;
-      for (const key of ['S', 'rms', 'maxDeviation'] as const) {
-        if (!(typeof rep[key] === 'number' && Number.isFinite(rep[key]) && rep[key] >= 0)) throw new FuzzFailure(`${at}.report.${key} = ${rep[key]}`);
-      }
-      // (Computed on separate paths; they may differ by rounding.)
-      if (!(rep.rms <= rep.maxDeviation + 1e-6)) throw new FuzzFailure(`${at}: rms ${rep.rms} > maxDeviation ${rep.maxDeviation}`);
-      if (typeof rep.withinTolerance !== 'boolean') throw new FuzzFailure(`${at}.report.withinTolerance is not a boolean`);
-      if (p.kind === 'conic' && !(p.u > 0 && Number.isFinite(p.u))) throw new FuzzFailure(`${at}.u = ${p.u}`);
-    });
-  });
-  const t = r.report.totals;
-  for (const [k, v] of Object.entries(t)) if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new FuzzFailure(`report.totals.${k} = ${v}`);
-  const raster = r.report.raster;
-  if (raster && !(raster.iou >= 0 && raster.iou <= 1)) throw new FuzzFailure(`report.raster.iou = ${raster.iou}`);
-  const json = toJson(r);
-  if (NON_FINITE_TEXT.test(json)) throw new FuzzFailure('JSON holds NaN / Infinity / undefined');
-  if (toJson(fromJson(json)) !== json) throw new FuzzFailure('JSON does not round-trip byte for byte');
-  checkSvgText(toSvg(r), 'toSvg(result)');
-}
+// findNonFinite, checkBitmap, checkSvgText and checkTraceResult live in test/invariants.ts (the
+// one checker every test uses); re-exported here for test/fuzz/run.ts and other harness users.
+export { checkBitmap, checkSvgText, checkTraceResult, findNonFinite, show };
 
 // ---------------------------------------------------------------------------------------------
-// Printing cases
+// Printing cases: show() is in test/invariants.ts
 // ---------------------------------------------------------------------------------------------
-
-/** A short, total description of any value (NaN, BigInt, symbols, typed arrays, null-prototype objects). */
-export function show(v: unknown, max = 400): string {
-  const s = showInner(v, 0);
-  return s.length > max ? `${s.slice(0, max)}…` : s;
-}
-function showInner(v: unknown, depth: number): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
-  if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'symbol') return v.toString();
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v !== 'object') return typeof v;
-  if (depth > 3) return '…';
-  if (v instanceof Uint8Array) return `Uint8Array(${v.length})`;
-  if (ArrayBuffer.isView(v)) return `${(v as object).constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
-  if (v instanceof ArrayBuffer) return `ArrayBuffer(${v.byteLength})`;
-  if (Array.isArray(v)) return v.length > 12 ? `[array of ${v.length}]` : `[${v.map((x) => showInner(x, depth + 1)).join(', ')}]`;
-  const proto = Object.getPrototypeOf(v) === null ? 'Object.create(null)' : '';
-  const keys = Reflect.ownKeys(v);
-  const body = keys.map((k) => `${String(k)}: ${showInner((v as Record<PropertyKey, unknown>)[k], depth + 1)}`).join(', ');
-  return `${proto}{${body}}`;
-}
 
 const base64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
@@ -1084,6 +959,7 @@ export function checkCliRun(run: CliRun, stats?: FuzzStats): string {
   // Per-input failure lines are `conicfit: <input>: <CODE>: <message>`; an output folder that
   // cannot be created is reported on its own line (with the system's reason).
   // (On a terminal the lines go through the progress bar, behind cursor-control sequences.)
+  // eslint-disable-next-line no-control-regex -- the escape that starts a terminal control sequence
   const stderr = run.stderr.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '\n');
   const failures = [...stderr.matchAll(/^conicfit: (.+?): ([A-Z][A-Z0-9_]+): /gm)]
     .filter((m) => !m[1].startsWith('cannot create output folder'))
