@@ -17,6 +17,7 @@
  * across the edge equals the edge's crossing of the row's centre line).
  */
 import { ConicfitError, describeValue } from './errors.js';
+import { mod } from './geometry/cyclic.js';
 import type { Bitmap, Contour } from './types.js';
 
 export interface ContourOptions {
@@ -402,7 +403,7 @@ function subpixelPoints(bitmap: Bitmap, vx: Int32Array, vy: Int32Array, vd: Uint
     // Local edge direction: chord over ±NORMAL_WINDOW cracks of the crack polygon.
     // Chord between the crack's midpoint neighbours NORMAL_WINDOW cracks away (an even span, so a
     // 45° staircase gives |tx| = |ty|).
-    const a = (i - NORMAL_WINDOW + n * NORMAL_WINDOW) % n;
+    const a = mod(i - NORMAL_WINDOW, n);
     const b = (i + NORMAL_WINDOW) % n;
     const tx = Math.abs(vx[b] - vx[a]);
     const ty = Math.abs(vy[b] - vy[a]);
