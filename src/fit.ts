@@ -9,9 +9,9 @@
  * - Conic spline (M. Sarfraz 2012, design.md §4): per interval two rational quadratic arcs with
  *   one weight u, V = P₀ + h·D₀/(4u), W = P₁ − h·D₁/(4u), J = (V + W)/2; u minimises the paper's
  *   S = Σ|R(θⱼ) − Cⱼ|² at chord-length parameters θⱼ, found by simulated annealing on ln u
- *   (src/anneal.ts). Optionally (`annealTangents`) the two tangent lengths are annealed too:
+ *   (src/fit/anneal.ts). Optionally (`annealTangents`) the two tangent lengths are annealed too:
  *   V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u).
- * - Geometric refinement (`refine`, on by default; src/refine.ts): u, λ₀ and λ₁ are then fitted
+ * - Geometric refinement (`refine`, on by default; src/fit/refine.ts): u, λ₀ and λ₁ are then fitted
  *   to the orthogonal distances the tolerance is checked on. On the 48 samples this cut conic
  *   intervals 2038 → 1576 at the same tolerance. A refined piece becomes quadratic (u = 1, refined
  *   again) when that at most doubles its squared distances (QUADRATIC_SLACK).
@@ -27,8 +27,10 @@
  * Orthogonal deviations are measured against the piece flattened into segments at most 0.5 px
  * long; the flattening error (sagitta L²/8ρ) is below 0.02 px for curvature radii ≥ 2 px.
  */
-import { anneal, ANNEAL_DEFAULTS } from './anneal.js';
-import { refineInterval } from './refine.js';
+import { anneal, ANNEAL_DEFAULTS } from './fit/anneal.js';
+import { refineInterval } from './fit/refine.js';
+import { RefineWorkspace } from './fit/workspace.js';
+import { pointSegmentDistance2 } from './geometry/segment.js';
 import { CORNER_DEFAULTS, smoothClosed } from './corners.js';
 import { ConicfitError, describeValue } from './errors.js';
 import type { ConicPiece, ContourReport, FitMode, FittedContour, FittedPiece, Knot, KnotKind, LinePiece, PieceReport } from './model.js';
@@ -51,7 +53,7 @@ export interface FitOptions {
   tangentReach?: number;
   /** Anneal the two tangent lengths as well as u (conic mode). */
   annealTangents?: boolean;
-  /** After annealing, refine u and both tangent lengths on orthogonal distances (conic mode; src/refine.ts). */
+  /** After annealing, refine u and both tangent lengths on orthogonal distances (conic mode; src/fit/refine.ts). */
   refine?: boolean;
   /** Upper bound on knots per contour, as a fraction of its points (the insertion loop's bound). */
   maxKnotFraction?: number;
@@ -91,7 +93,7 @@ export const FIT_DEFAULTS = {
   /** Tangent reach for pixel-corner points: 3 px spans a staircase step of the usual slopes. */
   tangentReachBilevel: 3,
   annealTangents: false,
-  /** Geometric refinement on by default: half the RMS distance per piece (src/refine.ts header). */
+  /** Geometric refinement on by default: half the RMS distance per piece (src/fit/refine.ts header). */
   refine: true,
   /** At most one knot per 2 points: beyond that, a piece would hold no point between its knots. */
   maxKnotFraction: 0.5,
@@ -847,6 +849,8 @@ let bufB0 = new Float64Array(256);
 let bufC1 = new Float64Array(256);
 let bufB2 = new Float64Array(256);
 let bufFlat = new Float64Array(1024);
+/** Scratch of the geometric refinement (transitional: moves into the fit workspace with the rest of this file's buffers). */
+const refineScratch = new RefineWorkspace();
 
 function ensureScratch(m: number, flat: number): void {
   if (bufX.length < m) {
@@ -976,18 +980,18 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   }
 
   let finalS = result.energyPolish;
-  // Geometric refinement of u, λ₀, λ₁ (src/refine.ts), skipped where the annealed fit is far off
+  // Geometric refinement of u, λ₀, λ₁ (src/fit/refine.ts), skipped where the annealed fit is far off
   // (RMS at the chord-length parameters over REFINE_SKIP tolerances); see REFINE_SKIP for why.
   let refined = false;
   if (o.refine && finalS <= m * (REFINE_SKIP * o.tolerance) ** 2) {
     const state = Float64Array.of(result.best[0], dims > 1 ? result.best[1] : 0, dims > 1 ? result.best[2] : 0);
     const geometry = { xs: bufX, ys: bufY, m, p0x, p0y, p1x, p1y, d0x, d0y, d1x, d1y, h };
-    const ss = refineInterval(geometry, state, REFINE_BOUNDS.lo, REFINE_BOUNDS.hi);
+    const ss = refineInterval(geometry, state, REFINE_BOUNDS.lo, REFINE_BOUNDS.hi, refineScratch);
     if (state[0] !== 0) {
       // The same piece with u = 1 and its own tangent lengths: two quadratic Béziers, written
       // exactly as SVG `Q`+`T` (6 numbers, where other pieces need one `C` at best and two `A` at worst).
       const quadratic = Float64Array.of(0, state[1], state[2]);
-      const ssQ = refineInterval(geometry, quadratic, QUADRATIC_BOUNDS.lo, QUADRATIC_BOUNDS.hi);
+      const ssQ = refineInterval(geometry, quadratic, QUADRATIC_BOUNDS.lo, QUADRATIC_BOUNDS.hi, refineScratch);
       if (ssQ <= ss * QUADRATIC_SLACK + 1e-12) state.set(quadratic);
     }
     result.best = state;
@@ -1190,19 +1194,6 @@ function nearestSegmentBoxed(px: number, py: number, segments: number, xs: Float
     if (best !== before) bound = (Math.sqrt(best) + slack) ** 2;
   }
   return best;
-}
-
-/** Squared distance from (px, py) to the segment (ax, ay)–(bx, by). */
-function pointSegmentDistance2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax, dy = by - ay;
-  const l2 = dx * dx + dy * dy;
-  // t = num / l2 clamped to [0, 1], dividing only when the clamp does not decide it (the same
-  // values as dividing first; most segments searched lie wholly ahead of or behind the point).
-  const num = (px - ax) * dx + (py - ay) * dy;
-  let t = 0;
-  if (l2 > 0) t = num <= 0 ? 0 : num >= l2 ? 1 : num / l2;
-  const ex = ax + t * dx - px, ey = ay + t * dy - py;
-  return ex * ex + ey * ey;
 }
 
 /** The interval's ends as deviationReport treats them (set by fitInterval; see WorkKnot.dataSide). */

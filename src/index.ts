@@ -38,8 +38,8 @@ export {
   type Piece,
 } from './corners.js';
 export { fitLinear, fitConic, resolveFitOptions, FIT_DEFAULTS, type FitOptions } from './fit.js';
-export { refineInterval, geometricError, REFINE_DEFAULTS, type IntervalGeometry } from './refine.js';
-export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './anneal.js';
+export { refineInterval, geometricError, REFINE_DEFAULTS, type IntervalGeometry } from './fit/refine.js';
+export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './fit/anneal.js';
 export { mulberry32, mixSeed, type Random } from './random.js';
 export { traceImage, fitAll, summarise, type TraceOptions } from './trace.js';
 export { toJson, fromJson, JSON_FORMAT, type JsonOptions } from './json.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluate, matrix } from 'mathjs';
-import { anneal } from '../src/anneal.js';
+import { anneal } from '../src/fit/anneal.js';
 import { detectCorners } from '../src/corners.js';
 import { extractContours } from '../src/contours.js';
 import { fitConic, fitLinear } from '../src/fit.js';
