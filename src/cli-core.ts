@@ -16,7 +16,7 @@ import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CONTOUR_DEFAULTS } from './contours.js';
 import { isConicfitError } from './errors.js';
-import { FIT_DEFAULTS, resolveFitOptions } from './fit.js';
+import { FIT_DEFAULTS, resolveFitOptions } from './fit/index.js';
 import { toJson } from './json.js';
 import { loadBitmap, LOAD_DEFAULTS } from './load.js';
 import type { FitMode, TraceResult } from './model.js';

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { checkCornerOptions, detectCorners, type CornerOptions } from './corners.js';
 import { extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours.js';
 import { ConicfitError, describeValue } from './errors.js';
-import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit.js';
+import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit/index.js';
 import { loadBitmap, resolveLoadOptions, type LoadInput, type LoadOptions } from './load.js';
 import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';
 import { compareRaster } from './raster.js';

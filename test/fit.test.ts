@@ -4,7 +4,7 @@ import { evaluate, matrix } from 'mathjs';
 import { anneal } from '../src/fit/anneal.js';
 import { detectCorners } from '../src/corners.js';
 import { extractContours } from '../src/contours.js';
-import { fitConic, fitLinear } from '../src/fit.js';
+import { fitConic, fitLinear } from '../src/fit/index.js';
 import { fromJson, toJson } from '../src/json.js';
 import type { FittedContour } from '../src/model.js';
 import { mulberry32 } from '../src/random.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { geometricError, refineInterval, type IntervalGeometry } from '../src/fit/refine.js';
-import { FIT_DEFAULTS } from '../src/fit.js';
+import { FIT_DEFAULTS } from '../src/fit/index.js';
 import { conicGeometry, pointOnPiece } from '../src/spline.js';
 import { traceImage } from '../src/trace.js';
 import { bitmapFromShape, curvedShapes, segmentDistance } from './helpers.js';

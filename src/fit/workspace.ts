@@ -2,11 +2,68 @@
  * Scratch state of the fitter: every buffer and register the hot loops reuse.
  *
  * Reads: nothing; the fit stages size it on demand (interval length m, flattened vertex count).
- * Produces: a `RefineWorkspace` for src/fit/refine.ts. Buffers grow on demand and are never
- * shrunk, so a fit allocates nothing per interval in steady state.
+ * Produces: `FitWorkspace`, one per fitLinear/fitConic call (or per trace, passed in), carried in
+ * the fit context, holding the interval buffers, the deviation search's boxes and registers and a
+ * `RefineWorkspace` for src/fit/refine.ts. Buffers grow by doubling and are never shrunk, so a
+ * fit allocates nothing per interval in steady state.
  *
  * Nothing here is module-level: two fits (or two traces) with their own workspaces share no state.
  */
+
+/** The interval's ends as deviationReport treats them (set by fitInterval; see WorkKnot.dataSide). */
+export interface IntervalEnds {
+  /** Leave out the first / last data point (a corner's, checked in the neighbouring piece). */
+  skipFirst: boolean;
+  skipLast: boolean;
+  /** Contour index of the data point before the first / after the last, or −1: the curve→data check also measures against those segments. */
+  before: number;
+  after: number;
+}
+
+/** Scratch buffers of one fit (grown on demand): data points, parameters, flattening, search state. */
+export class FitWorkspace {
+  /** An interval's data points (x, y) and chord-length parameters θⱼ. */
+  bufX = new Float64Array(256);
+  bufY = new Float64Array(256);
+  bufT = new Float64Array(256);
+  /** Bernstein factors of θⱼ per point: (1−s)², 2s(1−s), s² (fitConicInterval). */
+  bufB0 = new Float64Array(256);
+  bufC1 = new Float64Array(256);
+  bufB2 = new Float64Array(256);
+  /** The piece flattened into a polyline, x and y interleaved (flattenConic, fitLine). */
+  bufFlat = new Float64Array(1024);
+  /** Bounding boxes (min x, min y, max x, max y) of blocks of SCAN_BLOCK segments; see blockBoxes. */
+  bufBoxes = new Float64Array(4 * 256);
+  /** Index of the segment `nearestSegment` found (a slot, so the hot loop allocates nothing). */
+  nearestIndex = 0;
+  /** The current interval's ends (see IntervalEnds). */
+  readonly ends: IntervalEnds = { skipFirst: false, skipLast: false, before: -1, after: -1 };
+  /** Scratch of the geometric refinement (src/fit/refine.ts). */
+  readonly refine = new RefineWorkspace();
+
+  /** Room for m data points and `flat` flattened vertices (either 0: leave that buffer alone). */
+  ensureScratch(m: number, flat: number): void {
+    if (this.bufX.length < m) {
+      const size = Math.max(m, this.bufX.length * 2);
+      this.bufX = new Float64Array(size);
+      this.bufY = new Float64Array(size);
+      this.bufT = new Float64Array(size);
+      this.bufB0 = new Float64Array(size);
+      this.bufC1 = new Float64Array(size);
+      this.bufB2 = new Float64Array(size);
+    }
+    if (this.bufFlat.length < 2 * flat) this.bufFlat = new Float64Array(Math.max(2 * flat, this.bufFlat.length * 2));
+  }
+
+  /** Room for `blocks` boxes in bufBoxes, keeping the ones already there. */
+  ensureBoxes(blocks: number): void {
+    if (this.bufBoxes.length < 4 * blocks) {
+      const grown = new Float64Array(Math.max(4 * blocks, 2 * this.bufBoxes.length));
+      grown.set(this.bufBoxes);
+      this.bufBoxes = grown;
+    }
+  }
+}
 
 /** Scratch of refineInterval (grown on demand: no allocation per call in steady state). */
 export class RefineWorkspace {
