@@ -17,6 +17,7 @@
  * 180° − 9/10 rad ≈ 128°). The rule is in `cornerDistances`.
  */
 import { ConicfitError, describeValue } from './errors.js';
+import { mod } from './geometry/cyclic.js';
 import type { Contour, Corner } from './types.js';
 
 export interface CornerOptions {
@@ -167,7 +168,7 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
       let s = 0;
       let prev = i;
       for (let step = 1; step < n; step++) {
-        const j = (((i + dir * step) % n) + n) % n;
+        const j = mod(i + dir * step, n);
         s += Math.hypot(pts[2 * j] - pts[2 * prev], pts[2 * j + 1] - pts[2 * prev + 1]);
         if (s > reach) break;
         const wgt = Math.exp(-s * s * k2);
@@ -230,7 +231,7 @@ function collectArms(pts: Float64Array, i: number, dir: 1 | -1, dMin2: number, d
   const px = pts[2 * i], py = pts[2 * i + 1];
   let count = 0;
   for (let step = 1; step <= limit; step++) {
-    const j = (((i + dir * step) % n) + n) % n;
+    const j = mod(i + dir * step, n);
     const d2 = (pts[2 * j] - px) ** 2 + (pts[2 * j + 1] - py) ** 2;
     if (d2 > dMax2) break;
     if (d2 >= dMin2) out[count++] = j;
@@ -270,7 +271,7 @@ function pass2Suppress(pts: Float64Array, angles: Float64Array, dMax: number): n
 function turnsRight(pts: Float64Array, i: number, dMin: number, dMax: number): boolean {
   const n = pts.length / 2;
   const reach = Math.max(1, Math.round((dMin + dMax) / 2));
-  const a = (((i - reach) % n) + n) % n;
+  const a = mod(i - reach, n);
   const b = (i + reach) % n;
   const ux = pts[2 * i] - pts[2 * a], uy = pts[2 * i + 1] - pts[2 * a + 1];
   const vx = pts[2 * b] - pts[2 * i], vy = pts[2 * b + 1] - pts[2 * i + 1];

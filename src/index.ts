@@ -33,9 +33,9 @@ export {
   type CornerOptions,
   type Piece,
 } from './corners.js';
-export { fitLinear, fitConic, resolveFitOptions, FIT_DEFAULTS, type FitOptions } from './fit.js';
-export { refineInterval, geometricError, REFINE_DEFAULTS, type IntervalGeometry } from './refine.js';
-export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './anneal.js';
+export { fitLinear, fitConic, resolveFitOptions, FIT_DEFAULTS, type FitOptions } from './fit/index.js';
+export { refineInterval, geometricError, REFINE_DEFAULTS, type IntervalGeometry } from './fit/refine.js';
+export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './fit/anneal.js';
 export { mulberry32, mixSeed, type Random } from './random.js';
 export { traceImage, fitAll, summarise, type TraceOptions } from './trace.js';
 export { toJson, fromJson, JSON_FORMAT, type JsonOptions } from './output/json.js';

@@ -1,6 +1,6 @@
 /**
  * The fitted model and its report (design.md §4, §7). Filled by `fitLinear` / `fitConic`
- * (src/fit.ts) and `traceImage` (src/trace.ts); read by `toSvg`, `toJson` and the raster compare.
+ * (src/fit/) and `traceImage` (src/trace.ts); read by `toSvg`, `toJson` and the raster compare.
  * Everything here is plain data (numbers, strings, arrays, `{x, y}`), so it serialises as is.
  *
  * Coordinates: image pixels, x right, y down (design.md §2).

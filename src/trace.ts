@@ -8,7 +8,7 @@
 import { checkCornerOptions, detectCorners, type CornerOptions } from './corners.js';
 import { extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours/index.js';
 import { ConicfitError, describeValue } from './errors.js';
-import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit.js';
+import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit/index.js';
 import { resolveLoadOptions, type LoadOptions } from './load/options.js';
 import { loadBitmap, type PixelInput } from './load/pixels.js';
 import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { extractContours } from '../src/contours/index.js';
 import { cornerDistances, detectCorners, segmentAtCorners } from '../src/corners.js';
 import type { Bitmap, Contour, Corner } from '../src/types.js';
-import { fitConic, fitLinear } from '../src/fit.js';
+import { fitConic, fitLinear } from '../src/fit/index.js';
 import { bitmapFromAscii, bitmapFromShape, placePolygon, polygonBitmap, segmentDistance, vertexAngles, FC_SEED } from './helpers.js';
 import { TEST_POLYGONS } from './shapes.js';
 

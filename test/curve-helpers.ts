@@ -1,9 +1,9 @@
-/** Independent curve evaluation and distances for the SVG and conic-math tests (not via src/conic-math.ts). */
+/** Independent curve evaluation and distances for the SVG and geometry tests (not via src/geometry/). */
 import type { ConicArc } from '../src/geometry/index.js';
 import type { Point } from '../src/types.js';
 import { segmentDistance } from './helpers.js';
 
-/** Independent evaluation of conic(A, B, C, u; s), not via src/conic-math.ts. */
+/** Independent evaluation of conic(A, B, C, u; s), not via src/geometry/. */
 export function conicAt(arc: ConicArc, s: number): Point {
   const b0 = (1 - s) ** 2, b1 = 2 * arc.u * s * (1 - s), b2 = s * s, d = b0 + b1 + b2;
   return { x: (b0 * arc.a.x + b1 * arc.b.x + b2 * arc.c.x) / d, y: (b0 * arc.a.y + b1 * arc.b.y + b2 * arc.c.y) / d };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluate, matrix } from 'mathjs';
-import { anneal } from '../src/anneal.js';
+import { anneal } from '../src/fit/anneal.js';
 import { detectCorners } from '../src/corners.js';
 import { extractContours } from '../src/contours/index.js';
-import { fitConic, fitLinear } from '../src/fit.js';
+import { fitConic, fitLinear } from '../src/fit/index.js';
 import { fromJson, toJson } from '../src/output/json.js';
 import type { FittedContour } from '../src/model.js';
 import { mulberry32 } from '../src/random.js';

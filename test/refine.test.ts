@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { geometricError, refineInterval, type IntervalGeometry } from '../src/refine.js';
-import { FIT_DEFAULTS } from '../src/fit.js';
+import { geometricError, refineInterval, type IntervalGeometry } from '../src/fit/refine.js';
+import { FIT_DEFAULTS } from '../src/fit/index.js';
 import { conicGeometry, pointOnPiece } from '../src/geometry/conic.js';
 import { traceImage } from '../src/trace.js';
 import { bitmapFromShape, curvedShapes, segmentDistance } from './helpers.js';
@@ -40,7 +40,7 @@ function farthest(g: IntervalGeometry, state: Float64Array, truth: { x: number; 
   return worst;
 }
 
-describe('geometric refinement of a conic interval (src/refine.ts)', () => {
+describe('geometric refinement of a conic interval (src/fit/refine.ts)', () => {
   it('recovers a conic piece with unequal tangent lengths from the paper\'s λ = 1 start (exact data)', () => {
     for (const [u, l0, l1] of [[0.6, 1.5, 0.7], [1, 0.6, 1.8], [2.2, 1.3, 1.1]]) {
       const { g, truth } = intervalFrom(u, l0, l1, 60, 0, () => 0.5);

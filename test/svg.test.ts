@@ -1,5 +1,5 @@
 /**
- * SVG output (the conic helpers behind it: test/conic-math.test.ts). The emitted path is checked two independent ways:
+ * SVG output (the conic helpers behind it: test/geometry.test.ts). The emitted path is checked two independent ways:
  * parsed back (a tiny M/L/Q/T/C/S/A/Z parser; `A` through the SVG spec's endpoint-to-centre
  * conversion F.6.5, written again here) and sampled densely, then compared with dense samples of
  * the model's exact rational arcs (Hausdorff distance); and rendered by resvg at 32× zoom, where

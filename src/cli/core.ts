@@ -16,7 +16,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { version as VERSION } from '../../package.json';
 import { CONTOUR_DEFAULTS } from '../contours/index.js';
 import { isConicfitError } from '../errors.js';
-import { FIT_DEFAULTS, resolveFitOptions } from '../fit.js';
+import { FIT_DEFAULTS, resolveFitOptions } from '../fit/index.js';
 import { toJson } from '../output/json.js';
 import { LOAD_DEFAULTS } from '../load/options.js';
 import type { FitMode, TraceResult } from '../model.js';

@@ -6,6 +6,7 @@
  * polygon encloses exactly the ink pixels), or the crack midpoints slid along their normal to the
  * 50 % coverage level. Also the shoelace area of such a polygon.
  */
+import { mod } from '../geometry/cyclic.js';
 import type { Bitmap } from '../types.js';
 import { RIGHT_PX, RIGHT_PY, STEP_X, STEP_Y } from './cracks.js';
 
@@ -40,7 +41,7 @@ export function subpixelPoints(bitmap: Bitmap, vx: Int32Array, vy: Int32Array, v
     // Local edge direction: chord over ±NORMAL_WINDOW cracks of the crack polygon.
     // Chord between the crack's midpoint neighbours NORMAL_WINDOW cracks away (an even span, so a
     // 45° staircase gives |tx| = |ty|).
-    const a = (i - NORMAL_WINDOW + n * NORMAL_WINDOW) % n;
+    const a = mod(i - NORMAL_WINDOW, n);
     const b = (i + NORMAL_WINDOW) % n;
     const tx = Math.abs(vx[b] - vx[a]);
     const ty = Math.abs(vy[b] - vy[a]);

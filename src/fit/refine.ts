@@ -18,9 +18,23 @@
  * classical parameter correction, crawled: 8 px² after 36 steps on a piece where this reaches
  * 0.0015 in 6). Jacobian by forward differences. Knots and tangent directions stay fixed, so C¹
  * with the neighbouring pieces is kept.
+ *
+ * State: all scratch (residuals, Jacobian, samples, the current curve) lives in a RefineWorkspace
+ * (src/fit/workspace.ts), passed in by the fitter; a standalone call makes its own.
  */
 
-import { rationalQuadratic } from './geometry/conic.js';
+import { rationalQuadratic } from '../geometry/conic.js';
+import { footDistance2 as importedFootDistance2, segmentFoot as importedSegmentFoot } from '../geometry/segment.js';
+import { RefineWorkspace } from './workspace.js';
+
+/**
+ * The projection, bound once to module constants for the foot search's hot loop (chordDistance2):
+ * called through the import, each call was a property read on the importing module's exports
+ * object under vitest's module runner, which kept it from being inlined (golden test CPU time
+ * +15 %, most of it here and in deviation.ts). Same functions, same arithmetic.
+ */
+const segmentFoot = importedSegmentFoot;
+const footDistance2 = importedFootDistance2;
 
 /** Schedule and bounds, one line each. */
 export const REFINE_DEFAULTS = {
@@ -53,46 +67,26 @@ export interface IntervalGeometry {
   h: number;
 }
 
-/** Scratch, grown on demand (no allocation per call in steady state). */
-let theta = new Float64Array(256);
-let residual = new Float64Array(512);
-let trialResidual = new Float64Array(512);
-let jacobian = new Float64Array(3 * 512);
-let samples = new Float64Array(4 * (REFINE_DEFAULTS.samplesPerArc + 1));
-const normal = new Float64Array(9);
-const damped = new Float64Array(9);
-const rhs = new Float64Array(3);
-const trial = new Float64Array(3);
-const delta = new Float64Array(3);
-const minor = new Float64Array(9);
-const startState = new Float64Array(3);
-const rejected = new Float64Array(3);
-let subX = new Float64Array(64);
-let subY = new Float64Array(64);
-
-function ensure(m: number): void {
-  if (theta.length < m) {
-    const size = Math.max(m, 2 * theta.length);
-    theta = new Float64Array(size);
-    residual = new Float64Array(2 * size);
-    trialResidual = new Float64Array(2 * size);
-    jacobian = new Float64Array(6 * size);
-  }
-}
-
 /**
  * Refines `state` = [ln u, ln λ₀, ln λ₁] in place within [lo, hi] (per coordinate) and returns the
  * final sum of squared residuals at the re-projected parameters (≈ squared orthogonal distances).
  *
  * @example const ss = refineInterval(geometry, state, lo, hi);
  */
-export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: Float64Array, hi: Float64Array): number {
-  ensure(full.m);
+export function refineInterval(
+  full: IntervalGeometry,
+  state: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  w: RefineWorkspace = new RefineWorkspace(),
+): number {
+  w.ensure(full.m);
+  const { residual, trialResidual, jacobian, normal, damped, rhs, trial, delta, startState, rejected } = w;
   startState.set(state);
-  const fullStart = residuals(full, state, residual);
-  const g = full.m > REFINE_DEFAULTS.maxPoints ? subsample(full, REFINE_DEFAULTS.maxPoints) : full;
+  const fullStart = residuals(w, full, state, residual);
+  const g = full.m > REFINE_DEFAULTS.maxPoints ? subsample(w, full, REFINE_DEFAULTS.maxPoints) : full;
   const { m } = g;
-  let ss = g === full ? fullStart : residuals(g, state, residual);
+  let ss = g === full ? fullStart : residuals(w, g, state, residual);
   let mu = REFINE_DEFAULTS.damping;
   for (let step = 0; step < REFINE_DEFAULTS.iterations; step++) {
     // Jacobian columns by forward differences on the log parameters, each re-projected. (With the
@@ -105,7 +99,7 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
       if (!(lo[d] < hi[d])) continue;
       trial.set(state);
       trial[d] += REFINE_DEFAULTS.delta;
-      residuals(g, trial, trialResidual);
+      residuals(w, g, trial, trialResidual);
       for (let r = 0; r < 2 * m; r++) jacobian[d * 2 * m + r] = (trialResidual[r] - residual[r]) / REFINE_DEFAULTS.delta;
     }
     // Normal equations JᵀJ·Δ = −Jᵀr (3 × 3), all nine sums in one pass (each still summed in row order).
@@ -138,7 +132,7 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
     for (let tries = 0; tries < REFINE_DEFAULTS.maxRejections && !accepted; tries++) {
       damped.set(a);
       for (let i = 0; i < 3; i++) damped[4 * i] += mu * a[4 * i] + 1e-12;
-      if (!solve3(damped, b, delta)) break;
+      if (!solve3(damped, b, delta, w.minor)) break;
       for (let d = 0; d < 3; d++) {
         const x = state[d] + delta[d];
         trial[d] = x < lo[d] ? lo[d] : x > hi[d] ? hi[d] : x;
@@ -147,7 +141,7 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
         mu *= REFINE_DEFAULTS.dampingGrowth;
         continue;
       }
-      const trialSs = residuals(g, trial, trialResidual);
+      const trialSs = residuals(w, g, trial, trialResidual);
       if (trialSs < ss) {
         converged = ss - trialSs <= REFINE_DEFAULTS.converged * ss;
         state.set(trial);
@@ -163,7 +157,7 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
     if (!accepted || converged) break;
   }
   // Steps are only taken downhill, but on the subsample when there is one: check on all points.
-  const fullEnd = g === full ? ss : residuals(full, state, residual);
+  const fullEnd = g === full ? ss : residuals(w, full, state, residual);
   if (fullEnd <= fullStart) return fullEnd;
   state.set(startState);
   return fullStart;
@@ -175,17 +169,15 @@ export function refineInterval(full: IntervalGeometry, state: Float64Array, lo: 
  *
  * @example const before = geometricError(g, state); refineInterval(g, state, lo, hi);
  */
-export function geometricError(g: IntervalGeometry, state: Float64Array): number {
-  ensure(g.m);
-  return residuals(g, state, residual);
+export function geometricError(g: IntervalGeometry, state: Float64Array, w: RefineWorkspace = new RefineWorkspace()): number {
+  w.ensure(g.m);
+  return residuals(w, g, state, w.residual);
 }
 
-/** Every k-th point (first and last kept), at most `count` of them, into scratch arrays. */
-function subsample(g: IntervalGeometry, count: number): IntervalGeometry {
-  if (subX.length < count) {
-    subX = new Float64Array(count);
-    subY = new Float64Array(count);
-  }
+/** Every k-th point (first and last kept), at most `count` of them, into the workspace's arrays. */
+function subsample(w: RefineWorkspace, g: IntervalGeometry, count: number): IntervalGeometry {
+  w.ensureSub(count);
+  const { subX, subY } = w;
   const step = (g.m - 1) / (count - 1);
   for (let i = 0; i < count; i++) {
     const q = Math.round(i * step);
@@ -196,13 +188,14 @@ function subsample(g: IntervalGeometry, count: number): IntervalGeometry {
 }
 
 /** Residuals R(θⱼ) − Cⱼ into `out` (x, y interleaved) at the feet θⱼ on this state's curve; returns their sum of squares. */
-function residuals(g: IntervalGeometry, state: Float64Array, out: Float64Array): number {
-  setCurve(g, state);
-  reproject(g);
+function residuals(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array, out: Float64Array): number {
+  setCurve(w, g, state);
+  reproject(w, g);
   const { m, xs, ys } = g;
+  const { theta, point } = w;
   let ss = 0;
   for (let q = 0; q < m; q++) {
-    curveAt(theta[q]);
+    curveAt(w, theta[q]);
     const ex = point[0] - xs[q], ey = point[1] - ys[q];
     out[2 * q] = ex;
     out[2 * q + 1] = ey;
@@ -216,12 +209,13 @@ function residuals(g: IntervalGeometry, state: Float64Array, out: Float64Array):
  * curve (points and feet are both ordered along the interval), then projecting onto the chord
  * between neighbouring samples. Kept non-decreasing; the end points keep θ = 0 and 1.
  */
-function reproject(g: IntervalGeometry): void {
+function reproject(w: RefineWorkspace, g: IntervalGeometry): void {
   const { m, xs, ys } = g;
   const count = 2 * REFINE_DEFAULTS.samplesPerArc + 1;
-  if (samples.length < 2 * count) samples = new Float64Array(2 * count);
+  w.ensureSamples(count);
+  const { samples, theta, point } = w;
   for (let i = 0; i < count; i++) {
-    curveAt(i / (count - 1));
+    curveAt(w, i / (count - 1));
     samples[2 * i] = point[0];
     samples[2 * i + 1] = point[1];
   }
@@ -230,16 +224,16 @@ function reproject(g: IntervalGeometry): void {
   theta[0] = 0;
   for (let q = 1; q < m - 1; q++) {
     const px = xs[q], py = ys[q];
-    let best = chordDistance2(px, py, seg);
-    let bestT = footT;
+    let best = chordDistance2(samples, px, py, seg, w);
+    let bestT = w.footT;
     // Walk forward while a later chord is closer, looking past a few (samples can be denser than points).
     for (let moved = true; moved; ) {
       moved = false;
       for (let i = seg + 1; i <= seg + lookAhead && i < count - 1; i++) {
-        const d = chordDistance2(px, py, i);
+        const d = chordDistance2(samples, px, py, i, w);
         if (d < best) {
           best = d;
-          bestT = footT;
+          bestT = w.footT;
           seg = i;
           moved = true;
           break;
@@ -252,46 +246,35 @@ function reproject(g: IntervalGeometry): void {
   theta[m - 1] = 1;
 }
 
-/** Parameter (0..1) along chord i of the foot `chordDistance2` found last. */
-let footT = 0;
-
-/** Squared distance from (px, py) to the chord between curve samples i and i + 1; the foot's parameter goes to footT. */
-function chordDistance2(px: number, py: number, i: number): number {
+/** Squared distance from (px, py) to the chord between curve samples i and i + 1 (src/geometry/segment.ts); the foot's parameter goes to w.footT. */
+function chordDistance2(samples: Float64Array, px: number, py: number, i: number, w: RefineWorkspace): number {
   const ax = samples[2 * i], ay = samples[2 * i + 1];
   const dx = samples[2 * i + 2] - ax, dy = samples[2 * i + 3] - ay;
-  const l2 = dx * dx + dy * dy;
-  // t = num / l2 clamped to [0, 1], dividing only when the clamp does not decide it (the same
-  // values as dividing first; most chords tried lie wholly ahead of or behind the point).
-  const num = (px - ax) * dx + (py - ay) * dy;
-  let t = 0;
-  if (l2 > 0) t = num <= 0 ? 0 : num >= l2 ? 1 : num / l2;
-  footT = t;
-  return (ax + t * dx - px) ** 2 + (ay + t * dy - py) ** 2;
+  const t = segmentFoot(px, py, ax, ay, dx, dy);
+  w.footT = t;
+  return footDistance2(px, py, ax, ay, dx, dy, t);
 }
 
-/** The curve of the last `setCurve` (design.md §4 with tangent lengths λ₀, λ₁): P₀, V, J, W, P₁ and u. */
-let cu = 1, cp0x = 0, cp0y = 0, cvx = 0, cvy = 0, cjx = 0, cjy = 0, cwx = 0, cwy = 0, cp1x = 0, cp1y = 0;
-/** The point `curveAt` computed last (a module slot: no allocation per point). */
-const point = new Float64Array(2);
-
-/** V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2 for state (ln u, ln λ₀, ln λ₁). */
-function setCurve(g: IntervalGeometry, state: Float64Array): void {
-  cu = Math.exp(state[0]);
+/** V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2 for state (ln u, ln λ₀, ln λ₁), into the workspace's curve registers. */
+function setCurve(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array): void {
+  const cu = Math.exp(state[0]);
   const k = g.h / (4 * cu);
-  cp0x = g.p0x; cp0y = g.p0y; cp1x = g.p1x; cp1y = g.p1y;
-  cvx = g.p0x + Math.exp(state[1]) * k * g.d0x; cvy = g.p0y + Math.exp(state[1]) * k * g.d0y;
-  cwx = g.p1x - Math.exp(state[2]) * k * g.d1x; cwy = g.p1y - Math.exp(state[2]) * k * g.d1y;
-  cjx = (cvx + cwx) / 2; cjy = (cvy + cwy) / 2;
+  w.cu = cu;
+  w.cp0x = g.p0x; w.cp0y = g.p0y; w.cp1x = g.p1x; w.cp1y = g.p1y;
+  const cvx = g.p0x + Math.exp(state[1]) * k * g.d0x, cvy = g.p0y + Math.exp(state[1]) * k * g.d0y;
+  const cwx = g.p1x - Math.exp(state[2]) * k * g.d1x, cwy = g.p1y - Math.exp(state[2]) * k * g.d1y;
+  w.cvx = cvx; w.cvy = cvy; w.cwx = cwx; w.cwy = cwy;
+  w.cjx = (cvx + cwx) / 2; w.cjy = (cvy + cwy) / 2;
 }
 
-/** R(θ) of the current curve into `point`: conic(P₀, V, J, u; 2θ) for θ ≤ ½, else conic(J, W, P₁, u; 2θ − 1). */
-function curveAt(t: number): void {
-  if (t <= 0.5) rationalQuadratic(cp0x, cp0y, cvx, cvy, cjx, cjy, cu, 2 * t, point);
-  else rationalQuadratic(cjx, cjy, cwx, cwy, cp1x, cp1y, cu, 2 * t - 1, point);
+/** R(θ) of the current curve into w.point: conic(P₀, V, J, u; 2θ) for θ ≤ ½, else conic(J, W, P₁, u; 2θ − 1). */
+function curveAt(w: RefineWorkspace, t: number): void {
+  if (t <= 0.5) rationalQuadratic(w.cp0x, w.cp0y, w.cvx, w.cvy, w.cjx, w.cjy, w.cu, 2 * t, w.point);
+  else rationalQuadratic(w.cjx, w.cjy, w.cwx, w.cwy, w.cp1x, w.cp1y, w.cu, 2 * t - 1, w.point);
 }
 
-/** Solves the 3 × 3 system a·x = b (row-major a) into `out` by Cramer's rule; false when singular. */
-function solve3(a: Float64Array, b: Float64Array, out: Float64Array): boolean {
+/** Solves the 3 × 3 system a·x = b (row-major a) into `out` by Cramer's rule (`minor`: 9 scratch values); false when singular. */
+function solve3(a: Float64Array, b: Float64Array, out: Float64Array, minor: Float64Array): boolean {
   const det = (m: Float64Array) =>
     m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
   const d = det(a);

@@ -1,4 +1,4 @@
-/** The conic helpers behind the SVG output and the fitter (src/conic-math.ts), checked against independent evaluations. */
+/** The conic helpers behind the SVG output and the fitter (src/geometry/), checked against independent evaluations. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -29,7 +29,7 @@ function arcArb() {
     .map(([a, b, c, lu]) => ({ a, b, c, u: Math.exp(lu) }));
 }
 
-describe('conic-math', () => {
+describe('geometry: conic arcs, conversions, distances', () => {
   it('rationalQuadratic: end points, the shoulder point, and no allocation (writes into out)', () => {
     const out = new Float64Array(2);
     expect(rationalQuadratic(1, 2, 5, 9, 7, 3, 0.4, 0, out)).toBe(out);

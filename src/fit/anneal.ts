@@ -5,7 +5,7 @@
  * temperature, Metropolis acceptance, geometric cooling and a record of the best state; then a
  * deterministic golden-section polish along the first coordinate, reported separately.
  */
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 
 /** Schedule, one line each. Energies are relative (T₀ scales with the start energy), so one table fits every interval size. */
 export const ANNEAL_DEFAULTS = {

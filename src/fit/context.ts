@@ -1,0 +1,51 @@
+/**
+ * The per-contour state every stage of the fit reads.
+ *
+ * Reads: a contour, the resolved options and a workspace. Produces: a FitContext — the contour's
+ * points in local coordinates (raw) and smoothed as for corner detection (Gaussian σ by point
+ * kind, CORNER_DEFAULTS), the options, and the workspace whose buffers the stages share.
+ * Local coordinates: relative to the contour's integer bounding-box corner (origin), so that
+ * translating the image by whole pixels changes no rounding (and no tie) inside the fit.
+ */
+import { CORNER_DEFAULTS, smoothClosed } from '../corners.js';
+import type { FitMode } from '../model.js';
+import type { Contour } from '../types.js';
+import type { ResolvedFitOptions } from './options.js';
+import type { FitWorkspace } from './workspace.js';
+
+/** Everything an interval fit needs about its contour, computed once per contour. */
+export interface FitContext {
+  mode: FitMode;
+  /** Points are sub-pixel estimates (anti-aliased input), not pixel corners. */
+  subpixel: boolean;
+  n: number;
+  raw: Float64Array;
+  smooth: Float64Array;
+  o: ResolvedFitOptions;
+  /** Integer origin of the local coordinates, added back at the end (finishContour). */
+  originX: number;
+  originY: number;
+  /** Scratch buffers of this fit (src/fit/workspace.ts). */
+  ws: FitWorkspace;
+}
+
+/** The context of one contour (n ≥ 2 points): points relative to the integer corner of their bounding box, and smoothed. */
+export function createFitContext(mode: FitMode, contour: Contour, o: ResolvedFitOptions, ws: FitWorkspace): FitContext {
+  const n = contour.points.length / 2;
+  // Work relative to the contour's integer bounding-box corner, so that translating the image
+  // by whole pixels changes no rounding (and no tie) inside the fit; added back at the end.
+  let ox = Infinity, oy = Infinity;
+  for (let i = 0; i < n; i++) {
+    if (contour.points[2 * i] < ox) ox = contour.points[2 * i];
+    if (contour.points[2 * i + 1] < oy) oy = contour.points[2 * i + 1];
+  }
+  ox = Math.floor(ox);
+  oy = Math.floor(oy);
+  const raw = new Float64Array(contour.points.length);
+  for (let i = 0; i < n; i++) {
+    raw[2 * i] = contour.points[2 * i] - ox;
+    raw[2 * i + 1] = contour.points[2 * i + 1] - oy;
+  }
+  const sigma = contour.subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
+  return { mode, subpixel: contour.subpixel, n, raw, smooth: smoothClosed(raw, sigma), o, originX: ox, originY: oy, ws };
+}

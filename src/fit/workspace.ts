@@ -1,0 +1,124 @@
+/**
+ * Scratch state of the fitter: every buffer and register the hot loops reuse.
+ *
+ * Reads: nothing; the fit stages size it on demand (interval length m, flattened vertex count).
+ * Produces: `FitWorkspace`, one per fitLinear/fitConic call (or per trace, passed in), carried in
+ * the fit context, holding the interval buffers, the deviation search's boxes and registers and a
+ * `RefineWorkspace` for src/fit/refine.ts. Buffers grow by doubling and are never shrunk, so a
+ * fit allocates nothing per interval in steady state.
+ *
+ * Nothing here is module-level: two fits (or two traces) with their own workspaces share no state.
+ */
+
+/** The interval's ends as deviationReport treats them (set by fitInterval; see WorkKnot.dataSide). */
+export interface IntervalEnds {
+  /** Leave out the first / last data point (a corner's, checked in the neighbouring piece). */
+  skipFirst: boolean;
+  skipLast: boolean;
+  /** Contour index of the data point before the first / after the last, or −1: the curve→data check also measures against those segments. */
+  before: number;
+  after: number;
+}
+
+/** Scratch buffers of one fit (grown on demand): data points, parameters, flattening, search state. */
+export class FitWorkspace {
+  /** An interval's data points (x, y) and chord-length parameters θⱼ. */
+  bufX = new Float64Array(256);
+  bufY = new Float64Array(256);
+  bufT = new Float64Array(256);
+  /** Bernstein factors of θⱼ per point: (1−s)², 2s(1−s), s² (fitConicInterval). */
+  bufB0 = new Float64Array(256);
+  bufC1 = new Float64Array(256);
+  bufB2 = new Float64Array(256);
+  /** The piece flattened into a polyline, x and y interleaved (flattenConic, fitLine). */
+  bufFlat = new Float64Array(1024);
+  /** Bounding boxes (min x, min y, max x, max y) of blocks of SCAN_BLOCK segments; see blockBoxes. */
+  bufBoxes = new Float64Array(4 * 256);
+  /** Index of the segment `nearestSegment` found (a slot, so the hot loop allocates nothing). */
+  nearestIndex = 0;
+  /** The current interval's ends (see IntervalEnds). */
+  readonly ends: IntervalEnds = { skipFirst: false, skipLast: false, before: -1, after: -1 };
+  /** Scratch of the geometric refinement (src/fit/refine.ts). */
+  readonly refine = new RefineWorkspace();
+
+  /** Room for m data points and `flat` flattened vertices (either 0: leave that buffer alone). */
+  ensureScratch(m: number, flat: number): void {
+    if (this.bufX.length < m) {
+      const size = Math.max(m, this.bufX.length * 2);
+      this.bufX = new Float64Array(size);
+      this.bufY = new Float64Array(size);
+      this.bufT = new Float64Array(size);
+      this.bufB0 = new Float64Array(size);
+      this.bufC1 = new Float64Array(size);
+      this.bufB2 = new Float64Array(size);
+    }
+    if (this.bufFlat.length < 2 * flat) this.bufFlat = new Float64Array(Math.max(2 * flat, this.bufFlat.length * 2));
+  }
+
+  /** Room for `blocks` boxes in bufBoxes, keeping the ones already there. */
+  ensureBoxes(blocks: number): void {
+    if (this.bufBoxes.length < 4 * blocks) {
+      const grown = new Float64Array(Math.max(4 * blocks, 2 * this.bufBoxes.length));
+      grown.set(this.bufBoxes);
+      this.bufBoxes = grown;
+    }
+  }
+}
+
+/** Scratch of refineInterval (grown on demand: no allocation per call in steady state). */
+export class RefineWorkspace {
+  /** Feet parameters θⱼ, residuals (x, y interleaved), trial residuals, Jacobian (3 columns of 2m). */
+  theta = new Float64Array(256);
+  residual = new Float64Array(512);
+  trialResidual = new Float64Array(512);
+  jacobian = new Float64Array(3 * 512);
+  /** Curve samples for the foot search (x, y interleaved); sized by ensureSamples at first use. */
+  samples = new Float64Array(0);
+  /** 3 × 3 normal equations, damped copy, right-hand side, trial state, step, Cramer minor, start state, last rejected trial. */
+  readonly normal = new Float64Array(9);
+  readonly damped = new Float64Array(9);
+  readonly rhs = new Float64Array(3);
+  readonly trial = new Float64Array(3);
+  readonly delta = new Float64Array(3);
+  readonly minor = new Float64Array(9);
+  readonly startState = new Float64Array(3);
+  readonly rejected = new Float64Array(3);
+  /** The subsampled points of a long interval. */
+  subX = new Float64Array(64);
+  subY = new Float64Array(64);
+  /** Parameter (0..1) along chord i of the foot `chordDistance2` found last. */
+  footT = 0;
+  /** The curve of the last `setCurve` (design.md §4 with tangent lengths λ₀, λ₁): P₀, V, J, W, P₁ and u. */
+  cu = 1;
+  cp0x = 0; cp0y = 0;
+  cvx = 0; cvy = 0;
+  cjx = 0; cjy = 0;
+  cwx = 0; cwy = 0;
+  cp1x = 0; cp1y = 0;
+  /** The point `curveAt` computed last (a slot: no allocation per point). */
+  readonly point = new Float64Array(2);
+
+  /** Room for m points in theta, the residuals and the Jacobian. */
+  ensure(m: number): void {
+    if (this.theta.length < m) {
+      const size = Math.max(m, 2 * this.theta.length);
+      this.theta = new Float64Array(size);
+      this.residual = new Float64Array(2 * size);
+      this.trialResidual = new Float64Array(2 * size);
+      this.jacobian = new Float64Array(6 * size);
+    }
+  }
+
+  /** Room for `count` curve samples. */
+  ensureSamples(count: number): void {
+    if (this.samples.length < 2 * count) this.samples = new Float64Array(2 * count);
+  }
+
+  /** Room for `count` subsampled points. */
+  ensureSub(count: number): void {
+    if (this.subX.length < count) {
+      this.subX = new Float64Array(count);
+      this.subY = new Float64Array(count);
+    }
+  }
+}
