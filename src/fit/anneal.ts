@@ -6,6 +6,7 @@
  * deterministic golden-section polish along the first coordinate, reported separately.
  */
 import type { Random } from '../random.js';
+import { goldenSectionMinimum } from '../geometry/golden-section.js';
 
 /** Schedule, one line each. Energies are relative (T₀ scales with the start energy), so one table fits every interval size. */
 export const ANNEAL_DEFAULTS = {
@@ -78,27 +79,16 @@ export function anneal(
 
   // Polish: golden-section search on coordinate 0 in a bracket around the best state.
   const reach = Math.max(4 * schedule.initialStep * Math.sqrt(t / t0), 0.05);
-  let a = Math.max(lo[0], best[0] - reach);
-  let b = Math.min(hi[0], best[0] + reach);
-  const g = (Math.sqrt(5) - 1) / 2;
   trial.set(best);
-  const at = (x: number) => ((trial[0] = x), energy(trial));
-  let c = b - g * (b - a);
-  let d = a + g * (b - a);
-  let ec = at(c);
-  let ed = at(d);
-  for (let k = 0; k < schedule.polishIterations; k++) {
-    if (ec < ed) {
-      b = d; d = c; ed = ec; c = b - g * (b - a); ec = at(c);
-    } else {
-      a = c; c = d; ec = ed; d = a + g * (b - a); ed = at(d);
-    }
-  }
-  const x = ec < ed ? c : d;
-  const ex = Math.min(ec, ed);
-  if (ex < eBest) {
-    eBest = ex;
-    best[0] = x;
+  const polish = goldenSectionMinimum(
+    (x) => ((trial[0] = x), energy(trial)),
+    Math.max(lo[0], best[0] - reach),
+    Math.min(hi[0], best[0] + reach),
+    schedule.polishIterations,
+  );
+  if (polish.value < eBest) {
+    eBest = polish.value;
+    best[0] = polish.t;
   }
   return { best, energyStart, energyAnneal, energyPolish: eBest, iterations: schedule.iterations };
 }

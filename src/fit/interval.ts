@@ -10,6 +10,7 @@
  * u, λ₀, λ₁ are refined on orthogonal distances (refine.ts); a line replaces the conic when about
  * as close (STRAIGHT_RMS), and u = 1 (quadratic) is preferred within QUADRATIC_SLACK / U_ONE_SLACK.
  */
+import { conicControlPoints, rationalQuadratic } from '../geometry/conic.js';
 import { mod } from '../geometry/cyclic.js';
 import type { ConicPiece, FittedPiece, LinePiece, PieceReport } from '../model.js';
 import { mixSeed, mulberry32 } from '../random.js';
@@ -92,16 +93,16 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     bufC1[q] = 2 * s * (1 - s);
     bufB2[q] = s * s;
   }
+  const vwj = ws.controlPoints;
   const energy = (state: Float64Array): number => {
     const u = Math.exp(state[0]);
     const l0 = state.length > 1 ? Math.exp(state[1]) : 1;
     const l1 = state.length > 1 ? Math.exp(state[2]) : 1;
-    const k = h / (4 * u);
-    const vx = p0x + l0 * k * d0x, vy = p0y + l0 * k * d0y;
-    const wx = p1x - l1 * k * d1x, wy = p1y - l1 * k * d1y;
-    const jx = (vx + wx) / 2, jy = (vy + wy) / 2;
+    conicControlPoints(p0x, p0y, d0x, d0y, p1x, p1y, d1x, d1y, h, u, l0, l1, vwj);
+    const vx = vwj[0], vy = vwj[1], wx = vwj[2], wy = vwj[3], jx = vwj[4], jy = vwj[5];
     let S = 0;
-    // First arc conic(P₀, V, J, u; s), then conic(J, W, P₁, u; s) (design.md §4).
+    // First arc conic(P₀, V, J, u; s), then conic(J, W, P₁, u; s) (design.md §4): geometry/conic.ts
+    // `rationalQuadratic` with its s-only factors cached per interval above.
     for (let q = 0; q < half; q += stride) {
       const b0 = bufB0[q], b1 = u * bufC1[q], b2 = bufB2[q];
       const den = b0 + b1 + b2;
@@ -173,10 +174,10 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   const u = Math.exp(result.best[0]);
   const l0 = result.best.length > 1 ? Math.exp(result.best[1]) : 1;
   const l1 = result.best.length > 1 ? Math.exp(result.best[2]) : 1;
-  const k = h / (4 * u);
-  const v = { x: p0x + l0 * k * d0x, y: p0y + l0 * k * d0y };
-  const w = { x: p1x - l1 * k * d1x, y: p1y - l1 * k * d1y };
-  const j = { x: (v.x + w.x) / 2, y: (v.y + w.y) / 2 };
+  conicControlPoints(p0x, p0y, d0x, d0y, p1x, p1y, d1x, d1y, h, u, l0, l1, vwj);
+  const v = { x: vwj[0], y: vwj[1] };
+  const w = { x: vwj[2], y: vwj[3] };
+  const j = { x: vwj[4], y: vwj[5] };
   if (![v.x, v.y, w.x, w.y, u].every(Number.isFinite)) {
     // Partial success is a status: a degenerate conic falls back to a line (reported as such).
     return fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
@@ -249,13 +250,7 @@ function flattenConic(ws: FitWorkspace, p0x: number, p0y: number, vx: number, vy
   const bufFlat = ws.bufFlat;
   let q = 0;
   const put = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number, steps: number, first: boolean) => {
-    for (let i = first ? 0 : 1; i <= steps; i++) {
-      const s = i / steps;
-      const b0 = (1 - s) * (1 - s), b1 = 2 * u * s * (1 - s), b2 = s * s;
-      const den = b0 + b1 + b2;
-      bufFlat[q++] = (b0 * ax + b1 * bx + b2 * cx) / den;
-      bufFlat[q++] = (b0 * ay + b1 * by + b2 * cy) / den;
-    }
+    for (let i = first ? 0 : 1; i <= steps; i++, q += 2) rationalQuadratic(ax, ay, bx, by, cx, cy, u, i / steps, bufFlat, q);
   };
   put(p0x, p0y, vx, vy, jx, jy, k1, true);
   put(jx, jy, wx, wy, p1x, p1y, k2, false);

@@ -23,7 +23,7 @@
  * (src/fit/workspace.ts), passed in by the fitter; a standalone call makes its own.
  */
 
-import { rationalQuadratic } from '../geometry/conic.js';
+import { conicControlPoints, rationalQuadratic } from '../geometry/conic.js';
 import { footDistance2 as importedFootDistance2, segmentFoot as importedSegmentFoot } from '../geometry/segment.js';
 import { RefineWorkspace } from './workspace.js';
 
@@ -258,13 +258,11 @@ function chordDistance2(samples: Float64Array, px: number, py: number, i: number
 /** V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2 for state (ln u, ln λ₀, ln λ₁), into the workspace's curve registers. */
 function setCurve(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array): void {
   const cu = Math.exp(state[0]);
-  const k = g.h / (4 * cu);
+  const c = conicControlPoints(g.p0x, g.p0y, g.d0x, g.d0y, g.p1x, g.p1y, g.d1x, g.d1y, g.h, cu, Math.exp(state[1]), Math.exp(state[2]), w.controlPoints);
   w.cu = cu;
   w.cp0x = g.p0x; w.cp0y = g.p0y; w.cp1x = g.p1x; w.cp1y = g.p1y;
-  const cvx = g.p0x + Math.exp(state[1]) * k * g.d0x, cvy = g.p0y + Math.exp(state[1]) * k * g.d0y;
-  const cwx = g.p1x - Math.exp(state[2]) * k * g.d1x, cwy = g.p1y - Math.exp(state[2]) * k * g.d1y;
-  w.cvx = cvx; w.cvy = cvy; w.cwx = cwx; w.cwy = cwy;
-  w.cjx = (cvx + cwx) / 2; w.cjy = (cvy + cwy) / 2;
+  w.cvx = c[0]; w.cvy = c[1]; w.cwx = c[2]; w.cwy = c[3];
+  w.cjx = c[4]; w.cjy = c[5];
 }
 
 /** R(θ) of the current curve into w.point: conic(P₀, V, J, u; 2θ) for θ ≤ ½, else conic(J, W, P₁, u; 2θ − 1). */

@@ -30,6 +30,8 @@ export class FitWorkspace {
   bufB0 = new Float64Array(256);
   bufC1 = new Float64Array(256);
   bufB2 = new Float64Array(256);
+  /** A conic interval's inner control points [Vx, Vy, Wx, Wy, Jx, Jy] (geometry/conic.ts conicControlPoints). */
+  readonly controlPoints = new Float64Array(6);
   /** The piece flattened into a polyline, x and y interleaved (flattenConic, fitLine). */
   bufFlat = new Float64Array(1024);
   /** Bounding boxes (min x, min y, max x, max y) of blocks of SCAN_BLOCK segments; see blockBoxes. */
@@ -67,6 +69,8 @@ export class FitWorkspace {
 
 /** Scratch of refineInterval (grown on demand: no allocation per call in steady state). */
 export class RefineWorkspace {
+  /** The current curve's [Vx, Vy, Wx, Wy, Jx, Jy] (setCurve). */
+  readonly controlPoints = new Float64Array(6);
   /** Feet parameters θⱼ, residuals (x, y interleaved), trial residuals, Jacobian (3 columns of 2m). */
   theta = new Float64Array(256);
   residual = new Float64Array(512);

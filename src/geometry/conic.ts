@@ -37,7 +37,7 @@ export type ConicInterval = Pick<ConicPiece, 'p0' | 'v' | 'j' | 'w' | 'p1' | 'u'
 export type ConicGeometry = Pick<ConicPiece, 'p0' | 'v' | 'j' | 'w' | 'p1' | 'u' | 'd0' | 'd1'>;
 
 /**
- * Point of the arc at parameter s ∈ [0, 1], written to out[0], out[1]; returns `out`.
+ * Point of the arc at parameter s ∈ [0, 1], written to out[offset], out[offset + 1]; returns `out`.
  * No allocation (hot: fitting and flattening call it per sample).
  *
  * @example rationalQuadratic(0, 0, 1, 1, 2, 0, 1, 0.5, buf) // buf = [1, 0.5]
@@ -52,14 +52,15 @@ export function rationalQuadratic<T extends Float64Array | number[]>(
   u: number,
   s: number,
   out: T,
+  offset = 0,
 ): T {
   const r = 1 - s;
   const w0 = r * r;
   const w1 = 2 * u * s * r;
   const w2 = s * s;
   const d = w0 + w1 + w2;
-  out[0] = (w0 * ax + w1 * bx + w2 * cx) / d;
-  out[1] = (w0 * ay + w1 * by + w2 * cy) / d;
+  out[offset] = (w0 * ax + w1 * bx + w2 * cx) / d;
+  out[offset + 1] = (w0 * ay + w1 * by + w2 * cy) / d;
   return out;
 }
 
@@ -112,10 +113,40 @@ export function splitArc(arc: ConicArc): [ConicArc, ConicArc] {
  */
 export function conicGeometry(p0: Point, d0: Point, p1: Point, d1: Point, u: number, lambda0 = 1, lambda1 = 1): ConicGeometry {
   const h = Math.hypot(p1.x - p0.x, p1.y - p0.y);
+  const c = conicControlPoints(p0.x, p0.y, d0.x, d0.y, p1.x, p1.y, d1.x, d1.y, h, u, lambda0, lambda1, [0, 0, 0, 0, 0, 0]);
+  return { p0, v: { x: c[0], y: c[1] }, j: { x: c[4], y: c[5] }, w: { x: c[2], y: c[3] }, p1, u, d0, d1 };
+}
+
+/**
+ * The inner control points of a conic interval without allocation (the fitter's hot loops):
+ * V = P₀ + λ₀·k·D₀, W = P₁ − λ₁·k·D₁, J = (V + W)/2 with k = h/(4u), written to out as
+ * [Vx, Vy, Wx, Wy, Jx, Jy] (Sarfraz 2012; docs/design.md §4.1). `h` is the chord |P₁ − P₀|.
+ */
+export function conicControlPoints<T extends Float64Array | number[]>(
+  p0x: number,
+  p0y: number,
+  d0x: number,
+  d0y: number,
+  p1x: number,
+  p1y: number,
+  d1x: number,
+  d1y: number,
+  h: number,
+  u: number,
+  lambda0: number,
+  lambda1: number,
+  out: T,
+): T {
   const k = h / (4 * u);
-  const v = { x: p0.x + lambda0 * k * d0.x, y: p0.y + lambda0 * k * d0.y };
-  const w = { x: p1.x - lambda1 * k * d1.x, y: p1.y - lambda1 * k * d1.y };
-  return { p0, v, j: { x: (v.x + w.x) / 2, y: (v.y + w.y) / 2 }, w, p1, u, d0, d1 };
+  const vx = p0x + lambda0 * k * d0x, vy = p0y + lambda0 * k * d0y;
+  const wx = p1x - lambda1 * k * d1x, wy = p1y - lambda1 * k * d1y;
+  out[0] = vx;
+  out[1] = vy;
+  out[2] = wx;
+  out[3] = wy;
+  out[4] = (vx + wx) / 2;
+  out[5] = (vy + wy) / 2;
+  return out;
 }
 
 /** Point of a piece at θ ∈ [0, 1]. */
