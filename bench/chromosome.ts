@@ -71,17 +71,24 @@ export function chromosomeContour(): Contour {
 /** ISE and max perpendicular error of a closed polygon whose i-th vertex is (vx[i], vy[i]) at contour index idx[i]. */
 export function polygonErrors(points: Float64Array, idx: number[], vx: number[], vy: number[]): { ise: number; max: number } {
   const n = points.length / 2;
-  let ise = 0, max = 0;
+  let ise = 0,
+    max = 0;
   const m = idx.length;
   for (let i = 0; i < m; i++) {
-    const a = idx[i], b = idx[(i + 1) % m];
-    const ax = vx[i], ay = vy[i], bx = vx[(i + 1) % m], by = vy[(i + 1) % m];
-    const dx = bx - ax, dy = by - ay;
+    const a = idx[i],
+      b = idx[(i + 1) % m];
+    const ax = vx[i],
+      ay = vy[i],
+      bx = vx[(i + 1) % m],
+      by = vy[(i + 1) % m];
+    const dx = bx - ax,
+      dy = by - ay;
     const L = Math.hypot(dx, dy);
     const count = m === 1 ? n : (b - a + n) % n || n;
     for (let k = 0; k < count; k++) {
       const j = (a + k) % n;
-      const px = points[2 * j], py = points[2 * j + 1];
+      const px = points[2 * j],
+        py = points[2 * j + 1];
       const d = L > 0 ? Math.abs((px - ax) * dy - (py - ay) * dx) / L : Math.hypot(px - ax, py - ay);
       ise += d * d;
       if (d > max) max = d;
@@ -97,8 +104,18 @@ export function runChromosome(tolerances = TOLERANCES): { points: number; area: 
   for (const tolerance of tolerances) {
     const fit = fitLinear(contour, corners, { tolerance });
     const idx = fit.knots.map((k) => k.index);
-    const main = polygonErrors(contour.points, idx, fit.knots.map((k) => k.x), fit.knots.map((k) => k.y));
-    const snapped = polygonErrors(contour.points, idx, idx.map((i) => contour.points[2 * i]), idx.map((i) => contour.points[2 * i + 1]));
+    const main = polygonErrors(
+      contour.points,
+      idx,
+      fit.knots.map((k) => k.x),
+      fit.knots.map((k) => k.y),
+    );
+    const snapped = polygonErrors(
+      contour.points,
+      idx,
+      idx.map((i) => contour.points[2 * i]),
+      idx.map((i) => contour.points[2 * i + 1]),
+    );
     rows.push({
       tolerance,
       vertices: fit.knots.length,

@@ -126,7 +126,8 @@ function measure(c: Case, truthPolys: ReturnType<typeof flatten>, name: TracerNa
   debug(`  distances: H ${dist.hausdorff}`);
   const ink = renderInk(d3, out.fillRule, c.width, c.height);
   debug(`  rendered`);
-  let diff = 0, truthInk = 0;
+  let diff = 0,
+    truthInk = 0;
   for (let i = 0; i < ink.length; i++) {
     if (ink[i] !== c.truthInk[i]) diff++;
     truthInk += c.truthInk[i];
@@ -286,12 +287,10 @@ function groupTable(cases: CaseResult[]): string {
  * ≤ 0.6×, intervals ≤ 0.8×, path bytes ≤ 1.0×, time ≤ 1.0×.
  */
 function targetsTable(results: CaseResult[], name: TracerName): string[] {
-  const lines = [
-    '| group | mean distance | median Hausdorff | intervals | path bytes | time |',
-    '|---|---:|---:|---:|---:|---:|',
-  ];
+  const lines = ['| group | mean distance | median Hausdorff | intervals | path bytes | time |', '|---|---:|---:|---:|---:|---:|'];
   for (const g of groups(results, false)) {
-    const c = aggregate(g.cases, name), p = aggregate(g.cases, 'potrace');
+    const c = aggregate(g.cases, name),
+      p = aggregate(g.cases, 'potrace');
     const aa = g.cases[0]?.rendering === 'aa';
     const cell = (x: number, ref: number, target: number) => `${(x / ref).toFixed(2)} ${x / ref <= target ? '✓' : '✗'} (≤ ${target})`;
     lines.push(
@@ -310,7 +309,10 @@ function groups(results: CaseResult[], bySize: boolean): { title: string; cases:
         const cs = results.filter((r) => r.kind === kind && r.rendering === rendering && (size === null || r.size === size));
         if (cs.length === 0) continue;
         const rTitle = rendering === 'aa' ? 'anti-aliased' : 'bilevel';
-        out.push({ title: `${kind === 'glyph' ? 'Glyphs' : 'Logos'}, ${rTitle}${size !== null ? `, ${size} px` : ', 64 + 300 px'} (${cs.length} cases)`, cases: cs });
+        out.push({
+          title: `${kind === 'glyph' ? 'Glyphs' : 'Logos'}, ${rTitle}${size !== null ? `, ${size} px` : ', 64 + 300 px'} (${cs.length} cases)`,
+          cases: cs,
+        });
       }
     }
   }
@@ -351,7 +353,11 @@ function machine(): string {
 function sourceFingerprint(): string {
   const h = createHash('sha256');
   const dir = path.join(ROOT, 'src');
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) h.update(f).update(fs.readFileSync(path.join(dir, f)));
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort())
+    h.update(f).update(fs.readFileSync(path.join(dir, f)));
   let git = 'git unavailable';
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -439,20 +445,32 @@ async function main() {
   md.push('');
   md.push('## Tracers');
   md.push('');
-  md.push('- **conicfit linear / conic**: `traceImage(png, { mode })` with default options (tolerance 1 px, threshold auto, sub-pixel contours on anti-aliased input, geometric refinement on), then `toSvg(result, { precision: 3 })`. Two conic variants, same otherwise: **paper fit** (`refine: false`: u by annealing on the paper\'s S, tangent lengths fixed) and **tolerance 0.75 px**.');
-  md.push('- **Potrace**: npm `potrace` (JS port of Potrace 1.x), `new Potrace()` with default parameters (threshold auto, turdSize 2, alphaMax 1, optCurve, optTolerance 0.2), `loadImage(png)` then `getPathTag()` (fill-rule evenodd).');
+  md.push(
+    "- **conicfit linear / conic**: `traceImage(png, { mode })` with default options (tolerance 1 px, threshold auto, sub-pixel contours on anti-aliased input, geometric refinement on), then `toSvg(result, { precision: 3 })`. Two conic variants, same otherwise: **paper fit** (`refine: false`: u by annealing on the paper's S, tangent lengths fixed) and **tolerance 0.75 px**.",
+  );
+  md.push(
+    '- **Potrace**: npm `potrace` (JS port of Potrace 1.x), `new Potrace()` with default parameters (threshold auto, turdSize 2, alphaMax 1, optCurve, optTolerance 0.2), `loadImage(png)` then `getPathTag()` (fill-rule evenodd).',
+  );
   md.push(
     `- **imagetracerjs**: PNG decoded with jimp, \`imagedataToSVG(imgd, ${JSON.stringify(imagetracerOptions())})\`; only the dark-fill paths kept. \`colorquantcycles: 1\` keeps the black/white palette fixed (a 50 % threshold); \`roundcoords: -1\` because imagetracerjs 1.2.6 rounds hole coordinates to integers whenever rounding is on; \`strokewidth: 0\` so the fill alone is compared.`,
   );
   md.push('');
   md.push('## Metrics');
   md.push('');
-  md.push('- **segments**: conicfit: `report.totals.intervals` (one conic interval = two arcs); others: L / Q / C commands in their path data (a Potrace corner counts 2 lines).');
-  md.push("- **path bytes**: the `d` attribute at 3 decimals: conicfit's own toSvg output; Potrace's and imagetracerjs's paths re-serialised to 3 decimals in exactly the same compact style (bench/geometry.ts uses toSvg's own writer: absolute commands, no redundant zeros, svgo-style number syntax — `.5`, `-.5`, `1.5.5`).");
-  md.push('- **Hausdorff / mean distance**: between the traced outline and the true outline, both flattened to 0.05 px and sampled at ≤ 0.25 px along the curves; symmetric Hausdorff = the larger directed one; mean = average of the two directed mean distances.');
-  md.push('- **raster disagreement**: pixels whose ink differs between the trace rendered by resvg at the image size and the true anti-aliased rendering, both thresholded at 50 %, as a percentage of all pixels of the image (margins included).');
+  md.push(
+    '- **segments**: conicfit: `report.totals.intervals` (one conic interval = two arcs); others: L / Q / C commands in their path data (a Potrace corner counts 2 lines).',
+  );
+  md.push(
+    "- **path bytes**: the `d` attribute at 3 decimals: conicfit's own toSvg output; Potrace's and imagetracerjs's paths re-serialised to 3 decimals in exactly the same compact style (bench/geometry.ts uses toSvg's own writer: absolute commands, no redundant zeros, svgo-style number syntax — `.5`, `-.5`, `1.5.5`).",
+  );
+  md.push(
+    '- **Hausdorff / mean distance**: between the traced outline and the true outline, both flattened to 0.05 px and sampled at ≤ 0.25 px along the curves; symmetric Hausdorff = the larger directed one; mean = average of the two directed mean distances.',
+  );
+  md.push(
+    '- **raster disagreement**: pixels whose ink differs between the trace rendered by resvg at the image size and the true anti-aliased rendering, both thresholded at 50 %, as a percentage of all pixels of the image (margins included).',
+  );
   md.push(`- **time**: median of ${RUNS} runs, PNG bytes → path data, decoding included for all; runs interleaved across tracers per case.`);
-  md.push('- Ratios (×) are to Potrace\'s value for the same statistic and group, from the same run. Failed cases are excluded from the statistics.');
+  md.push("- Ratios (×) are to Potrace's value for the same statistic and group, from the same run. Failed cases are excluded from the statistics.");
   md.push('');
   md.push('## Targets (issue 6): conicfit conic with default options, ratio to Potrace');
   md.push('');
@@ -464,7 +482,10 @@ async function main() {
   md.push('');
   md.push(...targetsTable(results, 'conicfit-conic-0.75'));
   md.push('');
-  for (const [title, bySize] of [['Results by group', false], ['Results by group and size', true]] as const) {
+  for (const [title, bySize] of [
+    ['Results by group', false],
+    ['Results by group and size', true],
+  ] as const) {
     if (bySize) md.push('');
     md.push(`## ${title}`);
     for (const g of groups(results, bySize)) md.push('', `### ${g.title}`, '', groupTable(g.cases));
@@ -472,22 +493,38 @@ async function main() {
   md.push('');
   md.push('## Worst cases by conicfit conic Hausdorff distance');
   md.push('');
-  md.push('| case | conicfit conic Hausdorff px (worst point; directed) | conicfit linear | Potrace | imagetracerjs | conic intervals reported over tolerance |');
+  md.push(
+    '| case | conicfit conic Hausdorff px (worst point; directed) | conicfit linear | Potrace | imagetracerjs | conic intervals reported over tolerance |',
+  );
   md.push('|---|---:|---:|---:|---:|---:|');
   md.push(...worstList(results, 'conicfit-conic', 10));
   md.push('');
   const worse = results.filter((r) => {
-    const a = r.tracers['conicfit-conic'], p = r.tracers.potrace;
+    const a = r.tracers['conicfit-conic'],
+      p = r.tracers.potrace;
     return ok(a) && ok(p) && a.hausdorff > 2 * p.hausdorff && a.hausdorff > 1;
   });
-  md.push(`Cases where conicfit conic's Hausdorff distance exceeds 1 px and twice Potrace's: ${worse.length} of ${results.length}${worse.length ? ` (${worse.map((r) => r.id).join(', ')})` : ''}.`);
-  const allBad = results.filter((r) => TRACERS.every((t) => {
-    const x = r.tracers[t];
-    return ok(x) && x.hausdorff > 2;
-  }));
+  md.push(
+    `Cases where conicfit conic's Hausdorff distance exceeds 1 px and twice Potrace's: ${worse.length} of ${results.length}${worse.length ? ` (${worse.map((r) => r.id).join(', ')})` : ''}.`,
+  );
+  const allBad = results.filter((r) =>
+    TRACERS.every((t) => {
+      const x = r.tracers[t];
+      return ok(x) && x.hausdorff > 2;
+    }),
+  );
   md.push('');
   md.push(
-    `Cases where every tracer's Hausdorff distance exceeds 2 px (a feature of the true outline that the 50 % raster does not show — a sub-pixel slit, an acute tip — rather than a tracer's fault): ${allBad.length ? allBad.map((r) => { const x = r.tracers['conicfit-conic'] as TracerResult; return `${r.id} (conicfit conic's worst point at ${x.worst.x.toFixed(1)}, ${x.worst.y.toFixed(1)})`; }).join(', ') : 'none'}.`,
+    `Cases where every tracer's Hausdorff distance exceeds 2 px (a feature of the true outline that the 50 % raster does not show — a sub-pixel slit, an acute tip — rather than a tracer's fault): ${
+      allBad.length
+        ? allBad
+            .map((r) => {
+              const x = r.tracers['conicfit-conic'] as TracerResult;
+              return `${r.id} (conicfit conic's worst point at ${x.worst.x.toFixed(1)}, ${x.worst.y.toFixed(1)})`;
+            })
+            .join(', ')
+        : 'none'
+    }.`,
   );
   const cmd = { L: 0, Q: 0, C: 0, A: 0 };
   let conicIntervals = 0;
@@ -539,12 +576,19 @@ async function main() {
     versions: versions(),
     runs: RUNS,
     totalSeconds: total / 1000,
-    corpus: { shapes: corpus.shapes.map((s) => ({ id: s.id, kind: s.kind, source: s.source })), rejectedIcons: corpus.rejectedIcons, overlappingGlyphs: corpus.overlappingGlyphs },
+    corpus: {
+      shapes: corpus.shapes.map((s) => ({ id: s.id, kind: s.kind, source: s.source })),
+      rejectedIcons: corpus.rejectedIcons,
+      overlappingGlyphs: corpus.overlappingGlyphs,
+    },
     cases: results,
     chromosome: chromo,
   };
   const jsonPath = path.join(outDir, QUICK ? 'compare-quick.json' : 'compare.json');
-  fs.writeFileSync(jsonPath, JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1));
+  fs.writeFileSync(
+    jsonPath,
+    JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1),
+  );
   if (!QUICK) {
     fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), text);
     console.log(`wrote docs/benchmarks.md and ${path.relative(ROOT, jsonPath)}`);

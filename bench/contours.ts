@@ -17,11 +17,18 @@ function makeBitmap(size: number, seed: number): Bitmap {
     for (let cx = 0; cx < size; cx += cell) {
       const kind = Math.floor(rand() * 3);
       const r = 6 + rand() * 9;
-      const ox = cx + cell / 2 + (rand() - 0.5) * 4, oy = cy + cell / 2 + (rand() - 0.5) * 4;
+      const ox = cx + cell / 2 + (rand() - 0.5) * 4,
+        oy = cy + cell / 2 + (rand() - 0.5) * 4;
       for (let y = cy; y < cy + cell; y++) {
         for (let x = cx; x < cx + cell; x++) {
           const d = Math.hypot(x + 0.5 - ox, y + 0.5 - oy);
-          const inside = kind === 0 ? d <= r : kind === 1 ? d <= r && d >= r * 0.5 : Math.max(Math.abs(x + 0.5 - ox), Math.abs(y + 0.5 - oy)) <= r && (Math.max(Math.abs(x + 0.5 - ox), Math.abs(y + 0.5 - oy)) >= r * 0.6 || d <= r * 0.3);
+          const inside =
+            kind === 0
+              ? d <= r
+              : kind === 1
+                ? d <= r && d >= r * 0.5
+                : Math.max(Math.abs(x + 0.5 - ox), Math.abs(y + 0.5 - oy)) <= r &&
+                  (Math.max(Math.abs(x + 0.5 - ox), Math.abs(y + 0.5 - oy)) >= r * 0.6 || d <= r * 0.3);
           if (inside) ink[y * size + x] = 1;
         }
       }
@@ -33,7 +40,8 @@ function makeBitmap(size: number, seed: number): Bitmap {
 
 const bitmap = makeBitmap(2048, 7);
 const times: number[] = [];
-let count = 0, points = 0;
+let count = 0,
+  points = 0;
 for (let run = 0; run < 5; run++) {
   const t0 = performance.now();
   const contours = extractContours(bitmap, { minArea: 0 });
@@ -42,4 +50,6 @@ for (let run = 0; run < 5; run++) {
   points = contours.reduce((s, c) => s + c.points.length / 2, 0);
 }
 times.sort((a, b) => a - b);
-console.log(`2048×2048, ${count} contours, ${points} boundary points: median ${times[2].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[4].toFixed(1)}) over 5 runs`);
+console.log(
+  `2048×2048, ${count} contours, ${points} boundary points: median ${times[2].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[4].toFixed(1)}) over 5 runs`,
+);

@@ -22,7 +22,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as simpleIcons from 'simple-icons';
-import { encodePngGrey, FONT_FILES, glyphOutline, layoutPath, loadOpentypeFont, parsePath, pathBBox, renderGrey, type OtPath, type Seg } from '../scripts/svg-tools.js';
+import {
+  encodePngGrey,
+  FONT_FILES,
+  glyphOutline,
+  layoutPath,
+  loadOpentypeFont,
+  parsePath,
+  pathBBox,
+  renderGrey,
+  type OtPath,
+  type Seg,
+} from '../scripts/svg-tools.js';
 import { flattenedArc } from './geometry.js';
 
 export { renderGrey };
@@ -105,7 +116,9 @@ interface SimpleIcon {
 /** Icons in slug order that satisfy the rule; `rejected` lists the skipped ones with the reason. */
 export function iconShapes(count = ICON_COUNT): { shapes: Shape[]; rejected: { slug: string; why: string }[] } {
   const all = Object.values(simpleIcons as unknown as Record<string, unknown>)
-    .filter((v): v is SimpleIcon => typeof v === 'object' && v !== null && typeof (v as SimpleIcon).slug === 'string' && typeof (v as SimpleIcon).path === 'string')
+    .filter(
+      (v): v is SimpleIcon => typeof v === 'object' && v !== null && typeof (v as SimpleIcon).slug === 'string' && typeof (v as SimpleIcon).path === 'string',
+    )
     .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   const shapes: Shape[] = [];
   const rejected: { slug: string; why: string }[] = [];

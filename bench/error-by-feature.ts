@@ -43,13 +43,15 @@ function features(d: string): { sides: Side[]; corners: Pt[] } {
   let subpath: { start: Pt; end: Pt; first: [number, number]; last: [number, number] }[] = [];
   const closeSubpath = () => {
     for (let i = 0; i < subpath.length; i++) {
-      const a = subpath[i].last, b = subpath[(i + 1) % subpath.length].first;
+      const a = subpath[i].last,
+        b = subpath[(i + 1) % subpath.length].first;
       const cos = (a[0] * b[0] + a[1] * b[1]) / (Math.hypot(...a) * Math.hypot(...b));
       if (cos < Math.cos((CORNER_TURN_DEG * Math.PI) / 180)) corners.push(subpath[i].end);
     }
     subpath = [];
   };
-  let cur: Pt = { x: 0, y: 0 }, start = cur;
+  let cur: Pt = { x: 0, y: 0 },
+    start = cur;
   for (const s of parsePath(d)) {
     if (s.c === 'M') {
       closeSubpath();
@@ -79,8 +81,7 @@ function features(d: string): { sides: Side[]; corners: Pt[] } {
 }
 
 type Tally = Record<FeatureClass, { samples: number; sum: Record<string, number> }>;
-const emptyTally = (): Tally =>
-  Object.fromEntries(CLASSES.map((c) => [c, { samples: 0, sum: Object.fromEntries(TRACERS.map((t) => [t, 0])) }])) as Tally;
+const emptyTally = (): Tally => Object.fromEntries(CLASSES.map((c) => [c, { samples: 0, sum: Object.fromEntries(TRACERS.map((t) => [t, 0])) }])) as Tally;
 
 function line(label: string, t: Tally): string {
   const total = CLASSES.reduce((s, c) => s + t[c].samples, 0);
@@ -109,7 +110,8 @@ for (const c of corpus.cases) {
   for (const { cls, poly } of sides) {
     const pts = resample([poly], 0.25);
     for (let j = 0; j < pts.length; j += 2) {
-      const x = pts[j], y = pts[j + 1];
+      const x = pts[j],
+        y = pts[j + 1];
       const k = corners.some((q) => Math.hypot(q.x - x, q.y - y) < CORNER_RADIUS_PX) ? 'corner' : cls;
       tally[k].samples++;
       for (const t of TRACERS) tally[k].sum[t] += grids.get(t)!.distance(x, y);

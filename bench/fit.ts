@@ -35,6 +35,10 @@ const tConic = median(() => fitConic(contour, corners));
 const tLinear = median(() => fitLinear(contour, corners));
 const tCorners = median(() => detectCorners(contour));
 console.log(`contour: ${contour.points.length / 2} points, ${corners.length} corners (corner detection ${tCorners.toFixed(1)} ms)`);
-console.log(`conic : ${conic.report.intervals} intervals (${conic.report.intermediatePoints} intermediate), max deviation ${conic.report.maxDeviation.toFixed(3)} px — median ${tConic.toFixed(1)} ms over 9 runs`);
-console.log(`linear: ${linear.report.intervals} intervals (${linear.report.intermediatePoints} intermediate), max deviation ${linear.report.maxDeviation.toFixed(3)} px — median ${tLinear.toFixed(1)} ms over 9 runs`);
+console.log(
+  `conic : ${conic.report.intervals} intervals (${conic.report.intermediatePoints} intermediate), max deviation ${conic.report.maxDeviation.toFixed(3)} px — median ${tConic.toFixed(1)} ms over 9 runs`,
+);
+console.log(
+  `linear: ${linear.report.intervals} intervals (${linear.report.intermediatePoints} intermediate), max deviation ${linear.report.maxDeviation.toFixed(3)} px — median ${tLinear.toFixed(1)} ms over 9 runs`,
+);
 console.log(`conic / linear time: ${(tConic / tLinear).toFixed(1)}×; paper (Sarfraz 2012): 48 s for a 1,700-point contour`);

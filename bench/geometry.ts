@@ -91,7 +91,8 @@ export function flatten(segs: Seg[], tol = 0.05): Polyline[] {
   const push = (x: number, y: number) => buf.push(x, y);
   const finish = () => {
     if (buf.length >= 4) {
-      const lx = buf[buf.length - 2], ly = buf[buf.length - 1];
+      const lx = buf[buf.length - 2],
+        ly = buf[buf.length - 1];
       if (lx !== buf[0] || ly !== buf[1]) buf.push(buf[0], buf[1]);
       out.push(Float64Array.from(buf));
     }
@@ -99,7 +100,8 @@ export function flatten(segs: Seg[], tol = 0.05): Polyline[] {
   };
   const tol2 = tol * tol;
   const distToChord2 = (px: number, py: number, ax: number, ay: number, bx: number, by: number) => {
-    const dx = bx - ax, dy = by - ay;
+    const dx = bx - ax,
+      dy = by - ay;
     const L2 = dx * dx + dy * dy;
     if (L2 < 1e-18) return (px - ax) ** 2 + (py - ay) ** 2;
     let t = ((px - ax) * dx + (py - ay) * dy) / L2;
@@ -107,19 +109,22 @@ export function flatten(segs: Seg[], tol = 0.05): Polyline[] {
     return (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2;
   };
   const cubic = (x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, depth: number) => {
-    if (
-      depth >= 18 ||
-      (distToChord2(x1, y1, x0, y0, x3, y3) <= tol2 && distToChord2(x2, y2, x0, y0, x3, y3) <= tol2)
-    ) {
+    if (depth >= 18 || (distToChord2(x1, y1, x0, y0, x3, y3) <= tol2 && distToChord2(x2, y2, x0, y0, x3, y3) <= tol2)) {
       push(x3, y3);
       return;
     }
-    const ax = (x0 + x1) / 2, ay = (y0 + y1) / 2;
-    const bx = (x1 + x2) / 2, by = (y1 + y2) / 2;
-    const cx = (x2 + x3) / 2, cy = (y2 + y3) / 2;
-    const dx = (ax + bx) / 2, dy = (ay + by) / 2;
-    const ex = (bx + cx) / 2, ey = (by + cy) / 2;
-    const mx = (dx + ex) / 2, my = (dy + ey) / 2;
+    const ax = (x0 + x1) / 2,
+      ay = (y0 + y1) / 2;
+    const bx = (x1 + x2) / 2,
+      by = (y1 + y2) / 2;
+    const cx = (x2 + x3) / 2,
+      cy = (y2 + y3) / 2;
+    const dx = (ax + bx) / 2,
+      dy = (ay + by) / 2;
+    const ex = (bx + cx) / 2,
+      ey = (by + cy) / 2;
+    const mx = (dx + ex) / 2,
+      my = (dy + ey) / 2;
     cubic(x0, y0, ax, ay, dx, dy, mx, my, depth + 1);
     cubic(mx, my, ex, ey, cx, cy, x3, y3, depth + 1);
   };
@@ -128,9 +133,12 @@ export function flatten(segs: Seg[], tol = 0.05): Polyline[] {
       push(x2, y2);
       return;
     }
-    const ax = (x0 + x1) / 2, ay = (y0 + y1) / 2;
-    const bx = (x1 + x2) / 2, by = (y1 + y2) / 2;
-    const mx = (ax + bx) / 2, my = (ay + by) / 2;
+    const ax = (x0 + x1) / 2,
+      ay = (y0 + y1) / 2;
+    const bx = (x1 + x2) / 2,
+      by = (y1 + y2) / 2;
+    const mx = (ax + bx) / 2,
+      my = (ay + by) / 2;
     quad(x0, y0, ax, ay, mx, my, depth + 1);
     quad(mx, my, bx, by, x2, y2, depth + 1);
   };
@@ -160,7 +168,8 @@ export function flatten(segs: Seg[], tol = 0.05): Polyline[] {
         const k = Math.max(1, Math.ceil(Math.abs(a.dt) / step));
         for (let j = 1; j < k; j++) {
           const t = a.t1 + (a.dt * j) / k;
-          const ex = a.rx * Math.cos(t), ey = a.ry * Math.sin(t);
+          const ex = a.rx * Math.cos(t),
+            ey = a.ry * Math.sin(t);
           push(a.cx + a.cos * ex - a.sin * ey, a.cy + a.sin * ex + a.cos * ey);
         }
         push(s.p.x, s.p.y);
@@ -235,7 +244,11 @@ export class SegmentGrid {
   private readonly items: Int32Array;
   private readonly seg: Float64Array; // [ax, ay, bx, by] per piece
 
-  constructor(polys: Polyline[], bounds: { x0: number; y0: number; x1: number; y1: number }, private readonly cell = 2) {
+  constructor(
+    polys: Polyline[],
+    bounds: { x0: number; y0: number; x1: number; y1: number },
+    private readonly cell = 2,
+  ) {
     this.x0 = bounds.x0 - cell;
     this.y0 = bounds.y0 - cell;
     this.nx = Math.max(1, Math.ceil((bounds.x1 - bounds.x0) / cell) + 3);
@@ -243,10 +256,14 @@ export class SegmentGrid {
     const pieces: number[] = [];
     for (const p of polys) {
       for (let k = 2; k < p.length; k += 2) {
-        const ax = p[k - 2], ay = p[k - 1], bx = p[k], by = p[k + 1];
+        const ax = p[k - 2],
+          ay = p[k - 1],
+          bx = p[k],
+          by = p[k + 1];
         const m = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / cell));
         for (let j = 0; j < m; j++) {
-          const t0 = j / m, t1 = (j + 1) / m;
+          const t0 = j / m,
+            t1 = (j + 1) / m;
           pieces.push(ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay));
         }
       }
@@ -256,8 +273,10 @@ export class SegmentGrid {
     const counts = new Int32Array(this.nx * this.ny + 1);
     const cellsOf = (i: number, f: (c: number) => void) => {
       const s = this.seg;
-      const cx0 = this.cx(Math.min(s[4 * i], s[4 * i + 2])), cx1 = this.cx(Math.max(s[4 * i], s[4 * i + 2]));
-      const cy0 = this.cy(Math.min(s[4 * i + 1], s[4 * i + 3])), cy1 = this.cy(Math.max(s[4 * i + 1], s[4 * i + 3]));
+      const cx0 = this.cx(Math.min(s[4 * i], s[4 * i + 2])),
+        cx1 = this.cx(Math.max(s[4 * i], s[4 * i + 2]));
+      const cy0 = this.cy(Math.min(s[4 * i + 1], s[4 * i + 3])),
+        cy1 = this.cy(Math.max(s[4 * i + 1], s[4 * i + 3]));
       for (let y = cy0; y <= cy1; y++) for (let x = cx0; x <= cx1; x++) f(y * this.nx + x);
     };
     for (let i = 0; i < np; i++) cellsOf(i, (c) => counts[c + 1]++);
@@ -277,12 +296,16 @@ export class SegmentGrid {
 
   /** Distance from (x, y) to the nearest polyline point (Infinity when there are no segments). */
   distance(x: number, y: number): number {
-    const qx = this.cx(x), qy = this.cy(y);
+    const qx = this.cx(x),
+      qy = this.cy(y);
     let best2 = Infinity;
     const s = this.seg;
     const maxR = Math.max(this.nx, this.ny);
     for (let r = 0; r <= maxR; r++) {
-      const yA = qy - r, yB = qy + r, xA = qx - r, xB = qx + r;
+      const yA = qy - r,
+        yB = qy + r,
+        xA = qx - r,
+        xB = qx + r;
       for (let cyI = Math.max(0, yA); cyI <= Math.min(this.ny - 1, yB); cyI++) {
         const edgeRow = cyI === yA || cyI === yB;
         for (let cxI = Math.max(0, xA); cxI <= Math.min(this.nx - 1, xB); cxI++) {
@@ -290,12 +313,17 @@ export class SegmentGrid {
           const c = cyI * this.nx + cxI;
           for (let k = this.cellStart[c]; k < this.cellStart[c + 1]; k++) {
             const i = this.items[k];
-            const ax = s[4 * i], ay = s[4 * i + 1], bx = s[4 * i + 2], by = s[4 * i + 3];
-            const dx = bx - ax, dy = by - ay;
+            const ax = s[4 * i],
+              ay = s[4 * i + 1],
+              bx = s[4 * i + 2],
+              by = s[4 * i + 3];
+            const dx = bx - ax,
+              dy = by - ay;
             const L2 = dx * dx + dy * dy;
             let t = L2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / L2 : 0;
             t = t < 0 ? 0 : t > 1 ? 1 : t;
-            const ex = ax + t * dx - x, ey = ay + t * dy - y;
+            const ex = ax + t * dx - x,
+              ey = ay + t * dy - y;
             const d2 = ex * ex + ey * ey;
             if (d2 < best2) best2 = d2;
           }
@@ -327,7 +355,10 @@ export interface OutlineDistance {
 }
 
 function boundsOf(a: Float64Array, b: Float64Array) {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const arr of [a, b]) {
     for (let k = 0; k < arr.length; k += 2) {
       if (arr[k] < x0) x0 = arr[k];
@@ -351,7 +382,10 @@ export function outlineDistance(truth: Polyline[], trace: Polyline[], step = 0.2
   const ga = new SegmentGrid(truth, bounds);
   const gb = new SegmentGrid(trace, bounds);
   const directed = (pts: Float64Array, grid: SegmentGrid) => {
-    let max = 0, sum = 0, wx = NaN, wy = NaN;
+    let max = 0,
+      sum = 0,
+      wx = NaN,
+      wy = NaN;
     const n = pts.length / 2;
     for (let k = 0; k < pts.length; k += 2) {
       const d = grid.distance(pts[k], pts[k + 1]);

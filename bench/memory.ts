@@ -30,14 +30,21 @@ const MB = 1024 * 1024;
 
 /** Signed distance (px, > 0 inside) of a glyph-like shape centred in a cell of side s. */
 type Shape = (x: number, y: number, s: number) => number;
-const ring = (rx: number, ry: number, w: number): Shape => (x, y, s) => {
-  const d = Math.hypot((x - s / 2) / rx, (y - s / 2) / ry) * Math.min(rx, ry) - Math.min(rx, ry) * s * 0.3;
-  return w * s * 0.5 - Math.abs(d);
-};
-const box = (x0: number, y0: number, x1: number, y1: number) => (x: number, y: number, s: number) =>
-  Math.min(x - x0 * s, x1 * s - x, y - y0 * s, y1 * s - y);
-const union = (...f: Shape[]): Shape => (x, y, s) => Math.max(...f.map((g) => g(x, y, s)));
-const minus = (a: Shape, b: Shape): Shape => (x, y, s) => Math.min(a(x, y, s), -b(x, y, s));
+const ring =
+  (rx: number, ry: number, w: number): Shape =>
+  (x, y, s) => {
+    const d = Math.hypot((x - s / 2) / rx, (y - s / 2) / ry) * Math.min(rx, ry) - Math.min(rx, ry) * s * 0.3;
+    return w * s * 0.5 - Math.abs(d);
+  };
+const box = (x0: number, y0: number, x1: number, y1: number) => (x: number, y: number, s: number) => Math.min(x - x0 * s, x1 * s - x, y - y0 * s, y1 * s - y);
+const union =
+  (...f: Shape[]): Shape =>
+  (x, y, s) =>
+    Math.max(...f.map((g) => g(x, y, s)));
+const minus =
+  (a: Shape, b: Shape): Shape =>
+  (x, y, s) =>
+    Math.min(a(x, y, s), -b(x, y, s));
 const SHAPES: Shape[] = [
   ring(1, 1, 0.12), // O
   union(box(0.42, 0.12, 0.58, 0.88), box(0.3, 0.12, 0.7, 0.2), box(0.3, 0.8, 0.7, 0.88)), // I with serifs
@@ -45,8 +52,8 @@ const SHAPES: Shape[] = [
   minus(ring(1, 1.15, 0.1), box(0.5, 0.4, 1, 0.6)), // C
   (x, y, s) => {
     // A wedge with a triangular counter (an "A" without the bar)
-    const outer = Math.min(y - 0.12 * s, 0.88 * s - y, (0.5 * s - Math.abs(x - 0.5 * s)) - (0.88 * s - y) * 0.45);
-    const inner = Math.min(y - 0.5 * s, 0.8 * s - y, (0.5 * s - Math.abs(x - 0.5 * s)) - (0.88 * s - y) * 0.45 + 0.08 * s);
+    const outer = Math.min(y - 0.12 * s, 0.88 * s - y, 0.5 * s - Math.abs(x - 0.5 * s) - (0.88 * s - y) * 0.45);
+    const inner = Math.min(y - 0.5 * s, 0.8 * s - y, 0.5 * s - Math.abs(x - 0.5 * s) - (0.88 * s - y) * 0.45 + 0.08 * s);
     return Math.min(outer, -inner);
   },
   union(ring(0.8, 1, 0.07), box(0.62, 0.15, 0.72, 0.85)), // a bowl with a stem ("d"-like)
@@ -142,12 +149,20 @@ if (values.child) {
   const net = (trace.maxRSS as number) - (baseline.maxRSS as number);
   const totals = trace.totals as Record<string, number>;
   console.log(`  baseline process (modules loaded, nothing traced): peak RSS ${mb(baseline.maxRSS)}`);
-  console.log(`  trace process: peak RSS ${mb(trace.maxRSS)}; build ${(trace.buildMs as number).toFixed(0)} ms, trace ${(trace.traceMs as number).toFixed(0)} ms`);
-  console.log(`    ${totals.contours} contours, ${totals.points} points, ${totals.corners} corners, ${totals.intervals} intervals, max deviation ${totals.maxDeviation.toFixed(3)} px`);
+  console.log(
+    `  trace process: peak RSS ${mb(trace.maxRSS)}; build ${(trace.buildMs as number).toFixed(0)} ms, trace ${(trace.traceMs as number).toFixed(0)} ms`,
+  );
+  console.log(
+    `    ${totals.contours} contours, ${totals.points} points, ${totals.corners} corners, ${totals.intervals} intervals, max deviation ${totals.maxDeviation.toFixed(3)} px`,
+  );
   console.log(`  peak RSS − baseline = ${mb(net)} = ${(net / px).toFixed(1)} bytes per pixel (includes the 1 byte/pixel grey input)`);
   const ab = stages.arrayBuffers as Record<string, number>;
   const peakAb = Math.max(...Object.values(ab));
-  console.log(`  ArrayBuffers between stages (stage outputs kept alive): ${Object.entries(ab).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}`);
+  console.log(
+    `  ArrayBuffers between stages (stage outputs kept alive): ${Object.entries(ab)
+      .map(([k, v]) => `${k} ${mb(v)}`)
+      .join(', ')}`,
+  );
   console.log(`  peak ArrayBuffers seen = ${mb(peakAb)} = ${(peakAb / px).toFixed(1)} bytes per pixel (a lower bound; stages run synchronously)`);
   console.log(`  stages process peak RSS ${mb(stages.maxRSS)}`);
 }

@@ -119,7 +119,7 @@ async function imagetracer(png: Buffer): Promise<TraceOutput> {
   const svg = imageTracer.imagedataToSVG({ width, height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) }, imagetracerOptions());
   const parts: string[] = [];
   const re = /<path [^>]*?fill="rgb\((\d+),(\d+),(\d+)\)"[^>]*?d="([^"]*)"/g;
-  for (let m; (m = re.exec(svg)); ) {
+  for (let m; (m = re.exec(svg));) {
     const lum = 0.299 * Number(m[1]) + 0.587 * Number(m[2]) + 0.114 * Number(m[3]);
     if (lum < 128) parts.push(m[4]);
   }

@@ -32,7 +32,22 @@ import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { siApple, siNpm, siToyota, type SimpleIcon } from 'simple-icons';
 import { svgArcToCenter } from '../src/geometry/conversion.js';
-import { canvasMargin, centreOnCanvas, encodePngGrey, formatPath, fromOpentype, loadOpentypeFont, parsePath, pathBBox, renderGrey, transformSegs, type ArcExtent, type Box, type OtPath, type Seg } from './svg-tools.js';
+import {
+  canvasMargin,
+  centreOnCanvas,
+  encodePngGrey,
+  formatPath,
+  fromOpentype,
+  loadOpentypeFont,
+  parsePath,
+  pathBBox,
+  renderGrey,
+  transformSegs,
+  type ArcExtent,
+  type Box,
+  type OtPath,
+  type Seg,
+} from './svg-tools.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'samples');
@@ -50,12 +65,8 @@ interface OtGlyph {
   advanceWidth?: number;
   getPath(x: number, y: number, fontSize: number): OtPath;
 }
-type Coverage =
-  | { format: 1; glyphs: number[] }
-  | { format: 2; ranges: { start: number; end: number; index: number }[] };
-type ClassDef =
-  | { format: 1; startGlyph: number; classes: number[] }
-  | { format: 2; ranges: { start: number; end: number; classId: number }[] };
+type Coverage = { format: 1; glyphs: number[] } | { format: 2; ranges: { start: number; end: number; index: number }[] };
+type ClassDef = { format: 1; startGlyph: number; classes: number[] } | { format: 2; ranges: { start: number; end: number; classId: number }[] };
 interface LookupRecord {
   sequenceIndex: number;
   lookupListIndex: number;
@@ -152,12 +163,32 @@ type JoinForm = 'isol' | 'init' | 'medi' | 'fina';
 /** Unicode joining type, simplified to the Arabic block (U+0600..06FF). */
 function joiningType(cp: number): 'R' | 'D' | 'T' | 'U' | 'C' {
   if (cp === 0x0640 || cp === 0x200d) return 'C';
-  if ((cp >= 0x064b && cp <= 0x065f) || cp === 0x0670 || (cp >= 0x06d6 && cp <= 0x06dc) || (cp >= 0x06df && cp <= 0x06e4) || cp === 0x06e7 || cp === 0x06e8 || (cp >= 0x06ea && cp <= 0x06ed))
+  if (
+    (cp >= 0x064b && cp <= 0x065f) ||
+    cp === 0x0670 ||
+    (cp >= 0x06d6 && cp <= 0x06dc) ||
+    (cp >= 0x06df && cp <= 0x06e4) ||
+    cp === 0x06e7 ||
+    cp === 0x06e8 ||
+    (cp >= 0x06ea && cp <= 0x06ed)
+  )
     return 'T';
   const right = [
-    [0x0622, 0x0625], [0x0627, 0x0627], [0x0629, 0x0629], [0x062f, 0x0632], [0x0648, 0x0648], [0x0671, 0x0673],
-    [0x0675, 0x0677], [0x0688, 0x0699], [0x06c0, 0x06c0], [0x06c3, 0x06cb], [0x06cd, 0x06cd], [0x06cf, 0x06cf],
-    [0x06d2, 0x06d3], [0x06d5, 0x06d5], [0x06ee, 0x06ef],
+    [0x0622, 0x0625],
+    [0x0627, 0x0627],
+    [0x0629, 0x0629],
+    [0x062f, 0x0632],
+    [0x0648, 0x0648],
+    [0x0671, 0x0673],
+    [0x0675, 0x0677],
+    [0x0688, 0x0699],
+    [0x06c0, 0x06c0],
+    [0x06c3, 0x06cb],
+    [0x06cd, 0x06cd],
+    [0x06cf, 0x06cf],
+    [0x06d2, 0x06d3],
+    [0x06d5, 0x06d5],
+    [0x06ee, 0x06ef],
   ];
   if (right.some(([a, b]) => cp >= a && cp <= b)) return 'R';
   if (cp === 0x0621 || cp === 0x0674) return 'U';
@@ -329,8 +360,7 @@ class GsubShaper {
             const pos = this.matchForward(lookup, buf, k, [is(g), ...rule.input.map(is)]);
             if (!pos) continue;
             if (!this.matchBack(lookup, buf, k, rule.backtrack.map(is))) continue;
-            if (rule.lookahead.length && !this.matchForward(lookup, buf, this.next(lookup, buf, pos[pos.length - 1]), rule.lookahead.map(is)))
-              continue;
+            if (rule.lookahead.length && !this.matchForward(lookup, buf, this.next(lookup, buf, pos[pos.length - 1]), rule.lookahead.map(is))) continue;
             this.log.push(`lookup ${li} (context 6/1) at ${k}`);
             return this.applyRecords(rule.lookupRecords, buf, pos);
           }
@@ -406,8 +436,7 @@ function shapeArabic(font: OtFont, text: string): { segs: Seg[]; glyphs: number[
   for (const stage of stages) {
     const lookups = new Map<number, string>();
     for (const tag of stage.tags) for (const li of sh.featureLookups('arab', tag)) lookups.set(li, tag);
-    for (const li of [...lookups.keys()].sort((a, b) => a - b))
-      sh.applyLookup(li, buf, stage.masked ? (lookups.get(li) as JoinForm) : null);
+    for (const li of [...lookups.keys()].sort((a, b) => a - b)) sh.applyLookup(li, buf, stage.masked ? (lookups.get(li) as JoinForm) : null);
   }
   // Right-to-left: the first logical glyph is rightmost. (GPOS is not applied; the check
   // against rustybuzz below confirms no positioning adjustment applies to this word.)
@@ -481,10 +510,9 @@ function crossCheckArabic(fontRel: string, familyName: string, text: string, sha
     ).render();
     const s = size / upm;
     const ours = transformSegs(shaped.segs, s, mid - (shaped.advance * s) / 2, base);
-    const mine = new Resvg(
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><path d="${toPathData(ours)}"/></svg>`,
-      { background: 'white' },
-    ).render();
+    const mine = new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><path d="${toPathData(ours)}"/></svg>`, {
+      background: 'white',
+    }).render();
     const refPx = ref.pixels; // a getter that copies: read it once
     const minePx = mine.pixels;
     let diff = 0;
@@ -547,9 +575,7 @@ function hasOverlaps(segs: Seg[]): boolean {
   const render = (rule: string) =>
     new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" width="620" height="620" viewBox="0 0 620 620"><path fill-rule="${rule}" d="${d}"/></svg>`, {
       background: 'white',
-    })
-      .render()
-      .pixels;
+    }).render().pixels;
   const a = render('nonzero');
   const b = render('evenodd');
   return !a.equals(b);
@@ -665,9 +691,7 @@ function handShape(id: string, d: string, topo: [number, number], description: s
   };
 }
 
-const SIMPLE_ICONS_VERSION = (
-  JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/simple-icons/package.json'), 'utf8')) as { version: string }
-).version;
+const SIMPLE_ICONS_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/simple-icons/package.json'), 'utf8')) as { version: string }).version;
 
 // =============================================================================================
 // Main

@@ -49,12 +49,15 @@ for (const sample of samples) {
   for (const mode of ['linear', 'conic'] as const) {
     const bare = await traceImage(bitmap, { mode, maxKnotFraction: 0 }); // corners (and seeds) only
     const full = await traceImage(bitmap, { mode });
-    let S = 0, sumSq = 0, count = 0;
-    for (const f of full.fits) for (const p of f.pieces) {
-      S += p.report.S;
-      sumSq += p.report.rms ** 2 * p.report.pointCount;
-      count += p.report.pointCount;
-    }
+    let S = 0,
+      sumSq = 0,
+      count = 0;
+    for (const f of full.fits)
+      for (const p of f.pieces) {
+        S += p.report.S;
+        sumSq += p.report.rms ** 2 * p.report.pointCount;
+        count += p.report.pointCount;
+      }
     modes[mode] = { bare, full, S, rms: Math.sqrt(sumSq / Math.max(1, count)), iou: compareRaster(full.fits, bitmap).iou };
   }
   rows.push({ sample, bitmap, png, modes });
@@ -131,7 +134,8 @@ async function overlayPng(bitmap: Bitmap, result: TraceResult): Promise<string> 
   const img = new Jimp({ width: bitmap.width, height: bitmap.height, color: 0xffffffff });
   const data = img.bitmap.data;
   for (let i = 0; i < cov.length; i++) {
-    const fit = cov[i] >= 0.5, src = bitmap.ink[i] === 1;
+    const fit = cov[i] >= 0.5,
+      src = bitmap.ink[i] === 1;
     const [r, g, b] = fit && src ? [0, 0, 0] : fit ? [230, 30, 30] : src ? [30, 80, 230] : [255, 255, 255];
     data[4 * i] = r;
     data[4 * i + 1] = g;
@@ -145,7 +149,8 @@ const panel = (label: string, body: string) => `<figure><div class="panel">${bod
 const svgPanel = (svg: string) => svg.replace(/^<\?xml[^>]*>\s*/, '');
 const sections: string[] = [];
 for (const { sample, bitmap, png, modes } of rows) {
-  const conic = modes.conic.full, linear = modes.linear.full;
+  const conic = modes.conic.full,
+    linear = modes.linear.full;
   // Markers ~5 screen px at the 180 px panel size, whatever the image size.
   const markerSize = (5 * Math.max(bitmap.width, bitmap.height)) / 180;
   const fitStyle = { fill: '#222', markerSize, layers: { corners: true, intermediate: true } };
@@ -160,9 +165,22 @@ ${panel('(f) overlay', `<img src="data:image/png;base64,${await overlayPng(bitma
 }
 
 const mdToHtmlTable = (lines: string[]) => {
-  const cells = (l: string) => l.split('|').slice(1, -1).map((c) => c.trim().replace(/\*\*(.*?)\*\*/g, '<b>$1</b>'));
+  const cells = (l: string) =>
+    l
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim().replace(/\*\*(.*?)\*\*/g, '<b>$1</b>'));
   const [head, , ...body] = lines;
-  return `<table><thead><tr>${cells(head).map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${body.map((l) => `<tr>${cells(l).map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  return `<table><thead><tr>${cells(head)
+    .map((c) => `<th>${c}</th>`)
+    .join('')}</tr></thead><tbody>${body
+    .map(
+      (l) =>
+        `<tr>${cells(l)
+          .map((c) => `<td>${c}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('')}</tbody></table>`;
 };
 const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>conicfit sample report</title>
@@ -193,4 +211,6 @@ ${sections.join('\n')}
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'README.md'), markdown);
 fs.writeFileSync(path.join(outDir, 'index.html'), html);
-console.log(`\n${summary.join('\n')}\n\nwrote ${path.relative(process.cwd(), path.join(outDir, 'README.md'))} and index.html (${(html.length / 1e6).toFixed(1)} MB)`);
+console.log(
+  `\n${summary.join('\n')}\n\nwrote ${path.relative(process.cwd(), path.join(outDir, 'README.md'))} and index.html (${(html.length / 1e6).toFixed(1)} MB)`,
+);

@@ -395,7 +395,8 @@ export function canvasMargin(size: number): number {
  * centred on a canvas of ceil(shape + 2·margin) px. The shape maps by p ↦ scale·p + (tx, ty).
  */
 export function centreOnCanvas(b: Box, size: number): { scale: number; width: number; height: number; tx: number; ty: number } {
-  const w0 = b.x1 - b.x0, h0 = b.y1 - b.y0;
+  const w0 = b.x1 - b.x0,
+    h0 = b.y1 - b.y0;
   const margin = canvasMargin(size);
   const scale = size / Math.max(w0, h0);
   const width = Math.ceil(w0 * scale + 2 * margin);

@@ -143,7 +143,10 @@ function validateCornerOptions(options: CornerOptions, auto: { dMin: number; dMa
 }
 
 function boundingSize(pts: Float64Array): number {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < pts.length; i += 2) {
     if (pts[i] < x0) x0 = pts[i];
     if (pts[i] > x1) x1 = pts[i];
@@ -163,7 +166,9 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
   const reach = 3 * sigma;
   const k2 = 1 / (2 * sigma * sigma);
   for (let i = 0; i < n; i++) {
-    let sx = pts[2 * i], sy = pts[2 * i + 1], sw = 1;
+    let sx = pts[2 * i],
+      sy = pts[2 * i + 1],
+      sw = 1;
     for (const dir of [1, -1]) {
       let s = 0;
       let prev = i;
@@ -212,13 +217,16 @@ function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number,
   if (na === 0) return NaN;
   const nb = collectArms(pts, i, -1, dMin * dMin, dMax * dMax, limit, before);
   if (nb === 0) return NaN;
-  const px = pts[2 * i], py = pts[2 * i + 1];
+  const px = pts[2 * i],
+    py = pts[2 * i + 1];
   let bestCos = -2;
   for (let a = 0; a < na; a++) {
-    const ax = pts[2 * after[a]] - px, ay = pts[2 * after[a] + 1] - py;
+    const ax = pts[2 * after[a]] - px,
+      ay = pts[2 * after[a] + 1] - py;
     const la = Math.hypot(ax, ay);
     for (let b = 0; b < nb; b++) {
-      const bx = pts[2 * before[b]] - px, by = pts[2 * before[b] + 1] - py;
+      const bx = pts[2 * before[b]] - px,
+        by = pts[2 * before[b] + 1] - py;
       const cos = (ax * bx + ay * by) / (la * Math.hypot(bx, by));
       if (cos > bestCos) bestCos = cos;
     }
@@ -228,7 +236,8 @@ function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number,
 
 function collectArms(pts: Float64Array, i: number, dir: 1 | -1, dMin2: number, dMax2: number, limit: number, out: Int32Array): number {
   const n = pts.length / 2;
-  const px = pts[2 * i], py = pts[2 * i + 1];
+  const px = pts[2 * i],
+    py = pts[2 * i + 1];
   let count = 0;
   for (let step = 1; step <= limit; step++) {
     const j = mod(i + dir * step, n);
@@ -273,8 +282,10 @@ function turnsRight(pts: Float64Array, i: number, dMin: number, dMax: number): b
   const reach = Math.max(1, Math.round((dMin + dMax) / 2));
   const a = mod(i - reach, n);
   const b = (i + reach) % n;
-  const ux = pts[2 * i] - pts[2 * a], uy = pts[2 * i + 1] - pts[2 * a + 1];
-  const vx = pts[2 * b] - pts[2 * i], vy = pts[2 * b + 1] - pts[2 * i + 1];
+  const ux = pts[2 * i] - pts[2 * a],
+    uy = pts[2 * i + 1] - pts[2 * a + 1];
+  const vx = pts[2 * b] - pts[2 * i],
+    vy = pts[2 * b + 1] - pts[2 * i + 1];
   return ux * vy - uy * vx > 0;
 }
 

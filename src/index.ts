@@ -23,16 +23,7 @@ export {
   type ContourOptions,
   type ContourStats,
 } from './contours/index.js';
-export {
-  detectCorners,
-  cornerAngles,
-  cornerDistances,
-  segmentAtCorners,
-  smoothClosed,
-  CORNER_DEFAULTS,
-  type CornerOptions,
-  type Piece,
-} from './corners.js';
+export { detectCorners, cornerAngles, cornerDistances, segmentAtCorners, smoothClosed, CORNER_DEFAULTS, type CornerOptions, type Piece } from './corners.js';
 export { fitLinear, fitConic, resolveFitOptions, FIT_DEFAULTS, type FitOptions } from './fit/index.js';
 export { refineInterval, geometricError, REFINE_DEFAULTS, type IntervalGeometry } from './fit/refine.js';
 export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './fit/anneal.js';

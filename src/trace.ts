@@ -121,7 +121,13 @@ function fitOptionsOf(options: Omit<FitOptions, 'contourIndex'>): FitOptions {
 
 /** Image totals from the per-contour reports (design.md §7). */
 export function summarise(fits: FittedContour[], removedContours: number, timings: Record<string, number>): TraceReport {
-  let points = 0, corners = 0, intermediatePoints = 0, intervals = 0, maxDeviation = 0, failedIntervals = 0, polishGain = 0;
+  let points = 0,
+    corners = 0,
+    intermediatePoints = 0,
+    intervals = 0,
+    maxDeviation = 0,
+    failedIntervals = 0,
+    polishGain = 0;
   for (const f of fits) {
     points += f.report.points;
     corners += f.report.corners;

@@ -51,7 +51,6 @@ async function run(argv: string[], cwd: string) {
   return { code, stdout, stderr };
 }
 
-
 async function draw(w: number, h: number, inside: (x: number, y: number) => boolean, mime: 'image/png' | 'image/jpeg' | 'image/bmp') {
   const img = new Jimp({ width: w, height: h, color: 0xffffffff });
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (inside(x + 0.5, y + 0.5)) img.setPixelColor(0x000000ff, x, y);

@@ -56,9 +56,13 @@ describe('browser bundle of src/index.ts', () => {
     const esm = await bundle();
     expect(esm.length).toBeGreaterThan(10_000);
     const context = await workerLike(esm);
-    expect(vm.runInContext('[typeof process, typeof Buffer, typeof require, typeof module, typeof global]', context)).toEqual(
-      ['undefined', 'undefined', 'undefined', 'undefined', 'undefined'],
-    );
+    expect(vm.runInContext('[typeof process, typeof Buffer, typeof require, typeof module, typeof global]', context)).toEqual([
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+    ]);
 
     const png = pngCodec().decode(readFileSync(join(ROOT, 'samples', 'aeroplane-64-aa.png')));
     const rgba = Array.from(png.data.subarray(0, png.width * png.height * 4));
@@ -75,7 +79,10 @@ describe('browser bundle of src/index.ts', () => {
   });
 
   it('the check is not vacuous: bundling the Node entry (src/node.ts) for the browser fails on its built-ins', async () => {
-    const failure = await bundle('node.ts').then(() => null, (e: { errors?: { text: string }[] }) => e.errors?.map((x) => x.text) ?? []);
+    const failure = await bundle('node.ts').then(
+      () => null,
+      (e: { errors?: { text: string }[] }) => e.errors?.map((x) => x.text) ?? [],
+    );
     expect(failure).not.toBeNull();
     expect(failure!.some((t) => /^Node built-in "(node:)?(fs|zlib|stream|util)/.test(t))).toBe(true);
   });

@@ -214,8 +214,11 @@ describe('conicfit trace options', () => {
 
     // --no-refine: the paper's pieces, tangent lengths fixed (|V − P₀| = h/(4u)); refined ones differ.
     const lambdaOf = (file: string) =>
-      JSON.parse(readFileSync(file, 'utf8')).fits.flatMap((f: { pieces: Array<{ kind: string; p0: { x: number; y: number }; v: { x: number; y: number }; p1: { x: number; y: number }; u: number }> }) =>
-        f.pieces.filter((q) => q.kind === 'conic').map((q) => Math.hypot(q.v.x - q.p0.x, q.v.y - q.p0.y) / (Math.hypot(q.p1.x - q.p0.x, q.p1.y - q.p0.y) / (4 * q.u))),
+      JSON.parse(readFileSync(file, 'utf8')).fits.flatMap(
+        (f: { pieces: Array<{ kind: string; p0: { x: number; y: number }; v: { x: number; y: number }; p1: { x: number; y: number }; u: number }> }) =>
+          f.pieces
+            .filter((q) => q.kind === 'conic')
+            .map((q) => Math.hypot(q.v.x - q.p0.x, q.v.y - q.p0.y) / (Math.hypot(q.p1.x - q.p0.x, q.p1.y - q.p0.y) / (4 * q.u))),
       ) as number[];
     const paper = freshDir('norefine');
     expect((await run(['trace', disk(), '-o', paper, '--json', '--no-refine'])).code).toBe(0);
@@ -229,7 +232,9 @@ describe('conicfit trace options', () => {
     const perArc = freshDir('perarc');
     expect((await run(['trace', disk(), '-o', perArc, '--json', '--no-join-arcs'])).code).toBe(0);
     const pathOf = (file: string) => /<path d="([^"]*)"/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
-    const conics = JSON.parse(readFileSync(join(perArc, 'disk.json'), 'utf8')).fits.flatMap((f: { pieces: Array<{ kind: string }> }) => f.pieces).filter((q: { kind: string }) => q.kind === 'conic').length;
+    const conics = JSON.parse(readFileSync(join(perArc, 'disk.json'), 'utf8'))
+      .fits.flatMap((f: { pieces: Array<{ kind: string }> }) => f.pieces)
+      .filter((q: { kind: string }) => q.kind === 'conic').length;
     expect(conics).toBeGreaterThan(0);
     expect(pathOf(join(perArc, 'disk.svg'))).not.toMatch(/T/);
     expect((pathOf(join(perArc, 'disk.svg')).match(/[QAC]/g) ?? []).length).toBeGreaterThanOrEqual(2 * conics);
@@ -258,9 +263,7 @@ describe('conicfit trace options', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(
-      /disk\.png \[linear\]: 1 contour, \d+ corners, \d+ intermediate points, \d+ intervals, max deviation \d+\.\d{3} px, \d+\.\d ms$/,
-    );
+    expect(lines[0]).toMatch(/disk\.png \[linear\]: 1 contour, \d+ corners, \d+ intermediate points, \d+ intervals, max deviation \d+\.\d{3} px, \d+\.\d ms$/);
     expect(lines[3]).toMatch(/ring\.png \[conic\]: 2 contours, /);
     expect(r.stderr).toBe(''); // --quiet
   });
@@ -303,7 +306,11 @@ describe('conicfit trace options', () => {
     expect(listFiles(flat).map((p) => p.slice(flat.length + 1))).toEqual(['top.svg']);
     const deep = freshDir('deep');
     expect((await run(['trace', root, '-o', deep, '--recursive'])).code).toBe(0);
-    expect(listFiles(deep).map((p) => p.slice(deep.length + 1)).sort()).toEqual([join('sub', 'deep.svg'), 'top.svg']);
+    expect(
+      listFiles(deep)
+        .map((p) => p.slice(deep.length + 1))
+        .sort(),
+    ).toEqual([join('sub', 'deep.svg'), 'top.svg']);
   });
 
   it('two inputs that would write the same output: the second fails with OUTPUT_CLASH', async () => {
@@ -388,7 +395,23 @@ describe('usage errors (exit 2) and help', () => {
     expect(top.stdout).toMatch(/trace/);
     const trace = await run(['trace', '--help']);
     expect(trace.code).toBe(0);
-    for (const opt of ['--out', '--mode', '--tolerance', '--rms-tolerance', '--threshold', '--seed', '--invert', '--no-refine', '--min-area', '--precision', '--no-join-arcs', '--json', '--report', '--quiet', '--recursive']) {
+    for (const opt of [
+      '--out',
+      '--mode',
+      '--tolerance',
+      '--rms-tolerance',
+      '--threshold',
+      '--seed',
+      '--invert',
+      '--no-refine',
+      '--min-area',
+      '--precision',
+      '--no-join-arcs',
+      '--json',
+      '--report',
+      '--quiet',
+      '--recursive',
+    ]) {
       expect(trace.stdout).toContain(opt);
     }
     expect(trace.stdout).toMatch(/Exit codes: 0 .*1 .*2 /);

@@ -54,15 +54,7 @@ describe('extractContours on ASCII art', () => {
   });
 
   it('a letter-like shape with two holes (a B): two holes, both children of the outer', () => {
-    const b = bitmapFromAscii([
-      '#####.',
-      '#...##',
-      '#....#',
-      '######',
-      '#....#',
-      '#...##',
-      '#####.',
-    ]);
+    const b = bitmapFromAscii(['#####.', '#...##', '#....#', '######', '#....#', '#...##', '#####.']);
     const cs = all(b);
     expect(outers(cs)).toHaveLength(1);
     expect(holes(cs)).toHaveLength(2);
@@ -133,12 +125,21 @@ describe('extractContours on ASCII art', () => {
 
 /** Random bitmaps, 1..24 × 1..24, with a random ink density. */
 const randomBitmap = fc
-  .record({ w: fc.integer({ min: 1, max: 24 }), h: fc.integer({ min: 1, max: 24 }), density: fc.double({ min: 0.05, max: 0.95, noNaN: true }), seed: fc.integer() })
+  .record({
+    w: fc.integer({ min: 1, max: 24 }),
+    h: fc.integer({ min: 1, max: 24 }),
+    density: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+    seed: fc.integer(),
+  })
   .map(({ w, h, density, seed }) => {
     let s = seed >>> 0 || 1;
     const ink = new Uint8Array(w * h);
     for (let i = 0; i < ink.length; i++) {
-      s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+      s ^= s << 13;
+      s >>>= 0;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      s >>>= 0;
       ink[i] = s / 4294967296 < density ? 1 : 0;
     }
     return bitmapFromInk(w, h, ink);
@@ -181,7 +182,8 @@ describe('extractContours properties on random bitmaps', () => {
   it('translating the bitmap translates every contour', () => {
     fc.assert(
       fc.property(randomBitmap, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), (b, tx, ty) => {
-        const w2 = b.width + tx, h2 = b.height + ty;
+        const w2 = b.width + tx,
+          h2 = b.height + ty;
         const ink2 = new Uint8Array(w2 * h2);
         for (let y = 0; y < b.height; y++) for (let x = 0; x < b.width; x++) ink2[(y + ty) * w2 + x + tx] = b.ink[y * b.width + x];
         const a = all(b);
@@ -244,20 +246,29 @@ describe('sub-pixel boundary points', () => {
     // Exact area coverage (product of the x and y overlaps). Beside a corner the row through the
     // corner pixel runs along the other edge; its coverage sum once put a point ~1 px inside.
     const overlap = (i: number, a: number, b: number) => Math.max(0, Math.min(i + 1, b) - Math.max(i, a));
-    for (const [x0, y0, x1, y1] of [[10.3, 10.4, 50.6, 40.2], [10.5, 10.5, 50.5, 40.5], [10.1, 10.9, 50.9, 40.1], [10.7, 10.2, 50.2, 40.8]]) {
-      const w = 62, h = 52;
+    for (const [x0, y0, x1, y1] of [
+      [10.3, 10.4, 50.6, 40.2],
+      [10.5, 10.5, 50.5, 40.5],
+      [10.1, 10.9, 50.9, 40.1],
+      [10.7, 10.2, 50.2, 40.8],
+    ]) {
+      const w = 62,
+        h = 52;
       const coverage = new Float32Array(w * h);
       const ink = new Uint8Array(w * h);
-      for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) {
-        const c = overlap(i, x0, x1) * overlap(j, y0, y1);
-        coverage[j * w + i] = c;
-        ink[j * w + i] = c >= 0.5 ? 1 : 0;
-      }
+      for (let j = 0; j < h; j++)
+        for (let i = 0; i < w; i++) {
+          const c = overlap(i, x0, x1) * overlap(j, y0, y1);
+          coverage[j * w + i] = c;
+          ink[j * w + i] = c >= 0.5 ? 1 : 0;
+        }
       const [c] = extractContours({ width: w, height: h, ink, coverage, threshold: 128, grey: true });
       let worst = 0;
       for (let k = 0; k < c.points.length; k += 2) {
-        const x = c.points[k], y = c.points[k + 1];
-        const dx = Math.min(Math.abs(x - x0), Math.abs(x - x1)), dy = Math.min(Math.abs(y - y0), Math.abs(y - y1));
+        const x = c.points[k],
+          y = c.points[k + 1];
+        const dx = Math.min(Math.abs(x - x0), Math.abs(x - x1)),
+          dy = Math.min(Math.abs(y - y0), Math.abs(y - y1));
         // Distance to the rectangle's outline for a point inside or near it.
         worst = Math.max(worst, x > x0 && x < x1 && y > y0 && y < y1 ? Math.min(dx, dy) : Math.hypot(x < x0 || x > x1 ? dx : 0, y < y0 || y > y1 ? dy : 0));
       }
@@ -266,7 +277,13 @@ describe('sub-pixel boundary points', () => {
   });
 
   it('bilevel disk of radius 40 (five centre phases): mean |distance from centre − 40| ≤ 0.35 px', () => {
-    for (const [cx, cy] of [[50, 50], [50.5, 50.5], [50.3, 49.6], [50.25, 50.75], [49.9, 50.1]]) {
+    for (const [cx, cy] of [
+      [50, 50],
+      [50.5, 50.5],
+      [50.3, 49.6],
+      [50.25, 50.75],
+      [49.9, 50.1],
+    ]) {
       const [c] = extractContours(diskBitmap(100, cx, cy, 40, true));
       expect(c.subpixel).toBe(false);
       const err = meanRadialError(c, cx, cy, 40);

@@ -9,17 +9,19 @@ import { TEST_POLYGONS } from './shapes.js';
 
 /** Teh & Chin (1989) "chromosome" curve, 60 points, 8-connected, closed. */
 export const CHROMOSOME = [
-  0, 0, 1, 0, 2, 1, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8, 7, 9, 8, 10, 9, 11, 9, 12, 10, 13, 11, 14, 12, 14, 13, 13, 14, 12, 14,
-  11, 13, 10, 13, 9, 12, 8, 12, 7, 12, 7, 13, 8, 14, 9, 15, 9, 16, 10, 17, 10, 18, 10, 19, 9, 19, 8, 19, 8, 18, 7, 17, 7, 16,
-  6, 15, 5, 14, 5, 13, 4, 12, 3, 11, 2, 10, 1, 9, 0, 8, -1, 8, -2, 7, -3, 6, -4, 6, -4, 5, -3, 4, -2, 4, -1, 5, 0, 5, 1, 6,
-  2, 7, 2, 6, 2, 5, 1, 4, 1, 3, 0, 2, -1, 1,
+  0, 0, 1, 0, 2, 1, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8, 7, 9, 8, 10, 9, 11, 9, 12, 10, 13, 11, 14, 12, 14, 13, 13, 14, 12, 14, 11, 13, 10, 13, 9, 12, 8, 12, 7, 12,
+  7, 13, 8, 14, 9, 15, 9, 16, 10, 17, 10, 18, 10, 19, 9, 19, 8, 19, 8, 18, 7, 17, 7, 16, 6, 15, 5, 14, 5, 13, 4, 12, 3, 11, 2, 10, 1, 9, 0, 8, -1, 8, -2, 7, -3,
+  6, -4, 6, -4, 5, -3, 4, -2, 4, -1, 5, 0, 5, 1, 6, 2, 7, 2, 6, 2, 5, 1, 4, 1, 3, 0, 2, -1, 1,
 ];
 
 const cornerPoints = (c: Contour, corners: Corner[]) => corners.map((k) => [c.points[2 * k.index], c.points[2 * k.index + 1]] as const);
 
 describe('detectCorners on polygons with known vertices', () => {
   it('finds every vertex of ≤ 150° within 2 px and nothing else: precision and recall ≥ 0.95 over the whole set', () => {
-    let truePositives = 0, misses = 0, reported = 0, falseCorners = 0;
+    let truePositives = 0,
+      misses = 0,
+      reported = 0,
+      falseCorners = 0;
     const failures: string[] = [];
     for (const [name, base] of Object.entries(TEST_POLYGONS)) {
       for (const size of [20, 60, 200, 600]) {
@@ -35,12 +37,18 @@ describe('detectCorners on polygons with known vertices', () => {
               if (v.a > 150) continue;
               const d = Math.min(Infinity, ...found.map(([x, y]) => Math.hypot(x - v.x, y - v.y)));
               if (d <= 2) truePositives++;
-              else { misses++; failures.push(`${tag}: missed ${v.a.toFixed(0)}° vertex (nearest corner ${d.toFixed(1)} px)`); }
+              else {
+                misses++;
+                failures.push(`${tag}: missed ${v.a.toFixed(0)}° vertex (nearest corner ${d.toFixed(1)} px)`);
+              }
             }
             for (const [x, y] of found) {
               reported++;
               const d = Math.min(...vertices.map((v) => Math.hypot(x - v.x, y - v.y)));
-              if (d > 2) { falseCorners++; failures.push(`${tag}: corner ${d.toFixed(1)} px from any vertex`); }
+              if (d > 2) {
+                falseCorners++;
+                failures.push(`${tag}: corner ${d.toFixed(1)} px from any vertex`);
+              }
             }
           }
         }
@@ -48,7 +56,9 @@ describe('detectCorners on polygons with known vertices', () => {
     }
     const recall = truePositives / (truePositives + misses);
     const precision = (reported - falseCorners) / reported;
-    console.log(`corner accuracy: recall ${recall.toFixed(3)} (${truePositives}/${truePositives + misses}), precision ${precision.toFixed(3)} (${reported - falseCorners}/${reported})\n  ${failures.join('\n  ')}`);
+    console.log(
+      `corner accuracy: recall ${recall.toFixed(3)} (${truePositives}/${truePositives + misses}), precision ${precision.toFixed(3)} (${reported - falseCorners}/${reported})\n  ${failures.join('\n  ')}`,
+    );
     expect(recall).toBeGreaterThanOrEqual(0.95);
     expect(precision).toBeGreaterThanOrEqual(0.95);
   });
@@ -57,7 +67,8 @@ describe('detectCorners on polygons with known vertices', () => {
     for (const r of [10, 12.5, 17, 25, 60, 150, 400]) {
       for (const bilevel of [true, false]) {
         const size = Math.ceil(2 * r + 8);
-        const cx = size / 2 + 0.31, cy = size / 2 - 0.17;
+        const cx = size / 2 + 0.31,
+          cy = size / 2 - 0.17;
         const b = bitmapFromShape(size, size, (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r, { bilevel, samples: r > 100 ? 4 : 8 });
         const [c] = extractContours(b, { minArea: 0 });
         expect(detectCorners(c), `circle r=${r} ${bilevel ? 'bilevel' : 'aa'}`).toEqual([]);
@@ -66,13 +77,21 @@ describe('detectCorners on polygons with known vertices', () => {
   });
 
   it('ellipses whose radius of curvature is 10 px or more everywhere (b²/a ≥ 10), tilted, have no corners', () => {
-    for (const [a, bAxis, tilt] of [[20, 15, 0], [30, 20, 30], [60, 30, 17], [200, 120, 45], [300, 150, 80]] as const) {
+    for (const [a, bAxis, tilt] of [
+      [20, 15, 0],
+      [30, 20, 30],
+      [60, 30, 17],
+      [200, 120, 45],
+      [300, 150, 80],
+    ] as const) {
       for (const bilevel of [true, false]) {
         const size = Math.ceil(2 * a + 8);
         const t = (tilt * Math.PI) / 180;
-        const cx = size / 2 + 0.2, cy = size / 2 + 0.4;
+        const cx = size / 2 + 0.2,
+          cy = size / 2 + 0.4;
         const inside = (x: number, y: number) => {
-          const u = (x - cx) * Math.cos(t) + (y - cy) * Math.sin(t), v = -(x - cx) * Math.sin(t) + (y - cy) * Math.cos(t);
+          const u = (x - cx) * Math.cos(t) + (y - cy) * Math.sin(t),
+            v = -(x - cx) * Math.sin(t) + (y - cy) * Math.cos(t);
           return (u / a) ** 2 + (v / bAxis) ** 2 <= 1;
         };
         const [c] = extractContours(bitmapFromShape(size, size, inside, { bilevel, samples: a > 100 ? 4 : 8 }), { minArea: 0 });
@@ -83,7 +102,11 @@ describe('detectCorners on polygons with known vertices', () => {
 
   it('anti-aliased: the 6 px ends of a 60 px slab are two corners each, not one U-turn', () => {
     // Sub-pixel points carry no staircase, so their arms scale at 0.06 × size (3.6 px here, not 6).
-    for (const [x0, y0] of [[10.3, 10.2], [10.5, 10.5], [10.8, 10.1]]) {
+    for (const [x0, y0] of [
+      [10.3, 10.2],
+      [10.5, 10.5],
+      [10.8, 10.1],
+    ]) {
       const poly = [x0, y0, x0 + 60, y0, x0 + 60, y0 + 6, x0, y0 + 6];
       const [c] = extractContours(polygonBitmap(90, 30, [poly], false));
       const corners = detectCorners(c);
@@ -117,7 +140,11 @@ describe('detectCorners on polygons with known vertices', () => {
 
 /** Random polygon shapes: a star-like blob with random radii, rendered bilevel. */
 const randomPolygonBitmap = fc
-  .record({ k: fc.integer({ min: 3, max: 9 }), radii: fc.array(fc.double({ min: 0.35, max: 1, noNaN: true }), { minLength: 9, maxLength: 9 }), size: fc.integer({ min: 40, max: 120 }) })
+  .record({
+    k: fc.integer({ min: 3, max: 9 }),
+    radii: fc.array(fc.double({ min: 0.35, max: 1, noNaN: true }), { minLength: 9, maxLength: 9 }),
+    size: fc.integer({ min: 40, max: 120 }),
+  })
   .map(({ k, radii, size }) => {
     const base: number[] = [];
     for (let i = 0; i < k; i++) base.push(radii[i] * Math.cos((2 * Math.PI * i) / k), radii[i] * Math.sin((2 * Math.PI * i) / k));
@@ -127,21 +154,26 @@ const randomPolygonBitmap = fc
 
 function rotate90(b: Bitmap): Bitmap {
   // (x, y) → (h − 1 − y, x): new width = old height.
-  const w = b.height, h = b.width;
-  const ink = new Uint8Array(w * h), coverage = new Float32Array(w * h);
-  for (let y = 0; y < b.height; y++) for (let x = 0; x < b.width; x++) {
-    const q = x * w + (b.height - 1 - y);
-    ink[q] = b.ink[y * b.width + x];
-    coverage[q] = b.coverage[y * b.width + x];
-  }
+  const w = b.height,
+    h = b.width;
+  const ink = new Uint8Array(w * h),
+    coverage = new Float32Array(w * h);
+  for (let y = 0; y < b.height; y++)
+    for (let x = 0; x < b.width; x++) {
+      const q = x * w + (b.height - 1 - y);
+      ink[q] = b.ink[y * b.width + x];
+      coverage[q] = b.coverage[y * b.width + x];
+    }
   return { ...b, width: w, height: h, ink, coverage };
 }
 function mirror(b: Bitmap): Bitmap {
-  const ink = new Uint8Array(b.ink.length), coverage = new Float32Array(b.ink.length);
-  for (let y = 0; y < b.height; y++) for (let x = 0; x < b.width; x++) {
-    ink[y * b.width + (b.width - 1 - x)] = b.ink[y * b.width + x];
-    coverage[y * b.width + (b.width - 1 - x)] = b.coverage[y * b.width + x];
-  }
+  const ink = new Uint8Array(b.ink.length),
+    coverage = new Float32Array(b.ink.length);
+  for (let y = 0; y < b.height; y++)
+    for (let x = 0; x < b.width; x++) {
+      ink[y * b.width + (b.width - 1 - x)] = b.ink[y * b.width + x];
+      coverage[y * b.width + (b.width - 1 - x)] = b.coverage[y * b.width + x];
+    }
   return { ...b, ink, coverage };
 }
 
@@ -212,8 +244,10 @@ describe('the Teh–Chin chromosome curve', () => {
     let best = 180;
     for (const a of arms(1)) {
       for (const b of arms(-1)) {
-        const ax = points[2 * a] - points[2 * i], ay = points[2 * a + 1] - points[2 * i + 1];
-        const bx = points[2 * b] - points[2 * i], by = points[2 * b + 1] - points[2 * i + 1];
+        const ax = points[2 * a] - points[2 * i],
+          ay = points[2 * a + 1] - points[2 * i + 1];
+        const bx = points[2 * b] - points[2 * i],
+          by = points[2 * b + 1] - points[2 * i + 1];
         best = Math.min(best, (Math.acos(Math.min(1, (ax * bx + ay * by) / (Math.hypot(ax, ay) * Math.hypot(bx, by)))) * 180) / Math.PI);
       }
     }
@@ -224,13 +258,16 @@ describe('the Teh–Chin chromosome curve', () => {
     const points = Float64Array.from(CHROMOSOME);
     const n = points.length / 2;
     const corners = detectCorners({ points, subpixel: false });
-    const xs = CHROMOSOME.filter((_, i) => i % 2 === 0), ys = CHROMOSOME.filter((_, i) => i % 2 === 1);
+    const xs = CHROMOSOME.filter((_, i) => i % 2 === 0),
+      ys = CHROMOSOME.filter((_, i) => i % 2 === 1);
     const size = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
     expect(size).toBe(19);
     const { dMin, dMax } = cornerDistances(size);
     const line =
       `chromosome (dMin ${dMin}, dMax ${dMax}): ${corners.length} corners: ` +
-      corners.map((k) => `#${k.index} (${points[2 * k.index]}, ${points[2 * k.index + 1]}) ${k.angle.toFixed(0)}° ${k.convex ? 'convex' : 'concave'}`).join('; ');
+      corners
+        .map((k) => `#${k.index} (${points[2 * k.index]}, ${points[2 * k.index + 1]}) ${k.angle.toFixed(0)}° ${k.convex ? 'convex' : 'concave'}`)
+        .join('; ');
     console.log(line);
     // The curve's two ends of the chromosome arms and its bends are sharp; it has at least 6 corners
     // (measured: 6), in contour order.

@@ -70,12 +70,18 @@ describe.each(MODES)('degenerate shapes, %s mode', (mode) => {
       [0, 6],
       [6, 6],
     ]) {
-      const r = await trace(fromPredicate(7, 7, (i, j) => i === x && j === y), mode);
+      const r = await trace(
+        fromPredicate(7, 7, (i, j) => i === x && j === y),
+        mode,
+      );
       expect(r.contours).toHaveLength(1);
       expect(r.contours[0].area).toBe(1);
     }
     // The speck filter drops it by default — and still a valid, empty result.
-    const dropped = await traceImage(fromPredicate(7, 7, (i, j) => i === 3 && j === 3), { mode });
+    const dropped = await traceImage(
+      fromPredicate(7, 7, (i, j) => i === 3 && j === 3),
+      { mode },
+    );
     expectValid(dropped, { width: 7, height: 7 });
     expect(dropped.fits).toHaveLength(0);
     expect(dropped.report.removedContours).toBe(1);
@@ -93,16 +99,25 @@ describe.each(MODES)('degenerate shapes, %s mode', (mode) => {
     for (const [name, ink] of Object.entries(lines)) {
       const r = await trace(fromPredicate(n, n, ink), mode);
       expect(r.contours.length, name).toBeGreaterThanOrEqual(1);
-      expect(r.fits.every((f) => f.pieces.length >= 2), name).toBe(true);
+      expect(
+        r.fits.every((f) => f.pieces.length >= 2),
+        name,
+      ).toBe(true);
     }
   });
 
   it('checkerboards: every ink pixel touches the next only at corners', async () => {
     for (const size of [2, 3, 8, 13]) {
-      const r = await trace(fromPredicate(size, size, (x, y) => (x + y) % 2 === 0), mode);
+      const r = await trace(
+        fromPredicate(size, size, (x, y) => (x + y) % 2 === 0),
+        mode,
+      );
       expect(r.contours.length).toBeGreaterThanOrEqual(1);
     }
-    await trace(fromPredicate(12, 12, (x, y) => (Math.floor(x / 2) + Math.floor(y / 2)) % 2 === 0), mode);
+    await trace(
+      fromPredicate(12, 12, (x, y) => (Math.floor(x / 2) + Math.floor(y / 2)) % 2 === 0),
+      mode,
+    );
   });
 
   it('all ink: one contour along the image border, enclosing every pixel', async () => {
@@ -154,8 +169,14 @@ describe.each(MODES)('degenerate shapes, %s mode', (mode) => {
     ]) {
       const len = Math.max(w, h);
       await trace(full(w, h), mode);
-      await trace(fromPredicate(w, h, (x, y) => (x + y) % 2 === 0), mode);
-      await trace(fromPredicate(w, h, (x, y) => x + y === Math.floor(len / 2)), mode);
+      await trace(
+        fromPredicate(w, h, (x, y) => (x + y) % 2 === 0),
+        mode,
+      );
+      await trace(
+        fromPredicate(w, h, (x, y) => x + y === Math.floor(len / 2)),
+        mode,
+      );
       await trace(blank(w, h), mode);
     }
   });
@@ -218,7 +239,16 @@ describe.each(MODES)('degenerate shapes, %s mode', (mode) => {
 describe.each(MODES)('zero-length chords through the fitter, %s mode', (mode) => {
   const fit = mode === 'linear' ? fitLinear : fitConic;
   function contour(points: number[]): Contour {
-    return { start: { x: 0, y: 0 }, chain: new Uint8Array(0), points: Float64Array.from(points), hole: false, parent: -1, area: 0, pixelCount: 1, subpixel: false };
+    return {
+      start: { x: 0, y: 0 },
+      chain: new Uint8Array(0),
+      points: Float64Array.from(points),
+      hole: false,
+      parent: -1,
+      area: 0,
+      pixelCount: 1,
+      subpixel: false,
+    };
   }
   const corner = (index: number): Corner => ({ index, angle: 90, convex: true });
   const cases: Record<string, { points: number[]; corners: number[] }> = {
@@ -250,7 +280,8 @@ describe.each(MODES)('zero-length chords through the fitter, %s mode', (mode) =>
       expectValid(result, { width: 8, height: 8 });
       // Every piece is still there and closed up: the last piece ends where the first begins.
       if (f.pieces.length > 0) {
-        const first = f.pieces[0].p0, last = f.pieces[f.pieces.length - 1].p1;
+        const first = f.pieces[0].p0,
+          last = f.pieces[f.pieces.length - 1].p1;
         expect(Math.hypot(first.x - last.x, first.y - last.y)).toBeLessThan(1e-9);
       }
     });

@@ -22,11 +22,13 @@ const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex')
 
 /** A grey (anti-aliased) glyph-like image: a ring with a bar through it. */
 function glyph(): RawImage {
-  const w = 48, h = 40;
+  const w = 48,
+    h = 40;
   const data = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const px = x + 0.5, py = y + 0.5;
+      const px = x + 0.5,
+        py = y + 0.5;
       const ring = 5 - Math.abs(Math.hypot((px - 20) / 1.2, py - 20) - 11);
       const bar = Math.min(3 - Math.abs(py - 20), 44 - px, px - 24);
       const d = Math.max(ring, bar);
@@ -67,7 +69,11 @@ const OPTION_SETS: TraceOptions[] = [
 async function outputs(input: () => RawImage | Uint8Array | string, options: TraceOptions) {
   const r = await traceImage(input(), { ...options });
   checkTraceResult(r);
-  return { svg: toSvg(r), svgLayers: toSvg(r, { layers: { source: true, corners: true, intermediate: true, knots: true }, ellipse: 'cubic' }), json: toJson(r) };
+  return {
+    svg: toSvg(r),
+    svgLayers: toSvg(r, { layers: { source: true, corners: true, intermediate: true, knots: true }, ellipse: 'cubic' }),
+    json: toJson(r),
+  };
 }
 
 describe('same input, options and seed → byte-identical SVG and JSON', () => {
@@ -127,7 +133,16 @@ describe('through the command line', () => {
       expect(await runCli(['trace', 'in', '-o', out, '--mode', 'both', '--json', '--seed', '42', '--tolerance', '0.4'], { ...quiet, cwd: base })).toBe(0);
     }
     const files = readdirSync(outs[0]).sort();
-    expect(files).toEqual(['blob.conic.json', 'blob.conic.svg', 'blob.linear.json', 'blob.linear.svg', 'glyph.conic.json', 'glyph.conic.svg', 'glyph.linear.json', 'glyph.linear.svg']);
+    expect(files).toEqual([
+      'blob.conic.json',
+      'blob.conic.svg',
+      'blob.linear.json',
+      'blob.linear.svg',
+      'glyph.conic.json',
+      'glyph.conic.svg',
+      'glyph.linear.json',
+      'glyph.linear.svg',
+    ]);
     expect(readdirSync(outs[1]).sort()).toEqual(files);
     for (const f of files) expect(sha(readFileSync(join(outs[1], f))), f).toBe(sha(readFileSync(join(outs[0], f))));
   });

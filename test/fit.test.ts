@@ -15,8 +15,10 @@ import { bitmapFromShape, blobInside, curvedShapes, placePolygon, polygonBitmap,
 import { checkFits, checkTraceResult, traceChecked } from './invariants.js';
 import { TEST_POLYGONS } from './shapes.js';
 
-const P0 = { x: 10, y: 20 }, P1 = { x: 70, y: 45 };
-const D0 = { x: Math.cos(-0.6), y: Math.sin(-0.6) }, D1 = { x: Math.cos(0.9), y: Math.sin(0.9) };
+const P0 = { x: 10, y: 20 },
+  P1 = { x: 70, y: 45 };
+const D0 = { x: Math.cos(-0.6), y: Math.sin(-0.6) },
+  D1 = { x: Math.cos(0.9), y: Math.sin(0.9) };
 const close = (a: { x: number; y: number }, b: { x: number; y: number }, eps = 1e-9) => {
   expect(Math.abs(a.x - b.x)).toBeLessThan(eps);
   expect(Math.abs(a.y - b.y)).toBeLessThan(eps);
@@ -63,7 +65,10 @@ describe('the conic interval (design.md §4)', () => {
 const blobBitmap = fc
   .record({
     size: fc.integer({ min: 24, max: 90 }),
-    terms: fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 0.15, noNaN: true }), fc.double({ min: 0, max: 6.28, noNaN: true })), { minLength: 1, maxLength: 3 }),
+    terms: fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 0.15, noNaN: true }), fc.double({ min: 0, max: 6.28, noNaN: true })), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     aa: fc.boolean(),
     dx: fc.double({ min: 0, max: 1, noNaN: true }),
   })
@@ -103,7 +108,8 @@ describe('fitting properties on random blobs', () => {
   it('conic pieces keep within rmsTolerance but for a few a split would push over tolerance; linear fits ignore it', () => {
     // Bounds above the data's own scatter (pixel corners ~0.35 px RMS). splitOverRms keeps a split
     // only when both halves stay within tolerance, so a piece may stay over the bound; it must be rare.
-    let over = 0, splittable = 0;
+    let over = 0,
+      splittable = 0;
     fc.assert(
       fc.property(blobBitmap, fc.constantFrom(0, 1), (b, k) => {
         const contours = extractContours(b);
@@ -145,7 +151,8 @@ describe('fitting properties on random blobs', () => {
           const k = fit.knots.length;
           expect(fit.pieces).toHaveLength(k);
           fit.pieces.forEach((p, j) => {
-            const start = fit.knots[j], end = fit.knots[(j + 1) % k];
+            const start = fit.knots[j],
+              end = fit.knots[(j + 1) % k];
             expect(pointOnPiece(p, 0)).toEqual({ x: start.x, y: start.y });
             const e = pointOnPiece(p, 1);
             expect(Math.abs(e.x - end.x) + Math.abs(e.y - end.y)).toBeLessThan(1e-9);
@@ -205,22 +212,28 @@ describe('fitting properties on random blobs', () => {
   it('translating the bitmap translates the fit', () => {
     fc.assert(
       fc.property(blobBitmap, fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom('linear', 'conic'), (b, tx, ty, mode) => {
-        const w = b.width + tx, h = b.height + ty;
+        const w = b.width + tx,
+          h = b.height + ty;
         const shifted: Bitmap = { ...b, width: w, height: h, ink: new Uint8Array(w * h), coverage: new Float32Array(w * h) };
-        for (let y = 0; y < b.height; y++) for (let x = 0; x < b.width; x++) {
-          shifted.ink[(y + ty) * w + x + tx] = b.ink[y * b.width + x];
-          shifted.coverage[(y + ty) * w + x + tx] = b.coverage[y * b.width + x];
-        }
-        const a = fitsOf(b, mode), t = fitsOf(shifted, mode);
-        expect(t.map((f) => f.pieces.length)).toEqual(a.map((f) => f.pieces.length));
-        a.forEach((f, i) => f.pieces.forEach((p, k) => {
-          const q = t[i].pieces[k];
-          for (const theta of [0, 0.25, 0.5, 0.75, 1]) {
-            const pa = pointOnPiece(p, theta), pb = pointOnPiece(q, theta);
-            expect(Math.abs(pb.x - pa.x - tx)).toBeLessThan(1e-6);
-            expect(Math.abs(pb.y - pa.y - ty)).toBeLessThan(1e-6);
+        for (let y = 0; y < b.height; y++)
+          for (let x = 0; x < b.width; x++) {
+            shifted.ink[(y + ty) * w + x + tx] = b.ink[y * b.width + x];
+            shifted.coverage[(y + ty) * w + x + tx] = b.coverage[y * b.width + x];
           }
-        }));
+        const a = fitsOf(b, mode),
+          t = fitsOf(shifted, mode);
+        expect(t.map((f) => f.pieces.length)).toEqual(a.map((f) => f.pieces.length));
+        a.forEach((f, i) =>
+          f.pieces.forEach((p, k) => {
+            const q = t[i].pieces[k];
+            for (const theta of [0, 0.25, 0.5, 0.75, 1]) {
+              const pa = pointOnPiece(p, theta),
+                pb = pointOnPiece(q, theta);
+              expect(Math.abs(pb.x - pa.x - tx)).toBeLessThan(1e-6);
+              expect(Math.abs(pb.y - pa.y - ty)).toBeLessThan(1e-6);
+            }
+          }),
+        );
       }),
       { numRuns: 20, seed: FC_SEED, includeErrorInReport: false, endOnFailure: true },
     );
@@ -243,7 +256,8 @@ describe('conic versus linear on curved shapes', () => {
     const rows: string[] = ['| shape | size | rendering | linear | conic | ratio |', '|---|---|---|---|---|---|'];
     for (const size of [64, 400]) {
       for (const bilevel of [false, true]) {
-        let sumL = 0, sumC = 0;
+        let sumL = 0,
+          sumC = 0;
         for (const s of curvedShapes(size)) {
           const b = bitmapFromShape(s.width, s.height, s.inside, { bilevel, samples: size > 100 ? 6 : 12 });
           const L = (await traceChecked(b, { mode: 'linear' })).report.totals.intervals;
@@ -264,7 +278,16 @@ describe('fit options', () => {
   it('rejects nonsense options with a typed error', async () => {
     const b = bitmapFromShape(30, 30, (x, y) => (x - 15) ** 2 + (y - 15) ** 2 < 100);
     const [c] = extractContours(b);
-    for (const bad of [{ tolerance: 0 }, { tolerance: NaN }, { tolerance: -1 }, { seed: 1.5 }, { seed: 'x' }, { annealTangents: 'yes' }, { refine: 1 }, { anneal: { cooling: 2 } }]) {
+    for (const bad of [
+      { tolerance: 0 },
+      { tolerance: NaN },
+      { tolerance: -1 },
+      { seed: 1.5 },
+      { seed: 'x' },
+      { annealTangents: 'yes' },
+      { refine: 1 },
+      { anneal: { cooling: 2 } },
+    ]) {
       expect(() => fitConic(c, [], bad as never)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     }
     await expect(traceImage(b, { mode: 'spline' as never })).rejects.toMatchObject({ code: 'BAD_OPTION' });
@@ -273,7 +296,20 @@ describe('fit options', () => {
 
   it('validates every option up front, even on an image without ink, and never crashes on odd values (fuzz findings)', async () => {
     const blank = { width: 1, height: 1, data: new Uint8Array([255]) };
-    for (const bad of [{ tolerance: NaN }, { seed: 1.5 }, { seed: 10n }, { tolerance: -1 }, { corners: 5 }, { mode: 10n }, { minArea: Object.create(null) }, { raster: Object.create(null) }, { corners: { dMin: 10n } }, { corners: { dMin: Symbol('x') } }, { anneal: { cooling: Object.create(null) } }, { seed: -(2 ** 53) }]) {
+    for (const bad of [
+      { tolerance: NaN },
+      { seed: 1.5 },
+      { seed: 10n },
+      { tolerance: -1 },
+      { corners: 5 },
+      { mode: 10n },
+      { minArea: Object.create(null) },
+      { raster: Object.create(null) },
+      { corners: { dMin: 10n } },
+      { corners: { dMin: Symbol('x') } },
+      { anneal: { cooling: Object.create(null) } },
+      { seed: -(2 ** 53) },
+    ]) {
       await expect(traceImage(blank, bad as never)).rejects.toMatchObject({ code: 'BAD_OPTION' });
     }
   });
@@ -294,7 +330,22 @@ describe('the RMS bound (rmsTolerance)', () => {
   // slab's middle: within 1 px of every point, but a full pixel off the whole edge.
   const bracket = (cx: number, cy: number, r: number, a0: number, a1: number) =>
     Array.from({ length: 9 }, (_, k) => [cx + r * Math.cos(a0 + ((a1 - a0) * k) / 8), cy + r * Math.sin(a0 + ((a1 - a0) * k) / 8)]).flat();
-  const serif = [14.3, 6.2, 18.3, 6.2, ...bracket(23.3, 40.2, 5, Math.PI, Math.PI / 2), 34.3, 45.2, 34.3, 47.3, 2.3, 47.3, 2.3, 45.2, ...bracket(9.3, 40.2, 5, Math.PI / 2, 0)];
+  const serif = [
+    14.3,
+    6.2,
+    18.3,
+    6.2,
+    ...bracket(23.3, 40.2, 5, Math.PI, Math.PI / 2),
+    34.3,
+    45.2,
+    34.3,
+    47.3,
+    2.3,
+    47.3,
+    2.3,
+    45.2,
+    ...bracket(9.3, 40.2, 5, Math.PI / 2, 0),
+  ];
   const worstRms = async (rmsTolerance?: number) =>
     Math.max(...(await traceChecked(polygonBitmap(40, 52, [serif], true), { mode: 'conic', rmsTolerance })).fits[0].pieces.map((p) => p.report.rms));
 
@@ -325,7 +376,9 @@ describe('corner knots', () => {
   // the pixel grid); the fitted arms, extended, meet closer to the true vertex.
   for (const bilevel of [false, true]) {
     it(`sit nearer the true vertices than their data points do (${bilevel ? 'bilevel' : 'anti-aliased'} polygons)`, () => {
-      let knotError = 0, dataError = 0, count = 0;
+      let knotError = 0,
+        dataError = 0,
+        count = 0;
       for (const name of ['square', 'triangle', 'L', 'star5'] as const) {
         for (const deg of [0, 17, 45]) {
           const { poly, canvas } = placePolygon(TEST_POLYGONS[name], 200, deg);
@@ -335,7 +388,8 @@ describe('corner knots', () => {
           const fit = fitConic(c, corners);
           checkFits(b, 'conic', [c], [corners], [fit]);
           for (const k of fit.knots.filter((q) => q.kind === 'corner')) {
-            let best = Infinity, v = -1;
+            let best = Infinity,
+              v = -1;
             for (let i = 0; i < poly.length; i += 2) {
               const d = Math.hypot(k.x - poly[i], k.y - poly[i + 1]);
               if (d < best) [best, v] = [d, i];
@@ -356,7 +410,7 @@ describe('corner knots', () => {
 });
 
 describe('straight runs in conic mode', () => {
-  it('a polygon\'s sides come out as line pieces, a disk\'s arcs never do', () => {
+  it("a polygon's sides come out as line pieces, a disk's arcs never do", () => {
     for (const bilevel of [false, true]) {
       for (const deg of [0, 17, 45]) {
         const { poly, canvas } = placePolygon(TEST_POLYGONS.square, 200, deg);
@@ -368,13 +422,19 @@ describe('straight runs in conic mode', () => {
         // Four sides, four pieces: no knot beside a corner (at 0° anti-aliased the contour stage once
         // put a point ~1 px inside each corner pixel, which split a side there).
         expect(fit.pieces.length, `${deg}° ${bilevel ? 'bilevel' : 'AA'}`).toBe(4);
-        expect(fit.pieces.every((p) => p.kind === 'line'), `${deg}° ${bilevel ? 'bilevel' : 'AA'}`).toBe(true);
+        expect(
+          fit.pieces.every((p) => p.kind === 'line'),
+          `${deg}° ${bilevel ? 'bilevel' : 'AA'}`,
+        ).toBe(true);
       }
       const disk = bitmapFromShape(160, 160, (x, y) => (x - 80) ** 2 + (y - 80) ** 2 < 60 ** 2, { bilevel });
       const diskContour = extractContours(disk)[0];
       const round = fitConic(diskContour, []);
       checkFits(disk, 'conic', [diskContour], [[]], [round]);
-      expect(round.pieces.some((p) => p.kind === 'line'), bilevel ? 'bilevel disk' : 'AA disk').toBe(false);
+      expect(
+        round.pieces.some((p) => p.kind === 'line'),
+        bilevel ? 'bilevel disk' : 'AA disk',
+      ).toBe(false);
     }
   });
 });

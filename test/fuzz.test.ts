@@ -10,17 +10,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ALLOWED_CODES,
-  createContext,
-  disposeContext,
-  ENTRIES,
-  ERROR_CODES,
-  properties,
-  show,
-  type Entry,
-  type FuzzContext,
-} from './fuzz/harness.js';
+import { ALLOWED_CODES, createContext, disposeContext, ENTRIES, ERROR_CODES, properties, show, type Entry, type FuzzContext } from './fuzz/harness.js';
 
 const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20251122);
 const RUNS: Record<Entry, number> = {
@@ -63,7 +53,10 @@ describe('fuzz slice: every case ends in a valid result or a documented Conicfit
       const outcomes = [...(ctx.stats.counts.get(entry)?.keys() ?? [])];
       if (BOTH_OUTCOMES.includes(entry)) {
         expect(outcomes, entry).toContain('result');
-        expect(outcomes.some((o) => (ERROR_CODES as readonly string[]).includes(o)), entry).toBe(true);
+        expect(
+          outcomes.some((o) => (ERROR_CODES as readonly string[]).includes(o)),
+          entry,
+        ).toBe(true);
       }
       if (entry === 'runCli') expect(outcomes).toEqual(expect.arrayContaining(['exit 0', 'exit 1', 'exit 2']));
       if (entry === 'loadBitmap:absurd-header') expect(outcomes).toEqual(expect.arrayContaining(['TOO_MANY_PIXELS', 'TRUNCATED']));

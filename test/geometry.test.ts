@@ -62,10 +62,11 @@ describe('geometry: conic arcs, conversions, distances', () => {
         // Points of each half lie on the original: distance to its dense samples.
         const dense = Array.from({ length: 4001 }, (_, i) => conicAt(arc, i / 4000));
         const idx = new SegmentIndex(dense);
-        for (const half of [l, r]) for (let i = 0; i <= 8; i++) {
-          const p = conicAt(half, i / 8);
-          expect(idx.distance(p.x, p.y)).toBeLessThan(2e-3);
-        }
+        for (const half of [l, r])
+          for (let i = 0; i <= 8; i++) {
+            const p = conicAt(half, i / 8);
+            expect(idx.distance(p.x, p.y)).toBeLessThan(2e-3);
+          }
       }),
       { numRuns: 40, seed: FC_SEED },
     );
@@ -101,7 +102,9 @@ describe('geometry: conic arcs, conversions, distances', () => {
 
   it('ellipticArcToSvgA: a quarter circle has rx = ry = r, no large arc, sweep by turning direction', () => {
     const r = 10;
-    const a = { x: 20 + r, y: 5 }, b = { x: 20 + r, y: 5 + r }, c = { x: 20, y: 5 + r };
+    const a = { x: 20 + r, y: 5 },
+      b = { x: 20 + r, y: 5 + r },
+      c = { x: 20, y: 5 + r };
     const e = ellipticArcToSvgA(a, b, c, Math.SQRT1_2)!;
     expect(e.rx).toBeCloseTo(r, 10);
     expect(e.ry).toBeCloseTo(r, 10);
@@ -114,14 +117,22 @@ describe('geometry: conic arcs, conversions, distances', () => {
   it('ellipticArcToSvgA recovers a rotated ellipse (rx 20, ry 7, 30°) from any of its arcs', () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), fc.double({ min: 0.1, max: 3, noNaN: true }), (t0, sweepAngle) => {
-        const R = 20, r = 7, rot = Math.PI / 6, cx = 40, cy = 30;
+        const R = 20,
+          r = 7,
+          rot = Math.PI / 6,
+          cx = 40,
+          cy = 30;
         const map = (x: number, y: number) => ({
           x: cx + Math.cos(rot) * R * x - Math.sin(rot) * r * y,
           y: cy + Math.sin(rot) * R * x + Math.cos(rot) * r * y,
         });
         // Unit-circle arc t0 → t0 + θ: control point = tangent intersection, weight cos(θ/2).
-        const t1 = t0 + sweepAngle, tm = (t0 + t1) / 2, k = 1 / Math.cos(sweepAngle / 2);
-        const a = map(Math.cos(t0), Math.sin(t0)), c = map(Math.cos(t1), Math.sin(t1)), b = map(k * Math.cos(tm), k * Math.sin(tm));
+        const t1 = t0 + sweepAngle,
+          tm = (t0 + t1) / 2,
+          k = 1 / Math.cos(sweepAngle / 2);
+        const a = map(Math.cos(t0), Math.sin(t0)),
+          c = map(Math.cos(t1), Math.sin(t1)),
+          b = map(k * Math.cos(tm), k * Math.sin(tm));
         const e = ellipticArcToSvgA(a, b, c, Math.cos(sweepAngle / 2))!;
         expect(e.rx).toBeCloseTo(R, 6);
         expect(e.ry).toBeCloseTo(r, 6);
@@ -192,7 +203,9 @@ describe('geometry: conic arcs, conversions, distances', () => {
         }
         expect(dev).toBeGreaterThanOrEqual(sampled - 1e-9);
         // Equal when the arc's projection stays within the segment (the common, nearly straight case).
-        const ux = ex - sx, uy = ey - sy, L2 = ux * ux + uy * uy;
+        const ux = ex - sx,
+          uy = ey - sy,
+          L2 = ux * ux + uy * uy;
         let inside = true;
         for (let i = 0; i <= 200; i++) {
           const p = conicAt(arc, i / 200);
@@ -229,7 +242,9 @@ describe('geometry: conic arcs, conversions, distances', () => {
   });
 
   it('ellipticArcToSvgA returns null where the ellipse degenerates (u ≥ 1, u → 1, collinear, A = C)', () => {
-    const a = { x: 0, y: 0 }, b = { x: 5, y: 5 }, c = { x: 10, y: 0 };
+    const a = { x: 0, y: 0 },
+      b = { x: 5, y: 5 },
+      c = { x: 10, y: 0 };
     expect(ellipticArcToSvgA(a, b, c, 1)).toBeNull();
     expect(ellipticArcToSvgA(a, b, c, 2)).toBeNull();
     expect(ellipticArcToSvgA(a, b, c, 1 - 1e-12)).toBeNull();

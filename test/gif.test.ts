@@ -48,7 +48,9 @@ const gifCase: fc.Arbitrary<GifCase> = fc
       height: fc.constant(height),
       frame: fc
         .record({ x: fc.integer({ min: 0, max: width - 1 }), y: fc.integer({ min: 0, max: height - 1 }) })
-        .chain(({ x, y }) => fc.record({ x: fc.constant(x), y: fc.constant(y), w: fc.integer({ min: 1, max: width - x }), h: fc.integer({ min: 1, max: height - y }) })),
+        .chain(({ x, y }) =>
+          fc.record({ x: fc.constant(x), y: fc.constant(y), w: fc.integer({ min: 1, max: width - x }), h: fc.integer({ min: 1, max: height - y }) }),
+        ),
       colours: fc.constantFrom(2, 4, 16, 256),
       local: fc.boolean(),
       transparent: fc.option(fc.integer({ min: 0, max: 255 })),
@@ -81,9 +83,14 @@ describe('decodeGif = jimp GIF codec', () => {
         seen.set(verdict, (seen.get(verdict) ?? 0) + 1);
         if (verdict === 'loops') return; // jimp's decoder would hang (the guards refuse these files)
         log.mockClear();
-        const theirs = await Jimp.fromBuffer(Buffer.from(bytes)).then((j) => Uint8Array.from(j.bitmap.data), () => 'error');
+        const theirs = await Jimp.fromBuffer(Buffer.from(bytes)).then(
+          (j) => Uint8Array.from(j.bitmap.data),
+          () => 'error',
+        );
         const warned = log.mock.calls.map((a) => String(a[0]));
-        expect(warned).toEqual(verdict === 'short' ? ['Warning, gif stream shorter than expected.'] : verdict === 'long' ? ['Warning, gif stream longer than expected.'] : []);
+        expect(warned).toEqual(
+          verdict === 'short' ? ['Warning, gif stream shorter than expected.'] : verdict === 'long' ? ['Warning, gif stream longer than expected.'] : [],
+        );
         let ours: Uint8Array | string;
         try {
           ours = decodeGif(bytes).data;

@@ -58,9 +58,7 @@ describe('golden outputs (test/golden.json)', () => {
       if (existsSync(CHANGED)) rmSync(CHANGED);
     }
     const expected = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, Entry>;
-    const differing = Object.keys({ ...expected, ...actual }).filter(
-      (k) => JSON.stringify(expected[k]) !== JSON.stringify(actual[k]),
-    );
+    const differing = Object.keys({ ...expected, ...actual }).filter((k) => JSON.stringify(expected[k]) !== JSON.stringify(actual[k]));
     if (differing.length > 0) writeFileSync(CHANGED, text);
     else if (existsSync(CHANGED)) rmSync(CHANGED);
     expect(differing, `outputs differ from test/golden.json; new hashes in test/golden-changed.json`).toEqual([]);

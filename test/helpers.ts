@@ -79,7 +79,10 @@ export function pointInPolygon(px: number, py: number, pts: Float64Array): boole
   const n = pts.length / 2;
   let inside = false;
   for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = pts[2 * i], yi = pts[2 * i + 1], xj = pts[2 * j], yj = pts[2 * j + 1];
+    const xi = pts[2 * i],
+      yi = pts[2 * i + 1],
+      xj = pts[2 * j],
+      yj = pts[2 * j + 1];
     if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -108,13 +111,15 @@ export function polygonBitmap(width: number, height: number, polys: Polygon[], b
     for (const p of flat) {
       const n = p.length / 2;
       for (let i = 0, k = n - 1; i < n; k = i++) {
-        const yi = p[2 * i + 1], yk = p[2 * k + 1];
+        const yi = p[2 * i + 1],
+          yk = p[2 * k + 1];
         if (yi > y !== yk > y) xs.push(p[2 * i] + ((y - yi) * (p[2 * k] - p[2 * i])) / (yk - yi));
       }
     }
     xs.sort((a, b) => a - b);
     for (let q = 0; q + 1 < xs.length; q += 2) {
-      const from = Math.max(0, Math.ceil(xs[q] - 0.5)), to = Math.min(width - 1, Math.floor(xs[q + 1] - 0.5));
+      const from = Math.max(0, Math.ceil(xs[q] - 0.5)),
+        to = Math.min(width - 1, Math.floor(xs[q + 1] - 0.5));
       for (let i = from; i <= to; i++) coverage[j * width + i] = 1;
     }
   }
@@ -128,18 +133,22 @@ export function polygonBitmap(width: number, height: number, polys: Polygon[], b
         const len = Math.hypot(p[2 * i] - p[2 * k], p[2 * i + 1] - p[2 * k + 1]);
         const steps = Math.ceil(len * 4) + 1;
         for (let t = 0; t <= steps; t++) {
-          const x = p[2 * k] + ((p[2 * i] - p[2 * k]) * t) / steps, y = p[2 * k + 1] + ((p[2 * i + 1] - p[2 * k + 1]) * t) / steps;
-          for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-            const px = Math.floor(x) + dx, py = Math.floor(y) + dy;
-            if (px >= 0 && py >= 0 && px < width && py < height) near[py * width + px] = 1;
-          }
+          const x = p[2 * k] + ((p[2 * i] - p[2 * k]) * t) / steps,
+            y = p[2 * k + 1] + ((p[2 * i + 1] - p[2 * k + 1]) * t) / steps;
+          for (let dy = -1; dy <= 1; dy++)
+            for (let dx = -1; dx <= 1; dx++) {
+              const px = Math.floor(x) + dx,
+                py = Math.floor(y) + dy;
+              if (px >= 0 && py >= 0 && px < width && py < height) near[py * width + px] = 1;
+            }
         }
       }
     }
     const s = 16;
     for (let q = 0; q < near.length; q++) {
       if (!near[q]) continue;
-      const i = q % width, j = (q - i) / width;
+      const i = q % width,
+        j = (q - i) / width;
       let count = 0;
       for (let b = 0; b < s; b++) for (let a = 0; a < s; a++) if (inside(i + (a + 0.5) / s, j + (b + 0.5) / s)) count++;
       const c = count / (s * s);
@@ -152,7 +161,8 @@ export function polygonBitmap(width: number, height: number, polys: Polygon[], b
 }
 
 export function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const l2 = dx * dx + dy * dy;
   let t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
   t = Math.max(0, Math.min(1, t));
@@ -173,14 +183,17 @@ export function starPolygon(points: number, inner: number): Polygon {
 /** Scales a unit-ish polygon (coordinates in about [−1, 1]) to `size` px across, rotates by `deg`, centres in a canvas. */
 export function placePolygon(poly: Polygon, size: number, deg: number): { poly: Polygon; canvas: number } {
   const a = (deg * Math.PI) / 180;
-  const xs = poly.filter((_, i) => i % 2 === 0), ys = poly.filter((_, i) => i % 2 === 1);
-  const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+  const xs = poly.filter((_, i) => i % 2 === 0),
+    ys = poly.filter((_, i) => i % 2 === 1);
+  const cx = (Math.min(...xs) + Math.max(...xs)) / 2,
+    cy = (Math.min(...ys) + Math.max(...ys)) / 2;
   const extent = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
   const s = size / extent;
   const canvas = Math.ceil(size * 1.5) + 8;
   const out: number[] = [];
   for (let i = 0; i < poly.length; i += 2) {
-    const x = (poly[i] - cx) * s, y = (poly[i + 1] - cy) * s;
+    const x = (poly[i] - cx) * s,
+      y = (poly[i + 1] - cy) * s;
     // Small irrational offset so that vertices do not sit exactly on pixel boundaries.
     out.push(canvas / 2 + 0.123 + x * Math.cos(a) - y * Math.sin(a), canvas / 2 + 0.377 + x * Math.sin(a) + y * Math.cos(a));
   }
@@ -192,9 +205,12 @@ export function vertexAngles(poly: Polygon): number[] {
   const n = poly.length / 2;
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    const p = (i + n - 1) % n, q = (i + 1) % n;
-    const ax = poly[2 * p] - poly[2 * i], ay = poly[2 * p + 1] - poly[2 * i + 1];
-    const bx = poly[2 * q] - poly[2 * i], by = poly[2 * q + 1] - poly[2 * i + 1];
+    const p = (i + n - 1) % n,
+      q = (i + 1) % n;
+    const ax = poly[2 * p] - poly[2 * i],
+      ay = poly[2 * p + 1] - poly[2 * i + 1];
+    const bx = poly[2 * q] - poly[2 * i],
+      by = poly[2 * q + 1] - poly[2 * i + 1];
     out.push((Math.acos((ax * bx + ay * by) / (Math.hypot(ax, ay) * Math.hypot(bx, by))) * 180) / Math.PI);
   }
   return out;
@@ -217,16 +233,50 @@ export function curvedShapes(size: number): Array<{ name: string; width: number;
   const r = size / 2;
   const ellipse = (a: number, b: number, tilt: number) => (x: number, y: number) => {
     const t = (tilt * Math.PI) / 180;
-    const u = (x - c) * Math.cos(t) + (y - c) * Math.sin(t), v = -(x - c) * Math.sin(t) + (y - c) * Math.cos(t);
+    const u = (x - c) * Math.cos(t) + (y - c) * Math.sin(t),
+      v = -(x - c) * Math.sin(t) + (y - c) * Math.cos(t);
     return (u / a) ** 2 + (v / b) ** 2 <= 1;
   };
   return [
     { name: 'circle', width: W, height: W, inside: (x, y) => (x - c) ** 2 + (y - c) ** 2 <= r * r },
-    { name: 'ring', width: W, height: W, inside: (x, y) => { const d = Math.hypot(x - c, y - c); return d <= r && d >= 0.55 * r; } },
+    {
+      name: 'ring',
+      width: W,
+      height: W,
+      inside: (x, y) => {
+        const d = Math.hypot(x - c, y - c);
+        return d <= r && d >= 0.55 * r;
+      },
+    },
     { name: 'ellipse', width: W, height: W, inside: ellipse(r, 0.6 * r, 25) },
-    { name: 'blob3', width: W, height: W, inside: blobInside(c, c, 0.8 * r, [[3, 0.18, 0.4], [2, 0.07, 1.3]]) },
-    { name: 'blob5', width: W, height: W, inside: blobInside(c, c, 0.8 * r, [[5, 0.12, 0.1], [3, 0.08, 2.0]]) },
-    { name: 'bean', width: W, height: W, inside: blobInside(c, c, 0.75 * r, [[2, 0.22, 0.7], [1, 0.1, 0.2], [4, 0.04, 1.1]]) },
+    {
+      name: 'blob3',
+      width: W,
+      height: W,
+      inside: blobInside(c, c, 0.8 * r, [
+        [3, 0.18, 0.4],
+        [2, 0.07, 1.3],
+      ]),
+    },
+    {
+      name: 'blob5',
+      width: W,
+      height: W,
+      inside: blobInside(c, c, 0.8 * r, [
+        [5, 0.12, 0.1],
+        [3, 0.08, 2.0],
+      ]),
+    },
+    {
+      name: 'bean',
+      width: W,
+      height: W,
+      inside: blobInside(c, c, 0.75 * r, [
+        [2, 0.22, 0.7],
+        [1, 0.1, 0.2],
+        [4, 0.04, 1.1],
+      ]),
+    },
   ];
 }
 

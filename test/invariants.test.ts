@@ -35,11 +35,15 @@ describe('checkTraceResult', () => {
     ['a pointCount that is not the interval', /pointCount/, (r) => (r.fits[0].pieces[0].report.pointCount += 1)],
     ['a worst point outside the piece', /worstIndex/, (r) => (r.fits[0].pieces[0].report.worstIndex = r.fits[0].pieces[1].to)],
     ['withinTolerance disagreeing with the deviation', /withinTolerance/, (r) => (r.fits[0].pieces[0].report.withinTolerance = false)],
-    ['a conic J off (V + W)/2', /J is not/, (r) => (r.fits.flatMap((f) => f.pieces).find((p) => p.kind === 'conic') as { j: { x: number } }).j.x += 0.01],
-    ['a tangent that is not a unit vector', /not a unit vector/, (r) => (r.fits.flatMap((f) => f.pieces).find((p) => p.kind === 'conic') as { d0: { x: number } }).d0.x *= 1.01],
+    ['a conic J off (V + W)/2', /J is not/, (r) => ((r.fits.flatMap((f) => f.pieces).find((p) => p.kind === 'conic') as { j: { x: number } }).j.x += 0.01)],
+    [
+      'a tangent that is not a unit vector',
+      /not a unit vector/,
+      (r) => ((r.fits.flatMap((f) => f.pieces).find((p) => p.kind === 'conic') as { d0: { x: number } }).d0.x *= 1.01),
+    ],
     ['an interval count that is not the pieces', /report.intervals/, (r) => (r.fits[0].report.intervals += 1)],
     ['totals that are not the sums', /totals.points/, (r) => (r.report.totals.points -= 1)],
-    ['a polishGain that is not the pieces\'', /polishGain/, (r) => (r.report.polishGain += 1)],
+    ["a polishGain that is not the pieces'", /polishGain/, (r) => (r.report.polishGain += 1)],
     ['an IoU above 1', /iou/, (r) => (r.report.raster!.iou = 1.5)],
   ];
   it.each(breakages)('catches %s', async (_name, message, breakIt) => {

@@ -127,9 +127,11 @@ export function checkTraceResult(r: TraceResult, expect?: { width: number; heigh
   // The options echoed in the result must be ones traceImage accepts (design.md §8 contract names).
   const echoed = 'unvalidated option echoed in the result';
   if (r.mode !== 'linear' && r.mode !== 'conic') fail(`result.mode = ${show(r.mode)}`, echoed);
-  if (!(typeof r.tolerance === 'number' && r.tolerance >= 1e-3 && r.tolerance <= 1e4)) fail(`result.tolerance = ${show(r.tolerance)} (outside 0.001..10000)`, echoed);
+  if (!(typeof r.tolerance === 'number' && r.tolerance >= 1e-3 && r.tolerance <= 1e4))
+    fail(`result.tolerance = ${show(r.tolerance)} (outside 0.001..10000)`, echoed);
   if (!(typeof r.seed === 'number' && Number.isSafeInteger(r.seed))) fail(`result.seed = ${show(r.seed)} (not an integer)`, echoed);
-  if (r.rmsTolerance !== undefined && !(typeof r.rmsTolerance === 'number' && r.rmsTolerance > 0)) fail(`result.rmsTolerance = ${show(r.rmsTolerance)}`, echoed);
+  if (r.rmsTolerance !== undefined && !(typeof r.rmsTolerance === 'number' && r.rmsTolerance > 0))
+    fail(`result.rmsTolerance = ${show(r.rmsTolerance)}`, echoed);
   const nf = findNonFinite(r);
   if (nf) fail(`non-finite number in the result: ${nf}`);
   if (!(Number.isInteger(r.width) && r.width > 0 && Number.isInteger(r.height) && r.height > 0)) fail(`result size ${r.width}×${r.height}`);
@@ -165,9 +167,11 @@ export function checkTraceResult(r: TraceResult, expect?: { width: number; heigh
   }
   const maxDev = r.fits.reduce((m, f) => Math.max(m, f.report.maxDeviation), 0);
   if (t.maxDeviation !== maxDev) fail(`report.totals.maxDeviation = ${t.maxDeviation}, largest per-contour: ${maxDev}`);
-  if (r.report.failedIntervals !== sum('failedIntervals')) fail(`report.failedIntervals = ${r.report.failedIntervals}, per-contour sum ${sum('failedIntervals')}`);
+  if (r.report.failedIntervals !== sum('failedIntervals'))
+    fail(`report.failedIntervals = ${r.report.failedIntervals}, per-contour sum ${sum('failedIntervals')}`);
   if (!isCount(r.report.removedContours)) fail(`report.removedContours = ${r.report.removedContours}`);
-  let gain = 0, gainScale = 0;
+  let gain = 0,
+    gainScale = 0;
   for (const f of r.fits) {
     for (const p of f.pieces) {
       if (p.report.energyAnneal !== undefined && p.report.energyPolish !== undefined) {
@@ -212,14 +216,19 @@ function checkFit(r: TraceResult, f: FittedContour, i: number): void {
   });
   if (m > 0 && wraps !== 1) fail(`${at}: knots not in contour order (indices ${knots.map((k) => k.index).join(', ')})`);
   // The corner knots are the detector's corners (corners are always knots; the fitter adds none).
-  const cornerKnots = knots.filter((k) => k.kind === 'corner').map((k) => k.index).sort((a, b) => a - b);
+  const cornerKnots = knots
+    .filter((k) => k.kind === 'corner')
+    .map((k) => k.index)
+    .sort((a, b) => a - b);
   const detected = n < 2 ? [] : r.corners[i].map((k) => k.index);
   if (cornerKnots.join() !== detected.join()) fail(`${at}: corner knots at [${cornerKnots.join()}], detector corners at [${detected.join()}]`);
 
-  let maxDeviation = 0, failed = 0;
+  let maxDeviation = 0,
+    failed = 0;
   pieces.forEach((p, k) => {
     const pa = `${at}.pieces[${k}]`;
-    const a = knots[k], b = knots[(k + 1) % m];
+    const a = knots[k],
+      b = knots[(k + 1) % m];
     if (p.kind !== 'line' && p.kind !== 'conic') fail(`${pa}.kind = ${show((p as { kind: unknown }).kind)}`);
     if (r.mode === 'linear' && p.kind !== 'line') fail(`${pa} is a ${p.kind} piece in a linear fit`);
     if (p.from !== a.index || p.to !== b.index) fail(`${pa} runs ${p.from} → ${p.to}, its knots are at ${a.index} → ${b.index}`);
@@ -227,7 +236,8 @@ function checkFit(r: TraceResult, f: FittedContour, i: number): void {
     const rep = p.report;
     const span = (p.to - p.from + n) % n || n;
     if (rep.pointCount !== span + 1) fail(`${pa}.report.pointCount = ${rep.pointCount}, interval ${p.from} → ${p.to} holds ${span + 1}`);
-    if (!(Number.isInteger(rep.worstIndex) && (rep.worstIndex - p.from + n) % n <= span)) fail(`${pa}.report.worstIndex = ${rep.worstIndex} outside ${p.from} → ${p.to}`);
+    if (!(Number.isInteger(rep.worstIndex) && (rep.worstIndex - p.from + n) % n <= span))
+      fail(`${pa}.report.worstIndex = ${rep.worstIndex} outside ${p.from} → ${p.to}`);
     for (const key of ['S', 'rms', 'maxDeviation'] as const) {
       if (!(typeof rep[key] === 'number' && Number.isFinite(rep[key]) && rep[key] >= 0)) fail(`${pa}.report.${key} = ${rep[key]}`);
     }
@@ -241,12 +251,24 @@ function checkFit(r: TraceResult, f: FittedContour, i: number): void {
     if (!rep.withinTolerance) failed++;
     if (p.kind === 'conic') {
       if (!(p.u > 0 && Number.isFinite(p.u))) fail(`${pa}.u = ${p.u}`);
-      const scale = Math.abs(p.p0.x) + Math.abs(p.p0.y) + Math.abs(p.p1.x) + Math.abs(p.p1.y) + Math.hypot(p.v.x - p.p0.x, p.v.y - p.p0.y) + Math.hypot(p.w.x - p.p1.x, p.w.y - p.p1.y);
-      for (const [name, d] of [['d0', p.d0], ['d1', p.d1]] as const) {
+      const scale =
+        Math.abs(p.p0.x) +
+        Math.abs(p.p0.y) +
+        Math.abs(p.p1.x) +
+        Math.abs(p.p1.y) +
+        Math.hypot(p.v.x - p.p0.x, p.v.y - p.p0.y) +
+        Math.hypot(p.w.x - p.p1.x, p.w.y - p.p1.y);
+      for (const [name, d] of [
+        ['d0', p.d0],
+        ['d1', p.d1],
+      ] as const) {
         if (!(Math.abs(Math.hypot(d.x, d.y) - 1) <= 1e-9)) fail(`${pa}.${name} is not a unit vector (|${name}| = ${Math.hypot(d.x, d.y)})`);
       }
       // V = P₀ + t·d0 and W = P₁ − t'·d1 with t, t' ≥ 0 (model.ts; annealTangents scales t and t').
-      const vx = p.v.x - p.p0.x, vy = p.v.y - p.p0.y, wx = p.p1.x - p.w.x, wy = p.p1.y - p.w.y;
+      const vx = p.v.x - p.p0.x,
+        vy = p.v.y - p.p0.y,
+        wx = p.p1.x - p.w.x,
+        wy = p.p1.y - p.w.y;
       if (!(near(vx * p.d0.y - vy * p.d0.x, 0, scale) && vx * p.d0.x + vy * p.d0.y >= -1e-9 * (1 + scale))) fail(`${pa}: V is not on the tangent ray from P₀`);
       if (!(near(wx * p.d1.y - wy * p.d1.x, 0, scale) && wx * p.d1.x + wy * p.d1.y >= -1e-9 * (1 + scale))) fail(`${pa}: W is not on the tangent ray into P₁`);
       if (!(near(p.j.x, (p.v.x + p.w.x) / 2, scale) && near(p.j.y, (p.v.y + p.w.y) / 2, scale))) fail(`${pa}: J is not (V + W)/2`);
@@ -259,7 +281,14 @@ function checkFit(r: TraceResult, f: FittedContour, i: number): void {
   });
 
   const count = (kind: string) => knots.filter((k) => k.kind === kind).length;
-  const expected = { points: n, corners: count('corner'), intermediatePoints: count('intermediate'), intervals: pieces.length, maxDeviation, failedIntervals: failed };
+  const expected = {
+    points: n,
+    corners: count('corner'),
+    intermediatePoints: count('intermediate'),
+    intervals: pieces.length,
+    maxDeviation,
+    failedIntervals: failed,
+  };
   for (const [key, want] of Object.entries(expected)) {
     const got = report[key as keyof typeof expected];
     if (got !== want) fail(`${at}.report.${key} = ${got}, its knots and pieces give ${want}`);

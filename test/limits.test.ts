@@ -161,7 +161,11 @@ describe('decompression bombs are refused before anything large is allocated', (
     try {
       writeFileSync(join(dir, 'bomb.png'), bomb);
       let stderr = '';
-      const code = await runCli(['trace', 'bomb.png', '-o', 'out'], { stdout: { write: () => true }, stderr: { write: (s) => ((stderr += s), true) }, cwd: dir });
+      const code = await runCli(['trace', 'bomb.png', '-o', 'out'], {
+        stdout: { write: () => true },
+        stderr: { write: (s) => ((stderr += s), true) },
+        cwd: dir,
+      });
       expect(code).toBe(1);
       expect(stderr).toMatch(/bomb\.png: TOO_MANY_PIXELS: /);
       expect(readdirSync(join(dir, 'out'))).toEqual([]);

@@ -6,14 +6,7 @@ import fc from 'fast-check';
 import { Jimp } from 'jimp';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConicfitError } from '../src/errors.js';
-import {
-  LOAD_DEFAULTS,
-  loadBitmap,
-  otsuThreshold,
-  readImageSize,
-  sniffFormat,
-  type RawImage,
-} from '../src/node.js';
+import { LOAD_DEFAULTS, loadBitmap, otsuThreshold, readImageSize, sniffFormat, type RawImage } from '../src/node.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -199,9 +192,7 @@ describe('loadBitmap: raw pixels', () => {
     const ga = grey.flatMap((v) => [v, 255]);
     const rgb = grey.flatMap((v) => [v, v, v]);
     const rgba = grey.flatMap((v) => [v, v, v, 255]);
-    const results = await Promise.all(
-      [grey, ga, rgb, rgba].map((data) => loadBitmap({ width: 2, height: 2, data }, { threshold: 128 })),
-    );
+    const results = await Promise.all([grey, ga, rgb, rgba].map((data) => loadBitmap({ width: 2, height: 2, data }, { threshold: 128 })));
     for (const r of results) {
       expect(Array.from(r.ink)).toEqual([1, 0, 1, 0]);
       expect(r.coverage[2]).toBeCloseTo(155 / 255, 6);
@@ -233,9 +224,7 @@ describe('loadBitmap: raw pixels', () => {
 
   it('invert: light ink on dark ground; transparent stays background', async () => {
     // white, black, white-transparent, black-transparent, mid grey (RGBA)
-    const data = Uint8ClampedArray.from([
-      255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 0, 200, 200, 200, 255,
-    ]);
+    const data = Uint8ClampedArray.from([255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 0, 200, 200, 200, 255]);
     const bm = await loadBitmap({ width: 5, height: 1, data }, { invert: true, threshold: 128 });
     // Composited over black; coverage between the image's own levels (paper the dark class).
     const { paper, ink, inverted } = bm.levels!;
@@ -351,8 +340,22 @@ describe('otsuThreshold', () => {
   };
 
   it('two spikes: the middle of the empty range between them', () => {
-    expect(otsuThreshold(hist([[0, 10], [255, 30]]))).toBe(128);
-    expect(otsuThreshold(hist([[60, 5], [200, 5]]))).toBe(130);
+    expect(
+      otsuThreshold(
+        hist([
+          [0, 10],
+          [255, 30],
+        ]),
+      ),
+    ).toBe(128);
+    expect(
+      otsuThreshold(
+        hist([
+          [60, 5],
+          [200, 5],
+        ]),
+      ),
+    ).toBe(130);
   });
 
   it('separates a tight dark cluster from a wide light one', () => {
@@ -574,11 +577,39 @@ describe('readImageSize / sniffFormat', () => {
 
   it('JPEG: skips APPn and DHT (0xC4, not a frame header) to find SOF', () => {
     const jpeg = Uint8Array.from([
-      0xff, 0xd8, // SOI
-      0xff, 0xe1, 0x00, 0x06, 0x45, 0x78, 0x69, 0x66, // APP1, 4 bytes
-      0xff, 0xc4, 0x00, 0x07, 0x08, 0x11, 0x11, 0x22, 0x22, // DHT whose body looks like a size
-      0xff, 0xff, // fill bytes
-      0xc2, 0x00, 0x0b, 0x08, 0x01, 0x2c, 0x02, 0x58, 0x01, 0x01, 0x11, 0x00, // SOF2: 300 high, 600 wide
+      0xff,
+      0xd8, // SOI
+      0xff,
+      0xe1,
+      0x00,
+      0x06,
+      0x45,
+      0x78,
+      0x69,
+      0x66, // APP1, 4 bytes
+      0xff,
+      0xc4,
+      0x00,
+      0x07,
+      0x08,
+      0x11,
+      0x11,
+      0x22,
+      0x22, // DHT whose body looks like a size
+      0xff,
+      0xff, // fill bytes
+      0xc2,
+      0x00,
+      0x0b,
+      0x08,
+      0x01,
+      0x2c,
+      0x02,
+      0x58,
+      0x01,
+      0x01,
+      0x11,
+      0x00, // SOF2: 300 high, 600 wide
     ]);
     expect(readImageSize(jpeg)).toEqual({ format: 'jpeg', width: 600, height: 300 });
     expect(readImageSize(jpeg.subarray(0, 20))).toBeNull();

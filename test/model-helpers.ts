@@ -7,7 +7,8 @@ export const REPORT: PieceReport = { pointCount: 0, S: 0, rms: 0, maxDeviation: 
 
 /** A conic interval per model.ts (tangents normalised here): V = P₀ + h·D₀/(4u), W = P₁ − h·D₁/(4u), J = (V + W)/2. */
 export function makeConicPiece(p0: Point, d0: Point, p1: Point, d1: Point, u: number): ConicPiece {
-  const n0 = Math.hypot(d0.x, d0.y), n1 = Math.hypot(d1.x, d1.y);
+  const n0 = Math.hypot(d0.x, d0.y),
+    n1 = Math.hypot(d1.x, d1.y);
   const g = conicGeometry(p0, { x: d0.x / n0, y: d0.y / n0 }, p1, { x: d1.x / n1, y: d1.y / n1 }, u);
   return { kind: 'conic', from: 0, to: 0, ...g, report: REPORT };
 }

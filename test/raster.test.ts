@@ -42,7 +42,8 @@ function circleFit(cx: number, cy: number, r: number, n: number, reverse = false
   };
   const pieces: ConicPiece[] = [];
   for (let k = 0; k < n; k++) {
-    const a = at(k), b = at(k + 1);
+    const a = at(k),
+      b = at(k + 1);
     pieces.push(makeConicPiece(a.p, a.d, b.p, b.d, u));
   }
   return fitOf(pieces, reverse);
@@ -63,8 +64,10 @@ function clipArea(poly: Point[], x0: number, y0: number, x1: number, y1: number)
   for (const [inside, cut] of edges) {
     const out: Point[] = [];
     for (let i = 0; i < pts.length; i++) {
-      const a = pts[i], b = pts[(i + 1) % pts.length];
-      const ia = inside(a) >= 0, ib = inside(b) >= 0;
+      const a = pts[i],
+        b = pts[(i + 1) % pts.length];
+      const ia = inside(a) >= 0,
+        ib = inside(b) >= 0;
       if (ia) out.push(a);
       if (ia !== ib) out.push(cut(a, b));
     }
@@ -73,7 +76,8 @@ function clipArea(poly: Point[], x0: number, y0: number, x1: number, y1: number)
   }
   let s = 0;
   for (let i = 0; i < pts.length; i++) {
-    const a = pts[i], b = pts[(i + 1) % pts.length];
+    const a = pts[i],
+      b = pts[(i + 1) % pts.length];
     s += a.x * b.y - b.x * a.y;
   }
   return Math.abs(s) / 2;
@@ -105,7 +109,16 @@ const sum = (a: ArrayLike<number>) => {
 describe('renderCoverage: exact area for polygons', () => {
   it('an axis-aligned rectangle with fractional edges gives exact coverage, either orientation', () => {
     const [x0, y0, x1, y1] = [1.25, 0.5, 5.5, 3.75];
-    const ref = exactCoverage([{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }], 8, 6);
+    const ref = exactCoverage(
+      [
+        { x: x0, y: y0 },
+        { x: x1, y: y0 },
+        { x: x1, y: y1 },
+        { x: x0, y: y1 },
+      ],
+      8,
+      6,
+    );
     for (const ccw of [false, true]) {
       const cov = renderCoverage([rect(x0, y0, x1, y1, ccw)], 8, 6);
       expect(cov).toBeInstanceOf(Float32Array);
@@ -135,7 +148,16 @@ describe('renderCoverage: exact area for polygons', () => {
       [-4, 1, -1, 3],
     ];
     for (const [x0, y0, x1, y1] of cases) {
-      const ref = exactCoverage([{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }], 8, 6);
+      const ref = exactCoverage(
+        [
+          { x: x0, y: y0 },
+          { x: x1, y: y0 },
+          { x: x1, y: y1 },
+          { x: x0, y: y1 },
+        ],
+        8,
+        6,
+      );
       expect(maxDiff(renderCoverage([rect(x0, y0, x1, y1)], 8, 6), ref), `${[x0, y0, x1, y1]}`).toBeLessThan(1e-6);
     }
   });
@@ -144,7 +166,11 @@ describe('renderCoverage: exact area for polygons', () => {
     const c = fc.double({ min: -4, max: 16, noNaN: true });
     fc.assert(
       fc.property(c, c, c, c, c, c, (ax, ay, bx, by, cx, cy) => {
-        const tri = [{ x: ax, y: ay }, { x: bx, y: by }, { x: cx, y: cy }];
+        const tri = [
+          { x: ax, y: ay },
+          { x: bx, y: by },
+          { x: cx, y: cy },
+        ];
         const cov = renderCoverage([polygonFit([ax, ay, bx, by, cx, cy])], 12, 10);
         expect(maxDiff(cov, exactCoverage(tri, 12, 10))).toBeLessThan(2e-5);
       }),
@@ -201,15 +227,23 @@ describe('renderCoverage: conic arcs', () => {
     let area = 0;
     const pts: Point[] = [];
     for (const p of fit.pieces as ConicPiece[]) {
-      for (const [a, b, c] of [[p.p0, p.v, p.j], [p.j, p.w, p.p1]]) {
+      for (const [a, b, c] of [
+        [p.p0, p.v, p.j],
+        [p.j, p.w, p.p1],
+      ]) {
         for (let i = 0; i < 2000; i++) {
-          const s = i / 2000, b0 = (1 - s) ** 2, b1 = 2 * p.u * s * (1 - s), b2 = s * s, d = b0 + b1 + b2;
+          const s = i / 2000,
+            b0 = (1 - s) ** 2,
+            b1 = 2 * p.u * s * (1 - s),
+            b2 = s * s,
+            d = b0 + b1 + b2;
           pts.push({ x: (b0 * a.x + b1 * b.x + b2 * c.x) / d, y: (b0 * a.y + b1 * b.y + b2 * c.y) / d });
         }
       }
     }
     for (let i = 0; i < pts.length; i++) {
-      const a = pts[i], b = pts[(i + 1) % pts.length];
+      const a = pts[i],
+        b = pts[(i + 1) % pts.length];
       area += a.x * b.y - b.x * a.y;
     }
     area /= 2;
@@ -224,7 +258,8 @@ describe('renderCoverage: conic arcs', () => {
     // resvg (an independent anti-aliasing rasteriser) on the SVG of the same model.
     const result = { width: 40, height: 40, fits: [fit], contours: [] } as unknown as TraceResult;
     const img = new Resvg(toSvg(result), { background: 'white', font: { loadSystemFonts: false } }).render();
-    let meanErr = 0, worst = 0;
+    let meanErr = 0,
+      worst = 0;
     for (let q = 0; q < 1600; q++) {
       const r = 1 - img.pixels[4 * q] / 255;
       meanErr += Math.abs(r - cov[q]) / 1600;
@@ -255,7 +290,10 @@ describe('renderCoverage: conic arcs', () => {
 
 describe('compareRaster', () => {
   it('a disk-like conic model vs a bitmap of the same disk: IoU ≥ 0.99', () => {
-    const size = 64, cx = 32.3, cy = 31.7, r = 22;
+    const size = 64,
+      cx = 32.3,
+      cy = 31.7,
+      r = 22;
     for (const bilevel of [false, true]) {
       const f = compareRaster([circleFit(cx, cy, r, 8)], diskBitmap(size, cx, cy, r, bilevel));
       expect(f.iou).toBeGreaterThanOrEqual(0.99);
@@ -306,7 +344,12 @@ describe('renderCoverage: guards', () => {
   });
 
   it('bad sizes are BAD_OPTION, too many pixels TOO_MANY_PIXELS (before allocating)', () => {
-    for (const [w, h] of [[-1, 5], [2.5, 3], [NaN, 3], [3, Infinity]]) {
+    for (const [w, h] of [
+      [-1, 5],
+      [2.5, 3],
+      [NaN, 3],
+      [3, Infinity],
+    ]) {
       expect(() => renderCoverage([], w, h)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     }
     expect(() => renderCoverage([], 100_000, 100_000)).toThrow(expect.objectContaining({ code: 'TOO_MANY_PIXELS' }));

@@ -11,11 +11,21 @@ const lo = Float64Array.of(Math.log(FIT_DEFAULTS.uMin), Math.log(FIT_DEFAULTS.la
 const hi = Float64Array.of(Math.log(FIT_DEFAULTS.uMax), Math.log(FIT_DEFAULTS.lambdaMax), Math.log(FIT_DEFAULTS.lambdaMax));
 
 /** Points along a conic piece (θ uneven, so chord-length parameters do not match), plus optional noise. */
-function intervalFrom(u: number, l0: number, l1: number, m: number, noise: number, rand: () => number): { g: IntervalGeometry; truth: { x: number; y: number }[] } {
-  const p0 = { x: 3, y: 40 }, p1 = { x: 61, y: 12 };
-  const d0 = { x: Math.cos(-1.1), y: Math.sin(-1.1) }, d1 = { x: Math.cos(0.5), y: Math.sin(0.5) };
+function intervalFrom(
+  u: number,
+  l0: number,
+  l1: number,
+  m: number,
+  noise: number,
+  rand: () => number,
+): { g: IntervalGeometry; truth: { x: number; y: number }[] } {
+  const p0 = { x: 3, y: 40 },
+    p1 = { x: 61, y: 12 };
+  const d0 = { x: Math.cos(-1.1), y: Math.sin(-1.1) },
+    d1 = { x: Math.cos(0.5), y: Math.sin(0.5) };
   const piece = conicGeometry(p0, d0, p1, d1, u, l0, l1);
-  const xs = new Float64Array(m), ys = new Float64Array(m);
+  const xs = new Float64Array(m),
+    ys = new Float64Array(m);
   for (let q = 0; q < m; q++) {
     const t = q === 0 ? 0 : q === m - 1 ? 1 : (q / (m - 1)) ** 1.3;
     const p = pointOnPiece(piece, t);
@@ -29,7 +39,15 @@ function intervalFrom(u: number, l0: number, l1: number, m: number, noise: numbe
 
 /** Largest distance from the truth's samples to the refined curve (flattened finely). */
 function farthest(g: IntervalGeometry, state: Float64Array, truth: { x: number; y: number }[]): number {
-  const piece = conicGeometry({ x: g.p0x, y: g.p0y }, { x: g.d0x, y: g.d0y }, { x: g.p1x, y: g.p1y }, { x: g.d1x, y: g.d1y }, Math.exp(state[0]), Math.exp(state[1]), Math.exp(state[2]));
+  const piece = conicGeometry(
+    { x: g.p0x, y: g.p0y },
+    { x: g.d0x, y: g.d0y },
+    { x: g.p1x, y: g.p1y },
+    { x: g.d1x, y: g.d1y },
+    Math.exp(state[0]),
+    Math.exp(state[1]),
+    Math.exp(state[2]),
+  );
   const poly = Array.from({ length: 2001 }, (_, i) => pointOnPiece(piece, i / 2000));
   let worst = 0;
   for (const p of truth) {
@@ -41,8 +59,12 @@ function farthest(g: IntervalGeometry, state: Float64Array, truth: { x: number; 
 }
 
 describe('geometric refinement of a conic interval (src/fit/refine.ts)', () => {
-  it('recovers a conic piece with unequal tangent lengths from the paper\'s λ = 1 start (exact data)', () => {
-    for (const [u, l0, l1] of [[0.6, 1.5, 0.7], [1, 0.6, 1.8], [2.2, 1.3, 1.1]]) {
+  it("recovers a conic piece with unequal tangent lengths from the paper's λ = 1 start (exact data)", () => {
+    for (const [u, l0, l1] of [
+      [0.6, 1.5, 0.7],
+      [1, 0.6, 1.8],
+      [2.2, 1.3, 1.1],
+    ]) {
       const { g, truth } = intervalFrom(u, l0, l1, 60, 0, () => 0.5);
       const state = Float64Array.of(0, 0, 0);
       const before = farthest(g, state, truth);
@@ -65,7 +87,7 @@ describe('geometric refinement of a conic interval (src/fit/refine.ts)', () => {
         fc.integer({ min: 1, max: 2 ** 30 }),
         (lu, l0, l1, m, noise, startU, seed) => {
           let x = seed;
-          const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+          const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
           const { g } = intervalFrom(Math.exp(lu), Math.exp(l0), Math.exp(l1), m, noise, rand);
           const state = Float64Array.of(startU, 0, 0);
           const before = geometricError(g, state);
@@ -101,8 +123,12 @@ describe('geometric refinement of a conic interval (src/fit/refine.ts)', () => {
     expect(farthest(g, state, truth)).toBeLessThan(0.02);
   });
 
-  it('on the curved test shapes, needs no more intervals than the paper\'s u-only fit, and lies closer to the data', async () => {
-    let plainIntervals = 0, refinedIntervals = 0, plainSq = 0, refinedSq = 0, points = 0;
+  it("on the curved test shapes, needs no more intervals than the paper's u-only fit, and lies closer to the data", async () => {
+    let plainIntervals = 0,
+      refinedIntervals = 0,
+      plainSq = 0,
+      refinedSq = 0,
+      points = 0;
     for (const size of [64, 400]) {
       for (const s of curvedShapes(size)) {
         const b = bitmapFromShape(s.width, s.height, s.inside, { samples: size > 100 ? 6 : 12 });
@@ -121,6 +147,8 @@ describe('geometric refinement of a conic interval (src/fit/refine.ts)', () => {
     // Measured: 108 → 82 intervals, RMS 0.285 → 0.103 px.
     expect(refinedIntervals).toBeLessThan(plainIntervals);
     expect(Math.sqrt(refinedSq / points)).toBeLessThan(Math.sqrt(plainSq / points));
-    console.log(`curved set, conic: intervals ${plainIntervals} → ${refinedIntervals}; RMS ${Math.sqrt(plainSq / points).toFixed(3)} → ${Math.sqrt(refinedSq / points).toFixed(3)} px`);
+    console.log(
+      `curved set, conic: intervals ${plainIntervals} → ${refinedIntervals}; RMS ${Math.sqrt(plainSq / points).toFixed(3)} → ${Math.sqrt(refinedSq / points).toFixed(3)} px`,
+    );
   });
 });

@@ -17,7 +17,8 @@ import { checkTraceResult } from './invariants.js';
  * corner end, one point past it too: a corner knot may sit off the data, as the report allows).
  */
 function worstStray(r: TraceResult): { stray: number; reported: number } {
-  let stray = 0, reported = 0;
+  let stray = 0,
+    reported = 0;
   r.fits.forEach((fit, ci) => {
     const pts = r.contours[ci].points;
     const n = pts.length / 2;
@@ -30,7 +31,8 @@ function worstStray(r: TraceResult): { stray: number; reported: number } {
         const q = pointOnPiece(p, s / 200);
         let best = Infinity;
         for (let k = first; k < last; k++) {
-          const a = (p.from + k + n) % n, b = (p.from + k + 1 + n) % n;
+          const a = (p.from + k + n) % n,
+            b = (p.from + k + 1 + n) % n;
           best = Math.min(best, segmentDistance(q.x, q.y, pts[2 * a], pts[2 * a + 1], pts[2 * b], pts[2 * b + 1]));
         }
         stray = Math.max(stray, best);
@@ -49,7 +51,8 @@ function worstDataDistance(r: TraceResult): number {
     const pts = r.contours[ci].points;
     for (let k = 0; k < pts.length; k += 2) {
       let best = Infinity;
-      for (let j = 0; j + 1 < curve.length; j++) best = Math.min(best, segmentDistance(pts[k], pts[k + 1], curve[j].x, curve[j].y, curve[j + 1].x, curve[j + 1].y));
+      for (let j = 0; j + 1 < curve.length; j++)
+        best = Math.min(best, segmentDistance(pts[k], pts[k + 1], curve[j].x, curve[j].y, curve[j + 1].x, curve[j + 1].y));
       worst = Math.max(worst, best);
     }
   });
@@ -78,7 +81,10 @@ describe('regressions', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 30, max: 90 }),
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 0.2, noNaN: true }), fc.double({ min: 0, max: 6.28, noNaN: true })), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 0.2, noNaN: true }), fc.double({ min: 0, max: 6.28, noNaN: true })), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         fc.boolean(),
         async (size, terms, bilevel) => {
           const W = size + 10;

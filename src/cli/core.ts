@@ -38,7 +38,6 @@ export interface CliIo {
   cwd?: string;
 }
 
-
 export const DEFAULT_OUT_DIR = 'conicfit-out';
 
 type CliMode = FitMode | 'both';
@@ -62,7 +61,6 @@ interface TraceCliOptions {
   quiet?: boolean;
   recursive?: boolean;
 }
-
 
 /**
  * Runs the command line with `argv` (without `node` and the script path) and returns the exit code.
@@ -121,18 +119,12 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
       ).argParser(pixelsParser('rmsTolerance', '0.2')),
     )
     .addOption(
-      new Option('--threshold <n|auto>', `ink threshold: an integer 0..255, or auto (Otsu) (default: ${LOAD_DEFAULTS.threshold})`).argParser(
-        parseThreshold,
-      ),
+      new Option('--threshold <n|auto>', `ink threshold: an integer 0..255, or auto (Otsu) (default: ${LOAD_DEFAULTS.threshold})`).argParser(parseThreshold),
     )
     .addOption(new Option('--seed <n>', `random seed of the conic fit (default: ${FIT_DEFAULTS.seed})`).argParser(parseSeed))
     .option('--invert', 'light ink on a dark background')
     .option('--no-refine', "conic mode: keep the paper's fit (u by annealing, tangent lengths fixed); skips the geometric refinement")
-    .addOption(
-      new Option('--min-area <px>', `drop specks smaller than this many pixels (default: ${CONTOUR_DEFAULTS.minArea})`).argParser(
-        parseMinArea,
-      ),
-    )
+    .addOption(new Option('--min-area <px>', `drop specks smaller than this many pixels (default: ${CONTOUR_DEFAULTS.minArea})`).argParser(parseMinArea))
     .addOption(new Option('--precision <n>', 'decimals of SVG coordinates, an integer 0..10 (default: 3)').argParser(parsePrecision))
     .option('--no-join-arcs', 'conic mode: write each conic arc as its own command (elliptic arcs as exact A), not one command per interval within 0.01 px')
     .option('--json', 'also write <name>.json (the whole model and report)')
@@ -262,7 +254,9 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
       } catch (e) {
         failed++;
         // The loader names the file in its messages; we already do, so drop that prefix.
-        const text = errorText(e).replace(`loadBitmap: "${item.path}": `, '').replace(/^loadBitmap: /, '');
+        const text = errorText(e)
+          .replace(`loadBitmap: "${item.path}": `, '')
+          .replace(/^loadBitmap: /, '');
         errLine(`${item.display}: ${errorCode(e)}: ${text}`);
       }
       done++;
@@ -297,7 +291,14 @@ async function traceOne(
   mkdirSync(dirname(item.outBase), { recursive: true });
   for (const mode of modes) {
     const t1 = globalThis.performance.now();
-    const result = await traceImage(bitmap, { mode, tolerance: options.tolerance, rmsTolerance: options.rmsTolerance, seed: options.seed, minArea: options.minArea, refine: options.refine });
+    const result = await traceImage(bitmap, {
+      mode,
+      tolerance: options.tolerance,
+      rmsTolerance: options.rmsTolerance,
+      seed: options.seed,
+      minArea: options.minArea,
+      refine: options.refine,
+    });
     const suffix = modes.length > 1 ? `.${mode}` : '';
     const svgPath = `${item.outBase}${suffix}.svg`;
     writeAtomic(svgPath, toSvg(result, { ...(options.precision === undefined ? {} : { precision: options.precision }), joinArcs: options.joinArcs !== false }));
@@ -323,7 +324,6 @@ export function formatReport(name: string, result: TraceResult, ms: number): str
     `, ${ms.toFixed(1)} ms`
   );
 }
-
 
 function errorCode(e: unknown): string {
   if (isConicfitError(e)) return e.code;

@@ -15,9 +15,7 @@ import type { FitMode } from '../model.js';
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff'] as const;
 
 /** One unit of work, in output order: a file to trace, or an input that already failed. */
-export type Item =
-  | { kind: 'file'; path: string; display: string; outBase: string }
-  | { kind: 'fail'; display: string; code: string; message: string };
+export type Item = { kind: 'file'; path: string; display: string; outBase: string } | { kind: 'fail'; display: string; code: string; message: string };
 
 /** Write to `.name.tmp-<pid>-<random>` in the same folder, then rename over the target (atomic on one filesystem). */
 export function writeAtomic(file: string, data: string): void {
@@ -132,7 +130,6 @@ function listImages(dir: string, recursive: boolean, visited = new Set<string>()
   }
   return out;
 }
-
 
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -59,10 +59,7 @@ export function extractContours(bitmap: Bitmap, options: ContourOptions = {}): C
 }
 
 /** `extractContours` plus the speckle filter's counts. */
-export function extractContoursWithStats(
-  bitmap: Bitmap,
-  options: ContourOptions = {},
-): { contours: Contour[]; stats: ContourStats } {
+export function extractContoursWithStats(bitmap: Bitmap, options: ContourOptions = {}): { contours: Contour[]; stats: ContourStats } {
   const { minArea, subpixel } = resolveContourOptions(options);
   const useSubpixel = subpixel === 'auto' ? bitmap.grey : subpixel;
 
@@ -77,19 +74,11 @@ export function extractContoursWithStats(
     if (c.hole) holeOfBackground[c.backgroundLabel] = i;
     else outerOfInk[c.inkLabel] = i;
   });
-  const parents = raw.map((c) =>
-    c.hole
-      ? outerOfInk[c.inkLabel]
-      : c.backgroundLabel === labels.exteriorLabel
-        ? -1
-        : holeOfBackground[c.backgroundLabel],
-  );
+  const parents = raw.map((c) => (c.hole ? outerOfInk[c.inkLabel] : c.backgroundLabel === labels.exteriorLabel ? -1 : holeOfBackground[c.backgroundLabel]));
 
   // Speckle filter: drop a small component together with everything nested inside it.
   const removed = new Uint8Array(raw.length);
-  const pixelCounts = raw.map((c) =>
-    c.hole ? labels.backgroundSizes[c.backgroundLabel] : labels.inkSizes[c.inkLabel],
-  );
+  const pixelCounts = raw.map((c) => (c.hole ? labels.backgroundSizes[c.backgroundLabel] : labels.inkSizes[c.inkLabel]));
   const isRemoved = (i: number): boolean => {
     for (let k = i; k !== -1; k = parents[k]) if (pixelCounts[k] < minArea) return true;
     return false;

@@ -9,7 +9,6 @@
  */
 import type { Bitmap } from '../types.js';
 
-
 export interface Labels {
   /** Per pixel: ink label (≥ 0) for ink pixels, or −1 − background label for background. */
   label: Int32Array;

@@ -96,7 +96,8 @@ export function subpixelPoints(bitmap: Bitmap, vx: Int32Array, vy: Int32Array, v
       while (mNear > -2 && 1 - cov(ix + mNear * nx, iy + mNear * ny) > 0.01) mNear--;
       let mFar = mEnd;
       while (mFar < mEnd + 3 && 1 - cov(ix + (mFar + 1) * nx, iy + (mFar + 1) * ny) > 0.01) mFar++;
-      let total = 0, moment = 0;
+      let total = 0,
+        moment = 0;
       for (let k = mNear; k <= mFar; k++) {
         const b = 1 - cov(ix + k * nx, iy + k * ny);
         total += b;
@@ -107,7 +108,8 @@ export function subpixelPoints(bitmap: Bitmap, vx: Int32Array, vy: Int32Array, v
       // A thin stroke's row holds T px of ink centred at the coverage centroid x̄: edges at x̄ ± T/2.
       let mFar = mStart;
       while (mFar > mStart - 3 && cov(ix + (mFar - 1) * nx, iy + (mFar - 1) * ny) > 0.01) mFar--;
-      let total = 0, moment = 0;
+      let total = 0,
+        moment = 0;
       for (let k = mFar; k <= mEnd; k++) {
         const c = cov(ix + k * nx, iy + k * ny);
         total += c;

@@ -73,15 +73,7 @@ export function walkAllBoundaries(bitmap: Bitmap, labels: Labels, subpixel: bool
   return out;
 }
 
-function buildContour(
-  bitmap: Bitmap,
-  labels: Labels,
-  vx: Int32Array,
-  vy: Int32Array,
-  vd: Uint8Array,
-  n: number,
-  subpixel: boolean,
-): RawContour {
+function buildContour(bitmap: Bitmap, labels: Labels, vx: Int32Array, vy: Int32Array, vd: Uint8Array, n: number, subpixel: boolean): RawContour {
   const w = bitmap.width;
   // Chain code: the ink pixel on the right of each crack, consecutive repeats dropped.
   const px = new Int32Array(n);

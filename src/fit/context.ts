@@ -34,7 +34,8 @@ export function createFitContext(mode: FitMode, contour: Contour, o: ResolvedFit
   const n = contour.points.length / 2;
   // Work relative to the contour's integer bounding-box corner, so that translating the image
   // by whole pixels changes no rounding (and no tie) inside the fit; added back at the end.
-  let ox = Infinity, oy = Infinity;
+  let ox = Infinity,
+    oy = Infinity;
   for (let i = 0; i < n; i++) {
     if (contour.points[2 * i] < ox) ox = contour.points[2 * i];
     if (contour.points[2 * i + 1] < oy) oy = contour.points[2 * i + 1];

@@ -29,7 +29,8 @@ import type { Arm } from './tangents.js';
  * each other), and arms too short to fit stay at the data point.
  */
 export function cornerPosition(ctx: FitContext, i: number, back: Arm, out: Arm): [number, number] {
-  const px = ctx.raw[2 * i], py = ctx.raw[2 * i + 1];
+  const px = ctx.raw[2 * i],
+    py = ctx.raw[2 * i + 1];
   if (!back[4] || !out[4]) return [px, py];
   // Lines q_b + s·t_b and q_o + r·t_o; both tangents point away from the corner.
   const [bx, by, qbx, qby] = back;
@@ -37,7 +38,8 @@ export function cornerPosition(ctx: FitContext, i: number, back: Arm, out: Arm):
   const cross = bx * oy - by * ox;
   if (Math.abs(cross) < Math.sin((CORNER_MIN_TURN * Math.PI) / 180)) return [px, py];
   const s = ((qox - qbx) * oy - (qoy - qby) * ox) / cross;
-  const x = qbx + s * bx, y = qby + s * by;
+  const x = qbx + s * bx,
+    y = qby + s * by;
   const shift = Math.hypot(x - px, y - py);
   const limit = ctx.o.tolerance * CORNER_MAX_SHIFT;
   if (!Number.isFinite(shift)) return [px, py];
@@ -68,7 +70,8 @@ function distanceToData(ctx: FitContext, i: number, x: number, y: number, k: num
   const { n, raw } = ctx;
   let best = Infinity;
   for (let s = Math.min(0, k); s < Math.max(0, k); s++) {
-    const a = mod(i + s, n), b = mod(a + 1, n);
+    const a = mod(i + s, n),
+      b = mod(a + 1, n);
     best = Math.min(best, pointSegmentDistance2(x, y, raw[2 * a], raw[2 * a + 1], raw[2 * b], raw[2 * b + 1]));
   }
   return Math.sqrt(best);
@@ -112,8 +115,10 @@ export function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces:
   if (count < 3) return;
   for (let i = 0; i < count; i++) {
     const k = knots[i];
-    const prev = mod(i - 1, count), next = mod(i + 1, count);
-    const inLine = pieces[prev].kind === 'line', outLine = pieces[i].kind === 'line';
+    const prev = mod(i - 1, count),
+      next = mod(i + 1, count);
+    const inLine = pieces[prev].kind === 'line',
+      outLine = pieces[i].kind === 'line';
     if (k.kind !== 'corner' || (!inLine && !outLine)) continue;
     // Unwrap so that a.at < k.at < b.at (as in mergeRedundantKnots).
     const a = prev > i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
@@ -121,23 +126,31 @@ export function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces:
     const sideIn = inLine ? sideLine(ctx, a.at, k.at) : ([k.x, k.y, k.inX, k.inY] as SideLine);
     const sideOut = outLine ? sideLine(ctx, k.at, b.at) : ([k.x, k.y, k.outX, k.outY] as SideLine);
     if (!sideIn || !sideOut) continue;
-    const [ax, ay, adx, ady] = sideIn, [bx, by, bdx, bdy] = sideOut;
+    const [ax, ay, adx, ady] = sideIn,
+      [bx, by, bdx, bdy] = sideOut;
     const cross = adx * bdy - ady * bdx;
     if (Math.abs(cross) < Math.sin((CORNER_MIN_TURN * Math.PI) / 180)) continue;
     const s = ((bx - ax) * bdy - (by - ay) * bdx) / cross;
-    const x = ax + s * adx, y = ay + s * ady;
+    const x = ax + s * adx,
+      y = ay + s * ady;
     const at = mod(k.at, n);
-    const px = ctx.raw[2 * at], py = ctx.raw[2 * at + 1];
+    const px = ctx.raw[2 * at],
+      py = ctx.raw[2 * at + 1];
     if (!(Math.hypot(x - px, y - py) <= o.tolerance * CORNER_LINE_SHIFT)) continue;
     if (!(Math.hypot(x - k.x, y - k.y) >= CORNER_LINE_MIN_MOVE)) continue;
     // Tangents in the direction of travel: into the corner, then out of it.
     const inSign = (x - ax) * adx + (y - ay) * ady >= 0 ? 1 : -1;
     const outSign = (bx - x) * bdx + (by - y) * bdy >= 0 ? 1 : -1;
-    const offIn = Math.abs((px - ax) * ady - (py - ay) * adx), offOut = Math.abs((px - bx) * bdy - (py - by) * bdx);
+    const offIn = Math.abs((px - ax) * ady - (py - ay) * adx),
+      offOut = Math.abs((px - bx) * bdy - (py - by) * bdx);
     const moved: WorkKnot = {
-      ...k, x, y,
-      inX: inLine ? inSign * adx : k.inX, inY: inLine ? inSign * ady : k.inY,
-      outX: outLine ? outSign * bdx : k.outX, outY: outLine ? outSign * bdy : k.outY,
+      ...k,
+      x,
+      y,
+      inX: inLine ? inSign * adx : k.inX,
+      inY: inLine ? inSign * ady : k.inY,
+      outX: outLine ? outSign * bdx : k.outX,
+      outY: outLine ? outSign * bdy : k.outY,
       dataSide: offIn <= offOut ? 'in' : 'out',
     };
     const left = fitInterval(ctx, a, moved);
@@ -175,21 +188,29 @@ type SideLine = [x: number, y: number, dx: number, dy: number];
  * under 4 points.
  */
 function sideLine(ctx: FitContext, from: number, to: number): SideLine | null {
-  const first = from + SIDE_END_POINTS, last = to - SIDE_END_POINTS;
+  const first = from + SIDE_END_POINTS,
+    last = to - SIDE_END_POINTS;
   const count = last - first + 1;
   if (count < 4) return null;
-  let sx = 0, sy = 0;
+  let sx = 0,
+    sy = 0;
   for (let k = first; k <= last; k++) {
     const q = mod(k, ctx.n);
     sx += ctx.raw[2 * q];
     sy += ctx.raw[2 * q + 1];
   }
-  const cx = sx / count, cy = sy / count;
-  let sxx = 0, sxy = 0, syy = 0;
+  const cx = sx / count,
+    cy = sy / count;
+  let sxx = 0,
+    sxy = 0,
+    syy = 0;
   for (let k = first; k <= last; k++) {
     const q = mod(k, ctx.n);
-    const dx = ctx.raw[2 * q] - cx, dy = ctx.raw[2 * q + 1] - cy;
-    sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+    const dx = ctx.raw[2 * q] - cx,
+      dy = ctx.raw[2 * q + 1] - cy;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
   }
   const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
   return [cx, cy, Math.cos(angle), Math.sin(angle)];

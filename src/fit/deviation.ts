@@ -48,9 +48,21 @@ const MAX_FULL_SCANS = 16;
  * deviation measure. Arrays rather than a distance callback: a callback made this call site
  * polymorphic and the 1,691-point bench twice as slow.
  */
-function nearestSegment(ws: FitWorkspace, px: number, py: number, from: number, to: number, xs: Float64Array, ys: Float64Array, stride: number, yOffset: number, best: number): number {
+function nearestSegment(
+  ws: FitWorkspace,
+  px: number,
+  py: number,
+  from: number,
+  to: number,
+  xs: Float64Array,
+  ys: Float64Array,
+  stride: number,
+  yOffset: number,
+  best: number,
+): number {
   for (let s = from; s < to; s++) {
-    const i = s * stride, j = i + stride;
+    const i = s * stride,
+      j = i + stride;
     const d2 = pointSegmentDistance2(px, py, xs[i], ys[i + yOffset], xs[j], ys[j + yOffset]);
     if (d2 < best) {
       best = d2;
@@ -69,16 +81,23 @@ function blockBoxes(ws: FitWorkspace, first: number, segments: number, xs: Float
   ws.ensureBoxes(first + blocks);
   const bufBoxes = ws.bufBoxes;
   for (let b = 0; b < blocks; b++) {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (let v = b * SCAN_BLOCK; v <= Math.min(segments, (b + 1) * SCAN_BLOCK); v++) {
-      const x = xs[v * stride], y = ys[v * stride + yOffset];
+      const x = xs[v * stride],
+        y = ys[v * stride + yOffset];
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
     }
     const o = 4 * (first + b);
-    bufBoxes[o] = minX; bufBoxes[o + 1] = minY; bufBoxes[o + 2] = maxX; bufBoxes[o + 3] = maxY;
+    bufBoxes[o] = minX;
+    bufBoxes[o + 1] = minY;
+    bufBoxes[o + 2] = maxX;
+    bufBoxes[o + 3] = maxY;
   }
 }
 
@@ -100,7 +119,19 @@ function scanSlack(ws: FitWorkspace, m: number, count: number): number {
  * whose box lies farther than √best + slack: none of its segments could come out strictly closer,
  * so the result and ws.nearestIndex are those of the plain scan. A NaN anywhere skips nothing.
  */
-function nearestSegmentBoxed(ws: FitWorkspace, px: number, py: number, segments: number, xs: Float64Array, ys: Float64Array, stride: number, yOffset: number, best: number, first: number, slack: number): number {
+function nearestSegmentBoxed(
+  ws: FitWorkspace,
+  px: number,
+  py: number,
+  segments: number,
+  xs: Float64Array,
+  ys: Float64Array,
+  stride: number,
+  yOffset: number,
+  best: number,
+  first: number,
+  slack: number,
+): number {
   const bufBoxes = ws.bufBoxes;
   let bound = (Math.sqrt(best) + slack) ** 2;
   for (let b = first, s = 0; s < segments; b++, s += SCAN_BLOCK) {
@@ -127,13 +158,15 @@ export function deviationReport(ctx: FitContext, from: number, m: number, count:
   let fullScans = 0;
   // Full scans skip blocks of segments by their bounding boxes, set up at a report's first full scan.
   let slack = -1;
-  let curveBoxes = false, dataBoxes = false;
+  let curveBoxes = false,
+    dataBoxes = false;
   const curveBlocks = Math.ceil(segments / SCAN_BLOCK);
   let measured = 0;
   for (let k = 0; k < m; k++) {
     if ((k === 0 && ends.skipFirst) || (k === m - 1 && ends.skipLast)) continue;
     measured++;
-    const px = bufX[k], py = bufY[k];
+    const px = bufX[k],
+      py = bufY[k];
     // Local search around the previous foot; a full scan whenever the local answer exceeds the
     // tolerance, so every over-tolerance distance (the ones that drive decisions) is exact.
     ws.nearestIndex = near;
@@ -161,7 +194,8 @@ export function deviationReport(ctx: FitContext, from: number, m: number, count:
   // Curve vertices may be sparser than the data (a line piece has two): widen the window to match.
   const aheadData = Math.max(SEARCH_AHEAD, 2 * Math.ceil((m - 1) / Math.max(1, segments)));
   for (let s = 0; s < count && m > 1; s++) {
-    const qx = bufFlat[2 * s], qy = bufFlat[2 * s + 1];
+    const qx = bufFlat[2 * s],
+      qy = bufFlat[2 * s + 1];
     ws.nearestIndex = nearData;
     let best = nearestSegment(ws, qx, qy, Math.max(0, nearData - SEARCH_BEHIND), Math.min(m - 1, nearData + aheadData + 1), bufX, bufY, 1, 0, Infinity);
     if (best > tol2 * 0.99 && fullScans++ < MAX_FULL_SCANS) {

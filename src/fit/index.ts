@@ -82,7 +82,12 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   const done = mode === 'conic' ? splitOverRms(ctx, inserted.intervals, failed, maxKnots - inserted.knotCount) : inserted.intervals;
   done.sort((p, q) => p.a.at - q.a.at);
   // 4. Merge: remove knots whose two pieces refit as one within the bounds.
-  const { knots, pieces } = mergeRedundantKnots(ctx, done.map((d) => d.a), done.map((d) => d.piece), failed);
+  const { knots, pieces } = mergeRedundantKnots(
+    ctx,
+    done.map((d) => d.a),
+    done.map((d) => d.piece),
+    failed,
+  );
   // 5. Conic mode: move corners next to line pieces onto their sides' fitted lines (corner-knots.ts).
   if (mode === 'conic') cornersOnFittedLines(ctx, knots, pieces);
   // 6. Report, back in image coordinates.

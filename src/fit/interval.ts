@@ -46,7 +46,10 @@ export function fitInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): FittedPi
   ends.after = b.kind === 'corner' ? mod(b.at + 1, n) : -1;
   const from = mod(a.at, n);
   const to = mod(b.at, n);
-  const p0x = a.x, p0y = a.y, p1x = b.x, p1y = b.y;
+  const p0x = a.x,
+    p0y = a.y,
+    p1x = b.x,
+    p1y = b.y;
   const h = Math.hypot(p1x - p0x, p1y - p0y);
   if (ctx.mode === 'linear' || h < 1e-9) return fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
   // A straight run (a logo's edge, a stem) is a line in conic mode too, when the chord is within
@@ -68,7 +71,10 @@ export function fitLine(ctx: FitContext, from: number, to: number, m: number, p0
     const t = bufT[k];
     S += (p0x + t * (p1x - p0x) - bufX[k]) ** 2 + (p0y + t * (p1y - p0y) - bufY[k]) ** 2;
   }
-  bufFlat[0] = p0x; bufFlat[1] = p0y; bufFlat[2] = p1x; bufFlat[3] = p1y;
+  bufFlat[0] = p0x;
+  bufFlat[1] = p0y;
+  bufFlat[2] = p1x;
+  bufFlat[3] = p1y;
   const report = deviationReport(ctx, from, m, 2, S);
   return { kind: 'line', from, to, p0: { x: p0x, y: p0y }, p1: { x: p1x, y: p1y }, report };
 }
@@ -77,8 +83,14 @@ export function fitLine(ctx: FitContext, from: number, to: number, m: number, p0
 function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: number, to: number, m: number, h: number): FittedPiece {
   const { o, ws } = ctx;
   const { bufX, bufY, bufT, bufB0, bufC1, bufB2 } = ws;
-  const p0x = a.x, p0y = a.y, p1x = b.x, p1y = b.y;
-  const d0x = a.outX, d0y = a.outY, d1x = b.inX, d1y = b.inY;
+  const p0x = a.x,
+    p0y = a.y,
+    p1x = b.x,
+    p1y = b.y;
+  const d0x = a.outX,
+    d0y = a.outY,
+    d1x = b.inX,
+    d1y = b.inY;
 
   // S(u, λ₀, λ₁) over the interval's points; state is (ln u[, ln λ₀, ln λ₁]). No allocation.
   // The Bernstein factors depend on θⱼ only, so they are computed once per interval (bufB0/bufC1/
@@ -99,27 +111,40 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     const l0 = state.length > 1 ? Math.exp(state[1]) : 1;
     const l1 = state.length > 1 ? Math.exp(state[2]) : 1;
     conicControlPoints(p0x, p0y, d0x, d0y, p1x, p1y, d1x, d1y, h, u, l0, l1, vwj);
-    const vx = vwj[0], vy = vwj[1], wx = vwj[2], wy = vwj[3], jx = vwj[4], jy = vwj[5];
+    const vx = vwj[0],
+      vy = vwj[1],
+      wx = vwj[2],
+      wy = vwj[3],
+      jx = vwj[4],
+      jy = vwj[5];
     let S = 0;
     // First arc conic(P₀, V, J, u; s), then conic(J, W, P₁, u; s) (design.md §4): geometry/conic.ts
     // `rationalQuadratic` with its s-only factors cached per interval above.
     for (let q = 0; q < half; q += stride) {
-      const b0 = bufB0[q], b1 = u * bufC1[q], b2 = bufB2[q];
+      const b0 = bufB0[q],
+        b1 = u * bufC1[q],
+        b2 = bufB2[q];
       const den = b0 + b1 + b2;
-      const rx = (b0 * p0x + b1 * vx + b2 * jx) / den - bufX[q], ry = (b0 * p0y + b1 * vy + b2 * jy) / den - bufY[q];
+      const rx = (b0 * p0x + b1 * vx + b2 * jx) / den - bufX[q],
+        ry = (b0 * p0y + b1 * vy + b2 * jy) / den - bufY[q];
       S += rx * rx + ry * ry;
     }
     for (let q = half + ((stride - (half % stride)) % stride); q < m; q += stride) {
-      const b0 = bufB0[q], b1 = u * bufC1[q], b2 = bufB2[q];
+      const b0 = bufB0[q],
+        b1 = u * bufC1[q],
+        b2 = bufB2[q];
       const den = b0 + b1 + b2;
-      const rx = (b0 * jx + b1 * wx + b2 * p1x) / den - bufX[q], ry = (b0 * jy + b1 * wy + b2 * p1y) / den - bufY[q];
+      const rx = (b0 * jx + b1 * wx + b2 * p1x) / den - bufX[q],
+        ry = (b0 * jy + b1 * wy + b2 * p1y) / den - bufY[q];
       S += rx * rx + ry * ry;
     }
     return S;
   };
 
   const dims = o.annealTangents ? 3 : 1;
-  const lo = new Float64Array(dims), hi = new Float64Array(dims), start = new Float64Array(dims);
+  const lo = new Float64Array(dims),
+    hi = new Float64Array(dims),
+    start = new Float64Array(dims);
   lo[0] = Math.log(FIT_DEFAULTS.uMin);
   hi[0] = Math.log(FIT_DEFAULTS.uMax);
   for (let d = 1; d < dims; d++) {
@@ -189,9 +214,17 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   report.energyAnneal = result.energyAnneal;
   report.energyPolish = result.energyPolish;
   const piece: ConicPiece = {
-    kind: 'conic', from, to,
-    p0: { x: p0x, y: p0y }, v, j, w, p1: { x: p1x, y: p1y }, u,
-    d0: { x: d0x, y: d0y }, d1: { x: d1x, y: d1y },
+    kind: 'conic',
+    from,
+    to,
+    p0: { x: p0x, y: p0y },
+    v,
+    j,
+    w,
+    p1: { x: p1x, y: p1y },
+    u,
+    d0: { x: d0x, y: d0y },
+    d1: { x: d1x, y: d1y },
     report,
   };
   return piece;
@@ -241,7 +274,20 @@ const STRAIGHT_RMS = { ratio: 1.1, px: 0.02 } as const;
 const U_ONE_SLACK = 0.01;
 
 /** Flattens both arcs into ws.bufFlat (segments ≤ 0.5 px along the control polygon); returns the segment count. */
-function flattenConic(ws: FitWorkspace, p0x: number, p0y: number, vx: number, vy: number, jx: number, jy: number, wx: number, wy: number, p1x: number, p1y: number, u: number): number {
+function flattenConic(
+  ws: FitWorkspace,
+  p0x: number,
+  p0y: number,
+  vx: number,
+  vy: number,
+  jx: number,
+  jy: number,
+  wx: number,
+  wy: number,
+  p1x: number,
+  p1y: number,
+  u: number,
+): number {
   const len1 = Math.hypot(vx - p0x, vy - p0y) + Math.hypot(jx - vx, jy - vy);
   const len2 = Math.hypot(wx - jx, wy - jy) + Math.hypot(p1x - wx, p1y - wy);
   const k1 = Math.min(4096, Math.max(8, Math.ceil(len1 * 2)));

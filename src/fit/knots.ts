@@ -98,15 +98,18 @@ export function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: numb
     const out = oneSidedTangent(ctx, atN, 1, reach, Math.max(1, Math.floor((next - at) / 2)));
     const back = oneSidedTangent(ctx, atN, -1, reach, Math.max(1, Math.floor((at - prev) / 2)));
     const [x, y] = cornerPosition(ctx, atN, back, out);
-    const px = ctx.raw[2 * atN], py = ctx.raw[2 * atN + 1];
+    const px = ctx.raw[2 * atN],
+      py = ctx.raw[2 * atN + 1];
     const dataSide = armOffset(px, py, x, y, back) <= armOffset(px, py, x, y, out) ? 'in' : 'out';
     return { at: atN, kind, x, y, inX: -back[0], inY: -back[1], outX: out[0], outY: out[1], dataSide };
   }
   const [tx, ty] = parabolaTangent(ctx, atN, reach, Math.max(1, next - at - 1), Math.max(1, at - prev - 1));
   // On the smoothed contour, but never more than half the tolerance from its own data point:
   // where smoothing moves a point further (tight bends), a knot there could never be within tolerance.
-  const rx = ctx.raw[2 * atN], ry = ctx.raw[2 * atN + 1];
-  const dx = ctx.smooth[2 * atN] - rx, dy = ctx.smooth[2 * atN + 1] - ry;
+  const rx = ctx.raw[2 * atN],
+    ry = ctx.raw[2 * atN + 1];
+  const dx = ctx.smooth[2 * atN] - rx,
+    dy = ctx.smooth[2 * atN + 1] - ry;
   const shift = Math.hypot(dx, dy);
   const keep = shift > ctx.o.tolerance / 2 ? ctx.o.tolerance / 2 / shift : 1;
   return { at, kind, x: rx + keep * dx, y: ry + keep * dy, inX: tx, inY: ty, outX: tx, outY: ty };

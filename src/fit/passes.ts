@@ -100,12 +100,17 @@ export function splitOverRms(ctx: FitContext, done: FittedInterval[], failed: Se
  * removed; repeated until none can go. A closed contour keeps at least two knots. Measured on the
  * curved-shape set of test/fit.test.ts: 10–25 % fewer conic intervals.
  */
-export function mergeRedundantKnots(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[], failed: Set<string>): { knots: WorkKnot[]; pieces: FittedPiece[] } {
+export function mergeRedundantKnots(
+  ctx: FitContext,
+  knots: WorkKnot[],
+  pieces: FittedPiece[],
+  failed: Set<string>,
+): { knots: WorkKnot[]; pieces: FittedPiece[] } {
   const { n } = ctx;
   let changed = true;
   while (changed && knots.length > 2) {
     changed = false;
-    for (let i = 0; i < knots.length && knots.length > 2; ) {
+    for (let i = 0; i < knots.length && knots.length > 2;) {
       if (knots[i].kind === 'corner') {
         i++;
         continue;
@@ -150,7 +155,8 @@ export function finishContour(ctx: FitContext, contour: Contour, kept: WorkKnot[
   });
   pieces.forEach((p, i) => {
     translatePiece(p, ox, oy);
-    const start = finalKnots[i], end = finalKnots[mod(i + 1, finalKnots.length)];
+    const start = finalKnots[i],
+      end = finalKnots[mod(i + 1, finalKnots.length)];
     p.p0 = { x: start.x, y: start.y };
     p.p1 = { x: end.x, y: end.y };
   });

@@ -60,10 +60,14 @@ export interface IntervalGeometry {
   xs: Float64Array;
   ys: Float64Array;
   m: number;
-  p0x: number; p0y: number;
-  p1x: number; p1y: number;
-  d0x: number; d0y: number;
-  d1x: number; d1y: number;
+  p0x: number;
+  p0y: number;
+  p1x: number;
+  p1y: number;
+  d0x: number;
+  d0y: number;
+  d1x: number;
+  d1y: number;
   h: number;
 }
 
@@ -103,18 +107,43 @@ export function refineInterval(
       for (let r = 0; r < 2 * m; r++) jacobian[d * 2 * m + r] = (trialResidual[r] - residual[r]) / REFINE_DEFAULTS.delta;
     }
     // Normal equations JᵀJ·Δ = −Jᵀr (3 × 3), all nine sums in one pass (each still summed in row order).
-    const a = normal, b = rhs;
-    const c1 = 2 * m, c2 = 4 * m;
-    let a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0, b0 = 0, b1 = 0, b2 = 0;
+    const a = normal,
+      b = rhs;
+    const c1 = 2 * m,
+      c2 = 4 * m;
+    let a00 = 0,
+      a01 = 0,
+      a02 = 0,
+      a11 = 0,
+      a12 = 0,
+      a22 = 0,
+      b0 = 0,
+      b1 = 0,
+      b2 = 0;
     for (let r = 0; r < 2 * m; r++) {
-      const j0 = jacobian[r], j1 = jacobian[c1 + r], j2 = jacobian[c2 + r], e = residual[r];
-      a00 += j0 * j0; a01 += j0 * j1; a02 += j0 * j2;
-      a11 += j1 * j1; a12 += j1 * j2; a22 += j2 * j2;
-      b0 += j0 * e; b1 += j1 * e; b2 += j2 * e;
+      const j0 = jacobian[r],
+        j1 = jacobian[c1 + r],
+        j2 = jacobian[c2 + r],
+        e = residual[r];
+      a00 += j0 * j0;
+      a01 += j0 * j1;
+      a02 += j0 * j2;
+      a11 += j1 * j1;
+      a12 += j1 * j2;
+      a22 += j2 * j2;
+      b0 += j0 * e;
+      b1 += j1 * e;
+      b2 += j2 * e;
     }
-    a[0] = a00; a[1] = a[3] = a01; a[2] = a[6] = a02;
-    a[4] = a11; a[5] = a[7] = a12; a[8] = a22;
-    b[0] = -b0; b[1] = -b1; b[2] = -b2;
+    a[0] = a00;
+    a[1] = a[3] = a01;
+    a[2] = a[6] = a02;
+    a[4] = a11;
+    a[5] = a[7] = a12;
+    a[8] = a22;
+    b[0] = -b0;
+    b[1] = -b1;
+    b[2] = -b2;
     // A coordinate whose bounds meet is held fixed (e.g. u = 1 for a quadratic piece): its row and
     // column become the identity, so its step is 0.
     for (let i = 0; i < 3; i++) {
@@ -196,7 +225,8 @@ function residuals(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array,
   let ss = 0;
   for (let q = 0; q < m; q++) {
     curveAt(w, theta[q]);
-    const ex = point[0] - xs[q], ey = point[1] - ys[q];
+    const ex = point[0] - xs[q],
+      ey = point[1] - ys[q];
     out[2 * q] = ex;
     out[2 * q + 1] = ey;
     ss += ex * ex + ey * ey;
@@ -223,11 +253,12 @@ function reproject(w: RefineWorkspace, g: IntervalGeometry): void {
   const lookAhead = Math.max(3, Math.ceil((2 * (count - 1)) / Math.max(1, m - 1)));
   theta[0] = 0;
   for (let q = 1; q < m - 1; q++) {
-    const px = xs[q], py = ys[q];
+    const px = xs[q],
+      py = ys[q];
     let best = chordDistance2(samples, px, py, seg, w);
     let bestT = w.footT;
     // Walk forward while a later chord is closer, looking past a few (samples can be denser than points).
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
       for (let i = seg + 1; i <= seg + lookAhead && i < count - 1; i++) {
         const d = chordDistance2(samples, px, py, i, w);
@@ -248,8 +279,10 @@ function reproject(w: RefineWorkspace, g: IntervalGeometry): void {
 
 /** Squared distance from (px, py) to the chord between curve samples i and i + 1 (src/geometry/segment.ts); the foot's parameter goes to w.footT. */
 function chordDistance2(samples: Float64Array, px: number, py: number, i: number, w: RefineWorkspace): number {
-  const ax = samples[2 * i], ay = samples[2 * i + 1];
-  const dx = samples[2 * i + 2] - ax, dy = samples[2 * i + 3] - ay;
+  const ax = samples[2 * i],
+    ay = samples[2 * i + 1];
+  const dx = samples[2 * i + 2] - ax,
+    dy = samples[2 * i + 3] - ay;
   const t = segmentFoot(px, py, ax, ay, dx, dy);
   w.footT = t;
   return footDistance2(px, py, ax, ay, dx, dy, t);
@@ -260,9 +293,16 @@ function setCurve(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array):
   const cu = Math.exp(state[0]);
   const c = conicControlPoints(g.p0x, g.p0y, g.d0x, g.d0y, g.p1x, g.p1y, g.d1x, g.d1y, g.h, cu, Math.exp(state[1]), Math.exp(state[2]), w.controlPoints);
   w.cu = cu;
-  w.cp0x = g.p0x; w.cp0y = g.p0y; w.cp1x = g.p1x; w.cp1y = g.p1y;
-  w.cvx = c[0]; w.cvy = c[1]; w.cwx = c[2]; w.cwy = c[3];
-  w.cjx = c[4]; w.cjy = c[5];
+  w.cp0x = g.p0x;
+  w.cp0y = g.p0y;
+  w.cp1x = g.p1x;
+  w.cp1y = g.p1y;
+  w.cvx = c[0];
+  w.cvy = c[1];
+  w.cwx = c[2];
+  w.cwy = c[3];
+  w.cjx = c[4];
+  w.cjy = c[5];
 }
 
 /** R(θ) of the current curve into w.point: conic(P₀, V, J, u; 2θ) for θ ≤ ½, else conic(J, W, P₁, u; 2θ − 1). */
@@ -273,8 +313,7 @@ function curveAt(w: RefineWorkspace, t: number): void {
 
 /** Solves the 3 × 3 system a·x = b (row-major a) into `out` by Cramer's rule (`minor`: 9 scratch values); false when singular. */
 function solve3(a: Float64Array, b: Float64Array, out: Float64Array, minor: Float64Array): boolean {
-  const det = (m: Float64Array) =>
-    m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
+  const det = (m: Float64Array) => m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
   const d = det(a);
   if (!Number.isFinite(d) || Math.abs(d) < 1e-300) return false;
   for (let c = 0; c < 3; c++) {

@@ -45,7 +45,8 @@ export function oneSidedTangent(ctx: FitContext, i: number, dir: 1 | -1, reach: 
   let s = 0;
   let prev = i;
   let count = 0;
-  let ex = 0, ey = 0; // direction estimate: sum of offsets
+  let ex = 0,
+    ey = 0; // direction estimate: sum of offsets
   const first = 1;
   let last = 0;
   for (let k = first; k <= maxSteps; k++) {
@@ -59,14 +60,16 @@ export function oneSidedTangent(ctx: FitContext, i: number, dir: 1 | -1, reach: 
     ey += raw[2 * j + 1] - raw[2 * i + 1];
     count++;
   }
-  const px = raw[2 * i], py = raw[2 * i + 1];
+  const px = raw[2 * i],
+    py = raw[2 * i + 1];
   if (count < 4) {
     const j = mod(i + dir * Math.max(1, last), n);
     return [...unit(raw[2 * j] - px, raw[2 * j + 1] - py, raw, i, dir), px, py, false];
   }
   const el = Math.hypot(ex, ey);
   if (el < 1e-12) return [...unit(0, 0, raw, i, dir), px, py, false];
-  const cx = ex / el, cy = ey / el; // local x axis
+  const cx = ex / el,
+    cy = ey / el; // local x axis
   // Least-squares parabola y = c + a x + b x² over the arm points, in the local frame.
   const sums = new ParabolaSums();
   s = 0;
@@ -76,7 +79,8 @@ export function oneSidedTangent(ctx: FitContext, i: number, dir: 1 | -1, reach: 
     s += Math.hypot(raw[2 * j] - raw[2 * prev], raw[2 * j + 1] - raw[2 * prev + 1]);
     prev = j;
     if (s < near) continue;
-    const dx = raw[2 * j] - raw[2 * i], dy = raw[2 * j + 1] - raw[2 * i + 1];
+    const dx = raw[2 * j] - raw[2 * i],
+      dy = raw[2 * j + 1] - raw[2 * i + 1];
     sums.add(dx * cx + dy * cy, -dx * cy + dy * cx);
   }
   const fitted = sums.solve();
@@ -107,12 +111,15 @@ function twoSidedTangent(ctx: FitContext, i: number, reach: number, maxAhead: nu
   const kb = stepsFor(smooth, i, -1, reach, maxBehind);
   const ja = mod(i + ka, n);
   const jb = mod(i - kb, n);
-  const px = smooth[2 * i], py = smooth[2 * i + 1];
+  const px = smooth[2 * i],
+    py = smooth[2 * i + 1];
   const hp = Math.hypot(smooth[2 * ja] - px, smooth[2 * ja + 1] - py);
   const hm = Math.hypot(px - smooth[2 * jb], py - smooth[2 * jb + 1]);
   if (hp < 1e-9 || hm < 1e-9) return unit(smooth[2 * ja] - smooth[2 * jb], smooth[2 * ja + 1] - smooth[2 * jb + 1], raw, i, 1);
-  const dpx = (smooth[2 * ja] - px) / hp, dpy = (smooth[2 * ja + 1] - py) / hp;
-  const dmx = (px - smooth[2 * jb]) / hm, dmy = (py - smooth[2 * jb + 1]) / hm;
+  const dpx = (smooth[2 * ja] - px) / hp,
+    dpy = (smooth[2 * ja + 1] - py) / hp;
+  const dmx = (px - smooth[2 * jb]) / hm,
+    dmy = (py - smooth[2 * jb + 1]) / hm;
   return unit((hp * dmx + hm * dpx) / (hm + hp), (hp * dmy + hm * dpy) / (hm + hp), raw, i, 1);
 }
 
@@ -130,13 +137,16 @@ export function parabolaTangent(ctx: FitContext, i: number, reach: number, maxAh
   const ka = stepsFor(smooth, i, 1, 2 * reach, maxAhead);
   const kb = stepsFor(smooth, i, -1, 2 * reach, maxBehind);
   if (ka + kb < 4) return twoSidedTangent(ctx, i, reach, maxAhead, maxBehind);
-  const ja = mod(i + ka, n), jb = mod(i - kb, n);
+  const ja = mod(i + ka, n),
+    jb = mod(i - kb, n);
   const [cx, cy] = unit(smooth[2 * ja] - smooth[2 * jb], smooth[2 * ja + 1] - smooth[2 * jb + 1], raw, i, 1);
-  const ox = raw[2 * i], oy = raw[2 * i + 1];
+  const ox = raw[2 * i],
+    oy = raw[2 * i + 1];
   const sums = new ParabolaSums();
   for (let k = -kb; k <= ka; k++) {
     const j = mod(i + k, n);
-    const dx = raw[2 * j] - ox, dy = raw[2 * j + 1] - oy;
+    const dx = raw[2 * j] - ox,
+      dy = raw[2 * j + 1] - oy;
     sums.add(dx * cx + dy * cy, -dx * cy + dy * cx);
   }
   const fitted = sums.solve();
@@ -148,13 +158,25 @@ export function parabolaTangent(ctx: FitContext, i: number, reach: number, maxAh
 
 /** Normal-equation sums of a least-squares parabola y = c + a·x + b·x² through points (x, y). */
 class ParabolaSums {
-  s0 = 0; s1 = 0; s2 = 0; s3 = 0; s4 = 0;
-  t0 = 0; t1 = 0; t2 = 0;
+  s0 = 0;
+  s1 = 0;
+  s2 = 0;
+  s3 = 0;
+  s4 = 0;
+  t0 = 0;
+  t1 = 0;
+  t2 = 0;
 
   add(x: number, y: number): void {
     const x2 = x * x;
-    this.s0 += 1; this.s1 += x; this.s2 += x2; this.s3 += x2 * x; this.s4 += x2 * x2;
-    this.t0 += y; this.t1 += x * y; this.t2 += x2 * y;
+    this.s0 += 1;
+    this.s1 += x;
+    this.s2 += x2;
+    this.s3 += x2 * x;
+    this.s4 += x2 * x2;
+    this.t0 += y;
+    this.t1 += x * y;
+    this.t2 += x2 * y;
   }
 
   /** [c, a] by Cramer's rule on the 3 × 3 normal equations; null when they are (near-)singular. */
@@ -175,7 +197,8 @@ function unit(x: number, y: number, raw: Float64Array, i: number, dir: 1 | -1): 
   const n = raw.length / 2;
   for (let k = 1; k < n; k++) {
     const j = mod(i + dir * k, n);
-    const dx = raw[2 * j] - raw[2 * i], dy = raw[2 * j + 1] - raw[2 * i + 1];
+    const dx = raw[2 * j] - raw[2 * i],
+      dy = raw[2 * j + 1] - raw[2 * i + 1];
     const m = Math.hypot(dx, dy);
     if (m > 1e-12) return [dx / m, dy / m];
   }

@@ -94,11 +94,16 @@ export class RefineWorkspace {
   footT = 0;
   /** The curve of the last `setCurve` (design.md §4 with tangent lengths λ₀, λ₁): P₀, V, J, W, P₁ and u. */
   cu = 1;
-  cp0x = 0; cp0y = 0;
-  cvx = 0; cvy = 0;
-  cjx = 0; cjy = 0;
-  cwx = 0; cwy = 0;
-  cp1x = 0; cp1y = 0;
+  cp0x = 0;
+  cp0y = 0;
+  cvx = 0;
+  cvy = 0;
+  cjx = 0;
+  cjy = 0;
+  cwx = 0;
+  cwy = 0;
+  cp1x = 0;
+  cp1y = 0;
   /** The point `curveAt` computed last (a slot: no allocation per point). */
   readonly point = new Float64Array(2);
 

@@ -30,7 +30,6 @@ export interface ConicArc {
   u: number;
 }
 
-
 /** The geometry of a conic interval (docs/design.md §4). */
 export type ConicInterval = Pick<ConicPiece, 'p0' | 'v' | 'j' | 'w' | 'p1' | 'u'>;
 
@@ -138,8 +137,10 @@ export function conicControlPoints<T extends Float64Array | number[]>(
   out: T,
 ): T {
   const k = h / (4 * u);
-  const vx = p0x + lambda0 * k * d0x, vy = p0y + lambda0 * k * d0y;
-  const wx = p1x - lambda1 * k * d1x, wy = p1y - lambda1 * k * d1y;
+  const vx = p0x + lambda0 * k * d0x,
+    vy = p0y + lambda0 * k * d0y;
+  const wx = p1x - lambda1 * k * d1x,
+    wy = p1y - lambda1 * k * d1y;
   out[0] = vx;
   out[1] = vy;
   out[2] = wx;
@@ -168,10 +169,17 @@ export function derivativeOnPiece(piece: FittedPiece | ConicGeometry, theta: num
   const [a, b, e, s] = theta <= 0.5 ? [c.p0, c.v, c.j, 2 * theta] : [c.j, c.w, c.p1, 2 * theta - 1];
   const u = c.u;
   // Quotient rule on N(s)/D(s), then ×2 for ds/dθ.
-  const b0 = (1 - s) * (1 - s), b1 = 2 * u * s * (1 - s), b2 = s * s;
-  const db0 = -2 * (1 - s), db1 = 2 * u * (1 - 2 * s), db2 = 2 * s;
-  const den = b0 + b1 + b2, dden = db0 + db1 + db2;
-  const nx = b0 * a.x + b1 * b.x + b2 * e.x, ny = b0 * a.y + b1 * b.y + b2 * e.y;
-  const dnx = db0 * a.x + db1 * b.x + db2 * e.x, dny = db0 * a.y + db1 * b.y + db2 * e.y;
+  const b0 = (1 - s) * (1 - s),
+    b1 = 2 * u * s * (1 - s),
+    b2 = s * s;
+  const db0 = -2 * (1 - s),
+    db1 = 2 * u * (1 - 2 * s),
+    db2 = 2 * s;
+  const den = b0 + b1 + b2,
+    dden = db0 + db1 + db2;
+  const nx = b0 * a.x + b1 * b.x + b2 * e.x,
+    ny = b0 * a.y + b1 * b.y + b2 * e.y;
+  const dnx = db0 * a.x + db1 * b.x + db2 * e.x,
+    dny = db0 * a.y + db1 * b.y + db2 * e.y;
   return { x: (2 * (dnx * den - nx * dden)) / (den * den), y: (2 * (dny * den - ny * dden)) / (den * den) };
 }

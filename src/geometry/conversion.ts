@@ -117,15 +117,20 @@ export function ellipticArcToSvgA(a: Point, b: Point, c: Point, u: number): SvgA
   if (!(u > 0 && u < 1)) return null;
   const k = 1 - u * u;
   if (k < 1e-9) return null;
-  const mx = (a.x + c.x) / 2, my = (a.y + c.y) / 2;
-  const px = (u * (b.x - mx)) / k, py = (u * (b.y - my)) / k;
+  const mx = (a.x + c.x) / 2,
+    my = (a.y + c.y) / 2;
+  const px = (u * (b.x - mx)) / k,
+    py = (u * (b.y - my)) / k;
   const sk = 2 * Math.sqrt(k);
-  const qx = (c.x - a.x) / sk, qy = (c.y - a.y) / sk;
+  const qx = (c.x - a.x) / sk,
+    qy = (c.y - a.y) / sk;
   const det = px * qy - py * qx;
   const norm2 = px * px + py * py + qx * qx + qy * qy;
   if (!(norm2 > 0) || !Number.isFinite(norm2) || Math.abs(det) <= 1e-12 * norm2) return null;
   // Symmetric E = p pᵀ + q qᵀ = [[e11, e12], [e12, e22]].
-  const e11 = px * px + qx * qx, e12 = px * py + qx * qy, e22 = py * py + qy * qy;
+  const e11 = px * px + qx * qx,
+    e12 = px * py + qx * qy,
+    e22 = py * py + qy * qy;
   const half = (e11 - e22) / 2;
   const lambda1 = (e11 + e22) / 2 + Math.hypot(half, e12);
   const rx = Math.sqrt(lambda1);
@@ -145,11 +150,14 @@ export function ellipticArcToSvgA(a: Point, b: Point, c: Point, u: number): SvgA
  */
 export function svgArcToCenter(x1: number, y1: number, arc: SvgArc): SvgArcCenter | null {
   const { x: x2, y: y2 } = arc;
-  let rx = Math.abs(arc.rx), ry = Math.abs(arc.ry);
+  let rx = Math.abs(arc.rx),
+    ry = Math.abs(arc.ry);
   if ((x1 === x2 && y1 === y2) || rx === 0 || ry === 0) return null;
   const phi = (((arc.xAxisRotation % 360) + 360) % 360) * (Math.PI / 180);
-  const cos = Math.cos(phi), sin = Math.sin(phi);
-  const dx = (x1 - x2) / 2, dy = (y1 - y2) / 2;
+  const cos = Math.cos(phi),
+    sin = Math.sin(phi);
+  const dx = (x1 - x2) / 2,
+    dy = (y1 - y2) / 2;
   const x1p = cos * dx + sin * dy;
   const y1p = -sin * dx + cos * dy;
   const lambda = (x1p * x1p) / (rx * rx) + (y1p * y1p) / (ry * ry);
@@ -166,8 +174,10 @@ export function svgArcToCenter(x1: number, y1: number, arc: SvgArc): SvgArcCente
   const cyp = (-co * ry * x1p) / rx;
   const cx = cos * cxp - sin * cyp + (x1 + x2) / 2;
   const cy = sin * cxp + cos * cyp + (y1 + y2) / 2;
-  const ux = (x1p - cxp) / rx, uy = (y1p - cyp) / ry;
-  const vx = (-x1p - cxp) / rx, vy = (-y1p - cyp) / ry;
+  const ux = (x1p - cxp) / rx,
+    uy = (y1p - cyp) / ry;
+  const vx = (-x1p - cxp) / rx,
+    vy = (-y1p - cyp) / ry;
   const theta1 = Math.atan2(uy, ux);
   let dtheta = Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
   if (arc.sweep === 0 && dtheta > 0) dtheta -= 2 * Math.PI;
@@ -178,8 +188,10 @@ export function svgArcToCenter(x1: number, y1: number, arc: SvgArc): SvgArcCente
 /** Point of a centre-parameterised SVG arc at t ∈ [0, 1] (angle θ₁ + t·Δθ), written to out. */
 export function svgArcPoint(e: SvgArcCenter, t: number, out: Float64Array | number[]): void {
   const th = e.theta1 + t * e.dtheta;
-  const cos = e.cosPhi, sin = e.sinPhi;
-  const ex = e.rx * Math.cos(th), ey = e.ry * Math.sin(th);
+  const cos = e.cosPhi,
+    sin = e.sinPhi;
+  const ex = e.rx * Math.cos(th),
+    ey = e.ry * Math.sin(th);
   out[0] = e.cx + cos * ex - sin * ey;
   out[1] = e.cy + sin * ex + cos * ey;
 }

@@ -14,7 +14,10 @@ export type Cubic = [Point, Point, Point, Point];
 /** Point on a cubic at t, written to out. */
 export function cubicPoint(q: Cubic, t: number, out: Float64Array | number[]): void {
   const r = 1 - t;
-  const b0 = r * r * r, b1 = 3 * r * r * t, b2 = 3 * r * t * t, b3 = t * t * t;
+  const b0 = r * r * r,
+    b1 = 3 * r * r * t,
+    b2 = 3 * r * t * t,
+    b3 = t * t * t;
   out[0] = b0 * q[0].x + b1 * q[1].x + b2 * q[2].x + b3 * q[3].x;
   out[1] = b0 * q[0].y + b1 * q[1].y + b2 * q[2].y + b3 * q[3].y;
 }
@@ -68,7 +71,8 @@ export function arcLengthEvaluator(f: CurveEvaluator, n = 128): CurveEvaluator {
   const cum = new Float64Array(n + 1);
   const p = new Float64Array(2);
   f(0, p);
-  let x = p[0], y = p[1];
+  let x = p[0],
+    y = p[1];
   for (let i = 1; i <= n; i++) {
     f(i / n, p);
     cum[i] = cum[i - 1] + Math.hypot(p[0] - x, p[1] - y);
@@ -80,7 +84,8 @@ export function arcLengthEvaluator(f: CurveEvaluator, n = 128): CurveEvaluator {
   return (t, out) => {
     const s = t * total;
     // Binary search for the chord holding s.
-    let lo = 0, hi = n;
+    let lo = 0,
+      hi = n;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
       if (cum[mid] <= s) lo = mid;

@@ -22,8 +22,10 @@ export interface GoldenSectionResult {
  */
 export function goldenSectionMinimum(f: (t: number) => number, lo: number, hi: number, steps: number): GoldenSectionResult {
   const g = GOLDEN_RATIO_INVERSE;
-  let t1 = hi - g * (hi - lo), t2 = lo + g * (hi - lo);
-  let d1 = f(t1), d2 = f(t2);
+  let t1 = hi - g * (hi - lo),
+    t2 = lo + g * (hi - lo);
+  let d1 = f(t1),
+    d2 = f(t2);
   for (let it = 0; it < steps; it++) {
     if (d1 < d2) {
       hi = t2;

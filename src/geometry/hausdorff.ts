@@ -25,14 +25,7 @@ const GOLDEN_STEPS = 30;
  * `peaks` largest local maxima of the sampled distance, in each direction, are maximised by
  * golden section between their neighbouring samples; the estimate only ever goes up.
  */
-export function curveHausdorff(
-  f: CurveEvaluator,
-  g: CurveEvaluator,
-  samples = HAUSDORFF_SAMPLES,
-  window = Infinity,
-  steps = GOLDEN_STEPS,
-  peaks = 0,
-): number {
+export function curveHausdorff(f: CurveEvaluator, g: CurveEvaluator, samples = HAUSDORFF_SAMPLES, window = Infinity, steps = GOLDEN_STEPS, peaks = 0): number {
   return Math.max(directedDistance(f, g, samples, window, steps, peaks), directedDistance(g, f, samples, window, steps, peaks));
 }
 
@@ -56,7 +49,8 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, windo
   };
   /** Squared distance from (px, py) to g; `i` = the index of f's sample nearest in parameter. */
   const nearest2 = (px: number, py: number, i: number): number => {
-    let best = Infinity, bestK = 0;
+    let best = Infinity,
+      bestK = 0;
     for (let k = Math.max(0, i - window); k <= Math.min(n, i + window); k++) {
       const d = (gs[2 * k] - px) ** 2 + (gs[2 * k + 1] - py) ** 2;
       if (d < best) {
@@ -65,7 +59,8 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, windo
       }
     }
     // Golden-section search of |g(t) − p|² on the bracket around the best sample.
-    const lo = Math.max(0, (bestK - 1) / n), hi = Math.min(1, (bestK + 1) / n);
+    const lo = Math.max(0, (bestK - 1) / n),
+      hi = Math.min(1, (bestK + 1) / n);
     return Math.min(best, goldenSectionMinimum((t) => dist2(t, px, py), lo, hi, steps).value);
   };
   const ds = peaks > 0 ? new Float64Array(n + 1) : null;
@@ -89,7 +84,8 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, windo
     };
     for (const i of maxima.slice(0, peaks)) {
       // Maximise D2 by golden section between the neighbouring samples (minimise −D2).
-      const lo = Math.max(0, (i - 1) / n), hi = Math.min(1, (i + 1) / n);
+      const lo = Math.max(0, (i - 1) / n),
+        hi = Math.min(1, (i + 1) / n);
       worst = Math.max(worst, -goldenSectionMinimum((t) => -D2(t), lo, hi, PEAK_STEPS).value);
     }
   }
@@ -111,7 +107,8 @@ const PEAK_STEPS = 12;
 export function arcSegmentDeviation(arc: ConicArc, sx: number, sy: number, ex: number, ey: number): number {
   const len = Math.hypot(ex - sx, ey - sy);
   if (!(len > 0)) return Infinity;
-  const ux = (ex - sx) / len, uy = (ey - sy) / len;
+  const ux = (ex - sx) / len,
+    uy = (ey - sy) / len;
   const { a, b, c, u } = arc;
   const along = (p: Point) => (p.x - sx) * ux + (p.y - sy) * uy;
   const across = (p: Point) => -(p.x - sx) * uy + (p.y - sy) * ux;
@@ -125,14 +122,24 @@ export function arcSegmentDeviation(arc: ConicArc, sx: number, sy: number, ex: n
 /** [min, max] over s ∈ [0, 1] of the 1-D rational quadratic with values a, c at the ends, inner value b, weight u. */
 function rationalQuadraticRange(a: number, b: number, c: number, u: number): [number, number] {
   // Monomial form: N(s) = a + (2ub − 2a)s + (a − 2ub + c)s², D(s) = 1 + (2u − 2)s + (2 − 2u)s².
-  const n0 = a, n1 = 2 * u * b - 2 * a, n2 = a - 2 * u * b + c;
-  const d0 = 1, d1 = 2 * u - 2, d2 = 2 - 2 * u;
+  const n0 = a,
+    n1 = 2 * u * b - 2 * a,
+    n2 = a - 2 * u * b + c;
+  const d0 = 1,
+    d1 = 2 * u - 2,
+    d2 = 2 - 2 * u;
   // N′D − ND′ = (n1d0 − n0d1) + 2(n2d0 − n0d2)s + (n2d1 − n1d2)s².
-  const k0 = n1 * d0 - n0 * d1, k1 = 2 * (n2 * d0 - n0 * d2), k2 = n2 * d1 - n1 * d2;
-  let lo = Math.min(a, c), hi = Math.max(a, c);
+  const k0 = n1 * d0 - n0 * d1,
+    k1 = 2 * (n2 * d0 - n0 * d2),
+    k2 = n2 * d1 - n1 * d2;
+  let lo = Math.min(a, c),
+    hi = Math.max(a, c);
   const at = (s: number) => {
     if (!(s > 0 && s < 1)) return;
-    const r = 1 - s, w0 = r * r, w1 = 2 * u * s * r, w2 = s * s;
+    const r = 1 - s,
+      w0 = r * r,
+      w1 = 2 * u * s * r,
+      w2 = s * s;
     const v = (w0 * a + w1 * b + w2 * c) / (w0 + w1 + w2);
     if (v < lo) lo = v;
     if (v > hi) hi = v;
@@ -153,4 +160,3 @@ function rationalQuadraticRange(a: number, b: number, c: number, u: number): [nu
   at(0.5); // harmless, and a guard against a lost root in degenerate cases
   return [lo, hi];
 }
-

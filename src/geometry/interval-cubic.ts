@@ -39,10 +39,13 @@ const INTERVAL_FIT_HOPELESS = 8;
  */
 export function intervalCubic(piece: ConicInterval, target: number): Cubic | null {
   const { p0, v, w, p1 } = piece;
-  const n0 = Math.hypot(v.x - p0.x, v.y - p0.y), n1 = Math.hypot(p1.x - w.x, p1.y - w.y);
+  const n0 = Math.hypot(v.x - p0.x, v.y - p0.y),
+    n1 = Math.hypot(p1.x - w.x, p1.y - w.y);
   if (!(n0 > 0 && n1 > 0) || !(Math.hypot(p1.x - p0.x, p1.y - p0.y) > 0)) return null;
-  const d0x = (v.x - p0.x) / n0, d0y = (v.y - p0.y) / n0;
-  const d1x = (p1.x - w.x) / n1, d1y = (p1.y - w.y) / n1;
+  const d0x = (v.x - p0.x) / n0,
+    d0y = (v.y - p0.y) / n0;
+  const d1x = (p1.x - w.x) / n1,
+    d1y = (p1.y - w.y) / n1;
   const n = INTERVAL_FIT_SAMPLES;
   const model = arcLengthEvaluator(conicIntervalEvaluator(piece), 8 * n);
   const qs = new Float64Array(2 * (n + 1));
@@ -55,7 +58,10 @@ export function intervalCubic(piece: ConicInterval, target: number): Cubic | nul
     ts[i] = i / n;
   }
   // Cubic control points for (a, b): c1 = p0 + a d0, c2 = p1 − b d1.
-  let c1x = 0, c1y = 0, c2x = 0, c2y = 0;
+  let c1x = 0,
+    c1y = 0,
+    c2x = 0,
+    c2y = 0;
   const setAB = (a: number, b: number) => {
     c1x = p0.x + a * d0x;
     c1y = p0.y + a * d0y;
@@ -64,10 +70,14 @@ export function intervalCubic(piece: ConicInterval, target: number): Cubic | nul
   };
   /** Newton steps projecting sample i onto the current cubic from parameter t; returns [t, squared distance]. */
   const project = (i: number, t: number, stepsN: number): number => {
-    const qx = qs[2 * i], qy = qs[2 * i + 1];
+    const qx = qs[2 * i],
+      qy = qs[2 * i + 1];
     for (let k = 0; k < stepsN; k++) {
       const r = 1 - t;
-      const b0 = r * r * r, b1 = 3 * r * r * t, b2 = 3 * r * t * t, b3 = t * t * t;
+      const b0 = r * r * r,
+        b1 = 3 * r * r * t,
+        b2 = 3 * r * t * t,
+        b3 = t * t * t;
       const ex = b0 * p0.x + b1 * c1x + b2 * c2x + b3 * p1.x - qx;
       const ey = b0 * p0.y + b1 * c1y + b2 * c2y + b3 * p1.y - qy;
       const dx = 3 * (r * r * (c1x - p0.x) + 2 * r * t * (c2x - c1x) + t * t * (p1.x - c2x));
@@ -82,19 +92,31 @@ export function intervalCubic(piece: ConicInterval, target: number): Cubic | nul
   };
   const dist2At = (i: number, t: number): number => {
     const r = 1 - t;
-    const b0 = r * r * r, b1 = 3 * r * r * t, b2 = 3 * r * t * t, b3 = t * t * t;
+    const b0 = r * r * r,
+      b1 = 3 * r * r * t,
+      b2 = 3 * r * t * t,
+      b3 = t * t * t;
     const ex = b0 * p0.x + b1 * c1x + b2 * c2x + b3 * p1.x - qs[2 * i];
     const ey = b0 * p0.y + b1 * c1y + b2 * c2y + b3 * p1.y - qs[2 * i + 1];
     return ex * ex + ey * ey;
   };
   // 1. Least squares in (a, b) for fixed parameters, then re-project; repeat.
   const dd = d0x * d1x + d0y * d1y;
-  let a = NaN, b = NaN;
+  let a = NaN,
+    b = NaN;
   for (let round = 0; round < INTERVAL_FIT_ROUNDS; round++) {
-    let s11 = 0, s12 = 0, s22 = 0, r1 = 0, r2 = 0;
+    let s11 = 0,
+      s12 = 0,
+      s22 = 0,
+      r1 = 0,
+      r2 = 0;
     for (let i = 1; i < n; i++) {
-      const t = ts[i], r = 1 - t;
-      const b0 = r * r * r, b1 = 3 * r * r * t, b2 = 3 * r * t * t, b3 = t * t * t;
+      const t = ts[i],
+        r = 1 - t;
+      const b0 = r * r * r,
+        b1 = 3 * r * r * t,
+        b2 = 3 * r * t * t,
+        b3 = t * t * t;
       const ex = qs[2 * i] - (b0 + b1) * p0.x - (b2 + b3) * p1.x;
       const ey = qs[2 * i + 1] - (b0 + b1) * p0.y - (b2 + b3) * p1.y;
       s11 += b1 * b1;
@@ -124,27 +146,36 @@ export function intervalCubic(piece: ConicInterval, target: number): Cubic | nul
   if (best > target2 && best <= (INTERVAL_FIT_HOPELESS * target) ** 2) {
     // 2. Nelder–Mead on (a, b), started at the least-squares answer (deterministic).
     const h = 0.02 * Math.hypot(p1.x - p0.x, p1.y - p0.y);
-    const xs = [a, a + h, a], ys = [b, b, b + h];
+    const xs = [a, a + h, a],
+      ys = [b, b, b + h];
     const fs = [best, worst2(a + h, b), worst2(a, b + h)];
     for (let it = 0; it < INTERVAL_FIT_NM_STEPS; it++) {
       // Order: 0 best, 2 worst.
-      for (let i = 0; i < 2; i++) for (let k = 0; k < 2 - i; k++) {
-        if (fs[k] > fs[k + 1]) {
-          [fs[k], fs[k + 1]] = [fs[k + 1], fs[k]];
-          [xs[k], xs[k + 1]] = [xs[k + 1], xs[k]];
-          [ys[k], ys[k + 1]] = [ys[k + 1], ys[k]];
+      for (let i = 0; i < 2; i++)
+        for (let k = 0; k < 2 - i; k++) {
+          if (fs[k] > fs[k + 1]) {
+            [fs[k], fs[k + 1]] = [fs[k + 1], fs[k]];
+            [xs[k], xs[k + 1]] = [xs[k + 1], xs[k]];
+            [ys[k], ys[k + 1]] = [ys[k + 1], ys[k]];
+          }
         }
-      }
-      const cx = (xs[0] + xs[1]) / 2, cy = (ys[0] + ys[1]) / 2;
-      const rx = 2 * cx - xs[2], ry = 2 * cy - ys[2], fr = worst2(rx, ry);
+      const cx = (xs[0] + xs[1]) / 2,
+        cy = (ys[0] + ys[1]) / 2;
+      const rx = 2 * cx - xs[2],
+        ry = 2 * cy - ys[2],
+        fr = worst2(rx, ry);
       if (fr < fs[0]) {
-        const ex = 3 * cx - 2 * xs[2], ey = 3 * cy - 2 * ys[2], fe = worst2(ex, ey);
+        const ex = 3 * cx - 2 * xs[2],
+          ey = 3 * cy - 2 * ys[2],
+          fe = worst2(ex, ey);
         if (fe < fr) [xs[2], ys[2], fs[2]] = [ex, ey, fe];
         else [xs[2], ys[2], fs[2]] = [rx, ry, fr];
       } else if (fr < fs[1]) {
         [xs[2], ys[2], fs[2]] = [rx, ry, fr];
       } else {
-        const kx = (cx + xs[2]) / 2, ky = (cy + ys[2]) / 2, fk = worst2(kx, ky);
+        const kx = (cx + xs[2]) / 2,
+          ky = (cy + ys[2]) / 2,
+          fk = worst2(kx, ky);
         if (fk < fs[2]) [xs[2], ys[2], fs[2]] = [kx, ky, fk];
         else {
           for (const i of [1, 2]) {

@@ -24,12 +24,14 @@ export function segmentFoot(px: number, py: number, ax: number, ay: number, dx: 
 
 /** Squared distance from (px, py) to the point at parameter t of the segment from (ax, ay) along (dx, dy). */
 export function footDistance2(px: number, py: number, ax: number, ay: number, dx: number, dy: number, t: number): number {
-  const ex = ax + t * dx - px, ey = ay + t * dy - py;
+  const ex = ax + t * dx - px,
+    ey = ay + t * dy - py;
   return ex * ex + ey * ey;
 }
 
 /** Squared distance from (px, py) to the segment (ax, ay)–(bx, by). */
 export function pointSegmentDistance2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   return footDistance2(px, py, ax, ay, dx, dy, segmentFoot(px, py, ax, ay, dx, dy));
 }

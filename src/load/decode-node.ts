@@ -72,10 +72,7 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
   const where = path === undefined ? 'input bytes' : `"${path}"`;
   const format = sniffFormat(bytes);
   if (format === null) {
-    throw new ConicfitError(
-      'NOT_AN_IMAGE',
-      `loadBitmap: ${where} (${bytes.length} bytes) are not a PNG, JPEG, BMP, GIF or TIFF image`,
-    );
+    throw new ConicfitError('NOT_AN_IMAGE', `loadBitmap: ${where} (${bytes.length} bytes) are not a PNG, JPEG, BMP, GIF or TIFF image`);
   }
   const size = readImageSize(bytes);
   if (size === null) {
@@ -88,11 +85,9 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
   if (format === 'png') {
     const short = await pngDataShortfall(bytes);
     if (short !== null) {
-      throw new ConicfitError(
-        'TRUNCATED',
-        `loadBitmap: ${where}: PNG image data ends early or is corrupt (too little for ${size.width}×${size.height})`,
-        { cause: short },
-      );
+      throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: PNG image data ends early or is corrupt (too little for ${size.width}×${size.height})`, {
+        cause: short,
+      });
     }
   }
 
@@ -112,9 +107,13 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
     if (/maxMemoryUsageInMB|maxResolutionInMP/.test(msg)) {
       // jpeg-js has its own (smaller) memory budget: a large colour JPEG under maxPixels can
       // exceed it. That is a size limit, not a corrupt file.
-      throw new ConicfitError('TOO_MANY_PIXELS', `loadBitmap: ${where}: ${size.width}×${size.height} ${format.toUpperCase()} is too large for the decoder (${msg})`, {
-        cause: e,
-      });
+      throw new ConicfitError(
+        'TOO_MANY_PIXELS',
+        `loadBitmap: ${where}: ${size.width}×${size.height} ${format.toUpperCase()} is too large for the decoder (${msg})`,
+        {
+          cause: e,
+        },
+      );
     }
     throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: cannot decode ${format.toUpperCase()} data (${msg})`, {
       cause: e,
@@ -138,8 +137,11 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
  */
 async function pngDataShortfall(b: Uint8Array): Promise<Error | null> {
   if (b.length < 33) return null; // no complete IHDR: the decoder reports it
-  const width = u32be(b, 16), height = u32be(b, 20);
-  const bitDepth = b[24], colorType = b[25], interlace = b[28];
+  const width = u32be(b, 16),
+    height = u32be(b, 20);
+  const bitDepth = b[24],
+    colorType = b[25],
+    interlace = b[28];
   const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colorType];
   if (channels === undefined || ![1, 2, 4, 8, 16].includes(bitDepth) || interlace > 1) return null;
   const bits = channels * bitDepth;
@@ -152,7 +154,7 @@ async function pngDataShortfall(b: Uint8Array): Promise<Error | null> {
     if (cols > 0 && rows > 0) need += rows * (1 + Math.ceil((cols * bits) / 8));
   }
   const idat: Uint8Array[] = [];
-  for (let p = 8; p + 8 <= b.length; ) {
+  for (let p = 8; p + 8 <= b.length;) {
     const len = u32be(b, p);
     const type = String.fromCharCode(b[p + 4], b[p + 5], b[p + 6], b[p + 7]);
     if (type === 'IDAT') idat.push(b.subarray(p + 8, Math.min(b.length, p + 8 + len)));

@@ -153,7 +153,8 @@ function tiffProblem(b: Uint8Array, maxPixels: number): HeaderProblem | null {
         if (offs[i] + lens[i] > b.length) return { code: 'TRUNCATED', why: `image data lies past the end of the file${which}` };
       }
     }
-    const w = tags.get(256)?.[0], h = tags.get(257)?.[0];
+    const w = tags.get(256)?.[0],
+      h = tags.get(257)?.[0];
     if (w === undefined || h === undefined) continue;
     pixels += w * h;
     // Uncompressed strips must hold every row (the decoder fills what is missing with zeros).
@@ -168,7 +169,10 @@ function tiffProblem(b: Uint8Array, maxPixels: number): HeaderProblem | null {
     }
   }
   if (pixels > maxPixels) {
-    return { code: 'TOO_MANY_PIXELS', why: `${chain.length} pages hold ${pixels} pixels in all (the decoder reads every page), more than maxPixels = ${maxPixels}` };
+    return {
+      code: 'TOO_MANY_PIXELS',
+      why: `${chain.length} pages hold ${pixels} pixels in all (the decoder reads every page), more than maxPixels = ${maxPixels}`,
+    };
   }
   return null;
 }

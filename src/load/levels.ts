@@ -93,7 +93,8 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   }
   const h2 = flattened ? histogram(values, null) : hist;
   const split2 = flattened ? otsuThreshold(h2) : split;
-  const dark = classMode(h2, 0, split2, 0), light = classMode(h2, split2, 256, 255);
+  const dark = classMode(h2, 0, split2, 0),
+    light = classMode(h2, split2, 256, 255);
   const paper = inverted ? dark : light;
   const ink = inverted ? light : dark;
   const n = width * height;
@@ -117,7 +118,8 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
 
 function isOneColourOnTransparency(lum: Float64Array, alpha: Uint8Array, width: number, height: number): boolean {
   const { transparentAlpha, transparentBorder, oneColourSpread } = LEVELS_DEFAULTS;
-  let border = 0, clear = 0;
+  let border = 0,
+    clear = 0;
   forEachBorderPixel(width, height, (i) => {
     border++;
     if (alpha[i] < transparentAlpha) clear++;
@@ -174,12 +176,16 @@ export function otsuThreshold(hist: Uint32Array): number {
   if (!(hist instanceof Uint32Array) || hist.length !== 256) {
     throw new ConicfitError('BAD_INPUT', `otsuThreshold: expected a Uint32Array of 256 bins, got ${describeValue(hist)}`);
   }
-  let total = 0, sumAll = 0;
+  let total = 0,
+    sumAll = 0;
   for (let q = 0; q < 256; q++) {
     total += hist[q];
     sumAll += q * hist[q];
   }
-  let best = -1, bestK = -1, w0 = 0, sum0 = 0;
+  let best = -1,
+    bestK = -1,
+    w0 = 0,
+    sum0 = 0;
   // Split after level k: dark class 0..k, light class k+1..255.
   for (let k = 0; k < 255; k++) {
     w0 += hist[k];
@@ -208,7 +214,8 @@ export function otsuThreshold(hist: Uint32Array): number {
 function classMode(hist: Uint32Array, from: number, to: number, empty: number): number {
   const r = LEVELS_DEFAULTS.modeWindow;
   const light = empty === 255;
-  let best = 0, at = empty;
+  let best = 0,
+    at = empty;
   for (let k = 0; k < to - from; k++) {
     const q = light ? to - 1 - k : from + k;
     let s = 0;
@@ -236,7 +243,8 @@ function percentile(hist: Uint32Array, count: number, share: number): number {
 
 /** Whether most of the border is in the light class (≥ split); null for an image without border pixels. */
 function borderIsLight(lum: Float64Array, width: number, height: number, split: number): boolean | null {
-  let light = 0, all = 0;
+  let light = 0,
+    all = 0;
   forEachBorderPixel(width, height, (i) => {
     all++;
     if (lum[i] >= split) light++;
@@ -270,14 +278,16 @@ interface Background {
 function paperBackground(lum: Float64Array, width: number, height: number, split: number, inverted: boolean, contrast: number): Background | null {
   const { backgroundBlocks, blockPaperShare, blockPercentile } = LEVELS_DEFAULTS;
   const block = Math.max(8, Math.ceil(Math.max(width, height) / backgroundBlocks));
-  const bw = Math.ceil(width / block), bh = Math.ceil(height / block);
+  const bw = Math.ceil(width / block),
+    bh = Math.ceil(height / block);
   if (bw < 2 || bh < 2) return null;
   const values = new Float64Array(bw * bh).fill(NaN);
   const hist = new Uint32Array(256);
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
       hist.fill(0);
-      let paper = 0, all = 0;
+      let paper = 0,
+        all = 0;
       for (let y = by * block; y < Math.min(height, (by + 1) * block); y++) {
         for (let x = bx * block; x < Math.min(width, (bx + 1) * block); x++) {
           const v = lum[y * width + x];
@@ -293,7 +303,8 @@ function paperBackground(lum: Float64Array, width: number, height: number, split
   }
   if (!fillUnknown(values, bw, bh)) return null;
   const smooth = boxSmooth(values, bw, bh);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of smooth) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
@@ -311,10 +322,12 @@ function fillUnknown(values: Float64Array, bw: number, bh: number): boolean {
     for (let by = 0; by < bh; by++) {
       for (let bx = 0; bx < bw; bx++) {
         if (!Number.isNaN(values[by * bw + bx])) continue;
-        let s = 0, k = 0;
+        let s = 0,
+          k = 0;
         for (let dy = -1; dy <= 1; dy++) {
           for (let dx = -1; dx <= 1; dx++) {
-            const x = bx + dx, y = by + dy;
+            const x = bx + dx,
+              y = by + dy;
             if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
             const v = values[y * bw + x];
             if (!Number.isNaN(v)) {
@@ -339,10 +352,12 @@ function boxSmooth(values: Float64Array, bw: number, bh: number): Float64Array {
   const out = new Float64Array(values.length);
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
-      let s = 0, k = 0;
+      let s = 0,
+        k = 0;
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
-          const x = bx + dx, y = by + dy;
+          const x = bx + dx,
+            y = by + dy;
           if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
           s += values[y * bw + x];
           k++;
@@ -360,12 +375,15 @@ function flatten(lum: Float64Array, grid: Background['levels'], width: number, h
   const out = new Float64Array(lum.length);
   for (let y = 0; y < height; y++) {
     const gy = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
-    const y0 = Math.floor(gy), y1 = Math.min(bh - 1, y0 + 1), fy = gy - y0;
+    const y0 = Math.floor(gy),
+      y1 = Math.min(bh - 1, y0 + 1),
+      fy = gy - y0;
     for (let x = 0; x < width; x++) {
       const gx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
-      const x0 = Math.floor(gx), x1 = Math.min(bw - 1, x0 + 1), fx = gx - x0;
-      const b =
-        (1 - fy) * ((1 - fx) * values[y0 * bw + x0] + fx * values[y0 * bw + x1]) + fy * ((1 - fx) * values[y1 * bw + x0] + fx * values[y1 * bw + x1]);
+      const x0 = Math.floor(gx),
+        x1 = Math.min(bw - 1, x0 + 1),
+        fx = gx - x0;
+      const b = (1 - fy) * ((1 - fx) * values[y0 * bw + x0] + fx * values[y0 * bw + x1]) + fy * ((1 - fx) * values[y1 * bw + x0] + fx * values[y1 * bw + x1]);
       const v = b > 0 ? (lum[y * width + x] * reference) / b : lum[y * width + x];
       out[y * width + x] = v > 255 ? 255 : v;
     }

@@ -26,27 +26,26 @@ export interface LoadOptions {
 }
 
 /** The one place for `loadBitmap`'s defaults. */
-export const LOAD_DEFAULTS: Readonly<ResolvedLoadOptions> =
-  Object.freeze({
-    /**
-     * 'auto' = Otsu's method on the grey-level histogram. Scans and renders of glyphs/logos are
-     * rarely pure black on pure white (paper tint, JPEG noise, grey ink), so a fixed 128 would
-     * misplace edges; Otsu finds the valley between the ink and ground modes, and for a clean
-     * black/white image it lands in the middle (128) anyway.
-     */
-    threshold: 'auto',
-    /** Found per image: the ground is what fills most of its border (white on dark logos need no flag). */
-    invert: 'auto',
-    /** No smoothing: anti-aliased edges carry the sub-pixel position, which blurring would spread. */
-    blur: 0,
-    /**
-     * 50 megapixels (~7000 × 7000): above an A4 page scanned at 600 dpi (~35 MP), far above
-     * any glyph or logo. Loading needs ~9 bytes per pixel (RGBA decode + Float32 coverage +
-     * mask), i.e. ~450 MB at the limit; past it, a corrupt or hostile header ("decompression
-     * bomb") would exhaust memory before anything useful happens.
-     */
-    maxPixels: 50_000_000,
-  });
+export const LOAD_DEFAULTS: Readonly<ResolvedLoadOptions> = Object.freeze({
+  /**
+   * 'auto' = Otsu's method on the grey-level histogram. Scans and renders of glyphs/logos are
+   * rarely pure black on pure white (paper tint, JPEG noise, grey ink), so a fixed 128 would
+   * misplace edges; Otsu finds the valley between the ink and ground modes, and for a clean
+   * black/white image it lands in the middle (128) anyway.
+   */
+  threshold: 'auto',
+  /** Found per image: the ground is what fills most of its border (white on dark logos need no flag). */
+  invert: 'auto',
+  /** No smoothing: anti-aliased edges carry the sub-pixel position, which blurring would spread. */
+  blur: 0,
+  /**
+   * 50 megapixels (~7000 × 7000): above an A4 page scanned at 600 dpi (~35 MP), far above
+   * any glyph or logo. Loading needs ~9 bytes per pixel (RGBA decode + Float32 coverage +
+   * mask), i.e. ~450 MB at the limit; past it, a corrupt or hostile header ("decompression
+   * bomb") would exhaust memory before anything useful happens.
+   */
+  maxPixels: 50_000_000,
+});
 
 export type ResolvedLoadOptions = { threshold: number | 'auto'; invert: boolean | 'auto'; blur: number; maxPixels: number };
 

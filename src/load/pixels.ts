@@ -83,7 +83,10 @@ export function pixelsToBitmap(input: unknown, opts: ResolvedLoadOptions): Bitma
 
 function fromRaw(raw: RawImage, opts: ResolvedLoadOptions): Bitmap {
   const { width, height, data, channels } = raw;
-  for (const [name, v] of [['width', width], ['height', height]] as const) {
+  for (const [name, v] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
       throw new ConicfitError('BAD_INPUT', `loadBitmap: raw image ${name} must be a non-negative integer, got ${describeValue(v)}`);
     }
@@ -92,10 +95,7 @@ function fromRaw(raw: RawImage, opts: ResolvedLoadOptions): Bitmap {
 
   const isBytes = data instanceof Uint8Array || data instanceof Uint8ClampedArray;
   if (!isBytes && !Array.isArray(data)) {
-    throw new ConicfitError(
-      'BAD_INPUT',
-      `loadBitmap: raw image data must be a Uint8Array, Uint8ClampedArray or number[], got ${describeValue(data)}`,
-    );
+    throw new ConicfitError('BAD_INPUT', `loadBitmap: raw image data must be a Uint8Array, Uint8ClampedArray or number[], got ${describeValue(data)}`);
   }
   const n = width * height;
   let ch: number;
@@ -114,10 +114,7 @@ function fromRaw(raw: RawImage, opts: ResolvedLoadOptions): Bitmap {
     }
     ch = channels;
     if (data.length !== n * ch) {
-      throw new ConicfitError(
-        'BAD_INPUT',
-        `loadBitmap: raw image data has ${data.length} values; ${width}×${height} with ${ch} channel(s) needs ${n * ch}`,
-      );
+      throw new ConicfitError('BAD_INPUT', `loadBitmap: raw image data has ${data.length} values; ${width}×${height} with ${ch} channel(s) needs ${n * ch}`);
     }
   }
   if (!isBytes) {
@@ -136,21 +133,12 @@ export function checkSize(width: number, height: number, maxPixels: number, wher
     throw new ConicfitError('EMPTY_IMAGE', `loadBitmap: ${where} is empty (${width}×${height})`);
   }
   if (width * height > maxPixels) {
-    throw new ConicfitError(
-      'TOO_MANY_PIXELS',
-      `loadBitmap: ${where} is ${width}×${height} = ${width * height} pixels, more than maxPixels = ${maxPixels}`,
-    );
+    throw new ConicfitError('TOO_MANY_PIXELS', `loadBitmap: ${where} is ${width}×${height} = ${width * height} pixels, more than maxPixels = ${maxPixels}`);
   }
 }
 
 /** Pixels → luminance → coverage between the image's levels → threshold → ink (the conventions are documented on `loadBitmap`). */
-export function toBitmap(
-  width: number,
-  height: number,
-  data: ArrayLike<number>,
-  channels: number,
-  opts: ResolvedLoadOptions,
-): Bitmap {
+export function toBitmap(width: number, height: number, data: ArrayLike<number>, channels: number, opts: ResolvedLoadOptions): Bitmap {
   const n = width * height;
   const overBlack = opts.invert === true;
   const hasAlpha = channels === 2 || channels === 4;

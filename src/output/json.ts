@@ -26,16 +26,20 @@ export function toJson(result: TraceResult, options: JsonOptions = {}): string {
     contours: result.contours.map((c) => ({ ...c, chain: Array.from(c.chain), points: Array.from(c.points) })),
     report,
   };
-  return JSON.stringify(plain, (_key, value) => {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new ConicfitError('BAD_MODEL', `the model holds a non-finite number (${value}); refusing to write invalid JSON`);
-    }
-    if (typeof value === 'bigint') {
-      // JSON.stringify would throw a bare TypeError ("Do not know how to serialize a BigInt").
-      throw new ConicfitError('BAD_MODEL', `the model holds a BigInt (${value}n) at "${_key}"; JSON has no such number`);
-    }
-    return value;
-  }, options.indent ?? 0);
+  return JSON.stringify(
+    plain,
+    (_key, value) => {
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new ConicfitError('BAD_MODEL', `the model holds a non-finite number (${value}); refusing to write invalid JSON`);
+      }
+      if (typeof value === 'bigint') {
+        // JSON.stringify would throw a bare TypeError ("Do not know how to serialize a BigInt").
+        throw new ConicfitError('BAD_MODEL', `the model holds a BigInt (${value}n) at "${_key}"; JSON has no such number`);
+      }
+      return value;
+    },
+    options.indent ?? 0,
+  );
 }
 
 /** Parses `toJson` output back into a `TraceResult` (typed arrays restored). */

@@ -26,7 +26,8 @@ export class PathWriter {
   }
   /** The end point's two numbers; sets the current point. */
   private point(x: number, y: number): [string, string] {
-    const sx = formatNumber(x, this.precision), sy = formatNumber(y, this.precision);
+    const sx = formatNumber(x, this.precision),
+      sy = formatNumber(y, this.precision);
     this.x = Number(sx);
     this.y = Number(sy);
     return [compactNumber(sx), compactNumber(sy)];
@@ -67,7 +68,14 @@ export class PathWriter {
   arc(a: SvgArc): void {
     const extra = Math.min(12, this.precision + 2);
     this.parts.push(
-      pathCommand('A', [this.num(a.rx, extra), this.num(a.ry, extra), this.num(a.xAxisRotation, extra), String(a.largeArc), String(a.sweep), ...this.point(a.x, a.y)]),
+      pathCommand('A', [
+        this.num(a.rx, extra),
+        this.num(a.ry, extra),
+        this.num(a.xAxisRotation, extra),
+        String(a.largeArc),
+        String(a.sweep),
+        ...this.point(a.x, a.y),
+      ]),
     );
   }
   close(): void {

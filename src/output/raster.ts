@@ -129,9 +129,13 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
     throw new ConicfitError('BAD_INPUT', `compareRaster: bitmap ink and coverage must hold width·height = ${n} values`);
   }
   const cov = renderCoverage(fits, width, height, options);
-  let both = 0, either = 0, differing = 0, err = 0;
+  let both = 0,
+    either = 0,
+    differing = 0,
+    err = 0;
   for (let q = 0; q < n; q++) {
-    const a = cov[q] >= 0.5, b = ink[q] !== 0;
+    const a = cov[q] >= 0.5,
+      b = ink[q] !== 0;
     if (a && b) both++;
     if (a || b) either++;
     if (a !== b) differing++;
@@ -157,12 +161,18 @@ function drawFit(r: Raster, fit: FittedContour, where: string): void {
   if (fit === null || typeof fit !== 'object' || !Array.isArray(fit.pieces)) throw badModel(`${where}.pieces is not an array`);
   const pieces = fit.pieces;
   if (pieces.length === 0) return;
-  let sx = NaN, sy = NaN, cx = NaN, cy = NaN;
+  let sx = NaN,
+    sy = NaN,
+    cx = NaN,
+    cy = NaN;
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i];
     const at = `${where}.pieces[${i}]`;
     if (p === null || typeof p !== 'object') throw badModel(`${at} is not an object`);
-    const x0 = num(p.p0?.x, at), y0 = num(p.p0?.y, at), x1 = num(p.p1?.x, at), y1 = num(p.p1?.y, at);
+    const x0 = num(p.p0?.x, at),
+      y0 = num(p.p0?.y, at),
+      x1 = num(p.p1?.x, at),
+      y1 = num(p.p1?.y, at);
     if (i === 0) {
       sx = x0;
       sy = y0;
@@ -174,8 +184,12 @@ function drawFit(r: Raster, fit: FittedContour, where: string): void {
     } else if (p.kind === 'conic') {
       const u = num(p.u, at);
       if (!(u > 0)) throw badModel(`${at}.u must be positive, got ${u}`);
-      const vx = num(p.v?.x, at), vy = num(p.v?.y, at), jx = num(p.j?.x, at), jy = num(p.j?.y, at);
-      const wx = num(p.w?.x, at), wy = num(p.w?.y, at);
+      const vx = num(p.v?.x, at),
+        vy = num(p.v?.y, at),
+        jx = num(p.j?.x, at),
+        jy = num(p.j?.y, at);
+      const wx = num(p.w?.x, at),
+        wy = num(p.w?.y, at);
       flattenArc(r, x0, y0, vx, vy, jx, jy, u);
       flattenArc(r, jx, jy, wx, wy, x1, y1, u);
     } else {
@@ -203,21 +217,40 @@ const MAX_FLATTEN_DEPTH = 30;
  */
 function flattenArc(r: Raster, ax: number, ay: number, bx: number, by: number, cx: number, cy: number, u: number): void {
   const st = r.stack;
-  st[0] = ax; st[1] = ay; st[2] = bx; st[3] = by; st[4] = cx; st[5] = cy; st[6] = u; st[7] = 0;
+  st[0] = ax;
+  st[1] = ay;
+  st[2] = bx;
+  st[3] = by;
+  st[4] = cx;
+  st[5] = cy;
+  st[6] = u;
+  st[7] = 0;
   let top = 1;
   const tol = r.flat;
   while (top > 0) {
     top--;
     const o = 8 * top;
-    const Ax = st[o], Ay = st[o + 1], Bx = st[o + 2], By = st[o + 3], Cx = st[o + 4], Cy = st[o + 5], U = st[o + 6], depth = st[o + 7];
+    const Ax = st[o],
+      Ay = st[o + 1],
+      Bx = st[o + 2],
+      By = st[o + 3],
+      Cx = st[o + 4],
+      Cy = st[o + 5],
+      U = st[o + 6],
+      depth = st[o + 7];
     let done = depth >= MAX_FLATTEN_DEPTH;
     if (!done) {
-      const minX = Math.min(Ax, Bx, Cx), maxX = Math.max(Ax, Bx, Cx), minY = Math.min(Ay, By, Cy), maxY = Math.max(Ay, By, Cy);
+      const minX = Math.min(Ax, Bx, Cx),
+        maxX = Math.max(Ax, Bx, Cx),
+        minY = Math.min(Ay, By, Cy),
+        maxY = Math.max(Ay, By, Cy);
       done = maxY <= 0 || minY >= r.h || minX >= r.w || maxX <= 0;
     }
     if (!done) {
-      const ex = Cx - Ax, ey = Cy - Ay;
-      const bxr = Bx - Ax, byr = By - Ay;
+      const ex = Cx - Ax,
+        ey = Cy - Ay;
+      const bxr = Bx - Ax,
+        byr = By - Ay;
       const l2 = ex * ex + ey * ey;
       if (l2 > 0) {
         const tau = (bxr * ex + byr * ey) / l2;
@@ -235,14 +268,31 @@ function flattenArc(r: Raster, ax: number, ay: number, bx: number, by: number, c
     }
     // Midpoint split (geometry/conic.ts `splitArc`): push the right half, then the left.
     const k = 1 / (1 + U);
-    const Lx = (Ax + U * Bx) * k, Ly = (Ay + U * By) * k;
-    const Rx = (Cx + U * Bx) * k, Ry = (Cy + U * By) * k;
-    const Sx = (Ax + 2 * U * Bx + Cx) * 0.5 * k, Sy = (Ay + 2 * U * By + Cy) * 0.5 * k;
+    const Lx = (Ax + U * Bx) * k,
+      Ly = (Ay + U * By) * k;
+    const Rx = (Cx + U * Bx) * k,
+      Ry = (Cy + U * By) * k;
+    const Sx = (Ax + 2 * U * Bx + Cx) * 0.5 * k,
+      Sy = (Ay + 2 * U * By + Cy) * 0.5 * k;
     const W = Math.sqrt((1 + U) / 2);
     let q = 8 * top;
-    st[q] = Sx; st[q + 1] = Sy; st[q + 2] = Rx; st[q + 3] = Ry; st[q + 4] = Cx; st[q + 5] = Cy; st[q + 6] = W; st[q + 7] = depth + 1;
+    st[q] = Sx;
+    st[q + 1] = Sy;
+    st[q + 2] = Rx;
+    st[q + 3] = Ry;
+    st[q + 4] = Cx;
+    st[q + 5] = Cy;
+    st[q + 6] = W;
+    st[q + 7] = depth + 1;
     q += 8;
-    st[q] = Ax; st[q + 1] = Ay; st[q + 2] = Lx; st[q + 3] = Ly; st[q + 4] = Sx; st[q + 5] = Sy; st[q + 6] = W; st[q + 7] = depth + 1;
+    st[q] = Ax;
+    st[q + 1] = Ay;
+    st[q + 2] = Lx;
+    st[q + 3] = Ly;
+    st[q + 4] = Sx;
+    st[q + 5] = Sy;
+    st[q + 6] = W;
+    st[q + 7] = depth + 1;
     top += 2;
   }
 }
@@ -266,7 +316,8 @@ function accumulateLine(r: Raster, x0: number, y0: number, x1: number, y1: numbe
     return;
   }
   // Split at the crossings of x = 0 and x = w (parameters in (0, 1)), then clip each part.
-  const dx = x1 - x0, dy = y1 - y0;
+  const dx = x1 - x0,
+    dy = y1 - y0;
   let ta = dx !== 0 ? (0 - x0) / dx : -1;
   let tb = dx !== 0 ? (w - x0) / dx : -1;
   if (ta > tb) {
@@ -274,11 +325,14 @@ function accumulateLine(r: Raster, x0: number, y0: number, x1: number, y1: numbe
     ta = tb;
     tb = t;
   }
-  let tPrev = 0, xPrev = x0, yPrev = y0;
+  let tPrev = 0,
+    xPrev = x0,
+    yPrev = y0;
   for (let k = 0; k < 3; k++) {
     const t = k === 0 ? ta : k === 1 ? tb : 1;
     if (!(t > tPrev && t <= 1)) continue;
-    const xt = k === 2 ? x1 : x0 + t * dx, yt = k === 2 ? y1 : y0 + t * dy;
+    const xt = k === 2 ? x1 : x0 + t * dx,
+      yt = k === 2 ? y1 : y0 + t * dy;
     const xm = x0 + ((tPrev + t) / 2) * dx;
     if (xm < 0) accumulateRows(r, 0, yPrev, 0, yt);
     else if (xm <= w) accumulateRows(r, clamp(xPrev, 0, w), yPrev, clamp(xt, 0, w), yt);
@@ -299,22 +353,32 @@ function accumulateLine(r: Raster, x0: number, y0: number, x1: number, y1: numbe
  */
 function accumulateRows(r: Raster, xa0: number, ya0: number, xb0: number, yb0: number): void {
   let dir = 1;
-  let xa = xa0, ya = ya0, xb = xb0, yb = yb0;
+  let xa = xa0,
+    ya = ya0,
+    xb = xb0,
+    yb = yb0;
   if (ya > yb) {
     dir = -1;
-    xa = xb0; ya = yb0; xb = xa0; yb = ya0;
+    xa = xb0;
+    ya = yb0;
+    xb = xa0;
+    yb = ya0;
   }
   const h = r.h;
   if (yb <= 0 || ya >= h || ya === yb) return;
   const dxdy = (xb - xa) / (yb - ya);
-  const yStart = Math.max(ya, 0), yEnd = Math.min(yb, h);
-  const acc = r.acc, w = r.w;
+  const yStart = Math.max(ya, 0),
+    yEnd = Math.min(yb, h);
+  const acc = r.acc,
+    w = r.w;
   const jEnd = Math.ceil(yEnd);
   for (let j = Math.floor(yStart); j < jEnd; j++) {
-    const yt = Math.max(j, yStart), ybm = Math.min(j + 1, yEnd);
+    const yt = Math.max(j, yStart),
+      ybm = Math.min(j + 1, yEnd);
     const dy = ybm - yt;
     if (dy <= 0) continue;
-    let xl = xa + (yt - ya) * dxdy, xr = xa + (ybm - ya) * dxdy;
+    let xl = xa + (yt - ya) * dxdy,
+      xr = xa + (ybm - ya) * dxdy;
     if (xl > xr) {
       const t = xl;
       xl = xr;
@@ -323,7 +387,8 @@ function accumulateRows(r: Raster, xa0: number, ya0: number, xb0: number, yb0: n
     xl = clamp(xl, 0, w);
     xr = clamp(xr, 0, w);
     const d = dir * dy;
-    const span = xr - xl, mid = (xl + xr) / 2;
+    const span = xr - xl,
+      mid = (xl + xr) / 2;
     const row = j * w;
     const iEnd = Math.min(w - 1, Math.ceil(xr));
     let prev = 0;

@@ -215,7 +215,6 @@ function badOption(name: string, value: unknown, allowed: string): ConicfitError
   return new ConicfitError('BAD_OPTION', `toSvg: option ${name} must be ${allowed}, got ${describeValue(value)}`);
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // toSvg
 // ---------------------------------------------------------------------------------------------
@@ -239,9 +238,7 @@ export function toSvg(result: TraceResult, options?: SvgOptions): string {
   const n = (x: number) => formatNumber(x, p);
 
   const lines: string[] = [];
-  lines.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}">`,
-  );
+  lines.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}">`);
   if (o.background !== undefined) {
     lines.push(`<rect width="${n(width)}" height="${n(height)}" fill="${attr(o.background)}"/>`);
   }
@@ -261,9 +258,7 @@ export function toSvg(result: TraceResult, options?: SvgOptions): string {
     if (L.source) lines.push(...sourceLayer(result, size, n));
     if (L.knots) lines.push(...markerLayer(result, 'knots', SVG_DEFAULTS.knotColor, () => true, 'circle', size / 2, n));
     if (L.intermediate) {
-      lines.push(
-        ...markerLayer(result, 'intermediate', SVG_DEFAULTS.intermediateColor, (k) => k !== 'corner', 'circle', size, n),
-      );
+      lines.push(...markerLayer(result, 'intermediate', SVG_DEFAULTS.intermediateColor, (k) => k !== 'corner', 'circle', size, n));
     }
     if (L.corners) {
       lines.push(...markerLayer(result, 'corners', SVG_DEFAULTS.cornerColor, (k) => k === 'corner', 'square', size, n));
@@ -292,7 +287,8 @@ function fitPathData(fit: FittedContour, precision: number, ellipse: EllipseMode
   if (fit === null || typeof fit !== 'object' || !Array.isArray(fit.pieces)) throw badModel(`${where}.pieces is not an array`);
   if (fit.pieces.length === 0) return '';
   const w = new PathWriter(precision);
-  let endX = NaN, endY = NaN;
+  let endX = NaN,
+    endY = NaN;
   fit.pieces.forEach((piece, i) => {
     const at = `${where}.pieces[${i}]`;
     if (piece === null || typeof piece !== 'object') throw badModel(`${at} is not an object`);
@@ -340,7 +336,8 @@ function writeInterval(w: PathWriter, piece: ConicPiece, tol: number): boolean {
   const { p0, v, j, w: wp, p1, u } = piece;
   const [first, second] = conicPieceArcs(piece);
   // 1. Straight: both arcs within tol of the segment as printed (from the printed current point).
-  const ex = w.rounded(p1.x), ey = w.rounded(p1.y);
+  const ex = w.rounded(p1.x),
+    ey = w.rounded(p1.y);
   if (Math.max(arcSegmentDeviation(first, w.x, w.y, ex, ey), arcSegmentDeviation(second, w.x, w.y, ex, ey)) <= tol) {
     w.line(p1.x, p1.y);
     return true;
@@ -368,14 +365,7 @@ function writeInterval(w: PathWriter, piece: ConicPiece, tol: number): boolean {
   // to ~u² — the uniform-parameter estimate missed thin-arc peaks once, see writeArc), and the
   // largest sampled distances refined to the true local peaks: the estimate errs high, not low.
   const { samples, window, steps, peaks, margin } = INTERVAL_CHECK;
-  const dev = curveHausdorff(
-    arcLengthEvaluator(conicIntervalEvaluator(piece)),
-    arcLengthEvaluator(cubicEvaluator(printed)),
-    samples,
-    window,
-    steps,
-    peaks,
-  );
+  const dev = curveHausdorff(arcLengthEvaluator(conicIntervalEvaluator(piece)), arcLengthEvaluator(cubicEvaluator(printed)), samples, window, steps, peaks);
   if (!(dev * margin <= tol)) return false;
   w.cubic(q[1].x, q[1].y, q[2].x, q[2].y, p1.x, p1.y);
   return true;
@@ -424,7 +414,8 @@ function sourceLayer(result: TraceResult, size: number, n: (x: number) => string
     if (!pts || typeof pts.length !== 'number' || pts.length < 4) return;
     let d = '';
     for (let k = 0; k + 1 < pts.length; k += 2) {
-      const x = pts[k], y = pts[k + 1];
+      const x = pts[k],
+        y = pts[k + 1];
       if (!isFiniteNumber(x) || !isFiniteNumber(y)) throw badModel(`contours[${i}].points holds a non-finite number`);
       d += `${k === 0 ? 'M' : 'L'}${n(x)} ${n(y)}`;
     }

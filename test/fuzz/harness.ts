@@ -26,26 +26,8 @@ import { runCli, type CliIo } from '../../src/cli/core.js';
 import { mulberry32 } from '../../src/random.js';
 import { listFiles } from '../fs-helpers.js';
 import { checkBitmap, checkSvgText, checkTraceResult, findNonFinite, InvariantFailure as FuzzFailure, show } from '../invariants.js';
-import {
-  ConicfitError,
-  fromJson,
-  loadBitmap,
-  toSvg,
-  traceImage,
-  type ConicfitErrorCode,
-  type RawImage,
-  type TraceResult,
-} from '../../src/node.js';
-import {
-  arbHeaderCase,
-  arbMutation,
-  arbRandomBytes,
-  makeSeedFiles,
-  mutate,
-  type HeaderCase,
-  type Mutation,
-  type SeedFile,
-} from './images.js';
+import { ConicfitError, fromJson, loadBitmap, toSvg, traceImage, type ConicfitErrorCode, type RawImage, type TraceResult } from '../../src/node.js';
+import { arbHeaderCase, arbMutation, arbRandomBytes, makeSeedFiles, mutate, type HeaderCase, type Mutation, type SeedFile } from './images.js';
 
 export * from './images.js';
 
@@ -80,14 +62,7 @@ export const ALLOWED_CODES = {
   cliFile: ['NOT_AN_IMAGE', 'TRUNCATED', 'EMPTY_IMAGE', 'TOO_MANY_PIXELS', 'FILE_NOT_FOUND', 'OUTPUT_CLASH', 'NO_IMAGES'],
 } as const satisfies Record<string, readonly string[]>;
 
-export const ENTRIES = [
-  'loadBitmap:random-bytes',
-  'loadBitmap:corrupt-file',
-  'loadBitmap:absurd-header',
-  'traceImage',
-  'toSvg',
-  'runCli',
-] as const;
+export const ENTRIES = ['loadBitmap:random-bytes', 'loadBitmap:corrupt-file', 'loadBitmap:absurd-header', 'traceImage', 'toSvg', 'runCli'] as const;
 export type Entry = (typeof ENTRIES)[number];
 
 export interface SlowCase {
@@ -397,7 +372,8 @@ async function runCaseStrict<T>(
     });
   }
   ctx.stats.record(entry, outcome, ms, label);
-  if (ms > ctx.boundMs) throw new FuzzFailure(`${entry} took ${ms.toFixed(0)} ms (> ${ctx.boundMs} ms) on ${describeCase()}`, { kind: `slower than ${ctx.boundMs} ms` });
+  if (ms > ctx.boundMs)
+    throw new FuzzFailure(`${entry} took ${ms.toFixed(0)} ms (> ${ctx.boundMs} ms) on ${describeCase()}`, { kind: `slower than ${ctx.boundMs} ms` });
   return outcome;
 }
 
@@ -557,11 +533,13 @@ export function patternInk(spec: RawSpec): Float64Array {
   const { width: w, height: h, density: d } = spec;
   const rnd = prng(spec.seed);
   const out = new Float64Array(w * h);
-  const cx = w / 2, cy = h / 2;
+  const cx = w / 2,
+    cy = h / 2;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let v = 0;
-      const px = x + 0.5, py = y + 0.5;
+      const px = x + 0.5,
+        py = y + 0.5;
       switch (spec.pattern) {
         case 'noise':
           v = rnd() < d ? 1 : 0;
@@ -573,7 +551,8 @@ export function patternInk(spec: RawSpec): Float64Array {
           v = rnd() < d * 0.3 ? 1 : 0;
           break;
         case 'blob': {
-          const rx = Math.max(0.3, d * w * 0.5), ry = Math.max(0.3, (0.3 + 0.7 * d) * h * 0.45);
+          const rx = Math.max(0.3, d * w * 0.5),
+            ry = Math.max(0.3, (0.3 + 0.7 * d) * h * 0.45);
           const e = Math.hypot((px - cx) / rx, (py - cy) / ry);
           v = Math.min(1, Math.max(0, (1 - e) * Math.min(rx, ry) + 0.5));
           break;
@@ -588,7 +567,7 @@ export function patternInk(spec: RawSpec): Float64Array {
           v = x === Math.floor(d * w) % w ? 1 : 0;
           break;
         case 'diag':
-          v = x === y || x === y + 1 ? (d < 0.5 ? 1 : (x === y ? 1 : 0)) : 0;
+          v = x === y || x === y + 1 ? (d < 0.5 ? 1 : x === y ? 1 : 0) : 0;
           break;
         case 'full':
           v = 1;
@@ -672,7 +651,12 @@ export const arbSvgOptions: fc.Arbitrary<unknown> = fc.oneof(
           {
             precision: mostly(fc.integer({ min: 0, max: 10 })),
             fillRule: mostly(fc.constantFrom('nonzero', 'evenodd')),
-            fill: mostly(fc.oneof(fc.constantFrom('#000', 'none', 'red', 'url(#g)', '"><script>alert(1)</script>', "a'b&c", ' \u00e9\u{1f600} '), fc.string({ maxLength: 8 }))),
+            fill: mostly(
+              fc.oneof(
+                fc.constantFrom('#000', 'none', 'red', 'url(#g)', '"><script>alert(1)</script>', "a'b&c", ' \u00e9\u{1f600} '),
+                fc.string({ maxLength: 8 }),
+              ),
+            ),
             stroke: mostly(fc.oneof(fc.constantFrom('#f00', '<x/>'), fc.string({ maxLength: 6 }))),
             strokeWidth: mostly(fc.oneof(fc.double({ min: 1e-3, max: 20, noNaN: true }), fc.constantFrom(1e-300, 1e300))),
             background: mostly(fc.oneof(fc.constantFrom('#fff', 'white'), fc.string({ maxLength: 6 }))),
@@ -830,19 +814,87 @@ function flag(valid: string[][], bad: string[][] = []): fc.Arbitrary<string[]> {
 }
 
 const FLAG_GROUPS: fc.Arbitrary<string[]>[] = [
-  flag([['-o', 'out'], ['-o', 'out/deep/er'], ['--out', 'o2'], ['-o', 'in/sub'], ['-o', '']], [['-o', 'in/a.png']]),
-  flag([['--mode', 'linear'], ['--mode', 'conic'], ['--mode', 'both'], ['--mode=both']], [['--mode', 'spline'], ['--mode', '']]),
   flag(
-    [['--tolerance', '0.5'], ['--tolerance', '2'], ['--tolerance', '0.001'], ['--tolerance', '10000'], ['--tolerance', ' 1 ']],
-    [['--tolerance', '0'], ['--tolerance', '-1'], ['--tolerance', 'NaN'], ['--tolerance', '1e400'], ['--tolerance', 'abc']],
+    [
+      ['-o', 'out'],
+      ['-o', 'out/deep/er'],
+      ['--out', 'o2'],
+      ['-o', 'in/sub'],
+      ['-o', ''],
+    ],
+    [['-o', 'in/a.png']],
   ),
   flag(
-    [['--threshold', 'auto'], ['--threshold', '128'], ['--threshold', '0'], ['--threshold', '255'], ['--threshold', 'AUTO']],
-    [['--threshold', '256'], ['--threshold', '-1'], ['--threshold', '12.5']],
+    [['--mode', 'linear'], ['--mode', 'conic'], ['--mode', 'both'], ['--mode=both']],
+    [
+      ['--mode', 'spline'],
+      ['--mode', ''],
+    ],
   ),
-  flag([['--seed', '1'], ['--seed', '-5'], ['--seed', '4294967296']], [['--seed', '9007199254740993'], ['--seed', '1.5'], ['--seed', 'x']]),
-  flag([['--min-area', '0'], ['--min-area', '3'], ['--min-area', '1e9']], [['--min-area', '-1'], ['--min-area', 'x']]),
-  flag([['--precision', '0'], ['--precision', '3'], ['--precision', '10']], [['--precision', '11'], ['--precision', '-1']]),
+  flag(
+    [
+      ['--tolerance', '0.5'],
+      ['--tolerance', '2'],
+      ['--tolerance', '0.001'],
+      ['--tolerance', '10000'],
+      ['--tolerance', ' 1 '],
+    ],
+    [
+      ['--tolerance', '0'],
+      ['--tolerance', '-1'],
+      ['--tolerance', 'NaN'],
+      ['--tolerance', '1e400'],
+      ['--tolerance', 'abc'],
+    ],
+  ),
+  flag(
+    [
+      ['--threshold', 'auto'],
+      ['--threshold', '128'],
+      ['--threshold', '0'],
+      ['--threshold', '255'],
+      ['--threshold', 'AUTO'],
+    ],
+    [
+      ['--threshold', '256'],
+      ['--threshold', '-1'],
+      ['--threshold', '12.5'],
+    ],
+  ),
+  flag(
+    [
+      ['--seed', '1'],
+      ['--seed', '-5'],
+      ['--seed', '4294967296'],
+    ],
+    [
+      ['--seed', '9007199254740993'],
+      ['--seed', '1.5'],
+      ['--seed', 'x'],
+    ],
+  ),
+  flag(
+    [
+      ['--min-area', '0'],
+      ['--min-area', '3'],
+      ['--min-area', '1e9'],
+    ],
+    [
+      ['--min-area', '-1'],
+      ['--min-area', 'x'],
+    ],
+  ),
+  flag(
+    [
+      ['--precision', '0'],
+      ['--precision', '3'],
+      ['--precision', '10'],
+    ],
+    [
+      ['--precision', '11'],
+      ['--precision', '-1'],
+    ],
+  ),
   fc.constant(['--invert']),
   fc.constant(['--json']),
   fc.constant(['--report']),
@@ -878,11 +930,23 @@ export function arbCliCase(seeds: readonly SeedFile[]): fc.Arbitrary<CliCase> {
     .map(([dir, stem, ext]) => `${dir}${stem}${ext}`);
   const arbFiles = fc.uniqueArray(fc.record({ path: arbName, content: arbContent }), { minLength: 0, maxLength: 4, selector: (f) => f.path.toLowerCase() });
   const arbInputs = fc.constantFrom(['in'], ['in'], ['in', 'in/a.png'], ['in/a.png', 'in/b.png'], ['missing'], [], ['in/sub', 'in'], ['./in/']);
-  const arbCommand = fc.oneof({ weight: 12, arbitrary: fc.constant(['trace']) }, { weight: 1, arbitrary: fc.constantFrom([], ['tarce'], ['--version'], ['help']) });
+  const arbCommand = fc.oneof(
+    { weight: 12, arbitrary: fc.constant(['trace']) },
+    { weight: 1, arbitrary: fc.constantFrom([], ['tarce'], ['--version'], ['help']) },
+  );
   return fc.record({
     files: arbFiles,
     argv: fc
-      .tuple(arbCommand, arbInputs, fc.subarray(FLAG_GROUPS.map((_, i) => i), { maxLength: 6 }), fc.tuple(...FLAG_GROUPS), ODD_FLAG)
+      .tuple(
+        arbCommand,
+        arbInputs,
+        fc.subarray(
+          FLAG_GROUPS.map((_, i) => i),
+          { maxLength: 6 },
+        ),
+        fc.tuple(...FLAG_GROUPS),
+        ODD_FLAG,
+      )
       .map(([cmd, inputs, which, groups, odd]) => [...cmd, ...inputs, ...which.flatMap((i) => groups[i]), ...odd]),
     tty: fc.boolean(),
   });
@@ -904,7 +968,6 @@ function contentBytes(c: FileContent): Uint8Array | null {
       return null;
   }
 }
-
 
 export interface CliRun {
   code: number;
@@ -989,7 +1052,14 @@ export function cliProperty(ctx: FuzzContext) {
         (run) => checkCliRun(run, ctx.stats),
         () =>
           `argv=${JSON.stringify(c.argv)} tty=${c.tty} files=${JSON.stringify(
-            c.files.map((f) => ({ path: f.path, kind: f.content.kind, base64: (() => { const b = contentBytes(f.content); return b && base64(b); })() })),
+            c.files.map((f) => ({
+              path: f.path,
+              kind: f.content.kind,
+              base64: (() => {
+                const b = contentBytes(f.content);
+                return b && base64(b);
+              })(),
+            })),
           )}`,
       );
     } finally {

@@ -227,7 +227,12 @@ export function gifFile(h: GifHeader): Uint8Array {
     0x80, // global colour table, 2 entries
     0,
     0,
-    0, 0, 0, 255, 255, 255,
+    0,
+    0,
+    0,
+    255,
+    255,
+    255,
     0x2c,
     ...u16le(0),
     ...u16le(0),
@@ -340,7 +345,8 @@ export function tiffWithNikonMakerNote(loop: boolean): Uint8Array {
   entries[5][3] = dataOffset;
   entries[9][3] = dataOffset + 4;
   const ifd = [...u16le(entries.length)];
-  for (const [tag, type, count, value] of entries) ifd.push(...u16le(tag), ...u16le(type), ...u32le(count), ...(type === 3 ? [...u16le(value), 0, 0] : u32le(value)));
+  for (const [tag, type, count, value] of entries)
+    ifd.push(...u16le(tag), ...u16le(type), ...u32le(count), ...(type === 3 ? [...u16le(value), 0, 0] : u32le(value)));
   ifd.push(...u32le(0));
   return Uint8Array.from([0x49, 0x49, 0x2a, 0, ...u32le(8), ...ifd, 0x10, 0x60, 0xa0, 0xf0, ...note]);
 }
@@ -381,7 +387,8 @@ export function patchSize(file: SeedFile, width: number, height: number): Uint8A
     case 'tiff': {
       const le = b[0] === 0x49;
       const r16 = (o: number) => (le ? b[o] | (b[o + 1] << 8) : (b[o] << 8) | b[o + 1]);
-      const r32 = (o: number) => (le ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0 : ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0);
+      const r32 = (o: number) =>
+        le ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0 : ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
       const ifd = r32(4);
       if (ifd + 2 > b.length) break;
       const n = r16(ifd);
@@ -499,7 +506,5 @@ const SIGNATURES: number[][] = [
 export const arbRandomBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 64 }),
   fc.uint8Array({ maxLength: 2048 }),
-  fc
-    .tuple(fc.constantFrom(...SIGNATURES), fc.uint8Array({ maxLength: 512 }))
-    .map(([sig, tail]) => Uint8Array.from([...sig, ...tail])),
+  fc.tuple(fc.constantFrom(...SIGNATURES), fc.uint8Array({ maxLength: 512 })).map(([sig, tail]) => Uint8Array.from([...sig, ...tail])),
 );
