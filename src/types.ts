@@ -61,6 +61,11 @@ export interface Contour {
   pixelCount: number;
   /** True when `points` were moved to sub-pixel positions from coverage. */
   subpixel: boolean;
+  /**
+   * Sub-pixel points whose row reached no full or no empty pixel, placed by the 50 % crossing
+   * between the crack's two pixels instead (docs/design.md §13); 0 for pixel-corner points.
+   */
+  subpixelFallbacks?: number;
 }
 
 /** Filled by `detectCorners` (src/corners.ts). */

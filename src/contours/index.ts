@@ -23,6 +23,7 @@
 import { ConicfitError, describeValue } from '../errors.js';
 import type { Bitmap, Contour } from '../types.js';
 import { labelComponents } from './labels.js';
+import { subpixelSettings } from './points.js';
 import { walkAllBoundaries } from './walk.js';
 
 export { FREEMAN_DX, FREEMAN_DY } from './cracks.js';
@@ -64,7 +65,7 @@ export function extractContoursWithStats(bitmap: Bitmap, options: ContourOptions
   const useSubpixel = subpixel === 'auto' ? bitmap.grey : subpixel;
 
   const labels = labelComponents(bitmap);
-  const raw = walkAllBoundaries(bitmap, labels, useSubpixel);
+  const raw = walkAllBoundaries(bitmap, labels, useSubpixel ? subpixelSettings(bitmap) : null);
 
   // Hierarchy: an outer boundary's parent is the hole its background component makes (−1 for the
   // exterior background); a hole's parent is the outer boundary of its ink component.
@@ -120,6 +121,7 @@ export function extractContoursWithStats(bitmap: Bitmap, options: ContourOptions
       area: c.area,
       pixelCount: pixelCounts[old],
       subpixel: useSubpixel,
+      subpixelFallbacks: c.fallbacks,
     };
   });
   return {

@@ -25,22 +25,91 @@ const NORMAL_WINDOW = 4;
 const RISER_RATIO = 2;
 /** Furthest a sub-pixel point may move from its crack midpoint, px (guards thin strokes and noise). */
 const MAX_SUBPIXEL_SHIFT = 1.5;
+/** Longest walk along a row to a full or an empty pixel, px: an edge blurred by σ = 2 px spans ±4.7 px between 1 % and 99 %. */
+const MAX_WALK = 10;
+/** Smallest p − e (see subpixelPoints) that a lost row's coverage sum is scaled by. */
+const MIN_LEVEL_SPAN = 0.25;
+/** Partial pixels per boundary crack above which the edges count as blurred and the walks lengthen (a sharp anti-aliased edge has about 1). */
+const SHARP_EDGE_WIDTH = 1.5;
+
+/**
+ * How the sub-pixel step reads one image's coverage (docs/design.md §13): what counts as a full or
+ * an empty pixel, how much a coverage change must exceed to count as falling or rising again, and
+ * how far the walks go. From the image's noise (`levels.noise`) and its edge width.
+ */
+export interface SubpixelSettings {
+  /** Coverage at or above which a pixel is full (1 − δ). */
+  full: number;
+  /** Coverage at or below which a pixel is empty (δ). */
+  empty: number;
+  /** A neighbour's coverage must differ by more than this to count as falling or rising. */
+  slope: number;
+  /** Pixels walked inwards beyond the crack's own, and outwards, at most. */
+  walkIn: number;
+  walkOut: number;
+  /** Partial pixels per boundary crack (the edge width in px, roughly). */
+  edgeWidth: number;
+}
+
+/**
+ * The settings for a bitmap: δ = max(0.01, 3 × noise) (0.01 on a clean render, as before the
+ * levels existed), and walks of 2 pixels in and 3 out on sharp edges, lengthened to the measured
+ * edge width (partial pixels per crack of the ink mask) plus 2 on blurred ones.
+ */
+export function subpixelSettings(bitmap: Bitmap): SubpixelSettings {
+  const noise = bitmap.levels?.noise ?? 0;
+  const delta = Math.min(0.25, Math.max(0.01, 3 * noise));
+  const { width: w, height: h, ink, coverage } = bitmap;
+  let partial = 0,
+    cracks = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const c = coverage[i];
+      if (c > delta && c < 1 - delta) partial++;
+      if (x + 1 < w && ink[i] !== ink[i + 1]) cracks++;
+      if (y + 1 < h && ink[i] !== ink[i + w]) cracks++;
+    }
+  }
+  const edgeWidth = cracks === 0 ? 0 : partial / cracks;
+  const blurred = edgeWidth > SHARP_EDGE_WIDTH;
+  return {
+    full: 1 - delta,
+    empty: delta,
+    slope: Math.max(1e-6, 2 * noise),
+    walkIn: blurred ? Math.min(MAX_WALK, Math.ceil(edgeWidth) + 2) : 2,
+    walkOut: blurred ? Math.min(MAX_WALK, Math.ceil(edgeWidth) + 3) : 3,
+    edgeWidth,
+  };
+}
 
 /**
  * One point per crack whose axis matches the local edge normal: the crack midpoint moved along
- * the crack normal to where the coverage sum along that pixel row (or column) puts the edge.
- * Cracks across the edge's dominant direction (the risers of a staircase) give no point, since
- * their row is nearly parallel to the edge and its coverage sum says little.
+ * the crack normal to where the coverage sum along that pixel row (or column) puts the edge — the
+ * 50 % level of any symmetric edge profile, sharp or blurred, when the row runs from a full pixel
+ * to an empty one. Cracks across the edge's dominant direction (the risers of a staircase) give no
+ * point, since their row is nearly parallel to the edge and its coverage sum says little. Where
+ * the row reaches no full or no empty pixel (beside another edge or a corner, in a blur wider than
+ * the walk), the point is the 50 % crossing interpolated between the crack's two pixels, and is
+ * counted in `fallbacks` (docs/design.md §13).
  */
-export function subpixelPoints(bitmap: Bitmap, vx: Int32Array, vy: Int32Array, vd: Uint8Array, n: number): Float64Array {
+export function subpixelPoints(
+  bitmap: Bitmap,
+  settings: SubpixelSettings,
+  vx: Int32Array,
+  vy: Int32Array,
+  vd: Uint8Array,
+  n: number,
+): { points: Float64Array; fallbacks: number } {
   const { width: w, height: h, coverage } = bitmap;
+  const { full, empty, slope, walkIn, walkOut } = settings;
   const cov = (x: number, y: number): number => (x >= 0 && y >= 0 && x < w && y < h ? coverage[y * w + x] : 0);
   const out = new Float64Array(2 * n);
-  let m = 0;
+  let m = 0,
+    fallbacks = 0;
   for (let i = 0; i < n; i++) {
-    // Local edge direction: chord over ±NORMAL_WINDOW cracks of the crack polygon.
-    // Chord between the crack's midpoint neighbours NORMAL_WINDOW cracks away (an even span, so a
-    // 45° staircase gives |tx| = |ty|).
+    // Local edge direction: chord between the crack's neighbours NORMAL_WINDOW cracks away (an
+    // even span, so a 45° staircase gives |tx| = |ty|).
     const a = mod(i - NORMAL_WINDOW, n);
     const b = (i + NORMAL_WINDOW) % n;
     const tx = Math.abs(vx[b] - vx[a]);
@@ -57,15 +126,16 @@ export function subpixelPoints(bitmap: Bitmap, vx: Int32Array, vy: Int32Array, v
     const ny = -STEP_X[d];
     const ix = vx[i] + RIGHT_PX[d];
     const iy = vy[i] + RIGHT_PY[d];
-    // Walk inwards to a full pixel (at most 2 more) and outwards to an empty one (at most 3).
-    // Pixel m along the normal spans [m − 1, m] from the crack (I is m = 0, O is m = 1).
+    const at = (k: number) => cov(ix + k * nx, iy + k * ny);
+    // Walk inwards to a full pixel and outwards to an empty one. Pixel k along the normal spans
+    // [k − 1, k] from the crack (I is k = 0, O is k = 1).
     let mStart = 0;
     let thin = false;
-    while (mStart > -2) {
-      const here = cov(ix + mStart * nx, iy + mStart * ny);
-      if (here >= 0.99) break;
-      // Coverage falling again before any full pixel: we crossed the middle of a stroke thinner than ~2 px.
-      if (cov(ix + (mStart - 1) * nx, iy + (mStart - 1) * ny) < here - 1e-6) {
+    while (mStart > -walkIn) {
+      const here = at(mStart);
+      if (here >= full) break;
+      // Coverage falling again before any full pixel: we crossed the middle of a stroke too thin to have one.
+      if (at(mStart - 1) < here - slope) {
         thin = true;
         break;
       }
@@ -73,52 +143,66 @@ export function subpixelPoints(bitmap: Bitmap, vx: Int32Array, vy: Int32Array, v
     }
     let mEnd = 1;
     let thinGap = false;
-    while (mEnd < 3) {
-      const here = cov(ix + mEnd * nx, iy + mEnd * ny);
-      if (here <= 0.01) break;
-      // Coverage rising again before any empty pixel: a background gap thinner than ~2 px.
-      if (cov(ix + (mEnd + 1) * nx, iy + (mEnd + 1) * ny) > here + 1e-6) {
+    while (mEnd < walkOut) {
+      const here = at(mEnd);
+      if (here <= empty) break;
+      // Coverage rising again before any empty pixel: a background gap too thin to have one.
+      if (at(mEnd + 1) > here + slope) {
         thinGap = true;
         break;
       }
       mEnd++;
     }
-    // Neither a full pixel inwards nor an empty one outwards (and no thin stroke or gap): the row
-    // runs along another edge, as beside an axis-aligned corner, where the coverage sum measures
-    // that edge; such a point sat ~1 px off the outline (a 200 px square at 0°: 1.2 px).
-    const lostInside = !thin && cov(ix + mStart * nx, iy + mStart * ny) < 0.99;
-    const lostOutside = !thinGap && cov(ix + mEnd * nx, iy + mEnd * ny) > 0.01;
-    if (n > 2 * NORMAL_WINDOW && (lostInside || lostOutside)) continue;
+    // A row that reaches no full pixel inwards (or no empty one outwards) runs along another edge,
+    // as beside a corner: its coverage levels off at the share p of the row inside that other edge
+    // (or e outside it). The sum then measures this edge on the scale (c − e)/(p − e), which is the
+    // plain sum for p = 1, e = 0 (the old rule dropped such points: 1.2 px off on a 200 px square).
+    const lostInside = !thin && at(mStart) < full;
+    const lostOutside = !thinGap && at(mEnd) > empty;
+    const p = lostInside ? at(mStart) : 1;
+    const e = lostOutside ? at(mEnd) : 0;
+    const scalable = p - e >= MIN_LEVEL_SPAN && p >= 0.5 && e <= 0.5;
     let offset: number;
-    if (thinGap && !thin) {
+    if (n > 2 * NORMAL_WINDOW && (lostInside || lostOutside) && !scalable) {
+      // No level to scale by (a blur wider than the walk, a ramp): the 50 % crossing between the
+      // centres of I (−½) and O (+½), linearly interpolated, and counted.
+      const cI = at(0),
+        cO = at(1);
+      offset = cI > cO ? Math.min(0.5, Math.max(-0.5, (cI - 0.5) / (cI - cO) - 0.5)) : 0;
+      fallbacks++;
+    } else if ((lostInside || lostOutside) && scalable) {
+      let sum = 0;
+      for (let k = mStart; k <= mEnd; k++) sum += (at(k) - e) / (p - e);
+      offset = mStart - 1 + sum;
+    } else if (thinGap && !thin) {
       // The same rule on background (1 − coverage): the gap's G px centred at ḡ; our edge is ḡ − G/2.
       let mNear = 0;
-      while (mNear > -2 && 1 - cov(ix + mNear * nx, iy + mNear * ny) > 0.01) mNear--;
+      while (mNear > -walkIn && 1 - at(mNear) > empty) mNear--;
       let mFar = mEnd;
-      while (mFar < mEnd + 3 && 1 - cov(ix + (mFar + 1) * nx, iy + (mFar + 1) * ny) > 0.01) mFar++;
+      while (mFar < mEnd + walkOut && 1 - at(mFar + 1) > empty) mFar++;
       let total = 0,
         moment = 0;
       for (let k = mNear; k <= mFar; k++) {
-        const b = 1 - cov(ix + k * nx, iy + k * ny);
-        total += b;
-        moment += b * (k - 0.5);
+        const g = 1 - at(k);
+        total += g;
+        moment += g * (k - 0.5);
       }
       offset = moment / total - total / 2;
     } else if (thin) {
       // A thin stroke's row holds T px of ink centred at the coverage centroid x̄: edges at x̄ ± T/2.
       let mFar = mStart;
-      while (mFar > mStart - 3 && cov(ix + (mFar - 1) * nx, iy + (mFar - 1) * ny) > 0.01) mFar--;
+      while (mFar > mStart - walkOut && at(mFar - 1) > empty) mFar--;
       let total = 0,
         moment = 0;
       for (let k = mFar; k <= mEnd; k++) {
-        const c = cov(ix + k * nx, iy + k * ny);
+        const c = at(k);
         total += c;
         moment += c * (k - 0.5);
       }
       offset = moment / total + total / 2;
     } else {
       let sum = 0;
-      for (let k = mStart; k <= mEnd; k++) sum += cov(ix + k * nx, iy + k * ny);
+      for (let k = mStart; k <= mEnd; k++) sum += at(k);
       offset = mStart - 1 + sum;
     }
     if (offset > MAX_SUBPIXEL_SHIFT) offset = MAX_SUBPIXEL_SHIFT;
@@ -130,7 +214,7 @@ export function subpixelPoints(bitmap: Bitmap, vx: Int32Array, vy: Int32Array, v
     out[2 * m + 1] = my;
     m++;
   }
-  return out.slice(0, 2 * m);
+  return { points: out.slice(0, 2 * m), fallbacks };
 }
 
 /** Signed shoelace area of an interleaved closed polygon (positive = clockwise on screen). */

@@ -9,7 +9,7 @@
 import type { Bitmap } from '../types.js';
 import { AHEAD_LEFT_PX, AHEAD_LEFT_PY, AHEAD_RIGHT_PX, AHEAD_RIGHT_PY, FREEMAN_OF_MOVE, RIGHT_PX, RIGHT_PY, STEP_X, STEP_Y } from './cracks.js';
 import type { Labels } from './labels.js';
-import { cornerPoints, polygonArea, subpixelPoints } from './points.js';
+import { cornerPoints, polygonArea, subpixelPoints, type SubpixelSettings } from './points.js';
 
 export interface RawContour {
   startX: number;
@@ -20,9 +20,11 @@ export interface RawContour {
   area: number;
   inkLabel: number;
   backgroundLabel: number;
+  /** Sub-pixel points that fell back to the crack's own estimate (points.ts). */
+  fallbacks: number;
 }
 
-export function walkAllBoundaries(bitmap: Bitmap, labels: Labels, subpixel: boolean): RawContour[] {
+export function walkAllBoundaries(bitmap: Bitmap, labels: Labels, subpixel: SubpixelSettings | null): RawContour[] {
   const { width: w, height: h, ink } = bitmap;
   const isInk = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < w && y < h && ink[y * w + x] === 1;
   // A horizontal crack lies on the top edge of pixel (x, y), y in 0..h; one flag each.
@@ -73,7 +75,15 @@ export function walkAllBoundaries(bitmap: Bitmap, labels: Labels, subpixel: bool
   return out;
 }
 
-function buildContour(bitmap: Bitmap, labels: Labels, vx: Int32Array, vy: Int32Array, vd: Uint8Array, n: number, subpixel: boolean): RawContour {
+function buildContour(
+  bitmap: Bitmap,
+  labels: Labels,
+  vx: Int32Array,
+  vy: Int32Array,
+  vd: Uint8Array,
+  n: number,
+  subpixel: SubpixelSettings | null,
+): RawContour {
   const w = bitmap.width;
   // Chain code: the ink pixel on the right of each crack, consecutive repeats dropped.
   const px = new Int32Array(n);
@@ -94,7 +104,7 @@ function buildContour(bitmap: Bitmap, labels: Labels, vx: Int32Array, vy: Int32A
     chain[i] = FREEMAN_OF_MOVE[(py[j] - py[i] + 1) * 3 + (px[j] - px[i] + 1)];
   }
 
-  const points = subpixel ? subpixelPoints(bitmap, vx, vy, vd, n) : cornerPoints(vx, vy, n);
+  const { points, fallbacks } = subpixel ? subpixelPoints(bitmap, subpixel, vx, vy, vd, n) : { points: cornerPoints(vx, vy, n), fallbacks: 0 };
   let area2 = 0;
   // Shoelace on the crack polygon (exact pixel area), whatever the point kind.
   for (let i = 0; i < n; i++) {
@@ -117,6 +127,7 @@ function buildContour(bitmap: Bitmap, labels: Labels, vx: Int32Array, vy: Int32A
     points,
     hole,
     area: subpixel ? polygonArea(points) : area2 / 2,
+    fallbacks,
     inkLabel,
     backgroundLabel,
   };

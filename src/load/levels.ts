@@ -36,6 +36,12 @@ export interface ImageLevels {
   flattened: boolean;
   /** |paper − ink| / 255: how far apart ink and paper are (0..1). */
   contrast: number;
+  /**
+   * Noise of the paper, as coverage (0..1): 1.4826 × the median absolute deviation of the paper
+   * pixels from the paper level, over |paper − ink|. 0 for a clean render; the sub-pixel step
+   * widens its full/empty tests by it (docs/design.md §13).
+   */
+  noise: number;
 }
 
 /** Polarity: 'auto' finds it from the border; true forces light ink on dark; false dark on light. */
@@ -109,7 +115,8 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
     const g = identity ? L : 255 * (1 - c);
     grey[i] = g <= 0 ? 0 : g >= 255 ? 255 : Math.round(g);
   }
-  return { coverage, grey, levels: { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255 } };
+  const noise = paperNoise(h2, paper, inverted ? 0 : split2, inverted ? split2 : 256) / Math.max(1, Math.abs(paper - ink));
+  return { coverage, grey, levels: { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,7 +154,7 @@ function alphaCoverage(alpha: Uint8Array, inverted: boolean): CoverageResult {
     coverage[i] = a / 255;
     grey[i] = 255 - a;
   }
-  return { coverage, grey, levels: { source: 'alpha', paper: 0, ink: 255, inverted, flattened: false, contrast: 1 } };
+  return { coverage, grey, levels: { source: 'alpha', paper: 0, ink: 255, inverted, flattened: false, contrast: 1, noise: 0 } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,6 +235,17 @@ function classMode(hist: Uint32Array, from: number, to: number, empty: number): 
     }
   }
   return at;
+}
+
+/** Robust standard deviation (1.4826 × MAD) of the levels in [from, to) around `centre`, in levels. */
+function paperNoise(hist: Uint32Array, centre: number, from: number, to: number): number {
+  const dev = new Uint32Array(256);
+  let count = 0;
+  for (let q = from; q < to; q++) {
+    dev[Math.abs(q - centre)] += hist[q];
+    count += hist[q];
+  }
+  return count === 0 ? 0 : 1.4826 * percentile(dev, count, 0.5);
 }
 
 /** The level below which `share` of the `count` pixels of the histogram lie. */
