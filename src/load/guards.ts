@@ -93,7 +93,7 @@ function readTiffChain(b: Uint8Array): TiffIfdRead[] | string {
  * maker note is decoded as a whole TIFF, IFD chain and all — a maker note whose chain loops hung
  * the process). None of them holds the pixels of the first page.
  */
-const TIFF_NESTED_TAGS = new Set([330, 34665, 34853, 37500, 50740, 61440]);
+const TIFF_NESTED_TAGS: readonly number[] = [330, 34665, 34853, 37500, 50740, 61440];
 /** A private tag number the decoder keeps as plain data. */
 const TIFF_INERT_TAG = 65000;
 
@@ -111,7 +111,7 @@ export function tiffWithoutNestedIfds(b: Uint8Array): Uint8Array {
     const count = le ? u16le(b, offset) : u16be(b, offset);
     for (let e = 0; e < count; e++) {
       const o = offset + 2 + 12 * e;
-      if (!TIFF_NESTED_TAGS.has(le ? u16le(b, o) : u16be(b, o))) continue;
+      if (!TIFF_NESTED_TAGS.includes(le ? u16le(b, o) : u16be(b, o))) continue;
       copy ??= Uint8Array.from(b);
       copy[o] = le ? TIFF_INERT_TAG & 0xff : TIFF_INERT_TAG >> 8;
       copy[o + 1] = le ? TIFF_INERT_TAG >> 8 : TIFF_INERT_TAG & 0xff;
