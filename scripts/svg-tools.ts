@@ -543,7 +543,7 @@ export function renderGrey(svg: string, opts: { requireNeutral?: boolean } = {})
 
 /**
  * Fixed decimals, trailing zeros trimmed, "-0" → "0", leading zero dropped (0.5 → ".5",
- * −0.5 → "-.5"): src/svg.ts formatPathNumber, without its throw on non-finite numbers.
+ * −0.5 → "-.5"): src/output/path-writer.ts formatPathNumber, without its throw on non-finite numbers.
  */
 export function fmt(x: number, digits: number): string {
   let s = x.toFixed(digits);
@@ -556,7 +556,7 @@ export function fmt(x: number, digits: number): string {
 
 /**
  * Absolute commands M L Q C A Z, each letter written out, `digits` decimals, numbers separated
- * as toSvg separates them (src/svg.ts pathCommand: no separator before '-', none before '.'
+ * as toSvg separates them (src/output/path-writer.ts pathCommand: no separator before '-', none before '.'
  * after a number holding a '.'), so path bytes compare like with like.
  */
 export function serialisePath(segs: Seg[], digits = 3): string {

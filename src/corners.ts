@@ -1,8 +1,9 @@
 /**
- * Stage 3 — corner detection and segmentation (design.md §3).
+ * Stage 3 — corner detection (docs/design.md §3).
  *
- * Reads a contour's boundary points (a closed curve, cyclic indices) and produces its corners,
- * then cuts the contour at them into pieces for the fitter.
+ * Reads a contour's boundary points (a closed curve, cyclic indices) and produces its corners. The
+ * fitter takes the corners themselves; `segmentAtCorners` is a helper for callers that want the
+ * contour cut at them (docs/design.md §3.2).
  *
  * Detector: D. Chetverikov & Zs. Szabó, "A simple and efficient algorithm for detection of high
  * curvature points in planar curves" (IPAN99, 1999). Pass 1 gives each point p the opening angle
@@ -10,11 +11,9 @@
  * [dMin, dMax], α ≤ αmax. Pass 2 keeps a candidate only if no sharper candidate lies within dMax
  * (here: no sharper *kept* candidate; see `pass2Suppress`).
  *
- * Two additions, both for digitised input: the angles are measured on a copy of the points
- * smoothed along the contour by a small Gaussian (a bilevel staircase otherwise makes 90° "corners"
- * every few pixels at small arm lengths), and the arm lengths scale with the contour's size (the
- * published 7–9 px arms would call a radius-10 circle a polygon: its chord angle at 9 px arms is
- * 180° − 9/10 rad ≈ 128°). The rule is in `cornerDistances`.
+ * Two additions for digitised input: angles measured on points smoothed along the contour (a
+ * staircase makes false corners), and arm lengths scaled with the contour's size (the published
+ * 7–9 px arms call a radius-10 circle a polygon); docs/design.md §18.1, §18.3.
  */
 import { ConicfitError, describeValue } from './errors.js';
 import { mod } from './geometry/cyclic.js';
@@ -37,26 +36,14 @@ export const CORNER_DEFAULTS = {
   alphaMax: 150,
   /** Arm length as a fraction of the contour's larger bounding-box side (a 60 px glyph gets 6 px arms, a 20 px one 3 px). */
   dMaxPerSize: 0.1,
-  /**
-   * The same for sub-pixel points, which have no staircase to see past, so shorter arms can
-   * resolve the features of small shapes: the 6 px end of a 60 px slab is two corners, not one
-   * U-turn as at 0.1 (tested); a 56 px glyph gets 3.4 px arms. Bench corpus, anti-aliased,
-   * conic/Potrace (tmp/exp.ts), 0.1 → 0.06: median Hausdorff glyphs 0.71 → 0.69, logos 0.76 →
-   * 0.73; mean distance 0.45 → 0.43 and 0.43 → 0.42; intervals 0.59 → 0.59 and 0.56 → 0.58.
-   * (0.05 and 0.07 were worse on glyphs.)
-   */
+  /** The same for sub-pixel points, which have no staircase to see past: shorter arms resolve small shapes' features (docs/design.md §18.2). */
   dMaxPerSizeSubpixel: 0.06,
-  /**
-   * Arm-length bounds: 3 px is the shortest arm that still sees past the pixel staircase. The
-   * upper bound is 6, not the published 9: at 9 px arms a curve of radius ρ reads as a corner
-   * below ρ ≈ 17 px (180° − 9/ρ rad ≤ 150°); at 6 px the limit is ρ ≈ 11 px, so circles and
-   * ellipses whose radius of curvature is ≥ 10 px stay smooth (tested).
-   */
+  /** Arm-length bounds, px: 3 is the shortest arm that sees past the pixel staircase; 6, not 9, keeps curves of radius ≥ 10 px smooth (docs/design.md §18.1). */
   dMaxLow: 3,
   dMaxHigh: 6,
   /** dMin = dMax − armBand (published 7 / 9): a 2-px band always holds a point of a unit-spaced contour. */
   armBand: 2,
-  /** Smoothing σ for pixel-corner (bilevel) points: removes the staircase (a radius-10 circle otherwise shows 147° "corners" at 3 px arms). */
+  /** Smoothing σ for pixel-corner (bilevel) points, px: removes the staircase's false corners (docs/design.md §18.3). */
   smoothingBilevel: 1.5,
   /** Smoothing σ for sub-pixel points, which carry little staircase. */
   smoothingSubpixel: 0.5,
@@ -249,11 +236,8 @@ function collectArms(pts: Float64Array, i: number, dir: 1 | -1, dMin2: number, d
 }
 
 /**
- * Pass 2: non-maximum suppression. IPAN99 drops a candidate when any sharper candidate lies
- * within dMax; here only a sharper candidate that is itself kept can drop it (candidates taken
- * sharpest first). Why: the flanks of a sharp tip are candidates too (their triangles span the
- * tip), and under the published rule such a flank point, already dominated by the tip, still
- * removed a true 124° corner 9 px further on (six-pointed star at 60 px). Ties: lower index first.
+ * Pass 2: non-maximum suppression, candidates taken sharpest first, dropped only by a sharper
+ * *kept* candidate within dMax (IPAN99 drops by any; docs/design.md §3.2, §18.4). Ties: lower index first.
  */
 function pass2Suppress(pts: Float64Array, angles: Float64Array, dMax: number): number[] {
   const n = angles.length;

@@ -1,5 +1,5 @@
 /**
- * Determinism (design.md §5): the same input, options and seed give byte-identical SVG and JSON —
+ * Determinism (docs/design.md §17.1): the same input, options and seed give byte-identical SVG and JSON —
  * run after run, whatever was traced in between, in a fresh process, and through the command line
  * (whose output equals the library's with the same options).
  */

@@ -24,7 +24,7 @@ const close = (a: { x: number; y: number }, b: { x: number; y: number }, eps = 1
   expect(Math.abs(a.y - b.y)).toBeLessThan(eps);
 };
 
-describe('the conic interval (design.md §4)', () => {
+describe('the conic interval (docs/design.md §4.1)', () => {
   for (const u of [0.2, 0.7, 1, 2.5, 12]) {
     it(`u = ${u}: passes through P₀ and P₁; derivative h·D at both ends and continuous at J`, () => {
       const g = conicGeometry(P0, D0, P1, D1, u);

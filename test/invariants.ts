@@ -124,7 +124,7 @@ const near = (a: number, b: number, scale: number) => Math.abs(a - b) <= 1e-9 * 
  * - JSON with no NaN / Infinity that round-trips byte for byte, and an SVG document.
  */
 export function checkTraceResult(r: TraceResult, expect?: { width: number; height: number }): void {
-  // The options echoed in the result must be ones traceImage accepts (design.md §8 contract names).
+  // The options echoed in the result must be ones traceImage accepts (docs/design.md §8.1 contract names).
   const echoed = 'unvalidated option echoed in the result';
   if (r.mode !== 'linear' && r.mode !== 'conic') fail(`result.mode = ${show(r.mode)}`, echoed);
   if (!(typeof r.tolerance === 'number' && r.tolerance >= 1e-3 && r.tolerance <= 1e4))

@@ -1,5 +1,5 @@
 /**
- * Contours (design.md §2): the tables of a crack walk, shared by walk.ts and points.ts.
+ * Contours (docs/design.md §2.5): the tables of a crack walk, shared by walk.ts and points.ts.
  *
  * A crack is a unit pixel edge, walked from vertex (x, y) with a heading d; these give each
  * heading's step, the pixels around a vertex the walk looks at, and the Freeman codes of pixel

@@ -1,5 +1,5 @@
 /**
- * Stage 2 — contour extraction (design.md §2).
+ * Stage 2 — contour extraction (docs/design.md §2.3, §2.5).
  *
  * Reads a `Bitmap` (ink mask + coverage) and produces one `Contour` per boundary: every outer
  * boundary of an ink component and every hole, with its Freeman chain code, its boundary points

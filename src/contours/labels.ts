@@ -1,5 +1,5 @@
 /**
- * Contours, part 1 (design.md §2): component labelling.
+ * Contours, part 1 (docs/design.md §2.5): component labelling.
  *
  * Reads a `Bitmap`'s ink mask. Produces a label per pixel — ink components 8-connected,
  * background components 4-connected (the pairing that keeps every boundary a simple closed

@@ -1,5 +1,5 @@
 /**
- * Contours, part 2 (design.md §2): crack walking and chain codes.
+ * Contours, part 2 (docs/design.md §2.5): crack walking and chain codes.
  *
  * Reads a `Bitmap` and its component labels (labels.ts). Produces one raw contour per boundary:
  * the crack walk with ink on its right (outer boundaries clockwise, holes counter-clockwise), its

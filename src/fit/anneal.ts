@@ -1,20 +1,16 @@
 /**
  * Simulated annealing (S. Kirkpatrick, C. D. Gelatt, M. P. Vecchi, "Optimization by Simulated
- * Annealing", Science 220, 1983) over a small box in log space, as design.md §5 prescribes for the
+ * Annealing", Science 220, 1983) over a small box in log space, as docs/design.md §5 prescribes for the
  * conic shape parameter u: a current state, a neighbour move whose size shrinks with the
  * temperature, Metropolis acceptance, geometric cooling and a record of the best state; then a
- * deterministic golden-section polish along the first coordinate, reported separately.
+ * deterministic golden-section polish along the first coordinate, reported separately (§5.1–§5.3).
  */
 import type { Random } from '../random.js';
 import { goldenSectionMinimum } from '../geometry/golden-section.js';
 
 /** Schedule, one line each. Energies are relative (T₀ scales with the start energy), so one table fits every interval size. */
 export const ANNEAL_DEFAULTS = {
-  /**
-   * Metropolis steps per interval. Measured on the 48 samples (tmp run, conic mode): 80 → 40 steps
-   * changed the total intervals 2112 → 2111 and ΣS by +0.007 % while cutting trace time by 21 %;
-   * at 20 steps ΣS rose 0.4 %. The landscape in ln u is smooth and one-dimensional.
-   */
+  /** Metropolis steps per interval: the landscape in ln u is smooth and one-dimensional, so 40 lose nothing measurable against 80 (docs/design.md §18.11). */
   iterations: 40,
   /** T₀ = this × E(start): a move that worsens S by 20 % is accepted with probability 1/e at the start. */
   initialTemperature: 0.2,

@@ -8,6 +8,7 @@
  * corners next to line pieces in place, refitting both pieces (cornersOnFittedLines).
  * Method: intersection of two lines q_b + s·t_b and q_o + r·t_o by the 2-D cross product; a side's
  * line is its total-least-squares line (centroid and principal axis, angle ½·atan2(2sxy, sxx − syy)).
+ * docs/design.md §10.
  */
 import { mod } from '../geometry/cyclic.js';
 import { pointSegmentDistance2 } from '../geometry/segment.js';
@@ -18,15 +19,9 @@ import type { WorkKnot } from './knots.js';
 import type { Arm } from './tangents.js';
 
 /**
- * Where a corner knot goes: where the two fitted arms, extended as their tangent lines, meet.
- * The data round every corner — coverage sums cut an anti-aliased corner, and a bilevel corner
- * sits on the pixel grid — while the arms away from it are well determined (IPAN99 gives only
- * the index). The shift is bounded by half the tolerance, so the corner's own data stay within
- * tolerance of the curve (on anti-aliased data by 1.5 tolerances while the knot stays within
- * tolerance of the data; in conic mode cornersOnFittedLines may later move a corner next to a
- * line piece up to a tolerance, checking both pieces); nearly straight corners (arms within 20°
- * of a line), where the intersection is ill-conditioned (as it is for a cusp, arms within 20° of
- * each other), and arms too short to fit stay at the data point.
+ * Where a corner knot goes: where its two fitted arms, extended as their tangent lines, meet, within
+ * CORNER_MAX_SHIFT (CORNER_MAX_SHIFT_SUBPIXEL on anti-aliased data) of its data point; nearly
+ * straight corners, cusps and unfitted arms keep the data point (docs/design.md §10.2).
  */
 export function cornerPosition(ctx: FitContext, i: number, back: Arm, out: Arm): [number, number] {
   const px = ctx.raw[2 * i],
@@ -79,15 +74,11 @@ function distanceToData(ctx: FitContext, i: number, x: number, y: number, k: num
 
 /** Corners whose arms turn by less than this (degrees) keep their data point (see cornerPosition). */
 const CORNER_MIN_TURN = 20;
-/** Largest move of a corner knot from its data point, as a fraction of the tolerance. */
+/** Largest move of a corner knot from its data point, in tolerances (docs/design.md §10.2, §18.8). */
 const CORNER_MAX_SHIFT = 0.5;
 /**
- * The same for anti-aliased data while both pieces can stay within tolerance (see cornerPosition).
- * Bench corpus, conic/Potrace (tmp/exp.ts): mean distance AA glyphs 0.47 → 0.45, AA logos
- * 0.53 → 0.43; path bytes 0.91 → 0.89 and 0.84 → 0.79; Hausdorff unchanged (0.71, 0.76). A first
- * form of the rule raised the bilevel Hausdorff ratio (glyphs 0.83 → 0.85–0.87, logos 0.89 →
- * 0.94): a staircase pins the short arms less well, so here bilevel corners keep the
- * half-tolerance bound (cornersOnFittedLines, which fits whole sides, may move them further).
+ * The same for anti-aliased data, whose arms are well pinned, while both pieces can stay within
+ * tolerance; bilevel corners keep CORNER_MAX_SHIFT (docs/design.md §10.2, §18.9).
  */
 const CORNER_MAX_SHIFT_SUBPIXEL = 1.5;
 /** Points either side of a corner that `distanceToData` measures against. */
@@ -96,18 +87,9 @@ const CORNER_DATA_WINDOW = 8;
 const CORNER_MARGIN = 0.9;
 
 /**
- * "Corners where the fitted neighbours intersect": a corner next to a line piece moves to where
- * that side's least-squares line meets the other side's (its least-squares line too when it is a
- * line piece, else its tangent line through the knot). cornerPosition intersected arms fitted over
- * 1–4 tangent reaches, which on a staircase leaves a knot ~0.3 px off, and a line piece is no
- * truer than its end knots; a whole side pins its line far better. The move is kept when it is at
- * least CORNER_LINE_MIN_MOVE, within CORNER_LINE_SHIFT of the corner's data point, and both pieces,
- * refitted, stay within the bounds and get closer to their data (smaller sum of squares).
- * Mean distance from the corner knots to the true vertices of the bilevel test polygons
- * (test/fit.test.ts): 0.41 → 0.29 px. Bench corpus, conic/Potrace mean distance: bilevel glyphs
- * 0.72 → 0.70, bilevel logos 0.78 → 0.75, anti-aliased unchanged; fit time 0.94–1.15× (noise).
- * Conic mode only: in linear mode it lowered the mean distance too (AA glyphs 1.13 → 1.10, AA logos 1.06 → 0.94)
- * but raised the median Hausdorff distance of bilevel logos 0.87 → 0.94.
+ * Conic mode: a corner next to a line piece moves to where its sides' fitted lines meet (a whole
+ * side pins its line better than the arms do), kept only when both refitted pieces stay within the
+ * bounds and get closer to their data (docs/design.md §10.4, §18.10).
  */
 export function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[]): void {
   const { n, o } = ctx;
@@ -174,7 +156,7 @@ function sumOfSquares(r: PieceReport, a: WorkKnot, b: WorkKnot): number {
 
 /** Largest move of a corner onto its sides' fitted lines, in tolerances (cornersOnFittedLines). */
 const CORNER_LINE_SHIFT = 1;
-/** Smaller moves are not worth two refits, px: most corners would move by less (bench corpus: 763 of 1400). */
+/** Smallest corner move onto the side lines worth two refits, px (docs/design.md §18.10). */
 const CORNER_LINE_MIN_MOVE = 0.1;
 /** Points left out at each end of a side when fitting its line: the region round a corner belongs to both sides. */
 const SIDE_END_POINTS = 2;

@@ -1,5 +1,5 @@
 /**
- * Orthogonal deviation of a fitted piece from its data (design.md §6: the tolerance is checked on it).
+ * Orthogonal deviation of a fitted piece from its data, which the tolerance is checked on (docs/design.md §12).
  *
  * Reads: the interval's data points (workspace bufX/bufY, m of them) and the piece flattened into
  * a polyline (workspace bufFlat, `count` vertices), plus the interval's ends (workspace `ends`).
@@ -24,19 +24,14 @@ import type { FitWorkspace } from './workspace.js';
 const pointSegmentDistance2 = importedDistance2;
 
 /**
- * Segments searched behind and ahead of the previous point's foot before falling back to a full
- * scan. Feet advance along the curve with the points (data ~1 px apart, curve segments ≤ 0.5 px),
- * so the window leans forward. A window that misses the nearest segment can only overstate a
- * distance, and any distance over the tolerance is re-checked by a full scan.
+ * Segments searched behind and ahead of the previous point's foot before a full scan: feet advance
+ * with the points, and a window can only overstate a distance (docs/design.md §12.2, §18.23).
  */
 const SEARCH_BEHIND = 4;
 const SEARCH_AHEAD = 8;
 /**
- * Full scans allowed per interval. A local answer is never below the true distance, so past this
- * bound an interval far over tolerance can only look worse (and be split), never better. Without
- * it a 40,000-point interval far off its data cost O(m²) per fit: 10 s (found by fuzzing). 16
- * rather than 64: full scans were the largest single cost on the bench corpus (long first
- * intervals are far off and about to be split), and the samples' conic intervals moved 2035 → 2038.
+ * Full scans allowed per interval: bounds the O(m²) cost of a long interval far off its data; past it
+ * an interval can only look worse (and be split), never better (docs/design.md §12.2, §18.23).
  */
 const MAX_FULL_SCANS = 16;
 
@@ -45,8 +40,8 @@ const MAX_FULL_SCANS = 16;
  * (xs[i·stride], ys[i·stride + yOffset]) — the interleaved curve (bufFlat, stride 2, y offset 1)
  * or the split data points (bufX/bufY, stride 1) — starting from `best` (and the index already
  * in `ws.nearestIndex`); only a strictly closer segment replaces it. Serves both directions of the
- * deviation measure. Arrays rather than a distance callback: a callback made this call site
- * polymorphic and the 1,691-point bench twice as slow.
+ * deviation measure. Arrays rather than a distance callback, which made this call site
+ * polymorphic and slow (docs/design.md §18.23).
  */
 function nearestSegment(
   ws: FitWorkspace,

@@ -1,31 +1,20 @@
 /**
- * Stage 4 — spline fitting (design.md §4–§6).
+ * Stage 4 — spline fitting (docs/design.md §9; splines §4, annealing §5, intermediate points §6).
  *
  * Reads one contour and its corners and produces a `FittedContour`: knots (the corners, plus
  * seeds on a contour without corners, plus intermediate points) and one piece per interval
  * between consecutive knots, each with its error report.
  *
  * - Linear spline: the chord between consecutive knots.
- * - Conic spline (M. Sarfraz 2012, design.md §4): per interval two rational quadratic arcs with
- *   one weight u, V = P₀ + h·D₀/(4u), W = P₁ − h·D₁/(4u), J = (V + W)/2; u minimises the paper's
- *   S = Σ|R(θⱼ) − Cⱼ|² at chord-length parameters θⱼ, found by simulated annealing on ln u
- *   (src/fit/anneal.ts). Optionally (`annealTangents`) the two tangent lengths are annealed too:
- *   V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u).
- * - Geometric refinement (`refine`, on by default; src/fit/refine.ts): u, λ₀ and λ₁ are then fitted
- *   to the orthogonal distances the tolerance is checked on. On the 48 samples this cut conic
- *   intervals 2038 → 1576 at the same tolerance. A refined piece becomes quadratic (u = 1, refined
- *   again) when that at most doubles its squared distances (QUADRATIC_SLACK).
- * - Tangents: the arithmetic-mean (three-point parabola) estimate D = (h₊Δ₋ + h₋Δ₊)/(h₋ + h₊) on
- *   contour points a few pixels either side of the knot; at a corner the one-sided parabola end
- *   derivative D = Δ₁ + h₁(Δ₁ − Δ₂)/(h₁ + h₂) on each side separately (G⁰ there); an intermediate
- *   knot's tangent is shared by both neighbours (C¹). Points are first smoothed along the contour
- *   as for corner detection (bilevel staircases would tilt a 3-point estimate by up to ~10°).
- * - Intermediate points (design.md §6): while an interval's largest orthogonal deviation exceeds
- *   the tolerance, a knot goes in at its worst point and both halves are refitted. The number of
- *   knots is bounded; an interval left over tolerance is flagged, never silently accepted.
- *
- * Orthogonal deviations are measured against the piece flattened into segments at most 0.5 px
- * long; the flattening error (sagitta L²/8ρ) is below 0.02 px for curvature radii ≥ 2 px.
+ * - Conic spline (M. Sarfraz 2012, docs/design.md §4.1): per interval two rational quadratic arcs
+ *   with one weight u, V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2; u anneals on
+ *   the paper's S (src/fit/anneal.ts, §5), then u, λ₀, λ₁ are refined on orthogonal distances
+ *   (`refine`, on by default; src/fit/refine.ts, docs/design.md §11, §18.13).
+ * - Tangents: a least-squares parabola at seeds and intermediate knots (shared by both pieces),
+ *   one fitted arm per side at corners (G⁰ there); docs/design.md §4.4, §10.1.
+ * - Intermediate points (docs/design.md §6, §9.3): while an interval's largest orthogonal deviation
+ *   exceeds the tolerance, a knot goes in at its worst point; an interval left over tolerance is
+ *   flagged, never silently accepted.
  *
  * Files: options.ts (options and defaults), context.ts (per-contour state), workspace.ts (all
  * scratch buffers, one workspace per fit), knots.ts, tangents.ts and corner-knots.ts (knots and
@@ -62,9 +51,9 @@ export function fitConic(contour: Contour, corners: readonly Corner[], options: 
 }
 
 /**
- * The knot loop, pass by pass (each pass is in passes.ts unless noted). `failed` collects the
- * intervals found over the bounds (by their knots' indices): an interval's fit depends only on its
- * two knots, so no later pass refits them.
+ * The knot loop, pass by pass (each pass is in passes.ts unless noted; docs/design.md §9). `failed`
+ * collects the intervals found over the bounds (by their knots' indices): an interval's fit depends
+ * only on its two knots, so no later pass refits them (docs/design.md §18.22).
  */
 function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[], options: FitOptions, ws = new FitWorkspace()): FittedContour {
   const o = resolveFitOptions(options, contour.subpixel);

@@ -4,7 +4,7 @@
  * Reads: the fit context (contour points, options, workspace) and two WorkKnots a, b (positions and
  * unit tangents). Produces: a FittedPiece — a LinePiece (the chord) or a ConicPiece — with its
  * PieceReport (src/fit/deviation.ts), the data and flattened piece left in the workspace buffers.
- * Method (M. Sarfraz 2012, design.md §4): two rational quadratic arcs with one weight u,
+ * Method (M. Sarfraz 2012, docs/design.md §4.1, §9.8): two rational quadratic arcs with one weight u,
  * V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2 (λ = 1 unless annealed); u minimises
  * S = Σ|R(θⱼ) − Cⱼ|² at chord-length parameters θⱼ by simulated annealing on ln u (anneal.ts), then
  * u, λ₀, λ₁ are refined on orthogonal distances (refine.ts); a line replaces the conic when about
@@ -118,7 +118,7 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
       jx = vwj[4],
       jy = vwj[5];
     let S = 0;
-    // First arc conic(P₀, V, J, u; s), then conic(J, W, P₁, u; s) (design.md §4): geometry/conic.ts
+    // First arc conic(P₀, V, J, u; s), then conic(J, W, P₁, u; s) (docs/design.md §4.1): geometry/conic.ts
     // `rationalQuadratic` with its s-only factors cached per interval above.
     for (let q = 0; q < half; q += stride) {
       const b0 = bufB0[q],
@@ -152,11 +152,8 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     hi[d] = Math.log(FIT_DEFAULTS.lambdaMax);
   }
   const random = mulberry32(mixSeed(o.seed, o.contourIndex, from, to));
-  // Long intervals are searched on every stride-th point (≤ SEARCH_POINTS of them, evenly spread):
-  // S changes smoothly with u, and most long intervals get split anyway. On the bench corpus the
-  // fitter evaluates 7.4 points per contour point; this halves the energy's point evaluations
-  // (68.6 M → 34.9 M) at the same interval count on the samples (6236 → 6237). The reported
-  // energies are rescaled to all points.
+  // Long intervals are searched on every stride-th point (≤ SEARCH_POINTS, evenly spread): S changes
+  // smoothly with u; the reported energies are rescaled to all points (docs/design.md §5.4, §18.12).
   stride = Math.max(1, Math.ceil(m / SEARCH_POINTS));
   const result = anneal(energy, start, lo, hi, random, o.schedule);
   if (stride > 1) {
@@ -169,7 +166,7 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
 
   let finalS = result.energyPolish;
   // Geometric refinement of u, λ₀, λ₁ (src/fit/refine.ts), skipped where the annealed fit is far off
-  // (RMS at the chord-length parameters over REFINE_SKIP tolerances); see REFINE_SKIP for why.
+  // (RMS at the chord-length parameters over REFINE_SKIP tolerances; docs/design.md §11.4).
   let refined = false;
   if (o.refine && finalS <= m * (REFINE_SKIP * o.tolerance) ** 2) {
     const state = Float64Array.of(result.best[0], dims > 1 ? result.best[1] : 0, dims > 1 ? result.best[2] : 0);
@@ -186,9 +183,8 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     finalS = energy(state);
     refined = true;
   }
-  // Without refinement: prefer u = 1 (two quadratic Béziers, written exactly as SVG `Q`) when it
-  // fits within 1 % of the optimum's S: measured on the 48 samples, path data 18 % shorter at the
-  // same intervals.
+  // Without refinement: prefer u = 1 (two quadratic Béziers, written exactly as SVG `Q`) when its S is
+  // within U_ONE_SLACK of the optimum's: shorter paths at the same intervals (docs/design.md §4.7, §18.17).
   if (!refined && result.best[0] !== 0) {
     const chosen = result.best[0];
     result.best[0] = 0;
@@ -232,20 +228,13 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
 
 /**
  * Refinement is skipped when the annealed RMS (at chord-length parameters) exceeds this many
- * tolerances. Many such intervals would fit after refinement (always refining: 1273 instead of
- * 1576 conic intervals on the samples), but as longer pieces that use their whole tolerance: on the
- * bench corpus the median mean distance of AA glyphs rose 0.124 → 0.181 px, at 1.5× the fit time;
- * and at equal interval counts (tolerance 0.75 with the skip, 0.6 without) the skip was closer
- * (0.119 vs 0.137 px). The skip is the better balance, not a proof of hopelessness.
+ * tolerances: a measured balance of closeness against interval count (docs/design.md §18.14).
  */
 const REFINE_SKIP = 2;
 
 /**
- * A refined piece becomes quadratic (u = 1) when that at most doubles its sum of squared
- * distances. The tolerance still holds (checked after), and a piece needing u ≠ 1 keeps it.
- * Measured on the 48 samples (path bytes / conic intervals): never 129,407 / 1576; ≤ 1.05×
- * 96,136 / 1538; ≤ 2× 76,151 / 1573; ≤ 4× 70,897 / 1587; always 67,415 / 1624. On the bench
- * corpus ≤ 2× left the median mean distance unchanged (AA glyphs 0.124 → 0.118 px).
+ * A refined piece becomes quadratic (u = 1, exact `Q`+`T` in SVG) when that at most doubles its sum
+ * of squared distances; the tolerance is checked after (docs/design.md §4.7, §18.16).
  */
 const QUADRATIC_SLACK = 2;
 
@@ -259,18 +248,13 @@ const QUADRATIC_BOUNDS = {
   hi: Float64Array.of(0, REFINE_BOUNDS.hi[1], REFINE_BOUNDS.hi[2]),
 } as const;
 
-/** Points the annealing evaluates S on, at most (see fitConicInterval). */
+/** Points the annealing evaluates S on, at most: halves the energy's cost at the same intervals (docs/design.md §18.12). */
 const SEARCH_POINTS = 96;
 
-/**
- * A line replaces a conic piece when its RMS distance ≤ ratio × the conic's + px (fitInterval).
- * Measured on the bench corpus (tmp/exp.ts): path bytes ratio to Potrace 1.01/1.04/0.94/1.02 →
- * 0.74/0.94/0.72/0.85 (glyph/logo × bilevel/AA) with the median mean distance within ±0.01 px;
- * a ratio of 1.25 saved more bytes but cost 0.01–0.02 px of mean distance.
- */
+/** A line replaces a conic piece when its RMS distance ≤ ratio × the conic's + px: shorter paths at equal closeness (docs/design.md §4.6, §18.18). */
 const STRAIGHT_RMS = { ratio: 1.1, px: 0.02 } as const;
 
-/** Relative increase of S accepted to use u = 1 exactly (see fitConicInterval). */
+/** Relative increase of S accepted to use u = 1 exactly on unrefined pieces (docs/design.md §4.7, §18.17). */
 const U_ONE_SLACK = 0.01;
 
 /** Flattens both arcs into ws.bufFlat (segments ≤ 0.5 px along the control polygon); returns the segment count. */
@@ -304,8 +288,8 @@ function flattenConic(
 }
 
 /**
- * Whether a piece breaks the bounds: beyond the tolerance (design.md §6) or, in conic mode, over
- * the RMS bound (see splitOverRms). Merges and corner moves are kept only when it is false.
+ * Whether a piece breaks the bounds: beyond the tolerance (docs/design.md §6) or, in conic mode, over
+ * the RMS bound (§9.4). Merges and corner moves are kept only when it is false (docs/design.md §9.5, §10.4).
  */
 export function exceeds(ctx: FitContext, r: PieceReport): boolean {
   return r.maxDeviation > ctx.o.tolerance || (ctx.mode === 'conic' && r.rms > ctx.o.rmsTolerance);

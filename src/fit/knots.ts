@@ -7,7 +7,7 @@
  * any knot inserted later (makeKnot), plus the index helpers of the knot loop.
  * Method: a corner gets one-sided tangents per side (G⁰ there) and sits where its fitted arms meet
  * (cornerPosition); a seed or intermediate knot gets one shared parabola tangent (C¹), on the
- * smoothed contour within tolerance/2 of its data point (design.md §5–§6).
+ * smoothed contour within tolerance/2 of its data point (docs/design.md §9.2, §4.5, §10).
  */
 import { mod } from '../geometry/cyclic.js';
 import type { KnotKind } from '../model.js';
@@ -21,7 +21,7 @@ export interface WorkKnot {
   /** Unwrapped index: first knot at k₀ ∈ [0, n), the rest increasing, the closing copy at k₀ + n. */
   at: number;
   kind: KnotKind;
-  /** Position the spline passes through: at a corner where its fitted arms meet (cornerPosition; in conic mode possibly moved onto its sides' fitted lines, cornersOnFittedLines), the smoothed point elsewhere (a raw staircase corner lies up to 0.7 px off the true curve), clamped to tolerance/2 from the raw point. */
+  /** Position the spline passes through, px (local coordinates): at a corner where its arms meet (cornerPosition, cornersOnFittedLines), elsewhere the smoothed point clamped to tolerance/2 from the raw one (docs/design.md §4.5, §18.7). */
   x: number;
   y: number;
   inX: number;
@@ -104,8 +104,7 @@ export function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: numb
     return { at: atN, kind, x, y, inX: -back[0], inY: -back[1], outX: out[0], outY: out[1], dataSide };
   }
   const [tx, ty] = parabolaTangent(ctx, atN, reach, Math.max(1, next - at - 1), Math.max(1, at - prev - 1));
-  // On the smoothed contour, but never more than half the tolerance from its own data point:
-  // where smoothing moves a point further (tight bends), a knot there could never be within tolerance.
+  // On the smoothed contour, within tolerance/2 of its data point: a knot farther off could never be within tolerance (docs/design.md §18.7).
   const rx = ctx.raw[2 * atN],
     ry = ctx.raw[2 * atN + 1];
   const dx = ctx.smooth[2 * atN] - rx,

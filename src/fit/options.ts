@@ -5,7 +5,7 @@
  * Reads: user FitOptions (any shape: everything is checked) and whether the contour's points are
  * sub-pixel estimates. Produces: ResolvedFitOptions, every field set and in range, or a
  * ConicfitError('BAD_OPTION'). Defaults that depend on the point kind (rmsTolerance, tangentReach)
- * are chosen here: rmsTolerance = max(fraction × tolerance, floor) per kind.
+ * are chosen here: rmsTolerance = max(fraction × tolerance, floor) per kind (docs/design.md §9.1).
  */
 import { ConicfitError, describeValue } from '../errors.js';
 import { ANNEAL_DEFAULTS } from './anneal.js';
@@ -38,43 +38,32 @@ export interface FitOptions {
 
 /** Defaults, one comment each. */
 export const FIT_DEFAULTS = {
-  /** 1 px: design.md §6; a bilevel boundary is only known to ±0.5 px anyway. */
+  /** 1 px (docs/design.md §6); a bilevel boundary is only known to ±0.5 px anyway. */
   tolerance: 1,
   /** Seed of the annealing random streams. */
   seed: 1,
   /**
-   * rmsTolerance as a fraction of the tolerance, by point kind. A piece can stay within the
-   * tolerance everywhere while lying most of a tolerance off one side of its data (pinned to a
-   * misplaced knot, or a line cut across a thin serif); the RMS bound splits it. Sub-pixel points
-   * carry ~0.05 px of noise, pixel corners ~0.35 px (a staircase), hence the two values. Bench
-   * corpus, conic/Potrace (with the parabola tangents): sub-pixel 0.15 → path bytes 1.06× on
-   * anti-aliased glyphs, 0.18 → 0.97× with mean distance 0.30×, 0.20 → mean 0.31×; without the
-   * bound 0.87× and 0.43×. Bilevel 0.5 (measured before the parabola tangents): mean distance
-   * 0.78× → 0.75×, segments 0.76× → 0.79×.
+   * Default rmsTolerance as a fraction of the tolerance on sub-pixel points: a piece within tolerance
+   * can still lie most of a tolerance off one side of its data (docs/design.md §9.4, figures §18.19).
    */
   rmsFractionSubpixel: 0.18,
-  /** The same for pixel-corner (bilevel) points (see above). */
+  /** The same for pixel-corner (bilevel) points, whose staircase scatters ~0.35 px (docs/design.md §18.19). */
   rmsFractionBilevel: 0.5,
-  /**
-   * ...but never below the data's own scatter, which no piece can beat: splitting for it only
-   * spends knots. Pixel corners of a straight edge scatter by 0.29–0.35 px RMS (0.35 at 45°),
-   * sub-pixel points by ~0.05 px. Bench corpus at tolerance 0.75 px, bilevel glyphs: 2.79×
-   * Potrace's segments and 10× its time with the bound at 0.375 px, 1.28× with 0.45 px.
-   */
+  /** Floor of the default rmsTolerance on sub-pixel points, px: the data's own scatter, which no piece can beat (docs/design.md §18.19). */
   rmsFloorSubpixel: 0.08,
-  /** The same for pixel-corner (bilevel) points (see above). */
+  /** The same for pixel-corner points, px (a straight edge's corners scatter 0.29–0.35 px RMS; docs/design.md §18.19). */
   rmsFloorBilevel: 0.45,
-  /** Tangent reach for sub-pixel points: 2 px sees past the coverage noise but not around tight curves. */
+  /** Tangent reach on sub-pixel points, px: past the coverage noise, not around tight curves (docs/design.md §4.4, §18.5). */
   tangentReachSubpixel: 2,
-  /** Tangent reach for pixel-corner points: 3 px spans a staircase step of the usual slopes. */
+  /** Tangent reach on pixel-corner points, px: spans a staircase step of the usual slopes (docs/design.md §4.4, §18.5). */
   tangentReachBilevel: 3,
   /** Anneal u only: the tangent lengths are left to the refinement. */
   annealTangents: false,
-  /** Geometric refinement on by default: half the RMS distance per piece (src/fit/refine.ts header). */
+  /** Geometric refinement on by default: about half the RMS distance per piece (docs/design.md §11.1, §18.13). */
   refine: true,
   /** At most one knot per 2 points: beyond that, a piece would hold no point between its knots. */
   maxKnotFraction: 0.5,
-  /** Bounds of u (design.md §4: bounded positive range, searched on a log scale). */
+  /** Bounds of u: a bounded positive range, searched on a log scale (docs/design.md §4.1). */
   uMin: 0.05,
   /** (upper bound of u, see uMin) */
   uMax: 20,

@@ -1,5 +1,5 @@
 /**
- * The passes of the knot loop (design.md §6), in the order src/fit/index.ts runs them.
+ * The passes of the knot loop (docs/design.md §9.3–§9.7), in the order src/fit/index.ts runs them.
  *
  * Reads: the fit context and the knots so far. Produces: fitted intervals (knot pair + piece), then
  * the final knots and pieces and the contour's FittedContour in image coordinates.
@@ -29,8 +29,7 @@ export interface FittedInterval {
  * worst point while the budget (maxKnots) lasts. An interval left over tolerance is flagged
  * (withinTolerance false), never silently accepted. Explicit stack of [knot a, knot b]; the
  * closing interval ends at a copy of the first knot, one turn on (at + n). Intervals found over
- * tolerance go into `failed`: the merge pass need not refit these (on the bench corpus most merge
- * attempts were such refits of a split interval).
+ * tolerance go into `failed`, which the merge pass does not refit (docs/design.md §9.3, §18.22).
  */
 export function insertUntilWithinTolerance(
   ctx: FitContext,
@@ -64,11 +63,9 @@ export function insertUntilWithinTolerance(
 }
 
 /**
- * Second pass of the insertion loop (conic mode): pieces within tolerance but over the RMS bound
- * (rmsTolerance; defaults in FIT_DEFAULTS.rmsFractionSubpixel) are split at their worst point
- * with the knots the first pass left, and a split is kept only when both halves stay within
- * tolerance. So the bound never takes knots the tolerance needed, nor leaves a piece over
- * tolerance that was within it.
+ * Second pass (conic mode): pieces within tolerance but over rmsTolerance are split at their
+ * worst point with the knots the first pass left, kept only when both halves stay within
+ * tolerance, so the bound never takes a knot the tolerance needed (docs/design.md §9.4).
  */
 export function splitOverRms(ctx: FitContext, done: FittedInterval[], failed: Set<string>, budget: number): FittedInterval[] {
   const { n, o } = ctx;
@@ -95,10 +92,8 @@ export function splitOverRms(ctx: FitContext, done: FittedInterval[], failed: Se
 }
 
 /**
- * Insertion is greedy (design.md §6), so some inserted knots turn out unnecessary once their
- * neighbours exist. Each non-corner knot whose two pieces refit as one within tolerance is
- * removed; repeated until none can go. A closed contour keeps at least two knots. Measured on the
- * curved-shape set of test/fit.test.ts: 10–25 % fewer conic intervals.
+ * Removes each non-corner knot whose two pieces refit as one within the bounds, until none can go
+ * (insertion is greedy); a closed contour keeps at least two knots (docs/design.md §9.5, §18.22).
  */
 export function mergeRedundantKnots(
   ctx: FitContext,

@@ -1,23 +1,16 @@
 /**
- * Stage 4b — geometric refinement of one conic interval (goes past Sarfraz 2012, design.md §4).
+ * Stage 4b — geometric refinement of one conic interval (goes past Sarfraz 2012; docs/design.md §11).
  *
  * Reads: an interval's data points, its end knots and unit tangents, and the annealed state
  * (ln u, ln λ₀, ln λ₁) of V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2.
  * Produces: the state minimising the sum of squared *orthogonal* distances of the points to the
  * curve, which is what tolerances are checked on.
  *
- * Why: the paper's S pairs point j with the curve at its chord-length parameter θⱼ; where the
- * curve's own speed differs (it always does for u ≠ 1), S penalises parametrisation instead of
- * distance, and with the tangent lengths fixed at λ = 1 a piece has one degree of freedom. Measured
- * on the final pieces of the 300 px anti-aliased bench cases (tmp diagnostic, 940 pieces): RMS
- * distance 0.214 px with u from S, 0.153 with u fitted geometrically, 0.101 with u, λ₀, λ₁.
- *
- * Method: Levenberg–Marquardt on (ln u, ln λ₀, ln λ₁) with residuals R(θⱼ) − Cⱼ where θⱼ is the
- * parameter of point j's foot on the *current* curve, re-projected at every evaluation (so the sum
- * is the orthogonal distance measure itself; alternating projection and fixed-θ steps, the
- * classical parameter correction, crawled: 8 px² after 36 steps on a piece where this reaches
- * 0.0015 in 6). Jacobian by forward differences. Knots and tangent directions stay fixed, so C¹
- * with the neighbouring pieces is kept.
+ * Why: the paper's S pairs each point with the curve at its chord-length parameter, so it penalises
+ * parametrisation instead of distance (docs/design.md §11.1). Method: Levenberg–Marquardt with each
+ * point's foot re-projected on the current curve at every evaluation, Jacobian by forward
+ * differences; knots and tangent directions stay fixed, so G¹ with the neighbours is kept
+ * (docs/design.md §11.2, §11.3).
  *
  * State: all scratch (residuals, Jacobian, samples, the current curve) lives in a RefineWorkspace
  * (src/fit/workspace.ts), passed in by the fitter; a standalone call makes its own.
@@ -40,7 +33,7 @@ const footDistance2 = importedFootDistance2;
 export const REFINE_DEFAULTS = {
   /** Levenberg–Marquardt steps (each re-projects at every evaluation). */
   iterations: 6,
-  /** Curve samples per arc for the foot search; feet are then interpolated on the chord between samples. Not fewer: at 16 the parameter interpolated on a chord is off enough to leave a local minimum (test/refine.test.ts recovery case). */
+  /** Curve samples per arc for the foot search (feet interpolated on the chords between); fewer leave local minima (docs/design.md §18.15). */
   samplesPerArc: 32,
   /** Forward-difference step on the log parameters. */
   delta: 1e-6,
@@ -51,7 +44,7 @@ export const REFINE_DEFAULTS = {
   maxRejections: 4,
   /** Stop once a step gains less than this fraction of the sum of squares. */
   converged: 1e-3,
-  /** Points fitted, at most: a longer interval is fitted on this many, evenly spread (ends kept). Samples: 1574 conic intervals at 64, 1573 with all points. */
+  /** Points fitted, at most: a longer interval is fitted on this many, evenly spread (ends kept), at no measurable loss (docs/design.md §18.15). */
   maxPoints: 64,
 } as const;
 

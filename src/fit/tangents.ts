@@ -1,5 +1,5 @@
 /**
- * Tangent estimates at knots (design.md §5).
+ * Tangent estimates at knots (docs/design.md §4.4, §10.1).
  *
  * Reads: the contour's raw and smoothed points (FitContext) and a point index with how far the
  * estimate may reach. Produces: unit tangents, in the direction of travel (or, one-sided, away
@@ -28,13 +28,10 @@ function stepsFor(pts: Float64Array, i: number, dir: 1 | -1, dist: number, maxSt
 }
 
 /**
- * One-sided tangent at corner i towards `dir` (±1), a unit vector pointing away from i along the
- * contour: the slope at the corner of a least-squares parabola y = c + a·x + b·x² (local frame,
- * x along the arm) through the raw points between reach and 4·reach of arc length from the corner.
- * Why not the three-point end derivative D = Δ₁ + h₁(Δ₁ − Δ₂)/(h₁ + h₂) on points at 0, δ, 2δ:
- * the points right at a corner are the least reliable (coverage sums there span both edges), and
- * that formula doubles their error: measured tilts of up to 30° on the straight edges of the npm
- * logo at 600 px, against < 1° with this fit.
+ * One-sided tangent at corner i towards `dir` (±1), a unit vector pointing away from i: the slope at
+ * the corner of a least-squares parabola (a line on pixel corners) through the raw points between
+ * reach and 4·reach of arc length, not the three-point end derivative, which doubles the error of
+ * the points right at the corner (docs/design.md §10.1, §18.6).
  */
 export function oneSidedTangent(ctx: FitContext, i: number, dir: 1 | -1, reach: number, maxSteps: number): Arm {
   const { n, raw } = ctx;
@@ -124,13 +121,10 @@ function twoSidedTangent(ctx: FitContext, i: number, reach: number, maxAhead: nu
 }
 
 /**
- * Tangent at point i for seeds and intermediate knots: the slope at i of the least-squares
- * parabola y = c + a·x + b·x² (local frame, x along the chord of the window) through the raw
- * points within 2·reach of arc length either side (bounded by the neighbouring knots). A
- * parabola through ~2·reach·2 points averages the noise that the two-point estimate
- * (twoSidedTangent, its fallback for windows of under 4 steps) takes at face value. Bench corpus,
- * conic/Potrace with the RMS bound: mean distance AA glyphs 0.30 → 0.29, bilevel glyphs
- * 0.75 → 0.72, bilevel logos 0.79 → 0.77.
+ * Tangent at point i for seeds and intermediate knots: the slope at i of the least-squares parabola
+ * (local frame, x along the window's chord) through the raw points within 2·reach either side,
+ * bounded by the neighbouring knots; it averages the noise the two-point estimate (twoSidedTangent,
+ * its fallback for windows of under 4 steps) takes at face value (docs/design.md §4.4, §18.5).
  */
 export function parabolaTangent(ctx: FitContext, i: number, reach: number, maxAhead: number, maxBehind: number): [number, number] {
   const { n, smooth, raw } = ctx;

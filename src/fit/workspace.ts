@@ -7,7 +7,8 @@
  * `RefineWorkspace` for src/fit/refine.ts. Buffers grow by doubling and are never shrunk, so a
  * fit allocates nothing per interval in steady state.
  *
- * Nothing here is module-level: two fits (or two traces) with their own workspaces share no state.
+ * Nothing here is module-level: two fits (or two traces) with their own workspaces share no state
+ * (docs/design.md §17.3).
  */
 
 /** The interval's ends as deviationReport treats them (set by fitInterval; see WorkKnot.dataSide). */
@@ -92,7 +93,7 @@ export class RefineWorkspace {
   subY = new Float64Array(64);
   /** Parameter (0..1) along chord i of the foot `chordDistance2` found last. */
   footT = 0;
-  /** The curve of the last `setCurve` (design.md §4 with tangent lengths λ₀, λ₁): P₀, V, J, W, P₁ and u. */
+  /** The curve of the last `setCurve` (docs/design.md §4.1, with tangent lengths λ₀, λ₁): P₀, V, J, W, P₁ and u. */
   cu = 1;
   cp0x = 0;
   cp0y = 0;

@@ -1,5 +1,5 @@
 /**
- * The conic model's one implementation (docs/design.md §4): the rational quadratic arc in standard
+ * The conic model's one implementation (docs/design.md §4.1, §4.2): the rational quadratic arc in standard
  * form, an interval's control points V, W, J from its knots, tangents and u, its point and
  * derivative, and the exact midpoint split of an arc.
  *
@@ -9,7 +9,7 @@
  *   conic(A, B, C, u; s) = [(1−s)² A + 2u s(1−s) B + s² C] / [(1−s)² + 2u s(1−s) + s²],  s ∈ [0, 1]
  *
  * A conic interval is two such arcs, conic(P₀, V, J, u; 2θ) for θ ≤ ½ and conic(J, W, P₁, u; 2θ − 1)
- * for θ ≥ ½ (Sarfraz 2012; docs/design.md §4).
+ * for θ ≥ ½ (Sarfraz 2012; docs/design.md §4.1).
  *
  * Facts used throughout (all affine-invariant, since rational Bézier curves commute with affine
  * maps):
@@ -30,7 +30,7 @@ export interface ConicArc {
   u: number;
 }
 
-/** The geometry of a conic interval (docs/design.md §4). */
+/** The geometry of a conic interval (docs/design.md §4.1). */
 export type ConicInterval = Pick<ConicPiece, 'p0' | 'v' | 'j' | 'w' | 'p1' | 'u'>;
 
 export type ConicGeometry = Pick<ConicPiece, 'p0' | 'v' | 'j' | 'w' | 'p1' | 'u' | 'd0' | 'd1'>;
@@ -64,7 +64,7 @@ export function rationalQuadratic<T extends Float64Array | number[]>(
 }
 
 /**
- * The two arcs of a conic interval (design.md §4): conic(P₀, V, J, u) then conic(J, W, P₁, u).
+ * The two arcs of a conic interval (docs/design.md §4.1): conic(P₀, V, J, u) then conic(J, W, P₁, u).
  *
  * @example const [first, second] = conicPieceArcs(piece)
  */

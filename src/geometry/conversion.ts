@@ -1,5 +1,5 @@
 /**
- * Converting conic arcs into what SVG can draw (docs/design.md §7): the one-cubic approximation
+ * Converting conic arcs into what SVG can draw (docs/design.md §15.2, §15.4): the one-cubic approximation
  * of an arc and its subdivision until within a tolerance, and the exact SVG elliptical-arc (`A`)
  * parameters of an elliptic arc (0 < u < 1), with the SVG endpoint-to-centre conversion that
  * checks them.

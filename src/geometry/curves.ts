@@ -32,10 +32,8 @@ export function arcEvaluator(arc: ConicArc): CurveEvaluator {
 
 /**
  * An elliptic arc (0 < u < 1) sampled uniformly in its ellipse angle φ ∈ [−arccos u, arccos u]
- * (the conjugate-diameter form of `ellipticArcToSvgA`), where the rational parameter s relates
- * by tan(φ/2) = tan(φ₀/2)·(2s − 1). Uniform s crowds samples away from where an SVG `A`'s
- * rounding error peaks: at u = 0.05, 64 uniform-s samples estimated 0.0095 px for a true
- * 0.0107 px; angle-uniform samples give 0.0107.
+ * (the conjugate-diameter form of `ellipticArcToSvgA`), with tan(φ/2) = tan(φ₀/2)·(2s − 1) for
+ * the rational parameter s, whose uniform samples miss a thin arc's error peak (docs/design.md §15.6, §18.26).
  */
 export function ellipticArcEvaluator(arc: ConicArc): CurveEvaluator {
   const f = arcEvaluator(arc);
@@ -49,7 +47,7 @@ export function cubicEvaluator(q: Cubic): CurveEvaluator {
 }
 
 /**
- * A conic interval as one curve on [0, 1] (design.md §4): θ ≤ ½ is conic(P₀, V, J, u; 2θ), θ > ½
+ * A conic interval as one curve on [0, 1] (docs/design.md §4.1): θ ≤ ½ is conic(P₀, V, J, u; 2θ), θ > ½
  * is conic(J, W, P₁, u; 2θ − 1).
  */
 export function conicIntervalEvaluator(piece: ConicInterval): CurveEvaluator {

@@ -1,5 +1,5 @@
 /**
- * Distances between curves (docs/design.md §7): the two-sided Hausdorff distance of two nearby
+ * Distances between curves (docs/design.md §15.1, §15.6): the two-sided Hausdorff distance of two nearby
  * curves, estimated by sampling and golden-section refinement, and the exact largest distance
  * from a conic arc to a segment. Output-side checks; not a hot path.
  */

@@ -1,4 +1,4 @@
-/** The geometry the pipeline shares (docs/design.md §4, §7): one implementation of each formula. */
+/** The geometry the pipeline shares (docs/design.md §4.1, §15): one implementation of each formula. */
 export * from './conic.js';
 export * from './conversion.js';
 export * from './curves.js';

@@ -1,21 +1,17 @@
 /**
  * One cubic Bézier for a whole conic interval (both arcs), keeping its end tangents: the SVG
- * writer's one-command-per-interval form (docs/design.md §7).
+ * writer's one-command-per-interval form (docs/design.md §15.5).
  */
 import { conicIntervalEvaluator, arcLengthEvaluator, type Cubic } from './curves.js';
 import type { ConicInterval } from './conic.js';
 
-/** Model samples per interval for `intervalCubic`'s fit (spaced evenly along the curve; 24 accepted 0.2 % more cubics, 10 % slower). */
+/** Model samples per interval for `intervalCubic`'s fit, spaced evenly along the curve (docs/design.md §18.26). */
 const INTERVAL_FIT_SAMPLES = 16;
 /** Least-squares rounds, each followed by a Newton re-projection of the samples' parameters. */
 const INTERVAL_FIT_ROUNDS = 4;
 /** Nelder–Mead steps minimising the largest sample distance. */
 const INTERVAL_FIT_NM_STEPS = 30;
-/**
- * Skip the Nelder–Mead polish when the least-squares cubic is more than this many times the
- * target away. Least squares is a poor start: on the 48 samples, cubics accepted after the polish
- * started up to ~10× away; 4 lost a quarter of them, 12 gained 1 % over 8 for 10 % more time.
- */
+/** Skip the Nelder–Mead polish when the least-squares cubic is more than this many times the target away (docs/design.md §18.26). */
 const INTERVAL_FIT_HOPELESS = 8;
 
 /**
@@ -25,15 +21,8 @@ const INTERVAL_FIT_HOPELESS = 8;
  * when the best a, b found are not both positive, or when the cubic is more than `target` from
  * one of the interval's sample points (so it cannot be within `target`).
  *
- * How a and b are chosen (measured on the models of the 48 samples/, 2104 conic intervals:
- * interpolating J fitted ~100 of them within 0.01 px, least squares alone ~270, the two steps
- * below 720 as printed at 3 decimals, 328 of them among the 1343 with u ≠ 1):
- *   1. least squares on 17 points of the interval spaced evenly along it, with the usual
- *      parameter correction (each point re-projected onto the cubic by Newton steps, 4 rounds);
- *   2. then, unless that is already within `target`, or more than 8× it, a Nelder–Mead search
- *      (30 steps) on (a, b) minimising the largest distance from those points to the cubic: a
- *      minimax polish — least squares leaves the error uneven along the curve — which halves the
- *      largest error of a typical near miss.
+ * a and b: least squares on INTERVAL_FIT_SAMPLES + 1 points with Newton re-projection of their
+ * parameters, then a Nelder–Mead minimax polish on (a, b) (docs/design.md §15.5, §18.26).
  * The returned cubic is not checked here: its distance estimate is one-sided and at the sample
  * points only. Callers check it (`curveHausdorff`, both ways, as printed).
  */

@@ -1,5 +1,5 @@
 /**
- * Stage 1 from files and bytes (design.md §1), Node only: the decoder adapter behind the Node
+ * Stage 1 from files and bytes (docs/design.md §16), Node only: the decoder adapter behind the Node
  * entry's `loadBitmap` (src/node.ts).
  *
  * Reads: a file path, or the bytes of a PNG, JPEG, BMP, GIF or TIFF file (or decoded pixels, which
@@ -27,9 +27,8 @@ import { readImageSize, sniffFormat, u32be } from './sniff.js';
 export type LoadInput = string | Uint8Array | ArrayBuffer | Buffer | PixelInput;
 
 /**
- * jimp's PNG decoder (pngjs), the one Jimp.fromBuffer uses for image/png. In the CommonJS build
- * the default import is @jimp/js-png's `exports` object (Node's interop), whose `default` is the
- * codec factory.
+ * jimp's PNG decoder (pngjs), used directly: faster than Jimp.fromBuffer (docs/design.md §18.25). Under
+ * CommonJS interop the default import is the module object, whose `default` is the codec factory.
  */
 const PNG_CODEC = (typeof pngCodec === 'function' ? pngCodec : (pngCodec as unknown as { default: typeof pngCodec }).default)();
 
@@ -96,8 +95,8 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
   let height: number;
   try {
     const buffer = Buffer.from(decodeBytes.buffer, decodeBytes.byteOffset, decodeBytes.byteLength);
-    // PNG goes straight to jimp's own PNG codec: Jimp.fromBuffer adds MIME sniffing (done above),
-    // an EXIF pass (JPEG only) and its image object, 1.4 of its 2.1 ms per bench corpus case.
+    // PNG goes straight to jimp's own PNG codec, skipping Jimp.fromBuffer's MIME sniffing (done
+    // above), EXIF pass and image object (docs/design.md §18.25).
     // GIF has its own decoder (gif.ts): jimp's prints to console.log.
     const image = format === 'png' ? PNG_CODEC.decode(buffer) : format === 'gif' ? decodeGif(buffer) : (await Jimp.fromBuffer(buffer)).bitmap;
     ({ width, height } = image);
@@ -161,10 +160,8 @@ async function pngDataShortfall(b: Uint8Array): Promise<Error | null> {
     if (type === 'IEND') break;
     p += 12 + len;
   }
-  // Small images: one synchronous inflate, capped at `need` bytes (a stream that would give more
-  // throws ERR_BUFFER_TOO_LARGE: enough data). It saves 0.2–0.3 ms of stream set-up and thread
-  // hand-off per bench case. Large ones, and any failure, are counted by streaming, which keeps
-  // no output (memory stays small) and says how far a corrupt stream got.
+  // Small images: one synchronous inflate capped at `need` bytes (ERR_BUFFER_TOO_LARGE = enough data);
+  // large ones and failures are counted by streaming, which keeps no output (docs/design.md §16.3, §18.25).
   if (need <= SYNC_INFLATE_BYTES) {
     try {
       const got = inflateSync(Buffer.concat(idat), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, need) });
@@ -178,7 +175,7 @@ async function pngDataShortfall(b: Uint8Array): Promise<Error | null> {
   return error ?? new Error(`IDAT inflates to ${length} bytes, the header needs ${need}`);
 }
 
-/** Largest filtered image data checked by a synchronous inflate (pngDataShortfall): 4 MiB, ~2 megapixels grey. */
+/** Largest filtered image data checked by a synchronous inflate (pngDataShortfall): 4 MiB, ~2 megapixels grey (docs/design.md §18.25). */
 const SYNC_INFLATE_BYTES = 1 << 22;
 
 /** Adam7 passes: first column, first row, column step, row step. */

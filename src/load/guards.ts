@@ -4,8 +4,8 @@
  * Reads: image bytes whose format and size are already known (sniff.ts). Produces: a problem
  * (error code and reason) or null, and for TIFF a copy the decoder can read safely. Why: the
  * decoders allocate for, or loop over, whatever a header claims — a few bytes could take minutes
- * or gigabytes (each case below names what it cost). Browser-safe; the PNG check, which needs
- * node:zlib, is with the Node decoder (decode-node.ts).
+ * or gigabytes (docs/design.md §16.3 names what each cost). Browser-safe; the PNG check, which
+ * needs node:zlib, is with the Node decoder (decode-node.ts).
  */
 
 import { gifLzw } from './gif.js';
@@ -32,17 +32,14 @@ export function headerProblem(format: ImageFormat, bytes: Uint8Array, size: Imag
 }
 
 function jpegProblem(bytes: Uint8Array, size: ImageSize): HeaderProblem | null {
-  // The JPEG decoder allocates per component before it looks at the data; a frame header
-  // claiming 255 components took seconds and hundreds of MB. It can only convert 1–4.
+  // The decoder allocates per component before it looks at the data, and converts 1–4 only (docs/design.md §16.3).
   const frame = jpegFrameHeader(bytes);
   const c = frame?.components ?? -1;
   if (!(c >= 1 && c <= 4)) {
     return { code: 'TRUNCATED', why: `JPEG frame header claims ${c < 0 ? 'no' : c} components (1 to 4 are supported)` };
   }
-  // Huffman coding spends at least one bit on every 8×8 block of the full-resolution
-  // component (its DC difference), so a file shorter than blocks/8 bytes cannot hold the
-  // image; the decoder would still allocate for the whole frame first (~1 s and ~900 MB for a
-  // 134-byte file claiming 7071×7071). Arithmetic-coded frames (SOF9–15) are exempt.
+  // Huffman coding spends at least one bit (the DC difference) on every 8×8 block, so a shorter file
+  // cannot hold the image; arithmetic-coded frames (SOF9–15) are exempt (docs/design.md §16.3).
   const blocks = Math.ceil(size.width / 8) * Math.ceil(size.height / 8);
   if (frame && frame.marker <= 0xc7 && bytes.length * 8 < blocks) {
     return {
@@ -54,10 +51,8 @@ function jpegProblem(bytes: Uint8Array, size: ImageSize): HeaderProblem | null {
 }
 
 function gifProblem(bytes: Uint8Array, size: ImageSize): HeaderProblem | null {
-  // The GIF decoder allocates and loops over the first frame's own size (its image
-  // descriptor), not the logical screen's: a 35-byte file with a 3×35 screen and a
-  // 65535×65535 frame ran for minutes. A frame that does not fit in the screen cannot be
-  // decoded faithfully anyway (it wraps or is cut), so it is a corrupt file.
+  // The decoder allocates and loops over the first frame's own size, not the screen's; a frame
+  // outside its screen cannot be decoded faithfully anyway, so it is a corrupt file (docs/design.md §16.3).
   const frame = gifFirstFrameSize(bytes);
   if (frame === null) return { code: 'TRUNCATED', why: 'GIF has no complete image descriptor' };
   if (frame.x + frame.width > size.width || frame.y + frame.height > size.height) {
@@ -98,7 +93,7 @@ function readTiffChain(b: Uint8Array): TiffIfdRead[] | string {
  * maker note is decoded as a whole TIFF, IFD chain and all — a maker note whose chain loops hung
  * the process). None of them holds the pixels of the first page.
  */
-const TIFF_NESTED_TAGS = new Set([330, 34665, 34853, 37500, 50740, 61440]);
+const TIFF_NESTED_TAGS: readonly number[] = [330, 34665, 34853, 37500, 50740, 61440];
 /** A private tag number the decoder keeps as plain data. */
 const TIFF_INERT_TAG = 65000;
 
@@ -116,7 +111,7 @@ export function tiffWithoutNestedIfds(b: Uint8Array): Uint8Array {
     const count = le ? u16le(b, offset) : u16be(b, offset);
     for (let e = 0; e < count; e++) {
       const o = offset + 2 + 12 * e;
-      if (!TIFF_NESTED_TAGS.has(le ? u16le(b, o) : u16be(b, o))) continue;
+      if (!TIFF_NESTED_TAGS.includes(le ? u16le(b, o) : u16be(b, o))) continue;
       copy ??= Uint8Array.from(b);
       copy[o] = le ? TIFF_INERT_TAG & 0xff : TIFF_INERT_TAG >> 8;
       copy[o + 1] = le ? TIFF_INERT_TAG >> 8 : TIFF_INERT_TAG & 0xff;

@@ -1,5 +1,5 @@
 /**
- * JSON serialisation of a `TraceResult` (design.md §7): the whole model — contours (chain codes and
+ * JSON serialisation of a `TraceResult` (docs/design.md §7.1): the whole model — contours (chain codes and
  * points as plain arrays), corners, knots, pieces with their exact parameters — plus the report.
  * Pure functions; `fromJson(toJson(r))` gives back the same model. Timings are diagnostics that
  * differ run to run, so they are left out unless asked for (same input, options, seed → same bytes).

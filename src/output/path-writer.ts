@@ -1,5 +1,5 @@
 /**
- * SVG path data in the compact syntax svgo writes (docs/design.md §7): numbers at a fixed
+ * SVG path data in the compact syntax svgo writes (docs/design.md §15.7): numbers at a fixed
  * precision with trailing zeros and leading zeros dropped, separators only where the path
  * grammar needs them, and a writer that tracks the current point as a renderer reads it back.
  * Pure; bench/ writes other tracers' paths with `pathCommand`, so byte counts compare alike.

@@ -1,6 +1,6 @@
 /**
- * Raster re-render of the fitted model and its comparison with the input bitmap (design.md §7,
- * "raster fidelity").
+ * Raster re-render of the fitted model and its comparison with the input bitmap (docs/design.md §14,
+ * "raster fidelity"; report fields §7.3).
  *
  * Reads: `FittedContour[]` (src/model.ts) and the image size, or a `Bitmap` (src/types.ts).
  * Produces: per-pixel coverage (Float32Array, row-major, 0..1) of the filled model under the
@@ -38,14 +38,9 @@ export interface RasterOptions {
 
 /** The one place for `renderCoverage`'s defaults. */
 export const RASTER_DEFAULTS = Object.freeze({
-  /**
-   * 0.0025 px. A chord within f of its arc changes a pixel's coverage by at most f·√2, but always
-   * towards the arc's inside, so it biases the area by up to ⅔·f per px of outline (0.01 px cost
-   * ~0.44 px² on a disk of radius 14). A quarter of 0.01 keeps the bias below a 1/255 grey level
-   * per edge pixel for about twice the chords (chords grow like 1/√f); raster work is O(w·h) anyway.
-   */
+  /** Largest chord-to-arc distance, px: keeps the inward area bias of flattening below one grey level per edge pixel (docs/design.md §14.2, §18.27). */
   flatness: 0.0025,
-  /** Same bound as `loadBitmap` (50 MP): a render is 4 bytes per pixel. */
+  /** Same bound as `loadBitmap` (50 MP): a render is 4 bytes per pixel (docs/design.md §16.2). */
   maxPixels: 50_000_000,
 });
 

@@ -1,5 +1,5 @@
 /**
- * SVG output (design.md §7): the fitted model as one `<path>` in image pixel coordinates, plus
+ * SVG output (docs/design.md §7.2, §15): the fitted model as one `<path>` in image pixel coordinates, plus
  * optional figure layers (source outline, corners, intermediate points, knots).
  *
  * Reads: a `TraceResult` (src/model.ts). Produces: an SVG document string. Pure, no I/O.
@@ -11,11 +11,8 @@
  *                           from the current point to P₁ (checked exactly, `arcSegmentDeviation`);
  *   2. `Q V J T P₁`         when u = 1: two quadratic Béziers, the second's control point W
  *                           implied by T as the reflection of V about J (J = (V + W)/2 in the
- *                           model). The renderer reflects the *printed* V about the *printed* J,
- *                           so that control point is off by ≤ 1.5·10⁻ᵖ per coordinate (2·½ for J,
- *                           ½ for V) and the second curve by ≤ 10⁻ᵖ per coordinate (at its middle:
- *                           ¼·½ + ½·1.5 + ¼·½), i.e. ≤ √2·10⁻ᵖ px, against ½·10⁻ᵖ for a written
- *                           point; 0.0014 px at the default 3 decimals;
+ *                           model); the printed reflection puts the second curve within
+ *                           √2·10⁻ᵖ px of the model (docs/design.md §15.3);
  *   3. one `C` to P₁        for the whole interval (`intervalCubic`: control points on the end
  *                           tangents, fitted to both arcs), when it is within `cubicTolerance` of
  *                           the model as printed (rounded, from the printed current point);
@@ -103,16 +100,11 @@ export const SVG_DEFAULTS = Object.freeze({
   fill: '#000',
   /** Exact arcs by default; 'cubic' for consumers without elliptical-arc support. */
   ellipse: 'arc' as EllipseMode,
-  /** design.md §7: hyperbolic arcs as cubics "within a tiny tolerance (0.01 px)". */
+  /** Hyperbolic arcs as cubics "within a tiny tolerance (0.01 px)" (docs/design.md §7.2, §15.4). */
   cubicTolerance: 0.01,
   /** One command per conic interval where possible (shorter paths); false: one per arc. */
   joinArcs: true,
-  /**
-   * Smallest cubicTolerance accepted. Each halving of the tolerance costs more cubics, and below
-   * the distance estimator's own accuracy (~10⁻⁹ px) no split ever satisfies it: 1e-300 made every
-   * arc split to the depth limit, 2¹⁶ cubics each (a 40 s, 10 MB document for one disk). 10⁻⁶ px is
-   * far below any printed precision and costs a few cubics per arc.
-   */
+  /** Smallest cubicTolerance accepted, px: below the distance estimator's accuracy no split satisfies it (docs/design.md §18.26). */
   minCubicTolerance: 1e-6,
   /** Layer colours (figures). */
   sourceColor: '#2a9d8f',
@@ -321,10 +313,7 @@ function fitPathData(fit: FittedContour, precision: number, ellipse: EllipseMode
 
 /**
  * The check of a whole-interval cubic (`curveHausdorff` settings): samples per curve, search
- * window, golden steps, refined peaks, and the safety margin on its estimate. Against an accurate
- * reference (dense samples, exact nearest points) on 1200 random intervals (chords 1–300 px,
- * u 0.05–20) the estimate was never more than 0.05 % low; without peak refinement it was up to
- * 3 % low (0.0103 px accepted as 0.01). The 1 % margin covers the former.
+ * window, golden steps, refined peaks, and the safety margin on its estimate (docs/design.md §15.6).
  */
 const INTERVAL_CHECK = { samples: 32, window: 2, steps: 16, peaks: 3, margin: 1.01 } as const;
 
@@ -384,13 +373,8 @@ function writeArc(w: PathWriter, arc: ConicArc, ellipse: EllipseMode, cubicTol: 
       // Check the arc as a renderer will see it: rounded start point and rounded parameters.
       const centre = svgArcToCenter(w.x, w.y, printed);
       if (centre !== null) {
-        // Both curves sampled uniformly in angle (see ellipticArcEvaluator: uniform rational
-        // parameter missed the peak of thin arcs). `dev` already includes the printed rounding, so
-        // accepting only dev ≤ cubicTol keeps the rounding allowance (√½·10^−precision) as margin
-        // for the sampled estimate: an `A` never exceeds what the `C` fallback guarantees.
-        // 64 samples each, nearest searched ±8 samples around the same angle, 16 golden steps
-        // (bracket 1/64 · 0.618¹⁶ ≈ 7·10⁻⁶ of the arc): the 64 × 64 full search with 30 steps
-        // doubled toSvg's time over the 48 samples; this keeps it near the former 32-sample check.
+        // Both curves sampled uniformly in angle, 64 samples, ±8, 16 golden steps; `dev` includes the
+        // printed rounding, so an `A` never exceeds what the `C` fallback guarantees (docs/design.md §15.6, §18.26).
         const dev = curveHausdorff(ellipticArcEvaluator(arc), (t, out) => svgArcPoint(centre, t, out), 64, 8, 16);
         if (dev <= cubicTol) {
           w.arc(printed);

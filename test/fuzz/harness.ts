@@ -125,7 +125,7 @@ export class FuzzStats {
 }
 
 /**
- * Bugs the fuzzer found in modules that are being fixed elsewhere (src/trace.ts, src/contours.ts,
+ * Bugs the fuzzer found in modules that are being fixed elsewhere (src/trace.ts, src/contours/,
  * src/fit/, src/corners.ts), with a minimal reproduction each. A failure matching one is
  * counted as a known issue instead of failing the property, so the suite stays green while the
  * fix is pending. Delete an entry once fixed: the fuzzer then enforces it.
@@ -133,7 +133,7 @@ export class FuzzStats {
 export const KNOWN_ISSUES: ReadonlyArray<{ entry: Entry; kind: RegExp; repro: string }> = [
   // Empty: the four option-validation bugs first listed here (options checked only per contour,
   // BigInt / null-prototype / Symbol values crashing the messages) were fixed in trace.ts,
-  // corners.ts, fit/, contours.ts and errors.ts (describeValue). Add an entry only with a repro.
+  // corners.ts, fit/, contours/ and errors.ts (describeValue). Add an entry only with a repro.
 ];
 
 function knownIssue(entry: Entry, kind: string): string | null {
