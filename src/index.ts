@@ -28,7 +28,9 @@ export { fitLinear, fitConic, resolveFitOptions, FIT_DEFAULTS, type FitOptions }
 export { refineInterval, geometricError, REFINE_DEFAULTS, type IntervalGeometry } from './fit/refine.js';
 export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './fit/anneal.js';
 export { mulberry32, mixSeed, type Random } from './random.js';
-export { traceImage, fitAll, summarise, type TraceOptions } from './trace.js';
+export { traceImage, fitAll, type TraceOptions } from './trace.js';
+export { summarise, assessTrace, REPORT_DEFAULTS } from './report.js';
+export type { ImageLevels } from './load/levels.js';
 export { toJson, fromJson, JSON_FORMAT, type JsonOptions } from './output/json.js';
 export type {
   ConicPiece,
@@ -44,6 +46,7 @@ export type {
   TraceReport,
   TraceResult,
   TraceTotals,
+  TraceWarning,
 } from './model.js';
 export { toSvg, fitToPathData, SVG_DEFAULTS, type SvgOptions, type SvgLayers, type FillRule, type EllipseMode } from './output/svg.js';
 export { renderCoverage, compareRaster, RASTER_DEFAULTS, type RasterOptions } from './output/raster.js';

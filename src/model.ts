@@ -1,10 +1,11 @@
 /**
- * The fitted model and its report (design.md §4, §7). Filled by `fitLinear` / `fitConic`
+ * The fitted model and its report (docs/design.md §4.1, §7.3). Filled by `fitLinear` / `fitConic`
  * (src/fit/) and `traceImage` (src/trace.ts); read by `toSvg`, `toJson` and the raster compare.
  * Everything here is plain data (numbers, strings, arrays, `{x, y}`), so it serialises as is.
  *
- * Coordinates: image pixels, x right, y down (design.md §2).
+ * Coordinates: image pixels, x right, y down (docs/design.md §2.1).
  */
+import type { ImageLevels } from './load/levels.js';
 import type { Point } from './types.js';
 
 export type KnotKind = 'corner' | 'intermediate' | 'seed';
@@ -20,7 +21,7 @@ export interface Knot {
   kind: KnotKind;
 }
 
-/** Per-interval report (design.md §7). Deviations are geometric (orthogonal) distances in px. */
+/** Per-interval report (docs/design.md §7.3). Deviations are geometric (orthogonal) distances in px. */
 export interface PieceReport {
   /** Data points of the interval, both knots included. */
   pointCount: number;
@@ -64,7 +65,7 @@ export interface LinePiece {
 }
 
 /**
- * One conic interval (design.md §4): two rational quadratic arcs with weights (1, u, 1),
+ * One conic interval (docs/design.md §4.1): two rational quadratic arcs with weights (1, u, 1),
  * conic(P₀, V, J, u) then conic(J, W, P₁, u), C¹ at J. V = P₀ + h·D₀/(4u),
  * W = P₁ − h·D₁/(4u), J = (V + W)/2, h = |P₁ − P₀|, D₀ and D₁ unit tangents.
  * u = 1: two quadratic Béziers; 0 < u < 1: elliptic arcs; u > 1: hyperbolic arcs.
@@ -94,7 +95,7 @@ export interface ContourReport {
   intervals: number;
   /** Largest piece deviation, px. */
   maxDeviation: number;
-  /** RMS over all points of the contour, px. */
+  /** RMS deviation over the pieces' points, px (a knot shared by two pieces counts in both); ≤ maxDeviation. */
   rms: number;
   /** Intervals flagged as not within tolerance. */
   failedIntervals: number;
@@ -143,6 +144,18 @@ export interface TraceReport {
   polishGain: number;
   /** Raster fidelity, when computed. */
   raster?: RasterFidelity;
+  /** The paper and ink levels the coverage was measured between (src/load/levels.ts), when the loader measured them. */
+  levels?: ImageLevels;
+  /** Sub-pixel points placed by the fallback over all contours (Contour.subpixelFallbacks). */
+  subpixelFallbacks: number;
+  /** What a user should know: empty, low contrast, a fit that misses the ink, … (src/report.ts; empty when all is well). */
+  warnings: TraceWarning[];
+}
+
+/** One warning of a trace: a stable code and a sentence for people (docs/design.md §7.4). */
+export interface TraceWarning {
+  code: 'NO_INK' | 'LOW_CONTRAST' | 'LOW_FIDELITY' | 'SUBPIXEL_FALLBACKS' | 'OVER_TOLERANCE' | 'MANY_SPECKS';
+  message: string;
 }
 
 /** What `traceImage` returns: the source contours, their fits, and the report. */
@@ -154,7 +167,7 @@ export interface TraceResult {
   seed: number;
   /** The rmsTolerance option, when one was given (the default depends on each contour's point kind; see FitOptions). */
   rmsTolerance?: number;
-  /** Source contours (design.md §2), in the same order as `fits`. */
+  /** Source contours (docs/design.md §2.3), in the same order as `fits`. */
   contours: import('./types.js').Contour[];
   /** Corner lists, one per contour (indices into that contour's points). */
   corners: import('./types.js').Corner[][];

@@ -1,6 +1,6 @@
 /**
- * `traceImage`: the whole pipeline (design.md §1), one line per stage —
- * load → contours → corners → fit → report.
+ * `traceImage`: the whole pipeline (docs/design.md §1.2), one line per stage —
+ * load → contours → corners → fit → raster compare → report and warnings.
  *
  * Browser-safe: it takes decoded pixels. The Node entry's `traceImage` (src/node.ts) runs the
  * same pipeline (`traceWith`) with a loader that also reads files and bytes.
@@ -11,14 +11,15 @@ import { ConicfitError, describeValue } from './errors.js';
 import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit/index.js';
 import { resolveLoadOptions, type LoadOptions } from './load/options.js';
 import { loadBitmap, type PixelInput } from './load/pixels.js';
-import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';
+import type { FitMode, FittedContour, RasterFidelity, TraceResult } from './model.js';
 import { compareRaster } from './output/raster.js';
+import { assessTrace, summarise } from './report.js';
 import type { Bitmap, Contour, Corner } from './types.js';
 
 export interface TraceOptions extends LoadOptions, ContourOptions, Omit<FitOptions, 'contourIndex'> {
   /** 'conic' (default) or 'linear'. */
   mode?: FitMode;
-  /** Corner detector options (design.md §3); defaults scale with each contour's size. */
+  /** Corner detector options (docs/design.md §3.2); defaults scale with each contour's size. */
   corners?: CornerOptions;
   /** Re-render the fit and compare it with the input (report.raster). Default true. */
   raster?: boolean;
@@ -87,6 +88,9 @@ export async function traceWith(load: (options: TraceOptions) => Promise<Bitmap>
   timings.total = now() - start;
   const report = summarise(fits, stats.removedContours, timings);
   if (raster) report.raster = raster;
+  if (bitmap.levels) report.levels = bitmap.levels;
+  report.subpixelFallbacks = contours.reduce((sum, c) => sum + (c.subpixelFallbacks ?? 0), 0);
+  report.warnings = assessTrace(report, contours, stats);
   return {
     width: bitmap.width,
     height: bitmap.height,
@@ -117,34 +121,4 @@ function contourOptionsOf(options: TraceOptions): ContourOptions {
 function fitOptionsOf(options: Omit<FitOptions, 'contourIndex'>): FitOptions {
   const { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, anneal } = options;
   return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, anneal };
-}
-
-/** Image totals from the per-contour reports (design.md §7). */
-export function summarise(fits: FittedContour[], removedContours: number, timings: Record<string, number>): TraceReport {
-  let points = 0,
-    corners = 0,
-    intermediatePoints = 0,
-    intervals = 0,
-    maxDeviation = 0,
-    failedIntervals = 0,
-    polishGain = 0;
-  for (const f of fits) {
-    points += f.report.points;
-    corners += f.report.corners;
-    intermediatePoints += f.report.intermediatePoints;
-    intervals += f.report.intervals;
-    failedIntervals += f.report.failedIntervals;
-    if (f.report.maxDeviation > maxDeviation) maxDeviation = f.report.maxDeviation;
-    for (const p of f.pieces) {
-      const r = p.report;
-      if (r.energyAnneal !== undefined && r.energyPolish !== undefined) polishGain += r.energyAnneal - r.energyPolish;
-    }
-  }
-  return {
-    totals: { contours: fits.length, points, corners, intermediatePoints, intervals, maxDeviation },
-    timings,
-    removedContours,
-    failedIntervals,
-    polishGain,
-  };
 }

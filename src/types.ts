@@ -1,5 +1,5 @@
 /**
- * The data records passed between pipeline stages (design.md §2). Hot data is flat typed
+ * The data records passed between pipeline stages (docs/design.md §2.2–§2.4). Hot data is flat typed
  * arrays; `{x, y}` objects appear only at the API edge.
  *
  * Coordinates: image space, x right, y down; pixel (i, j) covers [i, i+1] × [j, j+1].
@@ -63,7 +63,7 @@ export interface Contour {
   subpixel: boolean;
   /**
    * Sub-pixel points whose row reached no full or no empty pixel, placed by the 50 % crossing
-   * between the crack's two pixels instead (docs/design.md §13); 0 for pixel-corner points.
+   * between the crack's two pixels instead (docs/design.md §13.4); 0 for pixel-corner points.
    */
   subpixelFallbacks?: number;
 }

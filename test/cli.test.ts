@@ -194,7 +194,13 @@ describe('conicfit trace options', () => {
 
     const loose = freshDir('loose');
     const tight = freshDir('tight');
-    expect((await run(['trace', disk(), '-o', loose, '--json', '--tolerance', '3', '--mode', 'linear'])).code).toBe(0);
+    // A 3 px tolerance on a 12 px disk leaves 11 % of the ink out: traced, but exit 3 with the
+    // warning, unless --min-iou allows it.
+    const coarse = await run(['trace', disk(), '-o', freshDir('coarse'), '--tolerance', '3', '--mode', 'linear']);
+    expect(coarse.code).toBe(3);
+    expect(coarse.stderr).toMatch(/disk\.png \[linear\]: warning LOW_FIDELITY: the fit does not match the input's ink: IoU 0\.\d{3} \(< 0\.9\)/);
+    expect(coarse.stderr).toMatch(/1 trace below --min-iou 0\.9/);
+    expect((await run(['trace', disk(), '-o', loose, '--json', '--tolerance', '3', '--mode', 'linear', '--min-iou', '0.8'])).code).toBe(0);
     expect((await run(['trace', disk(), '-o', tight, '--json', '--tolerance', '0.2', '--mode', 'linear'])).code).toBe(0);
     const nl = JSON.parse(readFileSync(join(loose, 'disk.json'), 'utf8'));
     const nt = JSON.parse(readFileSync(join(tight, 'disk.json'), 'utf8'));
@@ -250,7 +256,10 @@ describe('conicfit trace options', () => {
 
     // --min-area larger than the disk drops it.
     const speck = freshDir('minarea');
-    expect((await run(['trace', disk(), '-o', speck, '--json', '--min-area', '100000'])).code).toBe(0);
+    // The trace is empty while the image has ink: traced, with the reason, and exit 3.
+    const dropped = await run(['trace', disk(), '-o', speck, '--json', '--min-area', '100000']);
+    expect(dropped.code).toBe(3);
+    expect(dropped.stderr).toMatch(/warning NO_INK: no ink left: all 1 shapes were smaller than minArea/);
     expect(JSON.parse(readFileSync(join(speck, 'disk.json'), 'utf8')).fits).toEqual([]);
 
     // Every model written is a valid result (test/invariants.ts).
@@ -263,7 +272,9 @@ describe('conicfit trace options', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/disk\.png \[linear\]: 1 contour, \d+ corners, \d+ intermediate points, \d+ intervals, max deviation \d+\.\d{3} px, \d+\.\d ms$/);
+    expect(lines[0]).toMatch(
+      /disk\.png \[linear\]: 1 contour, \d+ corners, \d+ intermediate points, \d+ intervals, max deviation \d+\.\d{3} px, IoU \d\.\d{3}, \d+\.\d ms$/,
+    );
     expect(lines[3]).toMatch(/ring\.png \[conic\]: 2 contours, /);
     expect(r.stderr).toBe(''); // --quiet
   });

@@ -293,10 +293,8 @@ function checkFit(r: TraceResult, f: FittedContour, i: number): void {
     const got = report[key as keyof typeof expected];
     if (got !== want) fail(`${at}.report.${key} = ${got}, its knots and pieces give ${want}`);
   }
-  // (Not checked: report.rms ≤ maxDeviation. contourReport weighs each piece's rms² by its
-  // pointCount but divides by Σ(pointCount − 1), so a contour of few points can report an RMS
-  // above its largest deviation: 0.54 > 0.5 px for a one-pixel square in conic mode.)
   if (!(report.rms >= 0)) fail(`${at}.report.rms = ${report.rms}`);
+  if (!(report.rms <= report.maxDeviation + 1e-9)) fail(`${at}.report.rms ${report.rms} > maxDeviation ${report.maxDeviation}`);
 }
 
 /** `traceImage`, then `checkTraceResult` (with the input's size when the input states one). */

@@ -40,6 +40,8 @@ function resultOf(fits: FittedContour[], width: number, height: number, contours
       removedContours: 0,
       failedIntervals: 0,
       polishGain: 0,
+      subpixelFallbacks: 0,
+      warnings: [],
     },
   };
 }

@@ -5,7 +5,8 @@
  *
  * Exit codes: 0 all inputs traced; 1 at least one input failed (unreadable, not an image,
  * corrupt, missing path, output not writable); 2 usage error (unknown option or command, bad
- * option value, no inputs). Every output file is written atomically (temporary file in the same
+ * option value, no inputs); 3 all inputs traced, but some trace does not match its input (raster
+ * IoU below --min-iou; its warnings say why). Warnings (report.warnings) go to stderr. Every output file is written atomically (temporary file in the same
  * folder, then rename), so an interrupted run never leaves a half-written SVG or JSON. Finding
  * the inputs and writing the outputs are in files.ts.
  */
@@ -22,6 +23,7 @@ import { LOAD_DEFAULTS } from '../load/options.js';
 import type { FitMode, TraceResult } from '../model.js';
 import { loadBitmap, traceImage } from '../node.js';
 import { toSvg } from '../output/svg.js';
+import { REPORT_DEFAULTS } from '../report.js';
 import { collectInputs, displayPath, errorText, writeAtomic, type Item } from './files.js';
 
 export { IMAGE_EXTENSIONS, writeAtomic } from './files.js';
@@ -49,7 +51,10 @@ interface TraceCliOptions {
   rmsTolerance?: number;
   threshold?: number | 'auto';
   seed?: number;
+  /** --invert sets true, --no-invert false; neither: found from the image's border. */
   invert?: boolean;
+  blur?: number;
+  minIou: number;
   /** Commander's --no-refine sets this false. */
   refine?: boolean;
   minArea?: number;
@@ -122,7 +127,14 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
       new Option('--threshold <n|auto>', `ink threshold: an integer 0..255, or auto (Otsu) (default: ${LOAD_DEFAULTS.threshold})`).argParser(parseThreshold),
     )
     .addOption(new Option('--seed <n>', `random seed of the conic fit (default: ${FIT_DEFAULTS.seed})`).argParser(parseSeed))
-    .option('--invert', 'light ink on a dark background')
+    .option('--invert', 'light ink on a dark ground (default: the ground is what fills most of the border)')
+    .option('--no-invert', 'dark ink on a light ground, whatever the border')
+    .addOption(new Option('--blur <px>', 'smooth the image by a Gaussian of this σ before tracing, for noisy scans (default: 0)').argParser(parseBlur))
+    .addOption(
+      new Option('--min-iou <x>', 'exit with code 3 when a trace matches its input with a raster IoU below this, 0..1')
+        .argParser(parseUnit)
+        .default(REPORT_DEFAULTS.minIou),
+    )
     .option('--no-refine', "conic mode: keep the paper's fit (u by annealing, tangent lengths fixed); skips the geometric refinement")
     .addOption(new Option('--min-area <px>', `drop specks smaller than this many pixels (default: ${CONTOUR_DEFAULTS.minArea})`).argParser(parseMinArea))
     .addOption(new Option('--precision <n>', 'decimals of SVG coordinates, an integer 0..10 (default: 3)').argParser(parsePrecision))
@@ -133,7 +145,7 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .option('-q, --quiet', 'print only errors (and --report lines)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 all inputs traced, 1 some input failed, 2 usage error.\n' +
+      '\nExit codes: 0 all inputs traced, 1 some input failed, 2 usage error, 3 some trace does not match its input (IoU < --min-iou).\n' +
         'Examples:\n  conicfit trace logo.png\n  conicfit trace glyphs/ -o svg --mode both --json --report',
     )
     .action((inputs: string[], options: TraceCliOptions) => onTrace(inputs, options));
@@ -180,6 +192,18 @@ function parseSeed(value: string): number {
 function parseMinArea(value: string): number {
   const n = DECIMAL.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('Expected a number of pixels ≥ 0 (0 keeps every speck).');
+  return n;
+}
+
+function parseBlur(value: string): number {
+  const n = DECIMAL.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 20) throw new InvalidArgumentError('Expected a blur σ in pixels from 0 to 20, e.g. 1.');
+  return n;
+}
+
+function parseUnit(value: string): number {
+  const n = DECIMAL.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('Expected a number from 0 to 1, e.g. 0.9.');
   return n;
 }
 
@@ -237,6 +261,7 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
 
   let failed = 0;
   let traced = 0;
+  let unfaithful = 0;
   let done = 0;
   try {
     for (const item of items) {
@@ -248,9 +273,21 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
       bar?.update(done, { file: item.display });
       multibar?.update();
       try {
-        const written = await traceOne(item, options, modes, reportLine);
+        const { written, results } = await traceOne(item, options, modes, reportLine);
         traced++;
         info(`${item.display} → ${written.map((w) => displayPath(w, cwd)).join(', ')}`);
+        for (const result of results) {
+          const iou = result.report.raster?.iou;
+          const low = iou !== undefined && iou < options.minIou;
+          if (low) unfaithful++;
+          // Warnings are for people (not with --quiet), except the one that sets the exit code.
+          for (const w of result.report.warnings) {
+            if (!options.quiet || (low && w.code === 'LOW_FIDELITY')) errLine(`${item.display} [${result.mode}]: warning ${w.code}: ${w.message}`);
+          }
+          if (low && !result.report.warnings.some((w) => w.code === 'LOW_FIDELITY')) {
+            errLine(`${item.display} [${result.mode}]: warning LOW_FIDELITY: raster IoU ${iou.toFixed(3)} is below --min-iou ${options.minIou}`);
+          }
+        }
       } catch (e) {
         failed++;
         // The loader names the file in its messages; we already do, so drop that prefix.
@@ -274,7 +311,12 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
   if (!options.quiet && (total > 1 || failed > 0)) {
     err(`${traced} of ${total} input${total === 1 ? '' : 's'} traced${failed > 0 ? `, ${failed} failed` : ''}`);
   }
-  return failed > 0 ? 1 : 0;
+  if (failed > 0) return 1;
+  if (unfaithful > 0) {
+    err(`${unfaithful} trace${unfaithful === 1 ? '' : 's'} below --min-iou ${options.minIou}: see the warnings above`);
+    return 3;
+  }
+  return 0;
 }
 
 /** Loads once, traces in each mode, writes the outputs; returns the files written. */
@@ -283,11 +325,12 @@ async function traceOne(
   options: TraceCliOptions,
   modes: FitMode[],
   reportLine: (line: string) => void,
-): Promise<string[]> {
+): Promise<{ written: string[]; results: TraceResult[] }> {
   const t0 = globalThis.performance.now();
-  const bitmap = await loadBitmap(item.path, { threshold: options.threshold, invert: options.invert });
+  const bitmap = await loadBitmap(item.path, { threshold: options.threshold, invert: options.invert ?? 'auto', blur: options.blur });
   const loadMs = globalThis.performance.now() - t0;
   const written: string[] = [];
+  const results: TraceResult[] = [];
   mkdirSync(dirname(item.outBase), { recursive: true });
   for (const mode of modes) {
     const t1 = globalThis.performance.now();
@@ -309,8 +352,9 @@ async function traceOne(
       written.push(jsonPath);
     }
     if (options.report) reportLine(formatReport(item.display, result, loadMs + globalThis.performance.now() - t1));
+    results.push(result);
   }
-  return written;
+  return { written, results };
 }
 
 export function formatReport(name: string, result: TraceResult, ms: number): string {
@@ -321,6 +365,7 @@ export function formatReport(name: string, result: TraceResult, ms: number): str
     `${t.intermediatePoints} intermediate points, ${t.intervals} intervals, ` +
     `max deviation ${t.maxDeviation.toFixed(3)} px` +
     (failed > 0 ? ` (${failed} interval${failed === 1 ? '' : 's'} over tolerance)` : '') +
+    (result.report.raster ? `, IoU ${result.report.raster.iou.toFixed(3)}` : '') +
     `, ${ms.toFixed(1)} ms`
   );
 }

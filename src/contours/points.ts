@@ -1,5 +1,5 @@
 /**
- * Contours, part 3 (design.md §2): the boundary points of a crack walk.
+ * Contours, part 3 (docs/design.md §2.3, §13): the boundary points of a crack walk.
  *
  * Reads the crack vertices and headings of one walk (walk.ts) and, for sub-pixel points, the
  * bitmap's coverage. Produces the contour's points: the crack vertices (pixel corners, so the

@@ -176,9 +176,10 @@ function contourReport(ctx: FitContext, knots: Knot[], pieces: FittedPiece[]): C
   for (const p of pieces) {
     const r = p.report;
     if (r.maxDeviation > maxDeviation) maxDeviation = r.maxDeviation;
-    // Each piece's points minus its end knot (shared with the next piece, deviation 0 there).
+    // Over the pieces' points: a knot two pieces share counts in both (a corner knot may lie off its
+    // data point, so dropping one of the two would let the RMS exceed the largest deviation).
     sumSq += r.rms * r.rms * r.pointCount;
-    counted += r.pointCount - 1;
+    counted += r.pointCount;
     if (!r.withinTolerance) failed++;
   }
   return {

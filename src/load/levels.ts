@@ -1,6 +1,6 @@
 /**
  * Levels: an image's own paper and ink levels, and the ink coverage of every pixel between them
- * (docs/design.md §2.1). Browser-safe and pure.
+ * (docs/design.md §2.6). Browser-safe and pure.
  *
  * Reads: the luminance of each pixel composited over white (or black with `invert: true`),
  * 0..255, and its alpha when the image has one. Produces: coverage 0..1 per pixel and the levels
@@ -47,7 +47,7 @@ export interface ImageLevels {
 /** Polarity: 'auto' finds it from the border; true forces light ink on dark; false dark on light. */
 export type Polarity = boolean | 'auto';
 
-/** Tuning of the levels (docs/design.md §2.1). */
+/** Tuning of the levels (docs/design.md §2.6). */
 export const LEVELS_DEFAULTS = Object.freeze({
   /** Alpha below this counts as transparent when deciding whether the image is one colour on transparency. */
   transparentAlpha: 128,

@@ -1,5 +1,5 @@
 /**
- * Load options (design.md §1): what `loadBitmap` accepts besides the image, checked once at the
+ * Load options (docs/design.md §16, §2.6): what `loadBitmap` accepts besides the image, checked once at the
  * boundary.
  *
  * Reads: the caller's `LoadOptions` (any value: it comes from user code). Produces: the resolved

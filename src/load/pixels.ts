@@ -1,5 +1,5 @@
 /**
- * Stage 1 on decoded pixels (design.md §1): raw pixels → `Bitmap`, an ink mask plus per-pixel ink
+ * Stage 1 on decoded pixels (docs/design.md §16.1): raw pixels → `Bitmap`, an ink mask plus per-pixel ink
  * coverage. Browser-safe: this is all the browser build loads.
  *
  * Reads: decoded pixels — a raw image `{ width, height, data, channels? }` (grey, grey+alpha, RGB

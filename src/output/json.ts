@@ -58,5 +58,11 @@ export function fromJson(text: string): TraceResult {
   const contours = (d.contours as Array<Record<string, unknown>>).map(
     (c) => ({ ...c, chain: Uint8Array.from(c.chain as number[]), points: Float64Array.from(c.points as number[]) }) as unknown as Contour,
   );
-  return { ...(rest as unknown as TraceResult), contours };
+  const result = { ...(rest as unknown as TraceResult), contours };
+  // Files written before the report had these fields read back with their neutral values.
+  if (result.report && typeof result.report === 'object') {
+    result.report.warnings ??= [];
+    result.report.subpixelFallbacks ??= 0;
+  }
+  return result;
 }

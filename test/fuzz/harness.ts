@@ -1002,12 +1002,12 @@ export async function runCliIn(dir: string, argv: string[], tty = false): Promis
 }
 
 /**
- * A valid command-line outcome: exit code 0, 1 or 2; no `.tmp-` file anywhere; every SVG and JSON
+ * A valid command-line outcome: exit code 0, 1, 2 or 3; no `.tmp-` file anywhere; every SVG and JSON
  * written is complete and finite; every per-file failure line names a documented code (never
  * INTERNAL or a Node errno); exit 0 only without failure lines.
  */
 export function checkCliRun(run: CliRun, stats?: FuzzStats): string {
-  if (![0, 1, 2].includes(run.code)) throw new FuzzFailure(`exit code ${run.code}`);
+  if (![0, 1, 2, 3].includes(run.code)) throw new FuzzFailure(`exit code ${run.code}`);
   const all = listFiles(run.dir);
   const tmp = all.filter((f) => f.includes('.tmp-'));
   if (tmp.length > 0) throw new FuzzFailure(`temporary files left: ${tmp.join(', ')}`);

@@ -1,0 +1,110 @@
+/**
+ * The image report (docs/design.md §7.3): totals from the per-contour reports, and the warnings
+ * that make a trace which does not match its input impossible to miss (docs/design.md §7.4).
+ *
+ * Reads the fitted contours, the contour stage's counts, the raster comparison and the levels.
+ * Produces `TraceReport` (src/model.ts) and its `warnings`. Pure.
+ */
+import type { ContourStats } from './contours/index.js';
+import type { FittedContour, TraceReport, TraceWarning } from './model.js';
+import type { Contour } from './types.js';
+
+/** When a trace gets a warning (docs/design.md §7.4). */
+export const REPORT_DEFAULTS = Object.freeze({
+  /** Raster IoU of the fit with the input's ink below this: the fit misses or adds ink. */
+  minIou: 0.9,
+  /** Contrast (|paper − ink| / 255) below this: the levels are close and noise may make edges. */
+  minContrast: 0.15,
+  /** Share of sub-pixel points placed by the fallback (docs/design.md §13.4) above this. */
+  maxFallbackShare: 0.1,
+  /** Specks removed by minArea above this many, and more than the contours kept: a noisy image. */
+  manySpecks: 50,
+});
+
+/** Image totals from the per-contour reports (docs/design.md §7.3); warnings and the rest are added by the caller. */
+export function summarise(fits: FittedContour[], removedContours: number, timings: Record<string, number>): TraceReport {
+  let points = 0,
+    corners = 0,
+    intermediatePoints = 0,
+    intervals = 0,
+    maxDeviation = 0,
+    failedIntervals = 0,
+    polishGain = 0;
+  for (const f of fits) {
+    points += f.report.points;
+    corners += f.report.corners;
+    intermediatePoints += f.report.intermediatePoints;
+    intervals += f.report.intervals;
+    failedIntervals += f.report.failedIntervals;
+    if (f.report.maxDeviation > maxDeviation) maxDeviation = f.report.maxDeviation;
+    for (const p of f.pieces) {
+      const r = p.report;
+      if (r.energyAnneal !== undefined && r.energyPolish !== undefined) polishGain += r.energyAnneal - r.energyPolish;
+    }
+  }
+  return {
+    totals: { contours: fits.length, points, corners, intermediatePoints, intervals, maxDeviation },
+    timings,
+    removedContours,
+    failedIntervals,
+    polishGain,
+    subpixelFallbacks: 0,
+    warnings: [],
+  };
+}
+
+/**
+ * What a user should know about a trace, each as a code and a sentence: no ink; ink and paper
+ * too close; the fit not matching the input's ink (raster IoU); many sub-pixel fallbacks; pieces
+ * over tolerance; many specks removed.
+ *
+ * @example for (const w of result.report.warnings) console.warn(`${w.code}: ${w.message}`)
+ */
+export function assessTrace(report: TraceReport, contours: Contour[], stats: ContourStats): TraceWarning[] {
+  const out: TraceWarning[] = [];
+  const d = REPORT_DEFAULTS;
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
+  if (contours.length === 0) {
+    out.push({
+      code: 'NO_INK',
+      message:
+        stats.removedContours > 0
+          ? `no ink left: all ${stats.removedContours} shapes were smaller than minArea`
+          : 'no ink found: the image is blank (one level throughout), or the threshold leaves no pixel as ink',
+    });
+  }
+  const levels = report.levels;
+  if (levels && levels.source === 'luminance' && contours.length > 0 && levels.contrast < d.minContrast) {
+    out.push({
+      code: 'LOW_CONTRAST',
+      message: `ink and paper differ by ${pct(levels.contrast)} of the grey range (paper ${levels.paper}, ink ${levels.ink}): edges may follow noise`,
+    });
+  }
+  const raster = report.raster;
+  if (raster && raster.iou < d.minIou && (contours.length > 0 || raster.differingPixels > 0)) {
+    out.push({
+      code: 'LOW_FIDELITY',
+      message: `the fit does not match the input's ink: IoU ${raster.iou.toFixed(3)} (< ${d.minIou}), ${raster.differingPixels} pixels differ`,
+    });
+  }
+  const subpixelPoints = contours.reduce((sum, c) => sum + (c.subpixel ? c.points.length / 2 : 0), 0);
+  if (subpixelPoints > 0 && report.subpixelFallbacks > d.maxFallbackShare * subpixelPoints) {
+    out.push({
+      code: 'SUBPIXEL_FALLBACKS',
+      message: `${report.subpixelFallbacks} of ${subpixelPoints} boundary points (${pct(report.subpixelFallbacks / subpixelPoints)}) could not be measured on the coverage and use the pixel boundary`,
+    });
+  }
+  if (report.failedIntervals > 0) {
+    out.push({
+      code: 'OVER_TOLERANCE',
+      message: `${report.failedIntervals} of ${report.totals.intervals} intervals could not be brought within tolerance (largest deviation ${report.totals.maxDeviation.toFixed(2)} px)`,
+    });
+  }
+  if (stats.removedContours > d.manySpecks && stats.removedContours > contours.length) {
+    out.push({
+      code: 'MANY_SPECKS',
+      message: `${stats.removedContours} specks smaller than minArea were removed (${contours.length} contours kept): a noisy image; the blur option may help`,
+    });
+  }
+  return out;
+}
