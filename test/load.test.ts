@@ -391,6 +391,19 @@ describe('loadBitmap: errors', () => {
     }
   });
 
+  it("bytes after a PNG's IEND (as older tools leave them) are ignored, as libpng and browsers do; a cut IEND is still TRUNCATED", async () => {
+    const png = await encode('png');
+    const clean = await loadBitmap(png);
+    for (const tail of [Buffer.from([0, 0]), Buffer.from('\nsaved by an old tool\n'), Buffer.alloc(4096)]) {
+      const bm = await loadBitmap(Buffer.concat([png, tail]));
+      expect(Array.from(bm.ink)).toEqual(Array.from(clean.ink));
+      expect(Array.from(bm.coverage)).toEqual(Array.from(clean.coverage));
+    }
+    // The IEND chunk itself cut short: the file really is broken.
+    const e = await rejection(loadBitmap(png.subarray(0, png.length - 2)));
+    expect(e.code).toBe('TRUNCATED');
+  });
+
   it('a PNG cut in half → TRUNCATED, with the decoder error kept as cause', async () => {
     const png = await encode('png');
     const e = await rejection(loadBitmap(png.subarray(0, png.length >> 1)));

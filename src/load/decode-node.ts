@@ -80,7 +80,7 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
   checkSize(size.width, size.height, opts.maxPixels, where);
   const problem = headerProblem(format, bytes, size, opts.maxPixels);
   if (problem) throw new ConicfitError(problem.code, `loadBitmap: ${where}: ${problem.why}`);
-  const decodeBytes = format === 'tiff' ? tiffWithoutNestedIfds(bytes) : bytes;
+  const decodeBytes = format === 'tiff' ? tiffWithoutNestedIfds(bytes) : format === 'png' ? pngThroughIend(bytes) : bytes;
   if (format === 'png') {
     const short = await pngDataShortfall(bytes);
     if (short !== null) {
@@ -173,6 +173,24 @@ async function pngDataShortfall(b: Uint8Array): Promise<Error | null> {
   const { length, error } = await inflatedLength(idat, need);
   if (length >= need) return null;
   return error ?? new Error(`IDAT inflates to ${length} bytes, the header needs ${need}`);
+}
+
+/**
+ * The PNG up to the end of its IEND chunk. Bytes after IEND (padding, or junk that older tools
+ * append) are ignored by libpng and by browsers, but pngjs refuses the file ("unrecognised
+ * content at end of stream"); a PNG without a complete IEND is returned whole, for the decoder
+ * to judge.
+ */
+export function pngThroughIend(b: Uint8Array): Uint8Array {
+  let off = 8;
+  while (off + 12 <= b.length) {
+    const length = u32be(b, off);
+    const end = off + 12 + length;
+    if (end > b.length) return b;
+    if (b[off + 4] === 0x49 && b[off + 5] === 0x45 && b[off + 6] === 0x4e && b[off + 7] === 0x44) return end === b.length ? b : b.subarray(0, end);
+    off = end;
+  }
+  return b;
 }
 
 /** Largest filtered image data checked by a synchronous inflate (pngDataShortfall): 4 MiB, ~2 megapixels grey (docs/design.md §18.25). */
