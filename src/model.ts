@@ -121,6 +121,14 @@ export interface RasterFidelity {
   differingPixels: number;
   /** Mean |coverage(fit) − coverage(input)| over all pixels. */
   meanCoverageError: number;
+  /**
+   * Ink area of the input, px²: the sum of its coverage above the paper's noise floor. Coverage
+   * keeps area through anti-aliasing and blur, so this is the true ink area even where a thin or
+   * faint stroke never reaches 50 % and drops out of the ink mask.
+   */
+  inkArea: number;
+  /** Area of the fit, px² (the sum of its exact coverage): compare with inkArea. */
+  fitArea: number;
 }
 
 export interface TraceTotals {
@@ -148,13 +156,15 @@ export interface TraceReport {
   levels?: ImageLevels;
   /** Sub-pixel points placed by the fallback over all contours (Contour.subpixelFallbacks). */
   subpixelFallbacks: number;
+  /** Blur of the input's edges, px: the σ of a Gaussian that would give their measured width (docs/design.md §13.1); 0 for pixel-corner tracing. */
+  edgeBlur: number;
   /** What a user should know: empty, low contrast, a fit that misses the ink, … (src/report.ts; empty when all is well). */
   warnings: TraceWarning[];
 }
 
 /** One warning of a trace: a stable code and a sentence for people (docs/design.md §7.4). */
 export interface TraceWarning {
-  code: 'NO_INK' | 'LOW_CONTRAST' | 'LOW_FIDELITY' | 'SUBPIXEL_FALLBACKS' | 'OVER_TOLERANCE' | 'MANY_SPECKS';
+  code: 'NO_INK' | 'LOW_CONTRAST' | 'LOW_FIDELITY' | 'AREA_MISMATCH' | 'BLURRED' | 'SUBPIXEL_FALLBACKS' | 'OVER_TOLERANCE' | 'MANY_SPECKS';
   message: string;
 }
 

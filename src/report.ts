@@ -19,6 +19,12 @@ export const REPORT_DEFAULTS = Object.freeze({
   maxFallbackShare: 0.1,
   /** Specks removed by minArea above this many, and more than the contours kept: a noisy image. */
   manySpecks: 50,
+  /** The fit's area differs from the input's ink area (its coverage) by more than this share. */
+  maxAreaMismatch: 0.1,
+  /** Ink areas below this (px²) are too small to judge their area by. */
+  minJudgedArea: 20,
+  /** Edge blur (σ, px) at or above which the input's corners and fine details are gone. */
+  maxEdgeBlur: 1.25,
 });
 
 /** Image totals from the per-contour reports (docs/design.md §7.3); warnings and the rest are added by the caller. */
@@ -49,6 +55,7 @@ export function summarise(fits: FittedContour[], removedContours: number, timing
     failedIntervals,
     polishGain,
     subpixelFallbacks: 0,
+    edgeBlur: 0,
     warnings: [],
   };
 }
@@ -85,6 +92,21 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
     out.push({
       code: 'LOW_FIDELITY',
       message: `the fit does not match the input's ink: IoU ${raster.iou.toFixed(3)} (< ${d.minIou}), ${raster.differingPixels} pixels differ`,
+    });
+  }
+  if (raster && raster.inkArea >= d.minJudgedArea && Math.abs(raster.fitArea / raster.inkArea - 1) > d.maxAreaMismatch) {
+    const share = raster.fitArea / raster.inkArea;
+    out.push({
+      code: 'AREA_MISMATCH',
+      message:
+        `the fit's area is ${pct(share)} of the ink the image holds (${raster.fitArea.toFixed(0)} of ${raster.inkArea.toFixed(0)} px²)` +
+        (share < 1 ? ': thin or faint strokes that never reach 50 % coverage are lost' : ''),
+    });
+  }
+  if (report.edgeBlur >= d.maxEdgeBlur) {
+    out.push({
+      code: 'BLURRED',
+      message: `the edges are blurred (σ ≈ ${report.edgeBlur.toFixed(1)} px): the trace follows the blurred shape, with corners rounded and details under ~${(2 * report.edgeBlur).toFixed(0)} px lost`,
     });
   }
   const subpixelPoints = contours.reduce((sum, c) => sum + (c.subpixel ? c.points.length / 2 : 0), 0);

@@ -90,6 +90,7 @@ export async function traceWith(load: (options: TraceOptions) => Promise<Bitmap>
   if (raster) report.raster = raster;
   if (bitmap.levels) report.levels = bitmap.levels;
   report.subpixelFallbacks = contours.reduce((sum, c) => sum + (c.subpixelFallbacks ?? 0), 0);
+  report.edgeBlur = stats.edgeBlur;
   report.warnings = assessTrace(report, contours, stats);
   return {
     width: bitmap.width,

@@ -311,8 +311,11 @@ describe('compareRaster', () => {
     expect(f.differingPixels).toBe(2);
     expect(f.iou).toBeCloseTo(6 / 8, 12);
     expect(f.meanCoverageError).toBeCloseTo(2 / 20, 6);
+    // Areas: the input's coverage holds 6 px², the model 8 px².
+    expect(f.inkArea).toBeCloseTo(6, 9);
+    expect(f.fitArea).toBeCloseTo(8, 6);
     const same = compareRaster([rect(1, 1, 4, 3)], bitmap);
-    expect(same).toEqual({ iou: 1, differingPixels: 0, meanCoverageError: 0 });
+    expect(same).toEqual({ iou: 1, differingPixels: 0, meanCoverageError: 0, inkArea: 6, fitArea: 6 });
   });
 
   it('empty model vs empty bitmap: IoU 1; empty model vs ink: IoU 0', () => {

@@ -41,6 +41,7 @@ function resultOf(fits: FittedContour[], width: number, height: number, contours
       failedIntervals: 0,
       polishGain: 0,
       subpixelFallbacks: 0,
+      edgeBlur: 0,
       warnings: [],
     },
   };

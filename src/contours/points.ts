@@ -60,13 +60,16 @@ export function subpixelSettings(bitmap: Bitmap): SubpixelSettings {
   const noise = bitmap.levels?.noise ?? 0;
   const delta = Math.min(0.25, Math.max(0.01, 3 * noise));
   const { width: w, height: h, ink, coverage } = bitmap;
+  // Partial pixels count only within a walk's reach of ink along their row or column, so faint
+  // marks away from the ink do not read as blur.
+  const near = nearInk(ink, w, h, MAX_WALK);
   let partial = 0,
     cracks = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const c = coverage[i];
-      if (c > delta && c < 1 - delta) partial++;
+      if (c > delta && c < 1 - delta && near[i]) partial++;
       if (x + 1 < w && ink[i] !== ink[i + 1]) cracks++;
       if (y + 1 < h && ink[i] !== ink[i + w]) cracks++;
     }
@@ -81,6 +84,32 @@ export function subpixelSettings(bitmap: Bitmap): SubpixelSettings {
     walkOut: blurred ? Math.min(MAX_WALK, Math.ceil(edgeWidth) + 3) : 3,
     edgeWidth,
   };
+}
+
+/** 1 where an ink pixel lies within `reach` pixels along the same row or column (four scans). */
+function nearInk(ink: Uint8Array, w: number, h: number, reach: number): Uint8Array {
+  const near = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, last = -Infinity; x < w; x++) {
+      if (ink[y * w + x]) last = x;
+      if (x - last <= reach) near[y * w + x] = 1;
+    }
+    for (let x = w - 1, last = Infinity; x >= 0; x--) {
+      if (ink[y * w + x]) last = x;
+      if (last - x <= reach) near[y * w + x] = 1;
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    for (let y = 0, last = -Infinity; y < h; y++) {
+      if (ink[y * w + x]) last = y;
+      if (y - last <= reach) near[y * w + x] = 1;
+    }
+    for (let y = h - 1, last = Infinity; y >= 0; y--) {
+      if (ink[y * w + x]) last = y;
+      if (last - y <= reach) near[y * w + x] = 1;
+    }
+  }
+  return near;
 }
 
 /**

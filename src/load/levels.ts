@@ -115,7 +115,7 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
     const g = identity ? L : 255 * (1 - c);
     grey[i] = g <= 0 ? 0 : g >= 255 ? 255 : Math.round(g);
   }
-  const noise = paperNoise(h2, paper, inverted ? 0 : split2, inverted ? split2 : 256) / Math.max(1, Math.abs(paper - ink));
+  const noise = paperNoise(h2, paper, ink) / Math.max(1, Math.abs(paper - ink));
   return { coverage, grey, levels: { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise } };
 }
 
@@ -237,13 +237,20 @@ function classMode(hist: Uint32Array, from: number, to: number, empty: number): 
   return at;
 }
 
-/** Robust standard deviation (1.4826 × MAD) of the levels in [from, to) around `centre`, in levels. */
-function paperNoise(hist: Uint32Array, centre: number, from: number, to: number): number {
+/**
+ * Robust standard deviation of the paper, in levels: 1.4826 × the median absolute deviation from
+ * the paper level, taken on the side away from the ink only (levels above a light paper, below a
+ * dark one), where faint ink, blurred edges and anti-aliasing never fall — only noise does. The
+ * paper level's own pixels count half on this side.
+ */
+function paperNoise(hist: Uint32Array, paper: number, ink: number): number {
   const dev = new Uint32Array(256);
   let count = 0;
-  for (let q = from; q < to; q++) {
-    dev[Math.abs(q - centre)] += hist[q];
-    count += hist[q];
+  const step = paper >= ink ? 1 : -1;
+  for (let q = paper; q >= 0 && q <= 255; q += step) {
+    const weight = q === paper ? 1 : 2;
+    dev[Math.abs(q - paper)] += weight * hist[q];
+    count += weight * hist[q];
   }
   return count === 0 ? 0 : 1.4826 * percentile(dev, count, 0.5);
 }

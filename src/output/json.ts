@@ -63,6 +63,7 @@ export function fromJson(text: string): TraceResult {
   if (result.report && typeof result.report === 'object') {
     result.report.warnings ??= [];
     result.report.subpixelFallbacks ??= 0;
+    result.report.edgeBlur ??= 0;
   }
   return result;
 }

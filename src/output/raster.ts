@@ -124,10 +124,14 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
     throw new ConicfitError('BAD_INPUT', `compareRaster: bitmap ink and coverage must hold width·height = ${n} values`);
   }
   const cov = renderCoverage(fits, width, height, options);
+  // Coverage below the paper's noise floor is not ink (docs/design.md §14.3).
+  const floor = 0.02 + 3 * (bitmap.levels?.noise ?? 0);
   let both = 0,
     either = 0,
     differing = 0,
-    err = 0;
+    err = 0,
+    inkArea = 0,
+    fitArea = 0;
   for (let q = 0; q < n; q++) {
     const a = cov[q] >= 0.5,
       b = ink[q] !== 0;
@@ -135,8 +139,10 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
     if (a || b) either++;
     if (a !== b) differing++;
     err += Math.abs(cov[q] - coverage[q]);
+    if (coverage[q] > floor) inkArea += coverage[q];
+    fitArea += cov[q];
   }
-  return { iou: either === 0 ? 1 : both / either, differingPixels: differing, meanCoverageError: n === 0 ? 0 : err / n };
+  return { iou: either === 0 ? 1 : both / either, differingPixels: differing, meanCoverageError: n === 0 ? 0 : err / n, inkArea, fitArea };
 }
 
 // ---------------------------------------------------------------------------------------------
