@@ -20,7 +20,7 @@ export const REPORT_DEFAULTS = Object.freeze({
   /** Specks removed by minArea above this many, and more than the contours kept: a noisy image. */
   manySpecks: 50,
   /** The fit's area differs from the input's ink area (its coverage) by more than this share. */
-  maxAreaMismatch: 0.1,
+  maxAreaMismatch: 0.08,
   /** Ink areas below this (px²) are too small to judge their area by. */
   minJudgedArea: 20,
   /** Edge blur (σ, px) at or above which the input's corners and fine details are gone. */

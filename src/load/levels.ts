@@ -57,12 +57,14 @@ export const LEVELS_DEFAULTS = Object.freeze({
   oneColourSpread: 24,
   /** Histogram smoothing half-width (levels) before taking each class's mode. */
   modeWindow: 3,
+  /** Share of a class within ±modeWindow of its mode for the mode to count as the class's level. */
+  plateauShare: 0.15,
   /** Blocks per image side for the background estimate (the larger side; at least 8 px a block). */
   backgroundBlocks: 12,
   /** Share of a block's pixels that must be paper for its own estimate (else filled from neighbours). */
   blockPaperShare: 0.2,
-  /** Paper-side percentile of a block's pixels taken as its paper level. */
-  blockPercentile: 0.9,
+  /** Paper-side percentile of a block's pixels taken as its paper level (high: blur tails and anti-aliasing lie below it). */
+  blockPercentile: 0.98,
 });
 
 /** Flatten when the blocks' paper levels differ by more than this share of the contrast. */
@@ -91,7 +93,7 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   const inverted = polarity === 'auto' ? !oneLevel && borderIsLight(lum, width, height, split) === false : polarity;
   let values = lum;
   let flattened = false;
-  const contrast0 = Math.abs(classMode(hist, split, 256, 255) - classMode(hist, 0, split, 0));
+  const contrast0 = Math.abs(classLevel(hist, split, 256, 255) - classLevel(hist, 0, split, 0));
   const background = paperBackground(lum, width, height, split, inverted, contrast0);
   if (background) {
     values = flatten(lum, background.levels, width, height, background.reference);
@@ -99,8 +101,8 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   }
   const h2 = flattened ? histogram(values, null) : hist;
   const split2 = flattened ? otsuThreshold(h2) : split;
-  const dark = classMode(h2, 0, split2, 0),
-    light = classMode(h2, split2, 256, 255);
+  const dark = classLevel(h2, 0, split2, 0),
+    light = classLevel(h2, split2, 256, 255);
   const paper = inverted ? dark : light;
   const ink = inverted ? light : dark;
   const n = width * height;
@@ -211,6 +213,31 @@ export function otsuThreshold(hist: Uint32Array): number {
   let lastK = bestK;
   while (lastK + 1 < 255 && hist[lastK + 1] === 0) lastK++;
   return Math.floor((bestK + lastK) / 2) + 1;
+}
+
+/**
+ * A class's level: its mode when the mode is a plateau (at least `plateauShare` of the class
+ * within ±modeWindow of it: the ink of a print, the paper), else the class's extreme (its 1st or
+ * 99th percentile, away from the other class) — thin strokes blurred so that no pixel is fully
+ * inked have no plateau, and their mode would read the blur as grey ink.
+ */
+function classLevel(hist: Uint32Array, from: number, to: number, empty: number): number {
+  const mode = classMode(hist, from, to, empty);
+  const r = LEVELS_DEFAULTS.modeWindow;
+  let count = 0,
+    near = 0;
+  for (let q = from; q < to; q++) {
+    count += hist[q];
+    if (Math.abs(q - mode) <= r) near += hist[q];
+  }
+  if (count === 0 || near >= LEVELS_DEFAULTS.plateauShare * count) return mode;
+  const target = (empty === 255 ? 0.99 : 0.01) * count;
+  let acc = 0;
+  for (let q = from; q < to; q++) {
+    acc += hist[q];
+    if (acc >= target) return q;
+  }
+  return to - 1;
 }
 
 /**
