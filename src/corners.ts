@@ -15,7 +15,7 @@
  * staircase makes false corners), and arm lengths scaled with the contour's size (the published
  * 7–9 px arms call a radius-10 circle a polygon); docs/design.md §18.1, §18.3.
  */
-import { ConicfitError, describeValue } from './errors.js';
+import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from './errors.js';
 import { mod } from './geometry/cyclic.js';
 import type { Contour, Corner } from './types.js';
 
@@ -72,7 +72,7 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
   if (n < 3) return [];
   const size = boundingSize(pts);
   const auto = cornerDistances(size, contour.subpixel);
-  const o = validateCornerOptions(options, auto, contour.subpixel);
+  const o = validateCornerOptions(options, auto, contour.subpixel, 'detectCorners');
   const smooth = o.smoothing > 0 ? smoothClosed(pts, o.smoothing) : pts;
   const angles = pass1Angles(smooth, o.dMin, o.dMax, o.alphaMax);
   const kept = pass2Suppress(smooth, angles, o.dMax);
@@ -92,15 +92,18 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
 /** Pass-1 angle of every point (degrees, NaN = not a candidate), for diagnostics and figures. */
 export function cornerAngles(contour: Pick<Contour, 'points' | 'subpixel'>, options: CornerOptions = {}): Float64Array {
   const pts = contour.points;
-  const o = validateCornerOptions(options, cornerDistances(boundingSize(pts), contour.subpixel), contour.subpixel);
+  const o = validateCornerOptions(options, cornerDistances(boundingSize(pts), contour.subpixel), contour.subpixel, 'cornerAngles');
   const smooth = o.smoothing > 0 ? smoothClosed(pts, o.smoothing) : pts;
   return pass1Angles(smooth, o.dMin, o.dMax, o.alphaMax);
 }
 
 /** Checks corner options without a contour (throws BAD_OPTION), so callers can validate up front. */
-export function checkCornerOptions(options: CornerOptions = {}): void {
-  validateCornerOptions(options, cornerDistances(0), false);
+export function checkCornerOptions(options: CornerOptions = {}, where = 'detectCorners'): void {
+  validateCornerOptions(options, cornerDistances(0), false, where);
 }
+
+/** Every `CornerOptions` key: any other is BAD_OPTION. */
+export const CORNER_OPTION_KEYS = optionKeys<CornerOptions>()(['dMin', 'dMax', 'alphaMax', 'smoothing']);
 
 interface ResolvedCornerOptions {
   dMin: number;
@@ -109,10 +112,11 @@ interface ResolvedCornerOptions {
   smoothing: number;
 }
 
-function validateCornerOptions(options: CornerOptions, auto: { dMin: number; dMax: number }, subpixel: boolean): ResolvedCornerOptions {
+function validateCornerOptions(options: CornerOptions, auto: { dMin: number; dMax: number }, subpixel: boolean, where: string): ResolvedCornerOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `corner options must be an object, got ${describeValue(options)}`);
   }
+  checkKnownKeys(options, CORNER_OPTION_KEYS, where);
   const num = (name: keyof CornerOptions, value: unknown, lo: number, hi: number, unit: string): number => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
       throw new ConicfitError('BAD_OPTION', `${name} must be a number from ${lo} to ${hi} ${unit}, got ${describeValue(value)}`);

@@ -47,3 +47,28 @@ export function describeValue(value: unknown): string {
       return String(value);
   }
 }
+
+/**
+ * Throws BAD_OPTION when `options` has a key not in `known`, naming it and listing the known ones,
+ * so a typo in an option name (`{ colour: true }`) is an error rather than silently ignored. Keys
+ * whose value is undefined count as given: `{ tolernce: undefined }` is still a typo.
+ */
+export function checkKnownKeys(options: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new ConicfitError('BAD_OPTION', `${where}: unknown option ${describeValue(key)}; known options: ${known.join(', ')}`);
+    }
+  }
+}
+
+/**
+ * An options interface's key list, checked by the compiler to name every key of `T` (a key added
+ * to the interface but not to the list is a type error), for `checkKnownKeys`.
+ *
+ * @example const CORNER_OPTION_KEYS = optionKeys<CornerOptions>()(['dMin', 'dMax', 'alphaMax', 'smoothing']);
+ */
+export function optionKeys<T>() {
+  return <const K extends readonly (keyof T & string)[]>(
+    keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { missingKeys: Exclude<keyof T, K[number]> }),
+  ): K => keys;
+}

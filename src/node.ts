@@ -6,7 +6,7 @@
  */
 import { loadBitmap, type LoadInput } from './load/decode-node.js';
 import type { TraceResult } from './model.js';
-import { traceWith, type TraceOptions } from './trace.js';
+import { traceWith, type TraceOptions, type TraceResultWithRaster } from './trace.js';
 
 export * from './index.js';
 export { loadBitmap, type LoadInput };
@@ -17,6 +17,8 @@ export { loadBitmap, type LoadInput };
  *
  * @example const result = await traceImage('logo.png', { mode: 'conic', tolerance: 0.5, seed: 1 });
  */
+export function traceImage(input: LoadInput, options?: TraceOptions & { raster?: true }): Promise<TraceResultWithRaster>;
+export function traceImage(input: LoadInput, options?: TraceOptions): Promise<TraceResult>;
 export function traceImage(input: LoadInput, options: TraceOptions = {}): Promise<TraceResult> {
   return traceWith((opts) => loadBitmap(input, opts), options);
 }

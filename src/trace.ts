@@ -6,12 +6,13 @@
  * same pipeline (`traceWith`) with a loader that also reads files and bytes.
  */
 import { checkCornerOptions, detectCorners, type CornerOptions } from './corners.js';
-import { extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours/index.js';
-import { ConicfitError, describeValue } from './errors.js';
+import { CONTOUR_OPTION_KEYS, extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours/index.js';
+import { checkKnownKeys, ConicfitError, describeValue } from './errors.js';
 import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit/index.js';
-import { resolveLoadOptions, type LoadOptions } from './load/options.js';
+import { FIT_OPTION_KEYS } from './fit/options.js';
+import { LOAD_OPTION_KEYS, resolveLoadOptions, type LoadOptions } from './load/options.js';
 import { loadBitmap, type PixelInput } from './load/pixels.js';
-import type { FitMode, FittedContour, RasterFidelity, TraceResult } from './model.js';
+import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';
 import { compareRaster } from './output/raster.js';
 import { assessTrace, summarise } from './report.js';
 import type { Bitmap, Contour, Corner } from './types.js';
@@ -25,7 +26,28 @@ export interface TraceOptions extends LoadOptions, ContourOptions, Omit<FitOptio
   raster?: boolean;
 }
 
+/**
+ * What `traceImage` returns when the raster comparison ran (the `raster` option absent or true):
+ * `report.raster` is then always there.
+ */
+export interface TraceResultWithRaster extends TraceResult {
+  report: TraceReport & { raster: RasterFidelity };
+}
+
 const MODES: readonly FitMode[] = ['linear', 'conic'];
+
+/**
+ * Every `traceImage` option: the load, contour and fit options (but `contourIndex`, which
+ * `traceImage` sets per contour) and its own; any other key is BAD_OPTION.
+ */
+export const TRACE_OPTION_KEYS: readonly string[] = [
+  'mode',
+  ...FIT_OPTION_KEYS.filter((k) => k !== 'contourIndex'),
+  ...CONTOUR_OPTION_KEYS,
+  ...LOAD_OPTION_KEYS,
+  'corners',
+  'raster',
+];
 
 /** The clock for report.timings: `performance` is a global in browsers, workers and Node. */
 const now = (): number => globalThis.performance.now();
@@ -35,6 +57,8 @@ const now = (): number => globalThis.performance.now();
  *
  * @example const result = await traceImage(ctx.getImageData(0, 0, w, h), { mode: 'conic', tolerance: 0.5, seed: 1 });
  */
+export function traceImage(input: PixelInput, options?: TraceOptions & { raster?: true }): Promise<TraceResultWithRaster>;
+export function traceImage(input: PixelInput, options?: TraceOptions): Promise<TraceResult>;
 export function traceImage(input: PixelInput, options: TraceOptions = {}): Promise<TraceResult> {
   return traceWith((opts) => loadBitmap(input, opts), options);
 }
@@ -43,18 +67,20 @@ export function traceImage(input: PixelInput, options: TraceOptions = {}): Promi
  * The pipeline, with `load` (given the checked options) making the Bitmap: all options are
  * validated before it runs, and its time, decoding included, is timings.load.
  */
-export async function traceWith(load: (options: TraceOptions) => Promise<Bitmap>, options: TraceOptions): Promise<TraceResult> {
+export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>, options: TraceOptions): Promise<TraceResult> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `options must be an object, got ${describeValue(options)}`);
   }
+  checkKnownKeys(options, TRACE_OPTION_KEYS, 'traceImage');
   const mode = options.mode ?? 'conic';
   if (!MODES.includes(mode)) throw new ConicfitError('BAD_OPTION', `mode must be 'linear' or 'conic', got ${describeValue(mode)}`);
   // Validate every option before any I/O, whatever the image turns out to hold (an image with no
   // ink never reaches the per-contour checks).
-  resolveLoadOptions(options);
-  resolveContourOptions(contourOptionsOf(options));
-  checkCornerOptions(options.corners ?? {});
-  const fitOptions = resolveFitOptions(fitOptionsOf(options), false);
+  const loadOptions = loadOptionsOf(options);
+  resolveLoadOptions(loadOptions);
+  resolveContourOptions(contourOptionsOf(options), 'traceImage');
+  checkCornerOptions(options.corners ?? {}, 'traceImage: corners');
+  const fitOptions = resolveFitOptions(fitOptionsOf(options), false, 'traceImage');
   if (options.raster !== undefined && typeof options.raster !== 'boolean') {
     throw new ConicfitError('BAD_OPTION', `raster must be true or false, got ${describeValue(options.raster)}`);
   }
@@ -63,7 +89,7 @@ export async function traceWith(load: (options: TraceOptions) => Promise<Bitmap>
   const start = now();
 
   let t = now();
-  const bitmap = await load(options);
+  const bitmap = await load(loadOptions);
   clock('load', t);
 
   t = now();
@@ -111,6 +137,12 @@ export function fitAll(mode: FitMode, contours: Contour[], corners: Corner[][], 
   const fit = mode === 'linear' ? fitLinear : fitConic;
   const fitOptions = fitOptionsOf(options);
   return contours.map((c, i) => fit(c, corners[i], { ...fitOptions, contourIndex: i }));
+}
+
+/** The load-stage part of the trace options (only the keys given: loadBitmap's defaults fill the rest). */
+function loadOptionsOf(options: TraceOptions): LoadOptions {
+  const { threshold, invert, blur, maxPixels } = options;
+  return { threshold, invert, blur, maxPixels };
 }
 
 /** The contour-stage part of the trace options. */

@@ -522,12 +522,15 @@ describe('loadBitmap: errors', () => {
     expect((await rejection(loadBitmap(raw, { threshold: 300 }))).message).toMatch(/0\.\.255 or 'auto'/);
   });
 
-  it('non-object options → BAD_OPTION; unknown keys and undefined values are fine', async () => {
+  it('non-object options and unknown keys → BAD_OPTION; undefined values are fine', async () => {
     const raw: RawImage = { width: 1, height: 1, data: [0] };
     for (const opts of ['x', 5, null, [], true]) {
       expect((await rejection(loadBitmap(raw, opts as never))).code).toBe('BAD_OPTION');
     }
-    const bm = await loadBitmap(raw, { threshold: undefined, mode: 'conic', seed: 3 } as never);
+    const e = await rejection(loadBitmap(raw, { threshold: undefined, mode: 'conic' } as never));
+    expect(e.code).toBe('BAD_OPTION');
+    expect(e.message).toBe('loadBitmap: unknown option "mode"; known options: threshold, invert, blur, maxPixels');
+    const bm = await loadBitmap(raw, { threshold: undefined, blur: undefined });
     expect(bm.ink[0]).toBe(1);
   });
 

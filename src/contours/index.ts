@@ -20,7 +20,7 @@
  * walk.ts (crack walking, chain codes), points.ts (boundary points, bilevel and sub-pixel),
  * cracks.ts (the heading and Freeman code tables walk.ts and points.ts share).
  */
-import { ConicfitError, describeValue } from '../errors.js';
+import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
 import type { Bitmap, Contour } from '../types.js';
 import { labelComponents } from './labels.js';
 import { subpixelSettings } from './points.js';
@@ -140,10 +140,14 @@ export function extractContoursWithStats(bitmap: Bitmap, options: ContourOptions
   };
 }
 
-export function resolveContourOptions(options: ContourOptions): { minArea: number; subpixel: boolean | 'auto' } {
-  if (options === null || typeof options !== 'object') {
+/** Every `ContourOptions` key: any other is BAD_OPTION. */
+export const CONTOUR_OPTION_KEYS = optionKeys<ContourOptions>()(['minArea', 'subpixel']);
+
+export function resolveContourOptions(options: ContourOptions, where = 'extractContours'): { minArea: number; subpixel: boolean | 'auto' } {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `contour options must be an object, got ${describeValue(options)}`);
   }
+  checkKnownKeys(options, CONTOUR_OPTION_KEYS, where);
   const minArea = options.minArea ?? CONTOUR_DEFAULTS.minArea;
   if (typeof minArea !== 'number' || !Number.isFinite(minArea) || minArea < 0) {
     throw new ConicfitError('BAD_OPTION', `minArea must be a number ≥ 0 (pixels), got ${describeValue(minArea)}`);

@@ -56,7 +56,7 @@ export function fitConic(contour: Contour, corners: readonly Corner[], options: 
  * only on its two knots, so no later pass refits them (docs/design.md §18.22).
  */
 function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[], options: FitOptions, ws = new FitWorkspace()): FittedContour {
-  const o = resolveFitOptions(options, contour.subpixel);
+  const o = resolveFitOptions(options, contour.subpixel, mode === 'linear' ? 'fitLinear' : 'fitConic');
   const n = contour.points.length / 2;
   const emptyReport: ContourReport = { points: n, corners: 0, intermediatePoints: 0, intervals: 0, maxDeviation: 0, rms: 0, failedIntervals: 0 };
   if (n < 2) return { mode, hole: contour.hole, parent: contour.parent, knots: [], pieces: [], report: emptyReport };

@@ -7,7 +7,7 @@
  * ConicfitError('BAD_OPTION'). Defaults that depend on the point kind (rmsTolerance, tangentReach)
  * are chosen here: rmsTolerance = max(fraction × tolerance, floor) per kind (docs/design.md §9.1).
  */
-import { ConicfitError, describeValue } from '../errors.js';
+import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
 import { ANNEAL_DEFAULTS } from './anneal.js';
 
 export interface FitOptions {
@@ -86,10 +86,28 @@ export interface ResolvedFitOptions {
   schedule: typeof ANNEAL_DEFAULTS;
 }
 
-export function resolveFitOptions(options: FitOptions, subpixel: boolean): ResolvedFitOptions {
-  if (options === null || typeof options !== 'object') {
+/** Every `FitOptions` key: any other is BAD_OPTION. */
+export const FIT_OPTION_KEYS = optionKeys<FitOptions>()([
+  'tolerance',
+  'rmsTolerance',
+  'seed',
+  'tangentReach',
+  'annealTangents',
+  'refine',
+  'maxKnotFraction',
+  'contourIndex',
+  'anneal',
+]);
+
+/** Every key of the `anneal` option (ANNEAL_DEFAULTS). */
+export const ANNEAL_OPTION_KEYS = optionKeys<typeof ANNEAL_DEFAULTS>()(['iterations', 'initialTemperature', 'cooling', 'initialStep', 'polishIterations']);
+
+/** Checks every fit option and fills in the defaults; `where` names the caller in the unknown-option error. */
+export function resolveFitOptions(options: FitOptions, subpixel: boolean, where = 'resolveFitOptions'): ResolvedFitOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `fit options must be an object, got ${describeValue(options)}`);
   }
+  checkKnownKeys(options, FIT_OPTION_KEYS, where);
   const num = (name: string, value: unknown, lo: number, hi: number, what: string): number => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
       throw new ConicfitError('BAD_OPTION', `${name} must be ${what}, got ${describeValue(value)}`);
@@ -112,7 +130,8 @@ export function resolveFitOptions(options: FitOptions, subpixel: boolean): Resol
   const maxKnotFraction = num('maxKnotFraction', options.maxKnotFraction ?? FIT_DEFAULTS.maxKnotFraction, 0, 1, 'a fraction from 0 to 1');
   const contourIndex = num('contourIndex', options.contourIndex ?? 0, 0, 2 ** 31, 'a non-negative integer');
   const a = options.anneal ?? {};
-  if (a === null || typeof a !== 'object') throw new ConicfitError('BAD_OPTION', `anneal must be an object of schedule values`);
+  if (a === null || typeof a !== 'object' || Array.isArray(a)) throw new ConicfitError('BAD_OPTION', `anneal must be an object of schedule values`);
+  checkKnownKeys(a, ANNEAL_OPTION_KEYS, `${where}: anneal`);
   const schedule = {
     iterations: Math.round(num('anneal.iterations', a.iterations ?? ANNEAL_DEFAULTS.iterations, 0, 1e6, 'a count from 0 to 1000000')),
     initialTemperature: num('anneal.initialTemperature', a.initialTemperature ?? ANNEAL_DEFAULTS.initialTemperature, 1e-9, 1e6, 'a positive number'),

@@ -6,7 +6,7 @@
  * options with `LOAD_DEFAULTS` filled in, or a `ConicfitError` BAD_OPTION saying what is allowed.
  * Browser-safe: both entries (src/index.ts, src/node.ts) validate with it before any work.
  */
-import { ConicfitError, describeValue } from '../errors.js';
+import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
 
 export interface LoadOptions {
   /**
@@ -24,6 +24,9 @@ export interface LoadOptions {
   /** Largest width·height accepted; checked from the file header before decoding. */
   maxPixels?: number;
 }
+
+/** Every `LoadOptions` key: any other is BAD_OPTION. */
+export const LOAD_OPTION_KEYS = optionKeys<LoadOptions>()(['threshold', 'invert', 'blur', 'maxPixels']);
 
 /** The one place for `loadBitmap`'s defaults. */
 export const LOAD_DEFAULTS: Readonly<ResolvedLoadOptions> = Object.freeze({
@@ -49,12 +52,13 @@ export const LOAD_DEFAULTS: Readonly<ResolvedLoadOptions> = Object.freeze({
 
 export type ResolvedLoadOptions = { threshold: number | 'auto'; invert: boolean | 'auto'; blur: number; maxPixels: number };
 
-/** Validate options at the boundary and fill in `LOAD_DEFAULTS`. Unknown keys are ignored. */
+/** Validate options at the boundary and fill in `LOAD_DEFAULTS`. An unknown key is BAD_OPTION. */
 export function resolveLoadOptions(options: unknown): ResolvedLoadOptions {
   if (options === undefined) return { ...LOAD_DEFAULTS };
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `loadBitmap: options must be an object, got ${describeValue(options)}`);
   }
+  checkKnownKeys(options, LOAD_OPTION_KEYS, 'loadBitmap');
   const o = options as Record<string, unknown>;
   const out: ResolvedLoadOptions = { ...LOAD_DEFAULTS };
 

@@ -4,7 +4,7 @@
  * Pure functions; `fromJson(toJson(r))` gives back the same model. Timings are diagnostics that
  * differ run to run, so they are left out unless asked for (same input, options, seed → same bytes).
  */
-import { ConicfitError } from '../errors.js';
+import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
 import type { TraceResult } from '../model.js';
 import type { Contour } from '../types.js';
 
@@ -19,6 +19,10 @@ export const JSON_FORMAT = 'conicfit/1';
 
 /** @example fs.writeFileSync('glyph.json', toJson(await traceImage('glyph.png'))) */
 export function toJson(result: TraceResult, options: JsonOptions = {}): string {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConicfitError('BAD_OPTION', `toJson: options must be an object, got ${describeValue(options)}`);
+  }
+  checkKnownKeys(options, optionKeys<JsonOptions>()(['timings', 'indent']), 'toJson');
   const report = options.timings ? result.report : { ...result.report, timings: {} };
   const plain = {
     format: JSON_FORMAT,

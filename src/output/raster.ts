@@ -25,7 +25,7 @@
  * with the image or the model. Work per row is clipped to the image, so coordinates far outside
  * (even ±10⁹) cost nothing.
  */
-import { ConicfitError } from '../errors.js';
+import { checkKnownKeys, ConicfitError, optionKeys } from '../errors.js';
 import type { FittedContour, RasterFidelity } from '../model.js';
 import type { Bitmap } from '../types.js';
 
@@ -88,6 +88,7 @@ function resolveRasterOptions(options: unknown): { flatness: number; maxPixels: 
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `renderCoverage: options must be an object, got ${typeof options}`);
   }
+  checkKnownKeys(options, optionKeys<RasterOptions>()(['flatness', 'maxPixels']), 'renderCoverage');
   const o = options as Record<string, unknown>;
   if (o.flatness !== undefined) {
     const f = o.flatness;

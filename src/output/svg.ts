@@ -36,7 +36,7 @@
  * Holes run opposite to outer boundaries in the model (src/model.ts), so `nonzero` and
  * `evenodd` both render holes as holes; `nonzero` is the default because font tools need it.
  */
-import { ConicfitError, describeValue } from '../errors.js';
+import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
 import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
 import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter } from '../geometry/conversion.js';
 import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic } from '../geometry/curves.js';
@@ -127,7 +127,25 @@ export interface ResolvedSvgOptions {
   markerSize: number | undefined;
 }
 
-/** Validate `toSvg` options and fill in `SVG_DEFAULTS`. Unknown keys are ignored. */
+/** Every `SvgOptions` key: any other is BAD_OPTION. */
+const SVG_OPTION_KEYS = optionKeys<SvgOptions>()([
+  'precision',
+  'fillRule',
+  'fill',
+  'stroke',
+  'strokeWidth',
+  'background',
+  'ellipse',
+  'cubicTolerance',
+  'joinArcs',
+  'layers',
+  'markerSize',
+]);
+
+/** Every `SvgLayers` key. */
+const SVG_LAYER_KEYS = optionKeys<SvgLayers>()(['source', 'corners', 'intermediate', 'knots']);
+
+/** Validate `toSvg` options and fill in `SVG_DEFAULTS`. An unknown key is BAD_OPTION. */
 export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
   const out: ResolvedSvgOptions = {
     precision: SVG_DEFAULTS.precision,
@@ -146,6 +164,7 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `toSvg: options must be an object, got ${describeValue(options)}`);
   }
+  checkKnownKeys(options, SVG_OPTION_KEYS, 'toSvg');
   const o = options as Record<string, unknown>;
   if (o.precision !== undefined) out.precision = checkPrecision(o.precision);
   if (o.fillRule !== undefined) {
@@ -176,7 +195,8 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
     if (l === null || typeof l !== 'object' || Array.isArray(l)) {
       throw badOption('layers', l, 'an object { source?, corners?, intermediate?, knots? } of booleans');
     }
-    for (const key of ['source', 'corners', 'intermediate', 'knots'] as const) {
+    checkKnownKeys(l, SVG_LAYER_KEYS, 'toSvg: layers');
+    for (const key of SVG_LAYER_KEYS) {
       const v = (l as Record<string, unknown>)[key];
       if (v === undefined) continue;
       if (typeof v !== 'boolean') throw badOption(`layers.${key}`, v, 'true or false');
