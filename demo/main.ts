@@ -220,7 +220,7 @@ function makeCard(mode: FitMode, image: ImageData, name: string) {
       <figure><div class="stack fit-view"><canvas class="src"></canvas></div>
         <figcaption>Fit over the source<span class="key corner"></span>corner<span class="key intermediate"></span>knot</figcaption></figure>
       <figure><div class="stack"><canvas class="overlay"></canvas></div>
-        <figcaption>Fit re-rendered vs ink<span class="key miss"></span>missed<span class="key extra"></span>no ink<span class="key both"></span>both</figcaption></figure>
+        <figcaption>Re-rendered fit<span class="key miss"></span><span title="ink the fit misses">ink missed</span><span class="key extra"></span><span title="fit where there is no ink">extra</span><span class="key both"></span>both</figcaption></figure>
     </div>
     <ul class="warnings"></ul>
     <div class="downloads"><a class="button dl-svg" aria-disabled="true">Download SVG</a><a class="button dl-json" aria-disabled="true">Download JSON</a></div>
@@ -305,7 +305,9 @@ function drawFit(stack: HTMLElement, view: TraceView, card: HTMLElement): void {
   });
   svg.append(pieces);
   const knots = svgEl('g', { class: 'fit-knots' });
-  const s = Math.max(width, height) / 80;
+  // Markers: 1/80 of the image, but no bigger than 0.4 of the median piece chord, so dense knots do not hide the outline.
+  const chords = view.knots.length > 1 ? view.pieces.map((p) => chordOf(p.d)).sort((a, b) => a - b) : [];
+  const s = Math.min(Math.max(width, height) / 80, chords.length > 0 ? 0.4 * chords[chords.length >> 1] : Infinity);
   for (const k of view.knots) {
     knots.append(
       k.kind === 'corner'
@@ -315,6 +317,12 @@ function drawFit(stack: HTMLElement, view: TraceView, card: HTMLElement): void {
   }
   svg.append(knots);
   stack.append(svg);
+}
+
+/** Distance between the first and last points of a piece's path data (`M x y … x y`). */
+function chordOf(d: string): number {
+  const n = d.match(/-?\d*\.?\d+(?:e-?\d+)?/g)?.map(Number) ?? [];
+  return n.length >= 4 ? Math.hypot(n[n.length - 2] - n[0], n[n.length - 1] - n[1]) : 0;
 }
 
 function highlight(card: HTMLElement, row: number, on: boolean): void {
