@@ -225,7 +225,7 @@ function makeCard(mode: FitMode, image: ImageData, name: string) {
     <ul class="warnings"></ul>
     <div class="downloads"><a class="button dl-svg" aria-disabled="true">Download SVG</a><a class="button dl-json" aria-disabled="true">Download JSON</a></div>
     <div class="table-wrap"><table class="pieces"><thead><tr>
-      <th>#</th><th>contour</th><th>kind</th><th>points</th><th>u</th><th>RMS px</th><th>max dev. px</th><th>within tol.</th>
+      <th>#</th><th>contour</th><th>kind</th><th>points</th><th>u</th><th>RMS px</th><th>max dev. px</th><th title="within tolerance">≤ tol.</th>
     </tr></thead><tbody></tbody></table></div>`;
   // The views keep the image's aspect ratio and fit in the window's height.
   for (const stack of root.querySelectorAll<HTMLElement>('.stack')) {
