@@ -5,7 +5,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'coverage/', 'docs/report/', 'samples/', 'bench/out/', 'tmp/', 'node_modules/'] },
+  { ignores: ['dist/', 'coverage/', 'docs/report/', 'docs/demo/', 'test/artifacts/', 'samples/', 'bench/out/', 'tmp/', 'node_modules/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -18,6 +18,7 @@
 import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from './errors.js';
 import { mod } from './geometry/cyclic.js';
 import type { Contour, Corner } from './types.js';
+import * as dm from './geometry/fdlibm.js';
 
 export interface CornerOptions {
   /** Smallest arm length, px. Default: from the contour's size (see `cornerDistances`). */
@@ -167,7 +168,7 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
         const j = mod(i + dir * step, n);
         s += Math.hypot(pts[2 * j] - pts[2 * prev], pts[2 * j + 1] - pts[2 * prev + 1]);
         if (s > reach) break;
-        const wgt = Math.exp(-s * s * k2);
+        const wgt = dm.exp(-s * s * k2);
         sx += wgt * pts[2 * j];
         sy += wgt * pts[2 * j + 1];
         sw += wgt;
@@ -222,7 +223,7 @@ function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number,
       if (cos > bestCos) bestCos = cos;
     }
   }
-  return (Math.acos(Math.min(1, bestCos)) * 180) / Math.PI;
+  return (dm.acos(Math.min(1, bestCos)) * 180) / Math.PI;
 }
 
 function collectArms(pts: Float64Array, i: number, dir: 1 | -1, dMin2: number, dMax2: number, limit: number, out: Int32Array): number {

@@ -24,6 +24,13 @@ export interface TraceOptions extends LoadOptions, ContourOptions, Omit<FitOptio
   corners?: CornerOptions;
   /** Re-render the fit and compare it with the input (report.raster). Default true. */
   raster?: boolean;
+  /**
+   * Called as the trace runs (docs/design.md §8.2): `(stage, 0, 1)` when a stage starts and
+   * `(stage, 1, 1)` when it ends, for 'load', 'contours', 'corners', 'raster' (when on) and
+   * 'report'; for 'fit', `('fit', 0, n)` then `('fit', i, n)` after each of the n contours. It
+   * observes only: no output depends on it. An exception it throws rejects the trace.
+   */
+  onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 /**
@@ -47,6 +54,7 @@ export const TRACE_OPTION_KEYS: readonly string[] = [
   ...LOAD_OPTION_KEYS,
   'corners',
   'raster',
+  'onProgress',
 ];
 
 /** The clock for report.timings: `performance` is a global in browsers, workers and Node. */
@@ -84,32 +92,46 @@ export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>,
   if (options.raster !== undefined && typeof options.raster !== 'boolean') {
     throw new ConicfitError('BAD_OPTION', `raster must be true or false, got ${describeValue(options.raster)}`);
   }
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new ConicfitError('BAD_OPTION', `onProgress must be a function (stage, done, total), got ${describeValue(options.onProgress)}`);
+  }
+  const progress = options.onProgress ?? (() => {});
   const timings: Record<string, number> = {};
   const clock = (stage: string, t0: number) => (timings[stage] = now() - t0);
   const start = now();
 
   let t = now();
+  progress('load', 0, 1);
   const bitmap = await load(loadOptions);
   clock('load', t);
+  progress('load', 1, 1);
 
   t = now();
+  progress('contours', 0, 1);
   const { contours, stats } = extractContoursWithStats(bitmap, contourOptionsOf(options));
   clock('contours', t);
+  progress('contours', 1, 1);
 
   t = now();
+  progress('corners', 0, 1);
   const corners = contours.map((c) => detectCorners(c, options.corners ?? {}));
   clock('corners', t);
+  progress('corners', 1, 1);
 
   t = now();
-  const fits = fitAll(mode, contours, corners, options);
+  progress('fit', 0, contours.length);
+  const fits = fitAll(mode, contours, corners, options, (done) => progress('fit', done, contours.length));
   clock('fit', t);
 
   let raster: RasterFidelity | undefined;
   if (options.raster !== false) {
     t = now();
+    progress('raster', 0, 1);
     raster = compareRaster(fits, bitmap);
     clock('raster', t);
+    progress('raster', 1, 1);
   }
+  progress('report', 0, 1);
 
   timings.total = now() - start;
   const report = summarise(fits, stats.removedContours, timings);
@@ -118,6 +140,7 @@ export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>,
   report.subpixelFallbacks = contours.reduce((sum, c) => sum + (c.subpixelFallbacks ?? 0), 0);
   report.edgeBlur = stats.edgeBlur;
   report.warnings = assessTrace(report, contours, stats);
+  progress('report', 1, 1);
   return {
     width: bitmap.width,
     height: bitmap.height,
@@ -132,11 +155,24 @@ export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>,
   };
 }
 
-/** Fits every contour; each gets its own random streams (contourIndex), so order does not matter. */
-export function fitAll(mode: FitMode, contours: Contour[], corners: Corner[][], options: Omit<FitOptions, 'contourIndex'>): FittedContour[] {
+/**
+ * Fits every contour; each gets its own random streams (contourIndex), so order does not matter.
+ * `onFitted(done)` is called after each contour (done = contours fitted so far).
+ */
+export function fitAll(
+  mode: FitMode,
+  contours: Contour[],
+  corners: Corner[][],
+  options: Omit<FitOptions, 'contourIndex'>,
+  onFitted?: (done: number) => void,
+): FittedContour[] {
   const fit = mode === 'linear' ? fitLinear : fitConic;
   const fitOptions = fitOptionsOf(options);
-  return contours.map((c, i) => fit(c, corners[i], { ...fitOptions, contourIndex: i }));
+  return contours.map((c, i) => {
+    const fitted = fit(c, corners[i], { ...fitOptions, contourIndex: i });
+    onFitted?.(i + 1);
+    return fitted;
+  });
 }
 
 /** The load-stage part of the trace options (only the keys given: loadBitmap's defaults fill the rest). */

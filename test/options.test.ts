@@ -71,10 +71,10 @@ describe('unknown option names → BAD_OPTION naming the key and listing the kno
     await expect(failure(() => api.toJson(result, null as never))).resolves.toMatchObject({ code: 'BAD_OPTION' });
   });
 
-  it('traceImage lists every option it takes: mode, fit, contour, load, corners, raster', async () => {
+  it('traceImage lists every option it takes: mode, fit, contour, load, corners, raster, onProgress', async () => {
     const e = await failure(() => api.traceImage(bitmap, { tolernce: 1 } as never));
     expect(e.message).toBe(
-      'traceImage: unknown option "tolernce"; known options: mode, tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, anneal, minArea, subpixel, threshold, invert, blur, maxPixels, corners, raster',
+      'traceImage: unknown option "tolernce"; known options: mode, tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, anneal, minArea, subpixel, threshold, invert, blur, maxPixels, corners, raster, onProgress',
     );
     // contourIndex is a fit option traceImage sets per contour, not one of its own.
     expect((await failure(() => api.traceImage(bitmap, { contourIndex: 2 } as never))).message).toMatch(/^traceImage: unknown option "contourIndex"/);
@@ -83,9 +83,10 @@ describe('unknown option names → BAD_OPTION naming the key and listing the kno
   });
 
   it('every known key is accepted, at every level', async () => {
+    const stages: string[] = [];
     const all = {
       mode: 'linear',
-      tolerance: 1,
+      tolerance: 2,
       rmsTolerance: 0.5,
       seed: 2,
       tangentReach: 3,
@@ -101,11 +102,18 @@ describe('unknown option names → BAD_OPTION naming the key and listing the kno
       maxPixels: 1e6,
       corners: { dMin: 2, dMax: 4, alphaMax: 150, smoothing: 0 },
       raster: true,
+      onProgress: (stage: string) => stages.push(stage),
     } as const;
     expect(Object.keys(all).sort()).toEqual([...api.TRACE_OPTION_KEYS].sort());
     const result = await api.traceImage(bitmap, all);
     expect(result.fits).toHaveLength(1);
-    expect(result.tolerance).toBe(FIT_DEFAULTS.tolerance);
+    // Accepted and used, not dropped: the values differ from the defaults.
+    expect(result.tolerance).not.toBe(FIT_DEFAULTS.tolerance);
+    expect(result.tolerance).toBe(2);
+    expect(result.mode).toBe('linear');
+    expect(result.seed).toBe(2);
+    expect(result.rmsTolerance).toBe(0.5);
+    expect(stages).toContain('fit');
     expect(
       api.toSvg(result, {
         precision: 2,

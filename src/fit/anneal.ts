@@ -7,6 +7,7 @@
  */
 import type { Random } from '../random.js';
 import { goldenSectionMinimum } from '../geometry/golden-section.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** Schedule, one line each. Energies are relative (T₀ scales with the start energy), so one table fits every interval size. */
 export const ANNEAL_DEFAULTS = {
@@ -61,7 +62,7 @@ export function anneal(
     }
     const e = energy(trial);
     // Metropolis: always take a better state; a worse one with probability exp(−ΔE/T).
-    if (e <= eCurrent || random() < Math.exp((eCurrent - e) / t)) {
+    if (e <= eCurrent || random() < dm.exp((eCurrent - e) / t)) {
       current.set(trial);
       eCurrent = e;
       if (e < eBest) {

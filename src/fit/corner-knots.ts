@@ -17,6 +17,7 @@ import type { FitContext } from './context.js';
 import { exceeds, fitInterval } from './interval.js';
 import type { WorkKnot } from './knots.js';
 import type { Arm } from './tangents.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /**
  * Where a corner knot goes: where its two fitted arms, extended as their tangent lines, meet, within
@@ -31,7 +32,7 @@ export function cornerPosition(ctx: FitContext, i: number, back: Arm, out: Arm):
   const [bx, by, qbx, qby] = back;
   const [ox, oy, qox, qoy] = out;
   const cross = bx * oy - by * ox;
-  if (Math.abs(cross) < Math.sin((CORNER_MIN_TURN * Math.PI) / 180)) return [px, py];
+  if (Math.abs(cross) < dm.sin((CORNER_MIN_TURN * Math.PI) / 180)) return [px, py];
   const s = ((qox - qbx) * oy - (qoy - qby) * ox) / cross;
   const x = qbx + s * bx,
     y = qby + s * by;
@@ -111,7 +112,7 @@ export function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces:
     const [ax, ay, adx, ady] = sideIn,
       [bx, by, bdx, bdy] = sideOut;
     const cross = adx * bdy - ady * bdx;
-    if (Math.abs(cross) < Math.sin((CORNER_MIN_TURN * Math.PI) / 180)) continue;
+    if (Math.abs(cross) < dm.sin((CORNER_MIN_TURN * Math.PI) / 180)) continue;
     const s = ((bx - ax) * bdy - (by - ay) * bdx) / cross;
     const x = ax + s * adx,
       y = ay + s * ady;
@@ -194,6 +195,6 @@ function sideLine(ctx: FitContext, from: number, to: number): SideLine | null {
     sxy += dx * dy;
     syy += dy * dy;
   }
-  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  return [cx, cy, Math.cos(angle), Math.sin(angle)];
+  const angle = 0.5 * dm.atan2(2 * sxy, sxx - syy);
+  return [cx, cy, dm.cos(angle), dm.sin(angle)];
 }

@@ -21,6 +21,7 @@ import type { WorkKnot } from './knots.js';
 import { FIT_DEFAULTS } from './options.js';
 import { refineInterval } from './refine.js';
 import type { FitWorkspace } from './workspace.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** Fits the interval from knot a to knot b (unwrapped indices, a.at < b.at): the chord in linear mode, else the better of the chord and the conic. */
 export function fitInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): FittedPiece {
@@ -107,9 +108,9 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   }
   const vwj = ws.controlPoints;
   const energy = (state: Float64Array): number => {
-    const u = Math.exp(state[0]);
-    const l0 = state.length > 1 ? Math.exp(state[1]) : 1;
-    const l1 = state.length > 1 ? Math.exp(state[2]) : 1;
+    const u = dm.exp(state[0]);
+    const l0 = state.length > 1 ? dm.exp(state[1]) : 1;
+    const l1 = state.length > 1 ? dm.exp(state[2]) : 1;
     conicControlPoints(p0x, p0y, d0x, d0y, p1x, p1y, d1x, d1y, h, u, l0, l1, vwj);
     const vx = vwj[0],
       vy = vwj[1],
@@ -145,11 +146,11 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   const lo = new Float64Array(dims),
     hi = new Float64Array(dims),
     start = new Float64Array(dims);
-  lo[0] = Math.log(FIT_DEFAULTS.uMin);
-  hi[0] = Math.log(FIT_DEFAULTS.uMax);
+  lo[0] = dm.log(FIT_DEFAULTS.uMin);
+  hi[0] = dm.log(FIT_DEFAULTS.uMax);
   for (let d = 1; d < dims; d++) {
-    lo[d] = Math.log(FIT_DEFAULTS.lambdaMin);
-    hi[d] = Math.log(FIT_DEFAULTS.lambdaMax);
+    lo[d] = dm.log(FIT_DEFAULTS.lambdaMin);
+    hi[d] = dm.log(FIT_DEFAULTS.lambdaMax);
   }
   const random = mulberry32(mixSeed(o.seed, o.contourIndex, from, to));
   // Long intervals are searched on every stride-th point (≤ SEARCH_POINTS, evenly spread): S changes
@@ -192,9 +193,9 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     if (atOne <= result.energyPolish * (1 + U_ONE_SLACK) + 1e-12) finalS = atOne;
     else result.best[0] = chosen;
   }
-  const u = Math.exp(result.best[0]);
-  const l0 = result.best.length > 1 ? Math.exp(result.best[1]) : 1;
-  const l1 = result.best.length > 1 ? Math.exp(result.best[2]) : 1;
+  const u = dm.exp(result.best[0]);
+  const l0 = result.best.length > 1 ? dm.exp(result.best[1]) : 1;
+  const l1 = result.best.length > 1 ? dm.exp(result.best[2]) : 1;
   conicControlPoints(p0x, p0y, d0x, d0y, p1x, p1y, d1x, d1y, h, u, l0, l1, vwj);
   const v = { x: vwj[0], y: vwj[1] };
   const w = { x: vwj[2], y: vwj[3] };
@@ -240,8 +241,8 @@ const QUADRATIC_SLACK = 2;
 
 /** Bounds of the refined state (ln u, ln λ₀, ln λ₁), from FIT_DEFAULTS; the quadratic variant holds u = 1 (ln u = 0). */
 const REFINE_BOUNDS = {
-  lo: Float64Array.of(Math.log(FIT_DEFAULTS.uMin), Math.log(FIT_DEFAULTS.lambdaMin), Math.log(FIT_DEFAULTS.lambdaMin)),
-  hi: Float64Array.of(Math.log(FIT_DEFAULTS.uMax), Math.log(FIT_DEFAULTS.lambdaMax), Math.log(FIT_DEFAULTS.lambdaMax)),
+  lo: Float64Array.of(dm.log(FIT_DEFAULTS.uMin), dm.log(FIT_DEFAULTS.lambdaMin), dm.log(FIT_DEFAULTS.lambdaMin)),
+  hi: Float64Array.of(dm.log(FIT_DEFAULTS.uMax), dm.log(FIT_DEFAULTS.lambdaMax), dm.log(FIT_DEFAULTS.lambdaMax)),
 } as const;
 const QUADRATIC_BOUNDS = {
   lo: Float64Array.of(0, REFINE_BOUNDS.lo[1], REFINE_BOUNDS.lo[2]),

@@ -19,6 +19,7 @@
 import { conicControlPoints, rationalQuadratic } from '../geometry/conic.js';
 import { footDistance2 as importedFootDistance2, segmentFoot as importedSegmentFoot } from '../geometry/segment.js';
 import { RefineWorkspace } from './workspace.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /**
  * The projection, bound once to module constants for the foot search's hot loop (chordDistance2):
@@ -283,8 +284,8 @@ function chordDistance2(samples: Float64Array, px: number, py: number, i: number
 
 /** V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2 for state (ln u, ln λ₀, ln λ₁), into the workspace's curve registers. */
 function setCurve(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array): void {
-  const cu = Math.exp(state[0]);
-  const c = conicControlPoints(g.p0x, g.p0y, g.d0x, g.d0y, g.p1x, g.p1y, g.d1x, g.d1y, g.h, cu, Math.exp(state[1]), Math.exp(state[2]), w.controlPoints);
+  const cu = dm.exp(state[0]);
+  const c = conicControlPoints(g.p0x, g.p0y, g.d0x, g.d0y, g.p1x, g.p1y, g.d1x, g.d1y, g.h, cu, dm.exp(state[1]), dm.exp(state[2]), w.controlPoints);
   w.cu = cu;
   w.cp0x = g.p0x;
   w.cp0y = g.p0y;

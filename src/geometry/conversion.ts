@@ -8,6 +8,7 @@ import type { Point } from '../types.js';
 import { splitArc, type ConicArc } from './conic.js';
 import { arcEvaluator, cubicEvaluator, type Cubic } from './curves.js';
 import { curveHausdorff } from './hausdorff.js';
+import * as dm from './fdlibm.js';
 
 /** Parameters of an SVG `A` command (SVG 1.1 §8.3.8) from the current point to (x, y). */
 export interface SvgArc {
@@ -137,7 +138,7 @@ export function ellipticArcToSvgA(a: Point, b: Point, c: Point, u: number): SvgA
   const ry = Math.abs(det) / rx;
   if (!(rx <= MAX_ARC_RADIUS) || !(ry > 0)) return null;
   // Principal direction of E (for λ₁): angle ½·atan2(2 e12, e11 − e22).
-  let rot = (0.5 * Math.atan2(2 * e12, e11 - e22) * 180) / Math.PI;
+  let rot = (0.5 * dm.atan2(2 * e12, e11 - e22) * 180) / Math.PI;
   if (rot < 0) rot += 180; // ellipses are symmetric: report in [0, 180)
   if (rot >= 180) rot -= 180;
   return { rx, ry, xAxisRotation: rot, largeArc: 0, sweep: det > 0 ? 1 : 0, x: c.x, y: c.y };
@@ -154,8 +155,8 @@ export function svgArcToCenter(x1: number, y1: number, arc: SvgArc): SvgArcCente
     ry = Math.abs(arc.ry);
   if ((x1 === x2 && y1 === y2) || rx === 0 || ry === 0) return null;
   const phi = (((arc.xAxisRotation % 360) + 360) % 360) * (Math.PI / 180);
-  const cos = Math.cos(phi),
-    sin = Math.sin(phi);
+  const cos = dm.cos(phi),
+    sin = dm.sin(phi);
   const dx = (x1 - x2) / 2,
     dy = (y1 - y2) / 2;
   const x1p = cos * dx + sin * dy;
@@ -178,8 +179,8 @@ export function svgArcToCenter(x1: number, y1: number, arc: SvgArc): SvgArcCente
     uy = (y1p - cyp) / ry;
   const vx = (-x1p - cxp) / rx,
     vy = (-y1p - cyp) / ry;
-  const theta1 = Math.atan2(uy, ux);
-  let dtheta = Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+  const theta1 = dm.atan2(uy, ux);
+  let dtheta = dm.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
   if (arc.sweep === 0 && dtheta > 0) dtheta -= 2 * Math.PI;
   if (arc.sweep === 1 && dtheta < 0) dtheta += 2 * Math.PI;
   return { cx, cy, rx, ry, phi, theta1, dtheta, cosPhi: cos, sinPhi: sin };
@@ -190,8 +191,8 @@ export function svgArcPoint(e: SvgArcCenter, t: number, out: Float64Array | numb
   const th = e.theta1 + t * e.dtheta;
   const cos = e.cosPhi,
     sin = e.sinPhi;
-  const ex = e.rx * Math.cos(th),
-    ey = e.ry * Math.sin(th);
+  const ex = e.rx * dm.cos(th),
+    ey = e.ry * dm.sin(th);
   out[0] = e.cx + cos * ex - sin * ey;
   out[1] = e.cy + sin * ex + cos * ey;
 }

@@ -7,6 +7,7 @@
  */
 import type { Point } from '../types.js';
 import { rationalQuadratic, type ConicArc, type ConicInterval } from './conic.js';
+import * as dm from './fdlibm.js';
 
 /** A cubic Bézier: start, two inner control points, end. */
 export type Cubic = [Point, Point, Point, Point];
@@ -37,9 +38,9 @@ export function arcEvaluator(arc: ConicArc): CurveEvaluator {
  */
 export function ellipticArcEvaluator(arc: ConicArc): CurveEvaluator {
   const f = arcEvaluator(arc);
-  const phi0 = Math.acos(arc.u);
-  const k = Math.tan(phi0 / 2);
-  return (t, out) => f((1 + Math.tan((phi0 * (2 * t - 1)) / 2) / k) / 2, out);
+  const phi0 = dm.acos(arc.u);
+  const k = dm.tan(phi0 / 2);
+  return (t, out) => f((1 + dm.tan((phi0 * (2 * t - 1)) / 2) / k) / 2, out);
 }
 
 export function cubicEvaluator(q: Cubic): CurveEvaluator {

@@ -3,6 +3,7 @@
  * smoothing before levels (`blur` option, docs/design.md §2.6) that keeps the speckle of noisy
  * scans and the ringing of JPEGs from becoming contours. Browser-safe, pure.
  */
+import * as dm from '../geometry/fdlibm.js';
 
 /** What lies beyond the image: 'clamp' repeats the edge pixel (luminance), 'zero' is empty (coverage). */
 export type BlurEdge = 'clamp' | 'zero';
@@ -13,7 +14,7 @@ export function gaussianBlur(values: Float64Array, width: number, height: number
   const r = Math.ceil(3 * sigma);
   const kernel = new Float64Array(2 * r + 1);
   let sum = 0;
-  for (let i = -r; i <= r; i++) sum += kernel[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  for (let i = -r; i <= r; i++) sum += kernel[i + r] = dm.exp(-(i * i) / (2 * sigma * sigma));
   for (let i = 0; i < kernel.length; i++) kernel[i] /= sum;
   const rows = new Float64Array(values.length);
   const out = new Float64Array(values.length);

@@ -1,0 +1,41 @@
+/**
+ * Bit access and constants shared by the fdlibm ports (src/geometry/fdlibm.ts, fdlibm-trig.ts;
+ * docs/design.md §8.5). A DataView per call: no module-level buffer.
+ */
+
+/** π rounded to a double (fdlibm's pi). */
+export const PI = 3.141592653589793116;
+
+/** The high 32 bits of a double, as a signed int (fdlibm's GET_HIGH_WORD). */
+export function highWord(x: number): number {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setFloat64(0, x);
+  return v.getInt32(0);
+}
+
+/** The low 32 bits of a double, unsigned (GET_LOW_WORD). */
+export function lowWord(x: number): number {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setFloat64(0, x);
+  return v.getUint32(4);
+}
+
+/** The double with these high and low words (INSERT_WORDS). */
+export function fromWords(hi: number, lo: number): number {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setInt32(0, hi | 0);
+  v.setUint32(4, lo >>> 0);
+  return v.getFloat64(0);
+}
+
+/** x with its low word cleared (SET_LOW_WORD(x, 0)). */
+export const clearLow = (x: number): number => fromWords(highWord(x), 0);
+
+/** |x| ≥ H for a positive high word H ⇔ |x|'s high word ≥ H: thresholds as numbers, no bit access on hot paths. */
+export const at = (hi: number): number => fromWords(hi, 0);
+
+/** 2^k for an integer −1074 ≤ k ≤ 1023, exactly. */
+export function twoPow(k: number): number {
+  if (k >= -1022) return fromWords((k + 1023) << 20, 0);
+  return fromWords((k + 1022 + 1023) << 20, 0) * at(0x00100000); // 2^(k+1022) · 2^−1022
+}
