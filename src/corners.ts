@@ -32,7 +32,7 @@ export interface CornerOptions {
 }
 
 /** Defaults, one line each; distances in px, angles in degrees. */
-export const CORNER_DEFAULTS = {
+export const CORNER_DEFAULTS = Object.freeze({
   /** Published IPAN99 value; the requirement is "interior angle ≤ 150° is a corner". */
   alphaMax: 150,
   /** Arm length as a fraction of the contour's larger bounding-box side (a 60 px glyph gets 6 px arms, a 20 px one 3 px). */
@@ -48,7 +48,7 @@ export const CORNER_DEFAULTS = {
   smoothingBilevel: 1.5,
   /** Smoothing σ for sub-pixel points, which carry little staircase. */
   smoothingSubpixel: 0.5,
-} as const;
+} as const);
 
 /**
  * IPAN99 arm lengths for a contour of the given size (larger bounding-box side, px):

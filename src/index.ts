@@ -30,7 +30,7 @@ export { anneal, ANNEAL_DEFAULTS, type AnnealResult } from './fit/anneal.js';
 export { mulberry32, mixSeed, type Random } from './random.js';
 export { traceImage, fitAll, TRACE_OPTION_KEYS, type TraceOptions, type TraceResultWithRaster } from './trace.js';
 export { summarise, assessTrace, REPORT_DEFAULTS } from './report.js';
-export type { ImageLevels } from './load/levels.js';
+export { LEVELS_DEFAULTS, type ImageLevels } from './load/levels.js';
 export { toJson, fromJson, JSON_FORMAT, type JsonOptions } from './output/json.js';
 export type {
   ConicPiece,

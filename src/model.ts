@@ -117,12 +117,19 @@ export interface FittedContour {
 export interface RasterFidelity {
   /** Intersection over union of the ink masks (fit rendered at 50 % coverage vs the input's ink). */
   iou: number;
+  /**
+   * The same IoU outside the one-pixel band either side of the fit's outline: 1 for a fit that
+   * follows the ink within a pixel, however thin its strokes; missing or extra shapes lower it.
+   * The warning LOW_FIDELITY and the CLI's exit code 3 read this one (docs/design.md §14.3).
+   */
+  iouBeyondEdge: number;
   /** Pixels whose ink differs between the rendered fit and the input mask. */
   differingPixels: number;
   /** Mean |coverage(fit) − coverage(input)| over all pixels. */
   meanCoverageError: number;
   /**
-   * Ink area of the input, px²: the sum of its coverage above the paper's noise floor. Coverage
+   * Ink area of the input, px²: the sum of its coverage above the paper's noise floor, flat tints
+   * (a pixel equal to its four neighbours) left out. Coverage
    * keeps area through anti-aliasing and blur, so this is the true ink area even where a thin or
    * faint stroke never reaches 50 % and drops out of the ink mask.
    */

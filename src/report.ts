@@ -11,7 +11,7 @@ import type { Contour } from './types.js';
 
 /** When a trace gets a warning (docs/design.md §7.4). */
 export const REPORT_DEFAULTS = Object.freeze({
-  /** Raster IoU of the fit with the input's ink below this: the fit misses or adds ink. */
+  /** Raster IoU of the fit with the input's ink beyond the outline's own pixels (iouBeyondEdge) below this: the fit misses or adds ink. */
   minIou: 0.9,
   /** Contrast (|paper − ink| / 255) below this: the levels are close and noise may make edges. */
   minContrast: 0.15,
@@ -62,8 +62,9 @@ export function summarise(fits: FittedContour[], removedContours: number, timing
 
 /**
  * What a user should know about a trace, each as a code and a sentence: no ink; ink and paper
- * too close; the fit not matching the input's ink (raster IoU); many sub-pixel fallbacks; pieces
- * over tolerance; many specks removed.
+ * too close; the fit not matching the input's ink (raster IoU beyond the outline's own pixels);
+ * the fit's area not matching the ink area the coverage holds; blurred edges; many sub-pixel
+ * fallbacks; pieces over tolerance; many specks removed (docs/design.md §7.4).
  *
  * @example for (const w of result.report.warnings) console.warn(`${w.code}: ${w.message}`)
  */
@@ -88,10 +89,10 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
     });
   }
   const raster = report.raster;
-  if (raster && raster.iou < d.minIou && (contours.length > 0 || raster.differingPixels > 0)) {
+  if (raster && raster.iouBeyondEdge < d.minIou && contours.length > 0) {
     out.push({
       code: 'LOW_FIDELITY',
-      message: `the fit does not match the input's ink: IoU ${raster.iou.toFixed(3)} (< ${d.minIou}), ${raster.differingPixels} pixels differ`,
+      message: `the fit does not match the input's ink: IoU ${raster.iouBeyondEdge.toFixed(3)} beyond the outline's own pixels (< ${d.minIou}; ${raster.iou.toFixed(3)} with them), ${raster.differingPixels} pixels differ`,
     });
   }
   if (raster && raster.inkArea >= d.minJudgedArea && Math.abs(raster.fitArea / raster.inkArea - 1) > d.maxAreaMismatch) {
@@ -113,7 +114,7 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
   if (subpixelPoints > 0 && report.subpixelFallbacks > d.maxFallbackShare * subpixelPoints) {
     out.push({
       code: 'SUBPIXEL_FALLBACKS',
-      message: `${report.subpixelFallbacks} of ${subpixelPoints} boundary points (${pct(report.subpixelFallbacks / subpixelPoints)}) could not be measured on the coverage and use the pixel boundary`,
+      message: `${report.subpixelFallbacks} of ${subpixelPoints} boundary points (${pct(report.subpixelFallbacks / subpixelPoints)}) could not be measured on the coverage: each sits where the coverage crosses 50 % between its two pixels, within ½ px of the pixel edge`,
     });
   }
   if (report.failedIntervals > 0) {

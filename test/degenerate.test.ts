@@ -8,20 +8,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  fitConic,
-  fitLinear,
-  summarise,
-  toJson,
-  toSvg,
-  traceImage,
-  type Bitmap,
-  type Contour,
-  type Corner,
-  type FitMode,
-  type TraceResult,
-} from '../src/index.js';
-import { checkTraceResult } from './invariants.js';
+import { fitConic, fitLinear, toJson, toSvg, traceImage, type Bitmap, type Contour, type Corner, type FitMode, type TraceResult } from '../src/index.js';
+import { checkFits, checkTraceResult } from './invariants.js';
 import { bitmapFromAscii, bitmapFromInk, bitmapFromShape } from './helpers.js';
 
 const MODES: FitMode[] = ['linear', 'conic'];
@@ -266,17 +254,8 @@ describe.each(MODES)('zero-length chords through the fitter, %s mode', (mode) =>
       const con = contour(c.points);
       const corners = c.corners.map(corner);
       const f = fit(con, corners, { seed: 5 });
-      const result: TraceResult = {
-        width: 8,
-        height: 8,
-        mode,
-        tolerance: 1,
-        seed: 5,
-        contours: [con],
-        corners: [corners],
-        fits: [f],
-        report: summarise([f], 0, {}),
-      };
+      // The result traceImage would make of this fit (warnings included).
+      const result: TraceResult = checkFits({ width: 8, height: 8 }, mode, [con], [corners], [f], { tolerance: 1, seed: 5 });
       expectValid(result, { width: 8, height: 8 });
       // Every piece is still there and closed up: the last piece ends where the first begins.
       if (f.pieces.length > 0) {

@@ -13,6 +13,8 @@
  */
 import {
   FIT_DEFAULTS,
+  REPORT_DEFAULTS,
+  assessTrace,
   fromJson,
   summarise,
   toJson,
@@ -187,7 +189,29 @@ export function checkTraceResult(r: TraceResult, expect?: { width: number; heigh
     if (!(raster.iou >= 0 && raster.iou <= 1)) fail(`report.raster.iou = ${raster.iou}`);
     if (!(isCount(raster.differingPixels) && raster.differingPixels <= r.width * r.height)) fail(`report.raster.differingPixels = ${raster.differingPixels}`);
     if (!(raster.meanCoverageError >= 0 && raster.meanCoverageError <= 1)) fail(`report.raster.meanCoverageError = ${raster.meanCoverageError}`);
+    if (!(raster.iouBeyondEdge >= 0 && raster.iouBeyondEdge <= 1)) fail(`report.raster.iouBeyondEdge = ${raster.iouBeyondEdge}`);
+    for (const key of ['inkArea', 'fitArea'] as const) {
+      if (!(raster[key] >= 0 && raster[key] <= r.width * r.height + 1e-6)) fail(`report.raster.${key} = ${raster[key]}`);
+    }
   }
+  // The fields the real-input work added (docs/design.md §2.6, §7.4, §13.4).
+  const levels = r.report.levels;
+  if (levels) {
+    if (!(levels.paper >= 0 && levels.paper <= 255 && levels.ink >= 0 && levels.ink <= 255)) fail(`report.levels paper ${levels.paper}, ink ${levels.ink}`);
+    if (!(levels.noise >= 0) || !near(levels.contrast, Math.abs(levels.paper - levels.ink) / 255, 1e-12)) fail(`report.levels = ${JSON.stringify(levels)}`);
+  }
+  const fallbacks = r.contours.reduce((sum, c) => sum + (c.subpixelFallbacks ?? 0), 0);
+  if (r.report.subpixelFallbacks !== fallbacks || fallbacks > r.report.totals.points)
+    fail(`report.subpixelFallbacks = ${r.report.subpixelFallbacks}, contours give ${fallbacks}`);
+  if (!(r.report.edgeBlur >= 0)) fail(`report.edgeBlur = ${r.report.edgeBlur}`);
+  const codes = r.report.warnings.map((w) => w.code);
+  if (new Set(codes).size !== codes.length) fail(`report.warnings repeats a code: ${codes.join(', ')}`);
+  if (raster && codes.includes('LOW_FIDELITY') !== (raster.iouBeyondEdge < REPORT_DEFAULTS.minIou && r.contours.length > 0)) {
+    fail(`LOW_FIDELITY ${codes.includes('LOW_FIDELITY') ? 'given' : 'missing'} at iouBeyondEdge ${raster.iouBeyondEdge}`);
+  }
+  if (codes.includes('NO_INK') !== (r.contours.length === 0))
+    fail(`NO_INK ${codes.includes('NO_INK') ? 'given' : 'missing'} with ${r.contours.length} contours`);
+  if (codes.includes('OVER_TOLERANCE') !== r.report.failedIntervals > 0) fail(`OVER_TOLERANCE and failedIntervals ${r.report.failedIntervals} disagree`);
 
   const json = toJson(r);
   if (NON_FINITE_TEXT.test(json)) fail('JSON holds NaN / Infinity / undefined');
@@ -329,6 +353,8 @@ export function checkFits(
     fits,
     report: summarise(fits, 0, {}),
   };
+  r.report.subpixelFallbacks = contours.reduce((sum, c) => sum + (c.subpixelFallbacks ?? 0), 0);
+  r.report.warnings = assessTrace(r.report, contours, { removedContours: 0, removedPixels: 0, edgeBlur: 0 });
   checkTraceResult(r, size);
   return r;
 }

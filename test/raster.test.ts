@@ -315,7 +315,14 @@ describe('compareRaster', () => {
     expect(f.inkArea).toBeCloseTo(6, 9);
     expect(f.fitArea).toBeCloseTo(8, 6);
     const same = compareRaster([rect(1, 1, 4, 3)], bitmap);
-    expect(same).toEqual({ iou: 1, differingPixels: 0, meanCoverageError: 0, inkArea: 6, fitArea: 6 });
+    expect(same).toEqual({ iou: 1, iouBeyondEdge: 1, differingPixels: 0, meanCoverageError: 0, inkArea: 6, fitArea: 6 });
+    // Beyond the one-pixel band either side of the model's outline nothing differs here; a
+    // missing shape far from the outline counts.
+    expect(f.iouBeyondEdge).toBe(1);
+    const far = new Uint8Array(ink);
+    far[19] = 1; // a speck at (4, 3), away from the model
+    const missing = compareRaster([rect(1, 1, 4, 3)], bitmapFromInk(5, 4, far));
+    expect(missing.iouBeyondEdge).toBeLessThan(1);
   });
 
   it('empty model vs empty bitmap: IoU 1; empty model vs ink: IoU 0', () => {

@@ -9,7 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { CONDITIONS, coverageFromGrey, degrade, type Condition } from '../scripts/degrade.js';
 import { FONT_FILES, glyphOutline, layoutPath, loadOpentypeFont, renderGrey, type OtGlyphFont, type Seg } from '../scripts/svg-tools.js';
 import { pointOnPiece } from '../src/geometry/conic.js';
-import type { TraceResult } from '../src/node.js';
+import {
+  ANNEAL_DEFAULTS,
+  CONTOUR_DEFAULTS,
+  CORNER_DEFAULTS,
+  FIT_DEFAULTS,
+  LEVELS_DEFAULTS,
+  LOAD_DEFAULTS,
+  REFINE_DEFAULTS,
+  REPORT_DEFAULTS,
+  traceImage,
+  type TraceResult,
+} from '../src/node.js';
+import { mulberry32 } from '../src/random.js';
 import { SegmentIndex } from './curve-helpers.js';
 import { diskBitmap } from './helpers.js';
 import { traceChecked } from './invariants.js';
@@ -196,5 +208,102 @@ describe('a trace that does not match its input says so', () => {
     expect(r.report.warnings.map((w) => w.code)).toContain('LOW_CONTRAST');
     // …and is still traced where it is: the disk.
     expect(distanceToTruth(r, diskTruth).mean).toBeLessThan(0.1);
+  });
+});
+
+describe('the levels under options and edge cases (review findings)', () => {
+  /** A 40 × 40 RGBA disk of colour `rgb` on a transparent ground. */
+  const transparentDisk = (rgb: [number, number, number]) => {
+    const data = new Uint8Array(4 * DISK.size * DISK.size);
+    for (let i = 0; i < DISK.size * DISK.size; i++) {
+      data.set(rgb, 4 * i);
+      data[4 * i + 3] = Math.round(255 * diskCoverage[i]);
+    }
+    return { width: DISK.size, height: DISK.size, data };
+  };
+
+  it('one colour on transparency is traced by its alpha whatever invert, blur or a numeric threshold say', async () => {
+    for (const rgb of [
+      [255, 255, 255],
+      [0, 0, 0],
+      [200, 30, 30],
+    ] as [number, number, number][]) {
+      for (const options of [
+        {},
+        { invert: true },
+        { invert: false },
+        { blur: 0.5 },
+        { threshold: 128 },
+        { blur: 0.5, invert: true, threshold: 100 },
+      ] as const) {
+        const r = await traceChecked(transparentDisk(rgb), options);
+        const what = `${rgb} ${JSON.stringify(options)}: ${r.report.totals.contours} contours, warnings ${JSON.stringify(r.report.warnings)}`;
+        expect(r.report.levels!.source, what).toBe('alpha');
+        expect(r.report.totals.contours, what).toBe(1);
+        expect(r.fits[0].hole, what).toBe(false);
+        expect(distanceToTruth(r, diskTruth).mean, what).toBeLessThan('blur' in options ? 0.06 : 0.02);
+      }
+    }
+    // Nothing but transparency: no ink, said so.
+    const clear = await traceChecked({ width: 8, height: 8, data: new Uint8Array(4 * 64) }, { invert: true });
+    expect(clear.report.warnings.map((w) => w.code)).toEqual(['NO_INK']);
+  });
+
+  it('light ink on a dark ground under uneven light keeps every stroke (it is not flattened)', async () => {
+    const w = 96,
+      h = 48;
+    const data = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const ground = 60 - 55 * (x / w); // a dark ground, lit from the left
+        const stroke = (x >= 20 && x < 26) || (x >= 70 && x < 76) ? 230 : 0;
+        data[y * w + x] = Math.round(stroke || ground);
+      }
+    }
+    const r = await traceChecked({ width: w, height: h, data });
+    expect(r.report.levels).toMatchObject({ inverted: true, flattened: false });
+    expect(r.report.totals.contours).toBe(2);
+  });
+
+  it('noise on a paper clipped at 255 is measured, so a sharp disk is not called blurred', async () => {
+    const random = mulberry32(3);
+    const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const data = Uint8Array.from(diskCoverage, (c) => Math.max(0, Math.min(255, Math.round(250 * (1 - c) + 10 * gauss()))));
+    const r = await traceChecked({ width: DISK.size, height: DISK.size, data });
+    expect(r.report.levels!.noise).toBeGreaterThan(0.02);
+    expect(r.report.edgeBlur).toBeLessThan(0.5);
+    expect(r.report.warnings).toEqual([]);
+  });
+
+  it('a light tint beside the ink is neither ink area nor blur', async () => {
+    const w = 64,
+      h = 64;
+    const data = new Uint8Array(w * h);
+    for (let i = 0; i < w * h; i++) {
+      const x = i % w,
+        y = Math.floor(i / w);
+      data[i] = diskCoverage[i] > 0 ? Math.round(255 * (1 - diskCoverage[i])) : x > 50 && y > 20 && y < 44 ? 225 : 255;
+    }
+    const r = await traceChecked({ width: w, height: h, data });
+    expect(r.report.edgeBlur).toBeLessThan(0.5);
+    expect(r.report.warnings).toEqual([]);
+  });
+
+  it('a Bitmap passed in is checked like one the loader makes', async () => {
+    const good = diskBitmap(8, 4, 4, 3);
+    for (const bad of [
+      { ...good, width: -3 },
+      { ...good, ink: new Uint8Array(5) },
+      { ...good, coverage: Float32Array.from(good.coverage, (c, i) => (i === 7 ? NaN : c)) },
+      { ...good, coverage: Float32Array.from(good.coverage, (c, i) => (i === 7 ? 2 : c)) },
+    ]) {
+      await expect(traceImage(bad, { raster: false })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    }
+  });
+
+  it('the defaults tables cannot be changed from outside', () => {
+    for (const table of [FIT_DEFAULTS, CONTOUR_DEFAULTS, CORNER_DEFAULTS, ANNEAL_DEFAULTS, REFINE_DEFAULTS, LEVELS_DEFAULTS, REPORT_DEFAULTS, LOAD_DEFAULTS]) {
+      expect(Object.isFrozen(table)).toBe(true);
+    }
   });
 });

@@ -277,7 +277,7 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
         traced++;
         info(`${item.display} → ${written.map((w) => displayPath(w, cwd)).join(', ')}`);
         for (const result of results) {
-          const iou = result.report.raster?.iou;
+          const iou = result.report.raster?.iouBeyondEdge;
           const low = iou !== undefined && iou < options.minIou;
           if (low) unfaithful++;
           // Warnings are for people (not with --quiet), except the one that sets the exit code.
@@ -285,7 +285,9 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
             if (!options.quiet || (low && w.code === 'LOW_FIDELITY')) errLine(`${item.display} [${result.mode}]: warning ${w.code}: ${w.message}`);
           }
           if (low && !result.report.warnings.some((w) => w.code === 'LOW_FIDELITY')) {
-            errLine(`${item.display} [${result.mode}]: warning LOW_FIDELITY: raster IoU ${iou.toFixed(3)} is below --min-iou ${options.minIou}`);
+            errLine(
+              `${item.display} [${result.mode}]: warning LOW_FIDELITY: raster IoU ${iou.toFixed(3)} (beyond the outline's own pixels) is below --min-iou ${options.minIou}`,
+            );
           }
         }
       } catch (e) {

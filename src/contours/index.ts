@@ -37,12 +37,12 @@ export interface ContourOptions {
 }
 
 /** Defaults, one line each. */
-export const CONTOUR_DEFAULTS = {
+export const CONTOUR_DEFAULTS = Object.freeze({
   /** Potrace's turdsize is 2: drop 1- and 2-pixel specks, which are scanner noise, not shapes. */
   minArea: 3,
   /** Grey input carries sub-pixel edge positions; bilevel input does not, so keep pixel corners. */
   subpixel: 'auto' as boolean | 'auto',
-} as const;
+} as const);
 
 /**
  * σ per unit of edge width (partial pixels per crack): a Gaussian edge is partial over 2 × 2.326σ

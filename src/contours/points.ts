@@ -6,6 +6,7 @@
  * polygon encloses exactly the ink pixels), or the crack midpoints slid along their normal to the
  * 50 % coverage level. Also the shoelace area of such a polygon.
  */
+import { isFlat } from '../coverage.js';
 import { mod } from '../geometry/cyclic.js';
 import type { Bitmap } from '../types.js';
 import { RIGHT_PX, RIGHT_PY, STEP_X, STEP_Y } from './cracks.js';
@@ -29,7 +30,7 @@ const MAX_SUBPIXEL_SHIFT = 1.5;
 const MAX_WALK = 10;
 /** Smallest p − e (see subpixelPoints) that a lost row's coverage sum is scaled by. */
 const MIN_LEVEL_SPAN = 0.25;
-/** Partial pixels per boundary crack above which the edges count as blurred and the walks lengthen (a sharp anti-aliased edge has about 1). */
+/** Partial pixels per boundary crack above which the edges count as blurred and the walks lengthen (a sharp anti-aliased edge has about 0.7). */
 const SHARP_EDGE_WIDTH = 1.5;
 
 /**
@@ -52,7 +53,7 @@ export interface SubpixelSettings {
 }
 
 /**
- * The settings for a bitmap: δ = max(0.01, 3 × noise) (0.01 on a clean render, as before the
+ * The settings for a bitmap: δ = min(0.25, max(0.01, 3 × noise)) (0.01 on a clean render, as before the
  * levels existed), and walks of 2 pixels in and 3 out on sharp edges, lengthened to the measured
  * edge width (partial pixels per crack of the ink mask) plus 2 on blurred ones.
  */
@@ -63,13 +64,15 @@ export function subpixelSettings(bitmap: Bitmap): SubpixelSettings {
   // Partial pixels count only within a walk's reach of ink along their row or column, so faint
   // marks away from the ink do not read as blur.
   const near = nearInk(ink, w, h, MAX_WALK);
+  const flatTol = Math.max(0.01, 2 * noise);
   let partial = 0,
     cracks = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const c = coverage[i];
-      if (c > delta && c < 1 - delta && near[i]) partial++;
+      // A flat tint (a pixel equal to its neighbours) is a second, light ink, not a blurred edge.
+      if (c > delta && c < 1 - delta && near[i] && !isFlat(coverage, w, h, x, y, flatTol)) partial++;
       if (x + 1 < w && ink[i] !== ink[i + 1]) cracks++;
       if (y + 1 < h && ink[i] !== ink[i + w]) cracks++;
     }
@@ -192,13 +195,14 @@ export function subpixelPoints(
     const e = lostOutside ? at(mEnd) : 0;
     const scalable = p - e >= MIN_LEVEL_SPAN && p >= 0.5 && e <= 0.5;
     let offset: number;
+    let fellBack = false;
     if (n > 2 * NORMAL_WINDOW && (lostInside || lostOutside) && !scalable) {
       // No level to scale by (a blur wider than the walk, a ramp): the 50 % crossing between the
       // centres of I (−½) and O (+½), linearly interpolated, and counted.
       const cI = at(0),
         cO = at(1);
       offset = cI > cO ? Math.min(0.5, Math.max(-0.5, (cI - 0.5) / (cI - cO) - 0.5)) : 0;
-      fallbacks++;
+      fellBack = true;
     } else if ((lostInside || lostOutside) && scalable) {
       let sum = 0;
       for (let k = mStart; k <= mEnd; k++) sum += (at(k) - e) / (p - e);
@@ -242,6 +246,7 @@ export function subpixelPoints(
     out[2 * m] = mx;
     out[2 * m + 1] = my;
     m++;
+    if (fellBack) fallbacks++;
   }
   return { points: out.slice(0, 2 * m), fallbacks };
 }

@@ -10,7 +10,7 @@ import { goldenSectionMinimum } from '../geometry/golden-section.js';
 import * as dm from '../geometry/fdlibm.js';
 
 /** Schedule, one line each. Energies are relative (T₀ scales with the start energy), so one table fits every interval size. */
-export const ANNEAL_DEFAULTS = {
+export const ANNEAL_DEFAULTS = Object.freeze({
   /** Metropolis steps per interval: the landscape in ln u is smooth and one-dimensional, so 40 lose nothing measurable against 80 (docs/design.md §18.11). */
   iterations: 40,
   /** T₀ = this × E(start): a move that worsens S by 20 % is accepted with probability 1/e at the start. */
@@ -21,7 +21,7 @@ export const ANNEAL_DEFAULTS = {
   initialStep: 1.0,
   /** Golden-section steps of the polish; each shrinks the bracket by 0.618, so 20 steps reach 7e-5 of the bracket. */
   polishIterations: 20,
-} as const;
+} as const);
 
 export interface AnnealResult {
   /** Best state found (log coordinates). */

@@ -37,7 +37,7 @@ export interface FitOptions {
 }
 
 /** Defaults, one comment each. */
-export const FIT_DEFAULTS = {
+export const FIT_DEFAULTS = Object.freeze({
   /** 1 px (docs/design.md §6); a bilevel boundary is only known to ±0.5 px anyway. */
   tolerance: 1,
   /** Seed of the annealing random streams. */
@@ -71,7 +71,7 @@ export const FIT_DEFAULTS = {
   lambdaMin: 0.25,
   /** (upper bound of λ₀, λ₁, see lambdaMin) */
   lambdaMax: 4,
-} as const;
+} as const);
 
 /** Fit options with every default applied and every value checked (resolveFitOptions). */
 export interface ResolvedFitOptions {

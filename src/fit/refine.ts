@@ -31,7 +31,7 @@ const segmentFoot = importedSegmentFoot;
 const footDistance2 = importedFootDistance2;
 
 /** Schedule and bounds, one line each. */
-export const REFINE_DEFAULTS = {
+export const REFINE_DEFAULTS = Object.freeze({
   /** Levenberg–Marquardt steps (each re-projects at every evaluation). */
   iterations: 6,
   /** Curve samples per arc for the foot search (feet interpolated on the chords between); fewer leave local minima (docs/design.md §18.15). */
@@ -47,7 +47,7 @@ export const REFINE_DEFAULTS = {
   converged: 1e-3,
   /** Points fitted, at most: a longer interval is fitted on this many, evenly spread (ends kept), at no measurable loss (docs/design.md §18.15). */
   maxPoints: 64,
-} as const;
+} as const);
 
 /** The fixed part of an interval: points (xs, ys; m of them), end knots P₀, P₁, unit tangents D₀ (out of P₀), D₁ (into P₁), chord h. */
 export interface IntervalGeometry {

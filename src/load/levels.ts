@@ -11,7 +11,7 @@
  * 2. Otherwise the grey levels split in two classes (Otsu); the class that fills most of the
  *    image's border is the paper, so light ink on a dark ground is found without `invert`.
  * 3. Uneven light (a page lit from one side, a photographed sign): the paper level is estimated
- *    per block of the image (the paper-side 90th percentile of each block's pixels, blocks with
+ *    per block of the image (the paper-side 98th percentile of each block's pixels, blocks with
  *    too little paper filled in from their neighbours, then smoothed and interpolated), and
  *    each pixel is divided by it — the flat-field correction of document scanners — when those
  *    estimates differ by more than `UNEVEN_LIGHT_SPREAD` of the contrast.
@@ -26,9 +26,9 @@ import { ConicfitError, describeValue } from '../errors.js';
 export interface ImageLevels {
   /** 'luminance': between the paper and ink levels below; 'alpha': one colour on transparency. */
   source: 'luminance' | 'alpha';
-  /** Luminance of the paper (after any flattening), 0..255. */
+  /** Luminance of the paper (after any flattening), 0..255; for 'alpha', the paper's alpha (0). */
   paper: number;
-  /** Luminance of the ink, 0..255. */
+  /** Luminance of the ink, 0..255; for 'alpha', the largest alpha. */
   ink: number;
   /** Light ink on a dark ground (found from the border, or forced by `invert`). */
   inverted: boolean;
@@ -84,9 +84,10 @@ export interface CoverageResult {
  * @example const { coverage, levels } = measureCoverage(lum, null, w, h, 'auto')
  */
 export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, width: number, height: number, polarity: Polarity): CoverageResult {
-  if (alpha && isOneColourOnTransparency(lum, alpha, width, height)) return alphaCoverage(alpha, polarity === true);
+  // Transparent is ground whatever the polarity says (docs/design.md §16.1).
+  if (alpha && isOneColourOnTransparency(lum, alpha, width, height)) return alphaCoverage(alpha);
 
-  const hist = histogram(lum, null);
+  const hist = histogram(lum);
   const split = otsuThreshold(hist);
   // A one-level image (all white, all black) has no ground to find: dark on light unless forced.
   const oneLevel = hist.filter((count) => count > 0).length < 2;
@@ -94,12 +95,14 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   let values = lum;
   let flattened = false;
   const contrast0 = Math.abs(classLevel(hist, split, 256, 255) - classLevel(hist, 0, split, 0));
-  const background = paperBackground(lum, width, height, split, inverted, contrast0);
+  // Light ink on a dark ground is not flattened: dividing by a dark paper level would scale the
+  // ink down with it (a limit: docs/design.md §19).
+  const background = inverted ? null : paperBackground(lum, width, height, split, inverted, contrast0);
   if (background) {
     values = flatten(lum, background.levels, width, height, background.reference);
     flattened = true;
   }
-  const h2 = flattened ? histogram(values, null) : hist;
+  const h2 = flattened ? histogram(values) : hist;
   const split2 = flattened ? otsuThreshold(h2) : split;
   const dark = classLevel(h2, 0, split2, 0),
     light = classLevel(h2, split2, 256, 255);
@@ -148,25 +151,27 @@ function isOneColourOnTransparency(lum: Float64Array, alpha: Uint8Array, width: 
   return percentile(hist, opaque, 0.95) - percentile(hist, opaque, 0.05) <= oneColourSpread;
 }
 
-function alphaCoverage(alpha: Uint8Array, inverted: boolean): CoverageResult {
+/** Coverage = alpha; the levels are alpha values (paper 0, ink the largest alpha), so contrast is how opaque the ink gets. */
+function alphaCoverage(alpha: Uint8Array): CoverageResult {
   const coverage = new Float32Array(alpha.length);
   const grey = new Uint8Array(alpha.length);
+  let most = 0;
   for (let i = 0; i < alpha.length; i++) {
-    const a = inverted ? 255 - alpha[i] : alpha[i];
+    const a = alpha[i];
     coverage[i] = a / 255;
     grey[i] = 255 - a;
+    if (a > most) most = a;
   }
-  return { coverage, grey, levels: { source: 'alpha', paper: 0, ink: 255, inverted, flattened: false, contrast: 1, noise: 0 } };
+  return { coverage, grey, levels: { source: 'alpha', paper: 0, ink: most, inverted: false, flattened: false, contrast: most / 255, noise: 0 } };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Histogram classes
 // ---------------------------------------------------------------------------------------------
 
-function histogram(values: Float64Array, mask: Uint8Array | null): Uint32Array {
+function histogram(values: Float64Array): Uint32Array {
   const hist = new Uint32Array(256);
   for (let i = 0; i < values.length; i++) {
-    if (mask && !mask[i]) continue;
     const v = values[i];
     hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
   }
@@ -271,15 +276,26 @@ function classMode(hist: Uint32Array, from: number, to: number, empty: number): 
  * paper level's own pixels count half on this side.
  */
 function paperNoise(hist: Uint32Array, paper: number, ink: number): number {
+  const away = paper >= ink ? 1 : -1;
+  const far = deviations(hist, paper, away, 255);
+  // A paper at the end of the scale (255, or 0 for light ink) clips its noise on the far side:
+  // then read the near side, within a tenth of the contrast (anti-aliasing and blur tails spread
+  // over the whole range, so few of them fall that close to the paper).
+  const clipped = far.count - hist[paper] < 0.05 * hist[paper];
+  const { dev, count } = clipped ? deviations(hist, paper, -away, Math.ceil(0.1 * Math.abs(paper - ink))) : far;
+  return count === 0 ? 0 : 1.4826 * percentile(dev, count, 0.5);
+}
+
+/** Histogram of |q − paper| for q from the paper `step`-wards, at most `reach` levels away; the paper's own bin counts half. */
+function deviations(hist: Uint32Array, paper: number, step: number, reach: number): { dev: Uint32Array; count: number } {
   const dev = new Uint32Array(256);
   let count = 0;
-  const step = paper >= ink ? 1 : -1;
-  for (let q = paper; q >= 0 && q <= 255; q += step) {
+  for (let q = paper, k = 0; q >= 0 && q <= 255 && k <= reach; q += step, k++) {
     const weight = q === paper ? 1 : 2;
-    dev[Math.abs(q - paper)] += weight * hist[q];
+    dev[k] += weight * hist[q];
     count += weight * hist[q];
   }
-  return count === 0 ? 0 : 1.4826 * percentile(dev, count, 0.5);
+  return { dev, count };
 }
 
 /** The level below which `share` of the `count` pixels of the histogram lie. */

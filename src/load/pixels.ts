@@ -76,7 +76,7 @@ export async function loadBitmap(input: PixelInput, options?: LoadOptions): Prom
 
 /** The `Bitmap` of decoded pixels; null when `input` is not pixels (the caller says what it takes). */
 export function pixelsToBitmap(input: unknown, opts: ResolvedLoadOptions): Bitmap | null {
-  if (isBitmap(input)) return input;
+  if (isBitmap(input)) return checkBitmap(input, opts.maxPixels);
   if (isRawImageLike(input)) return fromRaw(input, opts);
   return null;
 }
@@ -154,7 +154,8 @@ export function toBitmap(width: number, height: number, data: ArrayLike<number>,
     lum[i] = overBlack ? (l * a) / 255 : 255 - ((255 - l) * a) / 255;
   }
   const smoothed = opts.blur > 0 ? gaussianBlur(lum, width, height, opts.blur, 'clamp') : lum;
-  const { coverage, grey: q, levels } = measureCoverage(smoothed, opts.blur > 0 ? null : alpha, width, height, opts.invert);
+  const smoothedAlpha = alpha && opts.blur > 0 ? blurAlpha(alpha, width, height, opts.blur) : alpha;
+  const { coverage, grey: q, levels } = measureCoverage(smoothed, smoothedAlpha, width, height, opts.invert);
   let grey = false;
   const hist = new Uint32Array(256);
   for (let i = 0; i < n; i++) {
@@ -163,8 +164,9 @@ export function toBitmap(width: number, height: number, data: ArrayLike<number>,
     hist[q[i]]++;
   }
   // A numeric threshold is a grey level of the image itself, as Potrace's is (in the dark-ink
-  // view: 255 − L for light ink); 'auto' is Otsu's on the levels-normalised grey.
-  if (opts.threshold !== 'auto') {
+  // view: 255 − L for light ink); 'auto' is Otsu's on the levels-normalised grey. One colour on
+  // transparency keeps its alpha view (255 − alpha) for both.
+  if (opts.threshold !== 'auto' && levels.source === 'luminance') {
     for (let i = 0; i < n; i++) q[i] = Math.round(levels.inverted ? 255 - smoothed[i] : smoothed[i]);
   }
   const t = opts.threshold === 'auto' ? otsuThreshold(hist) : opts.threshold;
@@ -173,12 +175,39 @@ export function toBitmap(width: number, height: number, data: ArrayLike<number>,
   return { width, height, ink, coverage, threshold: t, grey, levels };
 }
 
+/** The alpha channel blurred like the luminance (zero beyond the image: transparent). */
+function blurAlpha(alpha: Uint8Array, width: number, height: number, sigma: number): Uint8Array {
+  const blurred = gaussianBlur(Float64Array.from(alpha), width, height, sigma, 'zero');
+  return Uint8Array.from(blurred, (v) => Math.round(v));
+}
+
 export function isArrayBuffer(x: unknown): x is ArrayBuffer {
   return x instanceof ArrayBuffer || Object.prototype.toString.call(x) === '[object ArrayBuffer]';
 }
 
 function isRawImageLike(x: unknown): x is RawImage {
   return typeof x === 'object' && x !== null && 'width' in x && 'height' in x && 'data' in x;
+}
+
+/** A Bitmap made elsewhere, checked as the loader would make it: sizes, array lengths, coverage 0..1, ink 0/1. */
+function checkBitmap(b: Bitmap, maxPixels: number): Bitmap {
+  const bad = (why: string) => new ConicfitError('BAD_INPUT', `loadBitmap: bitmap ${why}`);
+  for (const [name, v] of [
+    ['width', b.width],
+    ['height', b.height],
+  ] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad(`${name} must be a non-negative integer, got ${describeValue(v)}`);
+  }
+  checkSize(b.width, b.height, maxPixels, 'bitmap');
+  const n = b.width * b.height;
+  if (b.ink.length !== n || b.coverage.length !== n)
+    throw bad(`ink and coverage must hold width·height = ${n} values, got ${b.ink.length} and ${b.coverage.length}`);
+  for (let i = 0; i < n; i++) {
+    const c = b.coverage[i];
+    if (!(c >= 0 && c <= 1)) throw bad(`coverage[${i}] must be 0..1, got ${describeValue(c)}`);
+    if (b.ink[i] > 1) throw bad(`ink[${i}] must be 0 or 1, got ${b.ink[i]}`);
+  }
+  return b;
 }
 
 function isBitmap(x: unknown): x is Bitmap {

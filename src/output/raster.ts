@@ -25,6 +25,7 @@
  * with the image or the model. Work per row is clipped to the image, so coordinates far outside
  * (even ±10⁹) cost nothing.
  */
+import { isFlat } from '../coverage.js';
 import { checkKnownKeys, ConicfitError, optionKeys } from '../errors.js';
 import type { FittedContour, RasterFidelity } from '../model.js';
 import type { Bitmap } from '../types.js';
@@ -125,25 +126,51 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
     throw new ConicfitError('BAD_INPUT', `compareRaster: bitmap ink and coverage must hold width·height = ${n} values`);
   }
   const cov = renderCoverage(fits, width, height, options);
-  // Coverage below the paper's noise floor is not ink (docs/design.md §14.3).
-  const floor = 0.02 + 3 * (bitmap.levels?.noise ?? 0);
+  // Coverage below the paper's noise floor is not ink, nor is a flat tint (docs/design.md §14.3).
+  const noise = bitmap.levels?.noise ?? 0;
+  const floor = 0.02 + 3 * noise;
+  const flat = Math.max(0.01, 2 * noise);
+  const fitInk = (q: number) => cov[q] >= 0.5;
   let both = 0,
     either = 0,
+    bandBoth = 0,
+    bandEither = 0,
     differing = 0,
     err = 0,
     inkArea = 0,
     fitArea = 0;
-  for (let q = 0; q < n; q++) {
-    const a = cov[q] >= 0.5,
-      b = ink[q] !== 0;
-    if (a && b) both++;
-    if (a || b) either++;
-    if (a !== b) differing++;
-    err += Math.abs(cov[q] - coverage[q]);
-    if (coverage[q] > floor) inkArea += coverage[q];
-    fitArea += cov[q];
+  for (let y = 0, q = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, q++) {
+      const a = fitInk(q),
+        b = ink[q] !== 0;
+      if (a && b) both++;
+      if (a || b) either++;
+      if (a !== b) differing++;
+      // The same outside the one-pixel band either side of the fit's outline.
+      const band =
+        (x > 0 && fitInk(q - 1) !== a) ||
+        (x + 1 < width && fitInk(q + 1) !== a) ||
+        (y > 0 && fitInk(q - width) !== a) ||
+        (y + 1 < height && fitInk(q + width) !== a);
+      if (!band) {
+        if (a && b) bandBoth++;
+        if (a || b) bandEither++;
+      }
+      err += Math.abs(cov[q] - coverage[q]);
+      const c = coverage[q];
+      // A flat region under 50 % is a light tint (a second ink), not the edge of this one.
+      if (c > floor && (c >= 0.5 || !isFlat(coverage, width, height, x, y, flat))) inkArea += c;
+      fitArea += cov[q];
+    }
   }
-  return { iou: either === 0 ? 1 : both / either, differingPixels: differing, meanCoverageError: n === 0 ? 0 : err / n, inkArea, fitArea };
+  return {
+    iou: either === 0 ? 1 : both / either,
+    iouBeyondEdge: bandEither === 0 ? 1 : bandBoth / bandEither,
+    differingPixels: differing,
+    meanCoverageError: n === 0 ? 0 : err / n,
+    inkArea,
+    fitArea,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
