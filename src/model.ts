@@ -171,7 +171,7 @@ export interface TraceReport {
 
 /** One warning of a trace: a stable code and a sentence for people (docs/design.md §7.4). */
 export interface TraceWarning {
-  code: 'NO_INK' | 'LOW_CONTRAST' | 'LOW_FIDELITY' | 'AREA_MISMATCH' | 'BLURRED' | 'SUBPIXEL_FALLBACKS' | 'OVER_TOLERANCE' | 'MANY_SPECKS';
+  code: 'NO_INK' | 'LOW_CONTRAST' | 'LOW_FIDELITY' | 'AREA_MISMATCH' | 'BLURRED' | 'NOISY' | 'SUBPIXEL_FALLBACKS' | 'OVER_TOLERANCE' | 'MANY_SPECKS';
   message: string;
 }
 

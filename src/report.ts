@@ -24,7 +24,9 @@ export const REPORT_DEFAULTS = Object.freeze({
   /** Ink areas below this (px²) are too small to judge their area by. */
   minJudgedArea: 20,
   /** Edge blur (σ, px) at or above which the input's corners and fine details are gone. */
-  maxEdgeBlur: 1.25,
+  maxEdgeBlur: 1.2,
+  /** Paper noise (levels.noise, a share of the contrast) at or above which thin strokes and edges suffer. */
+  maxNoise: 0.03,
 });
 
 /** Image totals from the per-contour reports (docs/design.md §7.3); warnings and the rest are added by the caller. */
@@ -63,7 +65,7 @@ export function summarise(fits: FittedContour[], removedContours: number, timing
 /**
  * What a user should know about a trace, each as a code and a sentence: no ink; ink and paper
  * too close; the fit not matching the input's ink (raster IoU beyond the outline's own pixels);
- * the fit's area not matching the ink area the coverage holds; blurred edges; many sub-pixel
+ * the fit's area not matching the ink area the coverage holds; blurred edges; a noisy image; many sub-pixel
  * fallbacks; pieces over tolerance; many specks removed (docs/design.md §7.4).
  *
  * @example for (const w of result.report.warnings) console.warn(`${w.code}: ${w.message}`)
@@ -108,6 +110,12 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
     out.push({
       code: 'BLURRED',
       message: `the edges are blurred (σ ≈ ${report.edgeBlur.toFixed(1)} px): the trace follows the blurred shape, with corners rounded and details under ~${(2 * report.edgeBlur).toFixed(0)} px lost`,
+    });
+  }
+  if (levels && levels.noise >= d.maxNoise && contours.length > 0) {
+    out.push({
+      code: 'NOISY',
+      message: `the image is noisy (σ ≈ ${pct(levels.noise)} of the contrast): strokes thinner than a pixel or two may be lost and edges may wander; the blur option helps`,
     });
   }
   const subpixelPoints = contours.reduce((sum, c) => sum + (c.subpixel ? c.points.length / 2 : 0), 0);

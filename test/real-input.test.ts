@@ -143,7 +143,7 @@ const BOUNDS: Record<Condition, { disk: [number, number]; glyph: [number, number
   transparent: SHARP,
 };
 
-describe('real inputs: every condition traced close to the truth, warned only of heavy blur', () => {
+describe('real inputs: every condition traced close to the truth, warned only of heavy blur and noise', () => {
   for (const condition of CONDITIONS) {
     it(`${condition}: a disk and a serif R`, async () => {
       for (const [name, shape, w, h, truth] of [
@@ -158,11 +158,12 @@ describe('real inputs: every condition traced close to the truth, warned only of
         if (process.env.SHOW) console.log(what);
         expect(mean, what).toBeLessThanOrEqual(meanBound);
         expect(max, what).toBeLessThanOrEqual(maxBound);
-        // A blur of σ ≥ 1.25 px is said (corners rounded, fine details lost); nothing else is.
+        // A blur of σ ≥ 1.2 px and a noisy paper are said (corners rounded, thin strokes at risk); nothing else is.
+        const expected = condition === 'blur-1.5' || condition === 'blur-2' ? ['BLURRED'] : condition === 'noise-jpeg' ? ['NOISY'] : [];
         expect(
           r.report.warnings.map((w) => w.code),
           what,
-        ).toEqual(condition === 'blur-1.5' || condition === 'blur-2' ? ['BLURRED'] : []);
+        ).toEqual(expected);
         expect(r.report.raster!.iou, what).toBeGreaterThan(0.97);
         expect(r.report.levels!.inverted, what).toBe(condition === 'white-on-dark');
       }
@@ -270,9 +271,10 @@ describe('the levels under options and edge cases (review findings)', () => {
     const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     const data = Uint8Array.from(diskCoverage, (c) => Math.max(0, Math.min(255, Math.round(250 * (1 - c) + 10 * gauss()))));
     const r = await traceChecked({ width: DISK.size, height: DISK.size, data });
-    expect(r.report.levels!.noise).toBeGreaterThan(0.02);
+    expect(r.report.levels!.noise).toBeGreaterThan(0.03);
     expect(r.report.edgeBlur).toBeLessThan(0.5);
-    expect(r.report.warnings).toEqual([]);
+    // Noisy, and said so; not blurred.
+    expect(r.report.warnings.map((w) => w.code)).toEqual(['NOISY']);
   });
 
   it('a light tint beside the ink is neither ink area nor blur', async () => {

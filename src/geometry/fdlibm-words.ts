@@ -1,31 +1,34 @@
 /**
  * Bit access and constants shared by the fdlibm ports (src/geometry/fdlibm.ts, fdlibm-trig.ts;
- * docs/design.md §8.5). A DataView per call: no module-level buffer.
+ * docs/design.md §8.5).
+ *
+ * `BITS` is eight scratch bytes for reinterpreting a double, written and read back within one
+ * call, so it carries nothing from one call to the next (a register, not state). A DataView per
+ * call allocated on every exp, log and atan2: the fit stage ran 1.4× slower (baiona_gray.png,
+ * conic: 1023 → 1450 ms).
  */
+const BITS = new DataView(new ArrayBuffer(8));
 
 /** π rounded to a double (fdlibm's pi). */
 export const PI = 3.141592653589793116;
 
 /** The high 32 bits of a double, as a signed int (fdlibm's GET_HIGH_WORD). */
 export function highWord(x: number): number {
-  const v = new DataView(new ArrayBuffer(8));
-  v.setFloat64(0, x);
-  return v.getInt32(0);
+  BITS.setFloat64(0, x);
+  return BITS.getInt32(0);
 }
 
 /** The low 32 bits of a double, unsigned (GET_LOW_WORD). */
 export function lowWord(x: number): number {
-  const v = new DataView(new ArrayBuffer(8));
-  v.setFloat64(0, x);
-  return v.getUint32(4);
+  BITS.setFloat64(0, x);
+  return BITS.getUint32(4);
 }
 
 /** The double with these high and low words (INSERT_WORDS). */
 export function fromWords(hi: number, lo: number): number {
-  const v = new DataView(new ArrayBuffer(8));
-  v.setInt32(0, hi | 0);
-  v.setUint32(4, lo >>> 0);
-  return v.getFloat64(0);
+  BITS.setInt32(0, hi | 0);
+  BITS.setUint32(4, lo >>> 0);
+  return BITS.getFloat64(0);
 }
 
 /** x with its low word cleared (SET_LOW_WORD(x, 0)). */
