@@ -27,6 +27,15 @@ export function isConicfitError(e: unknown): e is ConicfitError {
 }
 
 /**
+ * The BAD_OPTION error for an option out of range: `<where>: option <name> must be <allowed>, got <value>`.
+ *
+ * @example throw badOption('toSvg', 'precision', 11, 'an integer 0..10')
+ */
+export function badOption(where: string, name: string, value: unknown, allowed: string): ConicfitError {
+  return new ConicfitError('BAD_OPTION', `${where}: option ${name} must be ${allowed}, got ${describeValue(value)}`);
+}
+
+/**
  * A short, safe description of any value for an error message: never throws (String() does on
  * null-prototype objects, JSON.stringify on BigInt, template literals on Symbols).
  */

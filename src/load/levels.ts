@@ -390,22 +390,9 @@ function fillUnknown(values: Float64Array, bw: number, bh: number): boolean {
     for (let by = 0; by < bh; by++) {
       for (let bx = 0; bx < bw; bx++) {
         if (!Number.isNaN(values[by * bw + bx])) continue;
-        let s = 0,
-          k = 0;
-        for (let dy = -1; dy <= 1; dy++) {
-          for (let dx = -1; dx <= 1; dx++) {
-            const x = bx + dx,
-              y = by + dy;
-            if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
-            const v = values[y * bw + x];
-            if (!Number.isNaN(v)) {
-              s += v;
-              k++;
-            }
-          }
-        }
-        if (k > 0) {
-          next[by * bw + bx] = s / k;
+        const mean = neighbourMean(values, bw, bh, bx, by);
+        if (!Number.isNaN(mean)) {
+          next[by * bw + bx] = mean;
           missing--;
         }
       }
@@ -418,23 +405,27 @@ function fillUnknown(values: Float64Array, bw: number, bh: number): boolean {
 /** 3 × 3 box mean of the block grid (edges use the blocks that exist). */
 function boxSmooth(values: Float64Array, bw: number, bh: number): Float64Array {
   const out = new Float64Array(values.length);
-  for (let by = 0; by < bh; by++) {
-    for (let bx = 0; bx < bw; bx++) {
-      let s = 0,
-        k = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const x = bx + dx,
-            y = by + dy;
-          if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
-          s += values[y * bw + x];
-          k++;
-        }
+  for (let by = 0; by < bh; by++) for (let bx = 0; bx < bw; bx++) out[by * bw + bx] = neighbourMean(values, bw, bh, bx, by);
+  return out;
+}
+
+/** Mean of the known (non-NaN) blocks of the 3 × 3 neighbourhood of (bx, by) inside the grid; NaN when none is known. */
+function neighbourMean(values: Float64Array, bw: number, bh: number, bx: number, by: number): number {
+  let s = 0,
+    k = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const x = bx + dx,
+        y = by + dy;
+      if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
+      const v = values[y * bw + x];
+      if (!Number.isNaN(v)) {
+        s += v;
+        k++;
       }
-      out[by * bw + bx] = s / k;
     }
   }
-  return out;
+  return k > 0 ? s / k : NaN;
 }
 
 /** Each pixel scaled by reference / (its bilinearly interpolated block level): the flat-field correction. */

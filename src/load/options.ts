@@ -6,7 +6,7 @@
  * options with `LOAD_DEFAULTS` filled in, or a `ConicfitError` BAD_OPTION saying what is allowed.
  * Browser-safe: both entries (src/index.ts, src/node.ts) validate with it before any work.
  */
-import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
+import { badOption, checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
 
 export interface LoadOptions {
   /**
@@ -65,23 +65,23 @@ export function resolveLoadOptions(options: unknown): ResolvedLoadOptions {
   if (o.threshold !== undefined) {
     const t = o.threshold;
     if (t !== 'auto' && !(typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 255)) {
-      throw badOption('threshold', t, "an integer 0..255 or 'auto'");
+      throw badOption('loadBitmap', 'threshold', t, "an integer 0..255 or 'auto'");
     }
     out.threshold = t;
   }
   if (o.invert !== undefined) {
-    if (typeof o.invert !== 'boolean' && o.invert !== 'auto') throw badOption('invert', o.invert, "true, false or 'auto'");
+    if (typeof o.invert !== 'boolean' && o.invert !== 'auto') throw badOption('loadBitmap', 'invert', o.invert, "true, false or 'auto'");
     out.invert = o.invert;
   }
   if (o.blur !== undefined) {
     const b = o.blur;
-    if (!(typeof b === 'number' && b >= 0 && b <= MAX_BLUR)) throw badOption('blur', b, `a number of px from 0 to ${MAX_BLUR}`);
+    if (!(typeof b === 'number' && b >= 0 && b <= MAX_BLUR)) throw badOption('loadBitmap', 'blur', b, `a number of px from 0 to ${MAX_BLUR}`);
     out.blur = b;
   }
   if (o.maxPixels !== undefined) {
     const m = o.maxPixels;
     if (!(typeof m === 'number' && Number.isSafeInteger(m) && m > 0)) {
-      throw badOption('maxPixels', m, 'a positive integer');
+      throw badOption('loadBitmap', 'maxPixels', m, 'a positive integer');
     }
     out.maxPixels = m;
   }
@@ -90,7 +90,3 @@ export function resolveLoadOptions(options: unknown): ResolvedLoadOptions {
 
 /** Largest `blur` σ, px: beyond it glyph detail is gone and the kernel costs 6σ per pixel and pass. */
 const MAX_BLUR = 20;
-
-function badOption(name: string, value: unknown, allowed: string): ConicfitError {
-  return new ConicfitError('BAD_OPTION', `loadBitmap: option ${name} must be ${allowed}, got ${describeValue(value)}`);
-}

@@ -36,7 +36,7 @@
  * Holes run opposite to outer boundaries in the model (src/model.ts), so `nonzero` and
  * `evenodd` both render holes as holes; `nonzero` is the default because font tools need it.
  */
-import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
+import { badOption, checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
 import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
 import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter } from '../geometry/conversion.js';
 import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic } from '../geometry/curves.js';
@@ -169,7 +169,7 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
   if (o.precision !== undefined) out.precision = checkPrecision(o.precision);
   if (o.fillRule !== undefined) {
     if (o.fillRule !== 'nonzero' && o.fillRule !== 'evenodd') {
-      throw badOption('fillRule', o.fillRule, "'nonzero' or 'evenodd'");
+      throw badOption('toSvg', 'fillRule', o.fillRule, "'nonzero' or 'evenodd'");
     }
     out.fillRule = o.fillRule;
   }
@@ -178,28 +178,28 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
   for (const key of ['fill', 'stroke', 'background'] as const) {
     const v = o[key];
     if (v === undefined) continue;
-    if (typeof v !== 'string' || v.trim() === '') throw badOption(key, v, 'a non-empty SVG colour string');
+    if (typeof v !== 'string' || v.trim() === '') throw badOption('toSvg', key, v, 'a non-empty SVG colour string');
     out[key] = v;
   }
   for (const key of ['strokeWidth', 'markerSize', 'cubicTolerance'] as const) {
     const v = o[key];
     if (v === undefined) continue;
-    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw badOption(key, v, 'a positive number (px)');
+    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw badOption('toSvg', key, v, 'a positive number (px)');
     if (key === 'cubicTolerance' && v < SVG_DEFAULTS.minCubicTolerance) {
-      throw badOption(key, v, `a number of px ≥ ${SVG_DEFAULTS.minCubicTolerance}`);
+      throw badOption('toSvg', key, v, `a number of px ≥ ${SVG_DEFAULTS.minCubicTolerance}`);
     }
     out[key] = v;
   }
   if (o.layers !== undefined) {
     const l = o.layers;
     if (l === null || typeof l !== 'object' || Array.isArray(l)) {
-      throw badOption('layers', l, 'an object { source?, corners?, intermediate?, knots? } of booleans');
+      throw badOption('toSvg', 'layers', l, 'an object { source?, corners?, intermediate?, knots? } of booleans');
     }
     checkKnownKeys(l, SVG_LAYER_KEYS, 'toSvg: layers');
     for (const key of SVG_LAYER_KEYS) {
       const v = (l as Record<string, unknown>)[key];
       if (v === undefined) continue;
-      if (typeof v !== 'boolean') throw badOption(`layers.${key}`, v, 'true or false');
+      if (typeof v !== 'boolean') throw badOption('toSvg', `layers.${key}`, v, 'true or false');
       out.layers[key] = v;
     }
   }
@@ -208,23 +208,19 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
 
 function checkPrecision(p: unknown): number {
   if (!(typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 10)) {
-    throw badOption('precision', p, 'an integer 0..10 (decimals)');
+    throw badOption('toSvg', 'precision', p, 'an integer 0..10 (decimals)');
   }
   return p;
 }
 
 function checkEllipse(e: unknown): EllipseMode {
-  if (e !== 'arc' && e !== 'cubic') throw badOption('ellipse', e, "'arc' or 'cubic'");
+  if (e !== 'arc' && e !== 'cubic') throw badOption('toSvg', 'ellipse', e, "'arc' or 'cubic'");
   return e;
 }
 
 function checkJoinArcs(j: unknown): boolean {
-  if (typeof j !== 'boolean') throw badOption('joinArcs', j, 'true or false');
+  if (typeof j !== 'boolean') throw badOption('toSvg', 'joinArcs', j, 'true or false');
   return j;
-}
-
-function badOption(name: string, value: unknown, allowed: string): ConicfitError {
-  return new ConicfitError('BAD_OPTION', `toSvg: option ${name} must be ${allowed}, got ${describeValue(value)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
