@@ -32,7 +32,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromosomeMarkdown, runChromosome } from './chromosome.js';
-import { buildCorpus, GLYPH_CHARSET, GLYPH_STEP, ICON_COUNT, SIZES, inkMask, renderGrey, type Case } from './corpus.js';
+import { buildCorpus, GLYPH_CHARSET, GLYPH_STEP, ICON_COUNT, SIZES, renderPathInk, type Case } from './corpus.js';
 import { parsePath } from '../scripts/svg-tools.js';
 import { countSegments, flatten, median, outlineDistance, polylineLength, serialisePath, type OutlineDistance } from './geometry.js';
 import { imagetracerOptions, runTracer, TRACERS, type TraceOutput, type TracerName } from './tracers.js';
@@ -106,14 +106,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-function renderInk(d: string, fillRule: string, width: number, height: number): Uint8Array {
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
-    (d ? `<path fill="#000" fill-rule="${fillRule}" d="${d}"/>` : '') +
-    `</svg>`;
-  return inkMask(renderGrey(svg).grey);
-}
-
 function measure(c: Case, truthPolys: ReturnType<typeof flatten>, name: TracerName, out: TraceOutput, timesMs: number[]): TracerResult {
   const conicfit = name.startsWith('conicfit');
   const parsed = parsePath(out.d);
@@ -124,7 +116,7 @@ function measure(c: Case, truthPolys: ReturnType<typeof flatten>, name: TracerNa
   debug(`  flattened: ${polys.length} polylines`);
   const dist = outlineDistance(truthPolys, polys, 0.25);
   debug(`  distances: H ${dist.hausdorff}`);
-  const ink = renderInk(d3, out.fillRule, c.width, c.height);
+  const ink = renderPathInk(d3, out.fillRule, c.width, c.height);
   debug(`  rendered`);
   let diff = 0,
     truthInk = 0;
@@ -171,7 +163,7 @@ async function runCase(c: Case): Promise<CaseResult> {
     truthInkPixels: c.truthInk.reduce((a, b) => a + b, 0),
     truthLength: polylineLength(truthPolys),
     truthSelfCheckPixels: (() => {
-      const ink = renderInk(c.truthD, 'nonzero', c.width, c.height);
+      const ink = renderPathInk(c.truthD, 'nonzero', c.width, c.height);
       let diff = 0;
       for (let i = 0; i < ink.length; i++) if (ink[i] !== c.truthInk[i]) diff++;
       return diff;

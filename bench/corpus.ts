@@ -165,6 +165,15 @@ export function layout(shape: Shape, size: number): { svg: string; d: string; wi
   return layoutPath(shape.segs, size, flattenedArc);
 }
 
+/** Path data rendered by resvg at the image size, as an ink mask at 50 % (fill black, the given fill rule). */
+export function renderPathInk(d: string, fillRule: string, width: number, height: number): Uint8Array {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    (d ? `<path fill="#000" fill-rule="${fillRule}" d="${d}"/>` : '') +
+    `</svg>`;
+  return inkMask(renderGrey(svg).grey);
+}
+
 /** Ink mask at 50 %: grey < 128. */
 export function inkMask(grey: Uint8Array): Uint8Array {
   const m = new Uint8Array(grey.length);

@@ -27,17 +27,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Jimp } from 'jimp';
-import { traceImage, toSvg, type TraceResult } from '../src/node.js';
-import { otsuThreshold } from '../src/node.js';
+import { otsuThreshold, traceImage, toSvg, type TraceResult } from '../src/node.js';
 import { parsePath } from '../scripts/svg-tools.js';
 import { CONDITIONS, coverageFromGrey, degrade, type Condition } from '../scripts/degrade.js';
-import { glyphShapes, iconShapes, layout, renderGrey, type Shape } from './corpus.js';
-import { flatten, median, outlineDistance, serialisePath, type Polyline } from './geometry.js';
+import { glyphShapes, iconShapes, inkMask, layout, renderGrey, renderPathInk, type Shape } from './corpus.js';
+import { potrace } from './tracers.js';
+import { countSegments, flatten, median, outlineDistance, serialisePath, type Polyline } from './geometry.js';
 
-const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -60,42 +58,15 @@ interface Outcome {
   timeMs: number;
 }
 
-interface PotraceInstance {
-  loadImage(target: Buffer, cb: (this: PotraceInstance, err: Error | null) => void): void;
-  getPathTag(): string;
-}
-const potraceLib = require('potrace') as { Potrace: new (params?: Record<string, unknown>) => PotraceInstance };
-
-function potrace(bytes: Buffer, blackOnWhite: boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const tracer = new potraceLib.Potrace({ threshold: 128, blackOnWhite });
-    tracer.loadImage(bytes, (err) => {
-      if (err) return reject(err);
-      const m = /\bd="([^"]*)"/.exec(tracer.getPathTag());
-      resolve(m ? m[1] : '');
-    });
-  });
-}
-
-/** Path data, fill rule, segments and warnings of one tracer on one image. */
-async function run(tracer: Tracer, bytes: Buffer, condition: Condition | 'scan', light: boolean) {
+/** Path data (3 decimals), fill rule, segments and warning codes of one tracer on one image. */
+async function run(tracer: Tracer, bytes: Buffer, light: boolean) {
   if (tracer === 'potrace') {
-    const d = await potrace(bytes, !light);
-    const segs = parsePath(d);
-    return { d: serialisePath(segs, 3), fillRule: 'evenodd', segments: segs.filter((s) => s.c !== 'M' && s.c !== 'Z').length, warnings: [] as string[] };
+    const segs = parsePath((await potrace(bytes, { threshold: 128, blackOnWhite: !light })).d);
+    return { d: serialisePath(segs, 3), fillRule: 'evenodd', segments: countSegments(segs).total, warnings: [] as string[] };
   }
   const result: TraceResult = await traceImage(bytes, { mode: tracer });
   const m = /<path d="([^"]*)"/.exec(toSvg(result, { precision: 3 }));
-  const warnings = ((result.report as { warnings?: { code: string }[] }).warnings ?? []).map((w) => w.code);
-  return { d: m ? m[1] : '', fillRule: 'nonzero', segments: result.report.totals.intervals, warnings };
-}
-
-function renderMask(d: string, fillRule: string, width: number, height: number): Uint8Array {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${d ? `<path fill="#000" fill-rule="${fillRule}" d="${d}"/>` : ''}</svg>`;
-  const g = renderGrey(svg).grey;
-  const m = new Uint8Array(g.length);
-  for (let i = 0; i < g.length; i++) m[i] = g[i] < 128 ? 1 : 0;
-  return m;
+  return { d: m ? m[1] : '', fillRule: 'nonzero', segments: result.report.totals.intervals, warnings: result.report.warnings.map((w) => w.code) };
 }
 
 function polygonPath(polys: Polyline[]): string {
@@ -107,9 +78,8 @@ async function measureCase(shape: Shape, size: number, conditions: Condition[]) 
   const truth = flatten(parsePath(d), 0.01);
   const truthSvg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><path fill="#000" fill-rule="nonzero" d="${polygonPath(truth)}"/></svg>`;
   const grey = renderGrey(truthSvg).grey;
-  const truthInk = new Uint8Array(grey.length);
-  let inkPixels = 0;
-  for (let i = 0; i < grey.length; i++) inkPixels += truthInk[i] = grey[i] < 128 ? 1 : 0;
+  const truthInk = inkMask(grey);
+  const inkPixels = truthInk.reduce((sum, v) => sum + v, 0);
   const coverage = coverageFromGrey(grey);
   const out: Record<string, Record<Tracer, Outcome>> = {};
   for (const condition of conditions) {
@@ -119,10 +89,10 @@ async function measureCase(shape: Shape, size: number, conditions: Condition[]) 
     for (const tracer of TRACERS) {
       const t0 = performance.now();
       try {
-        const r = await run(tracer, bytes, condition, light);
+        const r = await run(tracer, bytes, light);
         const timeMs = performance.now() - t0;
         const dist = outlineDistance(truth, flatten(parsePath(r.d), 0.05), 0.25);
-        const mask = renderMask(r.d, r.fillRule, width, height);
+        const mask = renderPathInk(r.d, r.fillRule, width, height);
         let kept = 0;
         for (let i = 0; i < mask.length; i++) if (truthInk[i] && mask[i]) kept++;
         out[condition][tracer] = {
@@ -169,9 +139,9 @@ async function scans() {
     for (let i = 0; i < binary.length; i++) binary[i] = lum[i] < t ? 1 : 0;
     for (const tracer of TRACERS) {
       const t0 = performance.now();
-      const r = await run(tracer, bytes, 'scan', false);
+      const r = await run(tracer, bytes, false);
       const timeMs = performance.now() - t0;
-      const mask = renderMask(r.d, r.fillRule, width, height);
+      const mask = renderPathInk(r.d, r.fillRule, width, height);
       let both = 0,
         either = 0;
       for (let i = 0; i < mask.length; i++) {

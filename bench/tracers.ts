@@ -59,9 +59,10 @@ interface PotraceInstance {
 }
 const potraceLib = require('potrace') as { Potrace: new (params?: Record<string, unknown>) => PotraceInstance };
 
-function potrace(png: Buffer): Promise<TraceOutput> {
+/** Potrace on the image bytes, with its default parameters or the given ones (e.g. `{ threshold: 128, blackOnWhite: false }`). */
+export function potrace(png: Buffer, params?: Record<string, unknown>): Promise<TraceOutput> {
   return new Promise((resolve, reject) => {
-    const tracer = new potraceLib.Potrace();
+    const tracer = new potraceLib.Potrace(params);
     tracer.loadImage(png, (err) => {
       if (err) return reject(err);
       try {

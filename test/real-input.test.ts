@@ -7,7 +7,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONDITIONS, coverageFromGrey, degrade, type Condition } from '../scripts/degrade.js';
-import { FONT_FILES, glyphOutline, layoutPath, loadOpentypeFont, renderGrey, type OtGlyphFont, type Seg } from '../scripts/svg-tools.js';
+import { FONT_FILES, glyphOutline, layoutPath, loadOpentypeFont, parsePath, renderGrey, type OtGlyphFont, type Seg } from '../scripts/svg-tools.js';
 import { pointOnPiece } from '../src/geometry/conic.js';
 import {
   ANNEAL_DEFAULTS,
@@ -22,7 +22,7 @@ import {
   type TraceResult,
 } from '../src/node.js';
 import { mulberry32 } from '../src/random.js';
-import { SegmentIndex } from './curve-helpers.js';
+import { bezier3, SegmentIndex } from './curve-helpers.js';
 import { diskBitmap } from './helpers.js';
 import { traceChecked } from './invariants.js';
 
@@ -61,20 +61,17 @@ function polylines(segs: Seg[]): { x: number; y: number }[][] {
       cur.push(s.p);
       last = s.p;
     } else if (s.c === 'Q' || s.c === 'C') {
-      const c = s.c === 'Q' ? [last, s.c1, s.c1, s.p] : [last, s.c1, s.c2, s.p];
-      const q = s.c === 'Q';
-      for (let k = 1; k <= 32; k++) {
-        const t = k / 32,
-          u = 1 - t;
-        cur.push(
-          q
-            ? { x: u * u * last.x + 2 * u * t * s.c1.x + t * t * s.p.x, y: u * u * last.y + 2 * u * t * s.c1.y + t * t * s.p.y }
-            : {
-                x: u ** 3 * c[0].x + 3 * u * u * t * c[1].x + 3 * u * t * t * c[2].x + t ** 3 * c[3].x,
-                y: u ** 3 * c[0].y + 3 * u * u * t * c[1].y + 3 * u * t * t * c[2].y + t ** 3 * c[3].y,
-              },
-        );
-      }
+      // A quadratic as its exact degree elevation to a cubic.
+      const c =
+        s.c === 'C'
+          ? [last, s.c1, s.c2, s.p]
+          : [
+              last,
+              { x: last.x + (2 / 3) * (s.c1.x - last.x), y: last.y + (2 / 3) * (s.c1.y - last.y) },
+              { x: s.p.x + (2 / 3) * (s.c1.x - s.p.x), y: s.p.y + (2 / 3) * (s.c1.y - s.p.y) },
+              s.p,
+            ];
+      for (let k = 1; k <= 32; k++) cur.push(bezier3(c, k / 32));
       last = s.p;
     } else if (s.c === 'Z') {
       if (cur.length > 1) out.push([...cur, cur[0]]);
@@ -94,7 +91,7 @@ const glyph = (() => {
   const { svg, d, width, height } = layoutPath(glyphOutline(font, 'R').segs, 120, () => {
     throw new Error('a glyph outline has no arcs');
   });
-  const lines = polylines(parseD(d));
+  const lines = polylines(parsePath(d));
   const index = lines.map((l) => new SegmentIndex(l));
   return {
     width,
@@ -103,22 +100,6 @@ const glyph = (() => {
     truth: (x: number, y: number) => Math.min(...index.map((i) => i.distance(x, y))),
   };
 })();
-
-/** The path data layoutPath writes (absolute M L Q C Z, numbers separated as toSvg does). */
-function parseD(d: string): Seg[] {
-  const nums = (s: string) => (s.match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) ?? []).map(Number);
-  const out: Seg[] = [];
-  for (const m of d.matchAll(/([MLQCZ])([^MLQCZ]*)/g)) {
-    const v = nums(m[2]);
-    const pt = (i: number) => ({ x: v[i], y: v[i + 1] });
-    if (m[1] === 'M') out.push({ c: 'M', p: pt(0) });
-    else if (m[1] === 'L') for (let i = 0; i + 1 < v.length; i += 2) out.push({ c: 'L', p: pt(i) });
-    else if (m[1] === 'Q') for (let i = 0; i + 3 < v.length; i += 4) out.push({ c: 'Q', c1: pt(i), p: pt(i + 2) });
-    else if (m[1] === 'C') for (let i = 0; i + 5 < v.length; i += 6) out.push({ c: 'C', c1: pt(i), c2: pt(i + 2), p: pt(i + 4) });
-    else out.push({ c: 'Z' });
-  }
-  return out;
-}
 
 /**
  * Stated bounds per condition (mean, max distance from the fit to the truth, px), conic mode,

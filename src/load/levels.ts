@@ -94,18 +94,17 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   const inverted = polarity === 'auto' ? !oneLevel && borderIsLight(lum, width, height, split) === false : polarity;
   let values = lum;
   let flattened = false;
-  const contrast0 = Math.abs(classLevel(hist, split, 256, 255) - classLevel(hist, 0, split, 0));
+  let h2 = hist;
+  let { dark, light } = classLevels(hist, split);
   // Light ink on a dark ground is not flattened: dividing by a dark paper level would scale the
   // ink down with it (a limit: docs/design.md §19).
-  const background = inverted ? null : paperBackground(lum, width, height, split, inverted, contrast0);
+  const background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark));
   if (background) {
     values = flatten(lum, background.levels, width, height, background.reference);
     flattened = true;
+    h2 = histogram(values);
+    ({ dark, light } = classLevels(h2, otsuThreshold(h2)));
   }
-  const h2 = flattened ? histogram(values) : hist;
-  const split2 = flattened ? otsuThreshold(h2) : split;
-  const dark = classLevel(h2, 0, split2, 0),
-    light = classLevel(h2, split2, 256, 255);
   const paper = inverted ? dark : light;
   const ink = inverted ? light : dark;
   const n = width * height;
@@ -220,6 +219,11 @@ export function otsuThreshold(hist: Uint32Array): number {
   return Math.floor((bestK + lastK) / 2) + 1;
 }
 
+/** The dark class's level (below the split) and the light class's (at or above it). */
+function classLevels(hist: Uint32Array, split: number): { dark: number; light: number } {
+  return { dark: classLevel(hist, 0, split, 0), light: classLevel(hist, split, 256, 255) };
+}
+
 /**
  * A class's level: its mode when the mode is a plateau (at least `plateauShare` of the class
  * within ±modeWindow of it: the ink of a print, the paper), else the class's extreme (its 1st or
@@ -236,13 +240,7 @@ function classLevel(hist: Uint32Array, from: number, to: number, empty: number):
     if (Math.abs(q - mode) <= r) near += hist[q];
   }
   if (count === 0 || near >= LEVELS_DEFAULTS.plateauShare * count) return mode;
-  const target = (empty === 255 ? 0.99 : 0.01) * count;
-  let acc = 0;
-  for (let q = from; q < to; q++) {
-    acc += hist[q];
-    if (acc >= target) return q;
-  }
-  return to - 1;
+  return percentile(hist, count, empty === 255 ? 0.99 : 0.01, from, to);
 }
 
 /**
@@ -298,15 +296,15 @@ function deviations(hist: Uint32Array, paper: number, step: number, reach: numbe
   return { dev, count };
 }
 
-/** The level below which `share` of the `count` pixels of the histogram lie. */
-function percentile(hist: Uint32Array, count: number, share: number): number {
+/** The level below which `share` of the `count` pixels of the histogram (its levels [from, to)) lie. */
+function percentile(hist: Uint32Array, count: number, share: number, from = 0, to = 256): number {
   const target = share * count;
   let acc = 0;
-  for (let q = 0; q < 256; q++) {
+  for (let q = from; q < to; q++) {
     acc += hist[q];
     if (acc >= target) return q;
   }
-  return 255;
+  return to - 1;
 }
 
 /** Whether most of the border is in the light class (≥ split); null for an image without border pixels. */
@@ -338,12 +336,12 @@ function forEachBorderPixel(width: number, height: number, visit: (i: number) =>
 interface Background {
   /** Paper level per block, bw × bh, row-major. */
   levels: { values: Float64Array; bw: number; bh: number; block: number };
-  /** The level the paper is brought to: the brightest (darkest when inverted) block's. */
+  /** The level the paper is brought to: the brightest block's (dark ink only). */
   reference: number;
 }
 
 /** Per-block paper levels, or null when the light is even (their spread is within UNEVEN_LIGHT_SPREAD of the contrast). */
-function paperBackground(lum: Float64Array, width: number, height: number, split: number, inverted: boolean, contrast: number): Background | null {
+function paperBackground(lum: Float64Array, width: number, height: number, split: number, contrast: number): Background | null {
   const { backgroundBlocks, blockPaperShare, blockPercentile } = LEVELS_DEFAULTS;
   const block = Math.max(8, Math.ceil(Math.max(width, height) / backgroundBlocks));
   const bw = Math.ceil(width / block),
@@ -359,14 +357,14 @@ function paperBackground(lum: Float64Array, width: number, height: number, split
       for (let y = by * block; y < Math.min(height, (by + 1) * block); y++) {
         for (let x = bx * block; x < Math.min(width, (bx + 1) * block); x++) {
           const v = lum[y * width + x];
-          const isPaper = inverted ? v < split : v >= split;
+          const isPaper = v >= split;
           all++;
           if (!isPaper) continue;
           paper++;
           hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
         }
       }
-      if (paper >= blockPaperShare * all) values[by * bw + bx] = percentile(hist, paper, inverted ? 1 - blockPercentile : blockPercentile);
+      if (paper >= blockPaperShare * all) values[by * bw + bx] = percentile(hist, paper, blockPercentile);
     }
   }
   if (!fillUnknown(values, bw, bh)) return null;
@@ -378,7 +376,7 @@ function paperBackground(lum: Float64Array, width: number, height: number, split
     hi = Math.max(hi, v);
   }
   if (hi - lo <= UNEVEN_LIGHT_SPREAD * contrast) return null;
-  return { levels: { values: smooth, bw, bh, block }, reference: inverted ? lo : hi };
+  return { levels: { values: smooth, bw, bh, block }, reference: hi };
 }
 
 /** Fills NaN blocks with the mean of their known neighbours, ring by ring; false when no block is known. */
