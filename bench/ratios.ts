@@ -29,6 +29,7 @@ const STATS = ['segments', 'bytes', 'hausdorff', 'mean'] as const;
 
 const groups = new Map<string, { potrace: Measure[]; conic: Measure[] }>();
 let failedIntervals = 0;
+const perCase: Array<Measure & { id: string; potrace: Measure }> = [];
 for (const c of buildCorpus().cases) {
   if (only && !c.id.includes(only)) continue;
   const truth = flatten(parsePath(c.truthD));
@@ -45,10 +46,16 @@ for (const c of buildCorpus().cases) {
   if (!groups.has(key)) groups.set(key, { potrace: [], conic: [] });
   groups.get(key)!.potrace.push(measure(potraceD, countSegments(parsePath(potraceD)).total));
   groups.get(key)!.conic.push(measure(conicD, result.report.totals.intervals));
+  perCase.push({ id: c.id, ...groups.get(key)!.conic.at(-1)!, potrace: groups.get(key)!.potrace.at(-1)! });
 }
 console.log(`conicfit conic ${JSON.stringify(options)} / Potrace, ratio of group medians (segments = intervals):`);
 for (const [key, g] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
   const ratios = STATS.map((s) => `${s} ${(median(g.conic.map((m) => m[s])) / median(g.potrace.map((m) => m[s]))).toFixed(3)}`);
   console.log(`${key.padEnd(14)} (${g.conic.length} cases) ${ratios.join('  ')}`);
 }
+const all = [...groups.values()];
+const sum = (who: 'potrace' | 'conic', s: (typeof STATS)[number]) => all.reduce((acc, g) => acc + g[who].reduce((a, m) => a + m[s], 0), 0);
+console.log(`corpus sums, conic / Potrace: ${STATS.map((s) => `${s} ${(sum('conic', s) / sum('potrace', s)).toFixed(3)}`).join('  ')}`);
 console.log(`intervals over tolerance: ${failedIntervals}`);
+const dump = arg('--json');
+if (dump) (await import('node:fs')).writeFileSync(dump, JSON.stringify(perCase, null, 1));

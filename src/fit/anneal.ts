@@ -11,16 +11,16 @@ import * as dm from '../geometry/fdlibm.js';
 
 /** Schedule, one line each. Energies are relative (T₀ scales with the start energy), so one table fits every interval size. */
 export const ANNEAL_DEFAULTS = Object.freeze({
-  /** Metropolis steps per interval: the landscape in ln u is smooth and one-dimensional, so 40 lose nothing measurable against 80 (docs/design.md §18.11). */
-  iterations: 40,
+  /** Metropolis steps per interval: the landscape in ln u is smooth and one-dimensional, and the refinement (§11) follows; 16 lose nothing measurable against 40 (docs/design.md §18.11). */
+  iterations: 16,
   /** T₀ = this × E(start): a move that worsens S by 20 % is accepted with probability 1/e at the start. */
   initialTemperature: 0.2,
-  /** Geometric cooling T ← 0.87·T: after 40 steps T ≈ 0.004·T₀, i.e. greedy at the end. */
+  /** Geometric cooling T ← 0.87·T: after 16 steps T ≈ 0.11·T₀; the polish then searches around the best state. */
   cooling: 0.87,
   /** Neighbour step on each log coordinate at T₀ (ln 2.7 ≈ 1: u may double or halve in one move); scales with √(T/T₀). */
   initialStep: 1.0,
-  /** Golden-section steps of the polish; each shrinks the bracket by 0.618, so 20 steps reach 7e-5 of the bracket. */
-  polishIterations: 20,
+  /** Golden-section steps of the polish; each shrinks the bracket by 0.618, so 10 steps reach 0.8 % of the bracket. */
+  polishIterations: 10,
 } as const);
 
 export interface AnnealResult {

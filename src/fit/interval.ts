@@ -172,13 +172,15 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   if (o.refine && finalS <= m * (REFINE_SKIP * o.tolerance) ** 2) {
     const state = Float64Array.of(result.best[0], dims > 1 ? result.best[1] : 0, dims > 1 ? result.best[2] : 0);
     const geometry = { xs: bufX, ys: bufY, m, p0x, p0y, p1x, p1y, d0x, d0y, d1x, d1y, h };
-    const ss = refineInterval(geometry, state, REFINE_BOUNDS.lo, REFINE_BOUNDS.hi, ws.refine);
-    if (state[0] !== 0) {
-      // The same piece with u = 1 and its own tangent lengths: two quadratic Béziers, written
-      // exactly as SVG `Q`+`T` (6 numbers, where other pieces need one `C` at best and two `A` at worst).
-      const quadratic = Float64Array.of(0, state[1], state[2]);
-      const ssQ = refineInterval(geometry, quadratic, QUADRATIC_BOUNDS.lo, QUADRATIC_BOUNDS.hi, ws.refine);
-      if (ssQ <= ss * QUADRATIC_SLACK + 1e-12) state.set(quadratic);
+    // The same piece with u = 1 and its own tangent lengths: two quadratic Béziers, written
+    // exactly as SVG `Q`+`T` (6 numbers, where other pieces need one `C` at best and two `A` at worst).
+    // Refined first: when it is well inside the RMS bound, the free-u refinement is not run.
+    const quadratic = Float64Array.of(0, state[1], state[2]);
+    const ssQ = refineInterval(geometry, quadratic, QUADRATIC_BOUNDS.lo, QUADRATIC_BOUNDS.hi, ws.refine);
+    if (ssQ <= m * (QUADRATIC_FIRST * o.rmsTolerance) ** 2) state.set(quadratic);
+    else {
+      const ss = refineInterval(geometry, state, REFINE_BOUNDS.lo, REFINE_BOUNDS.hi, ws.refine);
+      if (state[0] !== 0 && ssQ <= ss * QUADRATIC_SLACK + 1e-12) state.set(quadratic);
     }
     result.best = state;
     finalS = energy(state);
@@ -239,6 +241,9 @@ const REFINE_SKIP = 2;
  */
 const QUADRATIC_SLACK = 2;
 
+/** A quadratic piece whose refined RMS is within this fraction of rmsTolerance is kept without refining u (docs/design.md §4.7, §18.16). */
+const QUADRATIC_FIRST = 0.7;
+
 /** Bounds of the refined state (ln u, ln λ₀, ln λ₁), from FIT_DEFAULTS; the quadratic variant holds u = 1 (ln u = 0). */
 const REFINE_BOUNDS = {
   lo: Float64Array.of(dm.log(FIT_DEFAULTS.uMin), dm.log(FIT_DEFAULTS.lambdaMin), dm.log(FIT_DEFAULTS.lambdaMin)),
@@ -250,7 +255,7 @@ const QUADRATIC_BOUNDS = {
 } as const;
 
 /** Points the annealing evaluates S on, at most: halves the energy's cost at the same intervals (docs/design.md §18.12). */
-const SEARCH_POINTS = 96;
+const SEARCH_POINTS = 48;
 
 /** A line replaces a conic piece when its RMS distance ≤ ratio × the conic's + px: shorter paths at equal closeness (docs/design.md §4.6, §18.18). */
 const STRAIGHT_RMS = { ratio: 1.1, px: 0.02 } as const;

@@ -34,7 +34,7 @@ const footDistance2 = importedFootDistance2;
 export const REFINE_DEFAULTS = Object.freeze({
   /** Levenberg–Marquardt steps (each re-projects at every evaluation). */
   iterations: 6,
-  /** Curve samples per arc for the foot search (feet interpolated on the chords between); fewer leave local minima (docs/design.md §18.15). */
+  /** Curve samples per arc for the foot search, at most (feet interpolated on the chords between): min(32, max(8, m)) for m points (docs/design.md §18.15). */
   samplesPerArc: 32,
   /** Forward-difference step on the log parameters. */
   delta: 1e-6,
@@ -235,7 +235,7 @@ function residuals(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array,
  */
 function reproject(w: RefineWorkspace, g: IntervalGeometry): void {
   const { m, xs, ys } = g;
-  const count = 2 * REFINE_DEFAULTS.samplesPerArc + 1;
+  const count = 2 * Math.min(REFINE_DEFAULTS.samplesPerArc, Math.max(8, m)) + 1;
   w.ensureSamples(count);
   const { samples, theta, point } = w;
   for (let i = 0; i < count; i++) {
