@@ -44,7 +44,7 @@ export const REFINE_DEFAULTS = Object.freeze({
   /** Rejected trial steps per LM step before giving up on it. */
   maxRejections: 4,
   /** Stop once a step gains less than this fraction of the sum of squares. */
-  converged: 1e-3,
+  converged: 1e-2,
   /** Points fitted, at most: a longer interval is fitted on this many, evenly spread (ends kept), at no measurable loss (docs/design.md §18.15). */
   maxPoints: 64,
 } as const);
