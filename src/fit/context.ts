@@ -20,6 +20,7 @@ export interface FitContext {
   subpixel: boolean;
   n: number;
   raw: Float64Array;
+  /** Smoothed as for corner detection (conic mode); linear mode: raw itself. */
   smooth: Float64Array;
   o: ResolvedFitOptions;
   /** Integer origin of the local coordinates, added back at the end (finishContour). */
@@ -48,5 +49,7 @@ export function createFitContext(mode: FitMode, contour: Contour, o: ResolvedFit
     raw[2 * i + 1] = contour.points[2 * i + 1] - oy;
   }
   const sigma = contour.subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
-  return { mode, subpixel: contour.subpixel, n, raw, smooth: smoothClosed(raw, sigma), o, originX: ox, originY: oy, ws };
+  // Linear mode puts every knot on a data point (docs/design.md §9.9): it needs no smoothed copy.
+  const smooth = mode === 'linear' ? raw : smoothClosed(raw, sigma);
+  return { mode, subpixel: contour.subpixel, n, raw, smooth, o, originX: ox, originY: oy, ws };
 }

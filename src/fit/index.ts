@@ -25,7 +25,8 @@ import type { ContourReport, FitMode, FittedContour } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import { createFitContext } from './context.js';
 import { cornersOnFittedLines } from './corner-knots.js';
-import { initialKnots } from './knots.js';
+import { initialKnots, lowestPoint } from './knots.js';
+import { optimalPolygonKnots } from './polygon.js';
 import { resolveFitOptions, type FitOptions } from './options.js';
 import { finishContour, insertUntilWithinTolerance, mergeRedundantKnots, splitOverRms } from './passes.js';
 import { FitWorkspace } from './workspace.js';
@@ -33,7 +34,8 @@ import { FitWorkspace } from './workspace.js';
 export { FIT_DEFAULTS, resolveFitOptions, type FitOptions, type ResolvedFitOptions } from './options.js';
 
 /**
- * Linear spline through the corners (plus intermediate points until within tolerance).
+ * Linear spline: the fewest-vertex polygon within tolerance, vertices on the contour's points, least
+ * squared error among those (src/fit/polygon.ts, docs/design.md §9.9).
  *
  * @example const fit = fitLinear(contour, detectCorners(contour), { tolerance: 1 });
  */
@@ -61,14 +63,30 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   const emptyReport: ContourReport = { points: n, corners: 0, intermediatePoints: 0, intervals: 0, maxDeviation: 0, rms: 0, failedIntervals: 0 };
   if (n < 2) return { mode, hole: contour.hole, parent: contour.parent, knots: [], pieces: [], report: emptyReport };
   const ctx = createFitContext(mode, contour, o, ws);
+  const failed = new Set<string>();
+  // Linear mode: between the corners (a seed without any), the fewest-vertex polygon within tolerance
+  // (polygon.ts), then as below for any chord that measures over tolerance; no merge (the polygon
+  // has the fewest vertices already).
+  if (mode === 'linear') {
+    const cornerIndices = [...new Set(corners.map((c) => c.index))].filter((i) => Number.isInteger(i) && i >= 0 && i < n).sort((a, b) => a - b);
+    const polygon = cornerIndices.length > 0 ? optimalPolygonKnots(ctx, cornerIndices, 'corner') : optimalPolygonKnots(ctx, [lowestPoint(ctx.raw, n)], 'seed');
+    const maxKnots = Math.max(polygon.length, Math.floor(n * o.maxKnotFraction), 2);
+    const { intervals } = insertUntilWithinTolerance(ctx, polygon, maxKnots, failed);
+    intervals.sort((p, q) => p.a.at - q.a.at);
+    return finishContour(
+      ctx,
+      contour,
+      intervals.map((d) => d.a),
+      intervals.map((d) => d.piece),
+    );
+  }
   // 1. Seed knots: the corners, or two seeds on a contour without any (knots.ts).
   const seeds = initialKnots(ctx, corners);
   const maxKnots = Math.max(seeds.length, Math.floor(n * o.maxKnotFraction), 2);
-  const failed = new Set<string>();
   // 2. Insert a knot at the worst point of every interval over tolerance, while the budget lasts.
   const inserted = insertUntilWithinTolerance(ctx, seeds, maxKnots, failed);
-  // 3. Conic mode: split pieces over the RMS bound with the knots left, when both halves stay within tolerance.
-  const done = mode === 'conic' ? splitOverRms(ctx, inserted.intervals, failed, maxKnots - inserted.knotCount) : inserted.intervals;
+  // 3. Split pieces over the RMS bound with the knots left, when both halves stay within tolerance.
+  const done = splitOverRms(ctx, inserted.intervals, failed, maxKnots - inserted.knotCount);
   done.sort((p, q) => p.a.at - q.a.at);
   // 4. Merge: remove knots whose two pieces refit as one within the bounds.
   const { knots, pieces } = mergeRedundantKnots(
@@ -77,8 +95,8 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
     done.map((d) => d.piece),
     failed,
   );
-  // 5. Conic mode: move corners next to line pieces onto their sides' fitted lines (corner-knots.ts).
-  if (mode === 'conic') cornersOnFittedLines(ctx, knots, pieces);
+  // 5. Move corners next to line pieces onto their sides' fitted lines (corner-knots.ts).
+  cornersOnFittedLines(ctx, knots, pieces);
   // 6. Report, back in image coordinates.
   return finishContour(ctx, contour, knots, pieces);
 }

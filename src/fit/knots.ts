@@ -42,10 +42,7 @@ export function initialKnots(ctx: FitContext, corners: readonly Corner[]): WorkK
   const idx = [...new Set(corners.map((c) => c.index))].filter((i) => Number.isInteger(i) && i >= 0 && i < n).sort((a, b) => a - b);
   if (idx.length === 0) {
     // No corner (an "O"): seed two knots, the lowest (x, y) point and the point farthest from it.
-    let first = 0;
-    for (let i = 1; i < n; i++) {
-      if (raw[2 * i] < raw[2 * first] || (raw[2 * i] === raw[2 * first] && raw[2 * i + 1] < raw[2 * first + 1])) first = i;
-    }
+    const first = lowestPoint(raw, n);
     const second = farthestFrom(raw, first, first + 1, first + n);
     const pair = [first, mod(second, n)].sort((a, b) => a - b);
     if (pair[0] === pair[1]) return [makeKnot(ctx, pair[0], 'seed', pair[0] - n, pair[0] + n)];
@@ -67,6 +64,15 @@ export function initialKnots(ctx: FitContext, corners: readonly Corner[]): WorkK
     }
   }
   return knots;
+}
+
+/** The point with the lowest (x, y), first on ties: where a contour without corners is seeded. */
+export function lowestPoint(raw: Float64Array, n: number): number {
+  let first = 0;
+  for (let i = 1; i < n; i++) {
+    if (raw[2 * i] < raw[2 * first] || (raw[2 * i] === raw[2 * first] && raw[2 * i + 1] < raw[2 * first + 1])) first = i;
+  }
+  return first;
 }
 
 /** Unwrapped index in (from, to) of the point farthest from point `i` (Euclidean), first on ties. */
@@ -93,6 +99,8 @@ function farthestFrom(raw: Float64Array, i: number, from: number, to: number): n
 export function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: number, next: number): WorkKnot {
   const { n } = ctx;
   const atN = mod(at, n);
+  // Linear mode: every knot on its data point; a chord needs no tangent (docs/design.md §9.9).
+  if (ctx.mode === 'linear') return { at, kind, x: ctx.raw[2 * atN], y: ctx.raw[2 * atN + 1], inX: 1, inY: 0, outX: 1, outY: 0 };
   const reach = ctx.o.tangentReach;
   if (kind === 'corner') {
     const out = oneSidedTangent(ctx, atN, 1, reach, Math.max(1, Math.floor((next - at) / 2)));

@@ -41,6 +41,8 @@ export class FitWorkspace {
   nearestIndex = 0;
   /** The current interval's ends (see IntervalEnds). */
   readonly ends: IntervalEnds = { skipFirst: false, skipLast: false, before: -1, after: -1 };
+  /** Linear mode's sector test: polygonOk[k] = 1 when chord (i, i + k) is admitted (src/fit/polygon.ts). */
+  polygonOk = new Uint8Array(256);
   /** Scratch of the geometric refinement (src/fit/refine.ts). */
   readonly refine = new RefineWorkspace();
 
@@ -56,6 +58,28 @@ export class FitWorkspace {
       this.bufB2 = new Float64Array(size);
     }
     if (this.bufFlat.length < 2 * flat) this.bufFlat = new Float64Array(Math.max(2 * flat, this.bufFlat.length * 2));
+  }
+
+  /** Linear mode's dynamic programme per point: chords so far, their ISE, the previous vertex (src/fit/polygon.ts). */
+  polygonChords = new Int32Array(256);
+  polygonIse = new Float64Array(256);
+  polygonBack = new Int32Array(256);
+
+  /** The dynamic programme's tables with room for `size` points. */
+  polygonTables(size: number): { chords: Int32Array; ise: Float64Array; back: Int32Array } {
+    if (this.polygonChords.length < size) {
+      const grown = Math.max(size, 2 * this.polygonChords.length);
+      this.polygonChords = new Int32Array(grown);
+      this.polygonIse = new Float64Array(grown);
+      this.polygonBack = new Int32Array(grown);
+    }
+    return { chords: this.polygonChords, ise: this.polygonIse, back: this.polygonBack };
+  }
+
+  /** polygonOk with room for `size` entries. */
+  polygonAdmitted(size: number): Uint8Array {
+    if (this.polygonOk.length < size) this.polygonOk = new Uint8Array(Math.max(size, 2 * this.polygonOk.length));
+    return this.polygonOk;
   }
 
   /** Room for `blocks` boxes in bufBoxes, keeping the ones already there. */

@@ -1,0 +1,275 @@
+/**
+ * Linear mode's knots: the fewest-vertex polygon within tolerance, vertices on data points, the
+ * least integral square error (ISE) among those (docs/design.md §9.9).
+ *
+ * Reads: the fit context (raw points, tolerance) and the fixed points (corners, or a seed).
+ * Produces: the polygon's knots in contour order.
+ * Method: between consecutive fixed points, the path of fewest chords (Imai & Iri 1988) with the
+ * least ISE (Perez & Vidal 1994), where chord (i, j) is admitted when every point between lies
+ * within the tolerance of its line — tested for all j at once by a shrinking cone of directions
+ * from point i (the sector method: Sklansky & Gonzalez 1980; Chan & Chin 1996). A chord's ISE comes
+ * from prefix sums in O(1). Every piece is then measured both ways as always (deviationReport);
+ * a chord the cone admitted that still measures over tolerance (a point past its end) is split by
+ * the insertion pass, so the tolerance holds as in conic mode.
+ */
+import { mod } from '../geometry/cyclic.js';
+import type { FitContext } from './context.js';
+import type { KnotKind } from '../model.js';
+import type { WorkKnot } from './knots.js';
+
+/**
+ * The polygon's knots: the fixed points (the corners, sorted contour indices; a seed on a contour
+ * without any) and, between each and the next (the last chain closing one turn on), the chain's
+ * vertices. Every knot sits on its data point (docs/design.md §9.9).
+ */
+export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], kind: 'corner' | 'seed'): WorkKnot[] {
+  const { n } = ctx;
+  const sums = prefixSums(ctx.raw, n);
+  const knots: WorkKnot[] = [];
+  for (let k = 0; k < fixed.length; k++) {
+    const from = fixed[k];
+    const to = k + 1 < fixed.length ? fixed[k + 1] : fixed[0] + n;
+    knots.push(vertexKnot(ctx, from, kind));
+    for (const at of chainVertices(ctx, sums, from, to)) knots.push(vertexKnot(ctx, at, 'intermediate'));
+  }
+  return knots;
+}
+
+/** A knot on data point `at` (unwrapped index); tangents do not matter to a chord, so any unit vector does. */
+function vertexKnot(ctx: FitContext, at: number, kind: KnotKind): WorkKnot {
+  const q = mod(at, ctx.n);
+  return { at, kind, x: ctx.raw[2 * q], y: ctx.raw[2 * q + 1], inX: 1, inY: 0, outX: 1, outY: 0 };
+}
+
+/** Prefix sums over two turns of the contour (so a chain may wrap): Σx, Σy, Σx², Σy², Σxy up to each unwrapped index. */
+interface PrefixSums {
+  x: Float64Array;
+  y: Float64Array;
+  xx: Float64Array;
+  yy: Float64Array;
+  xy: Float64Array;
+}
+
+function prefixSums(raw: Float64Array, n: number): PrefixSums {
+  const len = 2 * n + 1;
+  const s: PrefixSums = { x: new Float64Array(len), y: new Float64Array(len), xx: new Float64Array(len), yy: new Float64Array(len), xy: new Float64Array(len) };
+  for (let i = 0; i < 2 * n; i++) {
+    const q = i % n;
+    const x = raw[2 * q],
+      y = raw[2 * q + 1];
+    s.x[i + 1] = s.x[i] + x;
+    s.y[i + 1] = s.y[i] + y;
+    s.xx[i + 1] = s.xx[i] + x * x;
+    s.yy[i + 1] = s.yy[i] + y * y;
+    s.xy[i + 1] = s.xy[i] + x * y;
+  }
+  return s;
+}
+
+/**
+ * ISE of the points strictly between unwrapped indices i and j (i ≥ 0, j ≤ i + n) to the line through
+ * points i and j: Σ (dx·(yₖ − yᵢ) − dy·(xₖ − xᵢ))² / (dx² + dy²), expanded over the prefix sums.
+ */
+function chordIse(ctx: FitContext, s: PrefixSums, i: number, j: number): number {
+  const count = j - i - 1;
+  if (count <= 0) return 0;
+  const { raw, n } = ctx;
+  const qi = mod(i, n),
+    qj = mod(j, n);
+  const xi = raw[2 * qi],
+    yi = raw[2 * qi + 1];
+  const dx = raw[2 * qj] - xi,
+    dy = raw[2 * qj + 1] - yi;
+  const l2 = dx * dx + dy * dy;
+  // Index range [i + 1, j) in prefix-sum terms; the sums start at i's position within the first turn.
+  const a = i + 1 - (i - mod(i, n)),
+    b = j - (i - mod(i, n));
+  const sx = s.x[b] - s.x[a],
+    sy = s.y[b] - s.y[a],
+    sxx = s.xx[b] - s.xx[a],
+    syy = s.yy[b] - s.yy[a],
+    sxy = s.xy[b] - s.xy[a];
+  // Σ (dx·y − dy·x + c)², c = dy·xᵢ − dx·yᵢ.
+  const c = dy * xi - dx * yi;
+  const sum = dx * dx * syy + dy * dy * sxx - 2 * dx * dy * sxy + 2 * c * (dx * sy - dy * sx) + count * c * c;
+  if (l2 === 0) {
+    // A closed chord: the squared distances to the point itself.
+    return sxx - 2 * xi * sx + count * xi * xi + syy - 2 * yi * sy + count * yi * yi;
+  }
+  return Math.max(0, sum / l2);
+}
+
+/**
+ * The vertices strictly between `from` and `to` (unwrapped, from < to) of the fewest-chord path
+ * within tolerance, least ISE among those. The greedy path forwards (each chord as long as admitted)
+ * and backwards give the fewest chords K and, for each vertex k, the window [bₖ, fₖ] it must lie in
+ * (Imai & Iri 1988); dynamic programming over the windows' points then picks the least ISE, each
+ * point's admitted chords from one sector sweep. Chains up to FULL_PROGRAMME_POINTS get the
+ * programme over every point instead (exact). Where the greedy paths differ in length (the sector
+ * test is not strictly monotone) the windows surround the shorter one, and where they hold no path
+ * of its length, the shorter greedy path is kept.
+ */
+function chainVertices(ctx: FitContext, sums: PrefixSums, from: number, to: number): number[] {
+  if (to - from < 2) return [];
+  if (to - from <= FULL_PROGRAMME_POINTS) return leastIsePath(ctx, sums, from, to, null) ?? [];
+  const forward = greedyPath(ctx, from, to, 1);
+  const backward = greedyPath(ctx, to, from, -1).reverse();
+  // Equal lengths: vertex k lies between the two greedy paths' k-th vertices. Otherwise (the test is
+  // not strictly monotone) around the shorter path's, WINDOW_SLACK points either way.
+  const shorter = backward.length < forward.length ? backward : forward;
+  const windows =
+    forward.length === backward.length
+      ? forward.map((f, k) => [Math.min(f, backward[k]), Math.max(f, backward[k])] as const)
+      : shorter.map((g, k) =>
+          k === 0 || k === shorter.length - 1 ? ([g, g] as const) : ([Math.max(from + 1, g - WINDOW_SLACK), Math.min(to - 1, g + WINDOW_SLACK)] as const),
+        );
+  return leastIsePath(ctx, sums, from, to, windows) ?? shorter.slice(1, -1);
+}
+
+/** Points either side of the shorter greedy path's vertices searched when the two greedy paths differ in length. */
+const WINDOW_SLACK = 16;
+
+/**
+ * Chains up to this many points get the programme over every point (exact for the sector test);
+ * longer ones the windows: on the bench corpus 4947 against 4943 intervals, at 144 against 222 ms
+ * of fit time (docs/design.md §18.29).
+ */
+const FULL_PROGRAMME_POINTS = 60;
+
+/** The greedy path from `start` to `end` (dir ±1): each chord to the farthest admitted point; its vertices, ends included. */
+function greedyPath(ctx: FitContext, start: number, end: number, dir: 1 | -1): number[] {
+  const path = [start];
+  for (let at = start; at !== end;) {
+    const last = sweep(ctx, at, end, dir);
+    let k = Math.abs(last - at);
+    while (k > 1 && ctx.ws.polygonOk[k] !== 1) k--;
+    at += dir * k;
+    path.push(at);
+  }
+  return path;
+}
+
+/**
+ * Least-ISE path from `from` to `to` by dynamic programming, vertex k confined to windows[k] (ends
+ * included; null: every point, fewest chords first), or null when `to` is not reached.
+ */
+function leastIsePath(ctx: FitContext, sums: PrefixSums, from: number, to: number, windows: ReadonlyArray<readonly [number, number]> | null): number[] | null {
+  const len = to - from;
+  const { chords, ise, back } = ctx.ws.polygonTables(len + 1);
+  chords.fill(-1, 0, len + 1);
+  chords[0] = 0;
+  ise[0] = 0;
+  for (let i = 0; i < len; i++) {
+    const c = chords[i] + 1;
+    if (c === 0) continue;
+    // Within windows, point i (at vertex c − 1) reaches only vertex c's window.
+    const window = windows ? windows[c] : null;
+    if (windows && (!window || from + i < windows[c - 1][0] || from + i > windows[c - 1][1])) continue;
+    const last = Math.min(sweep(ctx, from + i, window ? window[1] : to, 1) - from, len);
+    const admitted = ctx.ws.polygonOk;
+    for (let j = window ? Math.max(i + 1, window[0] - from) : i + 1; j <= last; j++) {
+      if (admitted[j - i] !== 1 || (chords[j] >= 0 && chords[j] < c)) continue;
+      const e = ise[i] + chordIse(ctx, sums, from + i, from + j);
+      if (chords[j] < 0 || c < chords[j] || e < ise[j] - 1e-12) {
+        chords[j] = c;
+        ise[j] = e;
+        back[j] = i;
+      }
+    }
+  }
+  if (chords[len] < 0 || (windows && chords[len] !== windows.length - 1)) return null;
+  const out: number[] = [];
+  for (let j = back[len]; j > 0; j = back[j]) out.push(from + j);
+  return out.reverse();
+}
+
+/**
+ * Sector test from point i towards `end` (dir = ±1): walking j = i ± 1, i ± 2, …, the directions from
+ * point i whose line passes within the tolerance of every point so far form a cone (two boundary
+ * unit vectors, no trigonometry); chord (i, j) is admitted when point j's direction lies in the cone
+ * of the points before it (the workspace's polygonOk[|j − i|] = 1). Returns the last index walked
+ * before the cone closed (or `end`).
+ */
+function sweep(ctx: FitContext, i: number, end: number, dir: 1 | -1): number {
+  const { raw, n } = ctx;
+  const tol = ctx.o.tolerance;
+  const qi = mod(i, n);
+  const xi = raw[2 * qi],
+    yi = raw[2 * qi + 1];
+  const span = Math.abs(end - i);
+  const ok = ctx.ws.polygonAdmitted(span + 1);
+  ok.fill(0, 0, span + 1);
+  // Cone [right, left] boundaries as unit vectors; unset until a point farther than tol is met.
+  let lx = 0,
+    ly = 0,
+    rx = 0,
+    ry = 0,
+    open = false;
+  let last = i;
+  for (let k = 1; k <= span; k++) {
+    const j = i + dir * k;
+    const q = mod(j, n);
+    const px = raw[2 * q] - xi,
+      py = raw[2 * q + 1] - yi;
+    const r2 = px * px + py * py;
+    // Chord (i, j) needs point j's direction inside the cone of the points before it; a point outside
+    // may still leave a cone for the chords past it.
+    // (A point on point i itself has no direction: admitted only while no point has narrowed the cone.)
+    if (!open || (r2 > 0 && inside(px / Math.sqrt(r2), py / Math.sqrt(r2), rx, ry, lx, ly))) ok[k] = 1;
+    last = j;
+    if (r2 <= tol * tol) continue;
+    // Point j's own constraint: directions within asin(tol / r) of its direction.
+    const r = Math.sqrt(r2);
+    const sin = tol / r,
+      cos = Math.sqrt(1 - sin * sin);
+    const ux = px / r,
+      uy = py / r;
+    const ax = ux * cos + uy * sin,
+      ay = -ux * sin + uy * cos; // u turned by −α: the cone's right boundary
+    const bx = ux * cos - uy * sin,
+      by = ux * sin + uy * cos; // u turned by +α: its left boundary
+    if (!open) {
+      rx = ax;
+      ry = ay;
+      lx = bx;
+      ly = by;
+      open = true;
+      continue;
+    }
+    // Intersection of two cones narrower than a half-turn: each new boundary is whichever of the two
+    // lies inside the other cone (robust when the cones face apart, where comparing boundaries by
+    // their cross product alone is not); neither inside: the cones are disjoint.
+    const aIn = inside(ax, ay, rx, ry, lx, ly),
+      rIn = inside(rx, ry, ax, ay, bx, by);
+    const bIn = inside(bx, by, rx, ry, lx, ly),
+      lIn = inside(lx, ly, ax, ay, bx, by);
+    if ((!aIn && !rIn) || (!bIn && !lIn)) break;
+    if (aIn) {
+      rx = ax;
+      ry = ay;
+    }
+    if (bIn) {
+      lx = bx;
+      ly = by;
+    }
+    if (cross(rx, ry, lx, ly) < -ON_BOUNDARY) break;
+  }
+  return last;
+}
+
+/**
+ * Whether unit direction v lies in the cone swept counter-clockwise from r to l (unit vectors, narrower
+ * than a half-turn), a boundary included: a point exactly the tolerance off a chord (common on pixel
+ * corners) is within it, whatever the last bit of the rotated boundaries.
+ */
+function inside(vx: number, vy: number, rx: number, ry: number, lx: number, ly: number): boolean {
+  return cross(rx, ry, vx, vy) >= -ON_BOUNDARY && cross(vx, vy, lx, ly) >= -ON_BOUNDARY;
+}
+
+/** Slack of the cone tests on unit vectors (sine of the angle): far below any pixel-scale distance. */
+const ON_BOUNDARY = 1e-12;
+
+/** z of the cross product (a × b). */
+function cross(ax: number, ay: number, bx: number, by: number): number {
+  return ax * by - ay * bx;
+}
