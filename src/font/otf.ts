@@ -1,0 +1,66 @@
+/**
+ * OpenType output (docs/design.md §21.6): a `CapturedFont` as an OpenType font with CFF outlines,
+ * written by opentype.js (browser-safe; it bundles without Node built-ins). CFF curves are cubic,
+ * so capture with `outline: 'cubic'` (counter-clockwise outer contours); quadratic glyphs are
+ * raised to cubics by opentype.js (exact degree elevation, then CFF's own number encoding).
+ * A `.notdef` glyph (empty, half an em wide) comes first, as the format requires.
+ */
+import * as ot from 'opentype.js';
+import type { CapturedFont } from './capture.js';
+import type { FontContour, FontGlyph, FontPoint } from './glyph.js';
+
+/** opentype.js's namespace: named exports in bundlers (ESM build), under `default` from Node's UMD build. */
+function lib(): typeof ot {
+  const m = ot as typeof ot & { default?: typeof ot };
+  return typeof m.Font === 'function' ? m : m.default!;
+}
+
+/**
+ * The font as OpenType (CFF) bytes.
+ *
+ * @example writeFileSync('My.otf', new Uint8Array(toOpenType(fontFromSpecimen(result, 'ABC', { outline: 'cubic' }))))
+ */
+export function toOpenType(font: CapturedFont): ArrayBuffer {
+  const { Font, Glyph, Path } = lib();
+  const notdef = new Glyph({ name: '.notdef', advanceWidth: Math.round(font.info.unitsPerEm / 2), path: new Path() });
+  const glyphs = [
+    notdef,
+    ...font.glyphs.map(
+      (g) =>
+        new Glyph({ name: g.name, ...(g.unicode === undefined ? {} : { unicode: g.unicode }), advanceWidth: g.advanceWidth, path: glyphPath(g, new Path()) }),
+    ),
+  ];
+  const { familyName, styleName, unitsPerEm, ascender, descender } = font.info;
+  return new Font({ familyName, styleName, unitsPerEm, ascender, descender, glyphs }).toArrayBuffer();
+}
+
+/** A glyph's contours as path commands in font units (y up). */
+export function glyphPath<P extends ot.Path>(g: Pick<FontGlyph, 'contours' | 'kind'>, path: P): P {
+  for (const c of g.contours) contourCommands(c, g.kind === 'quadratic', path);
+  return path;
+}
+
+function contourCommands(c: FontContour, quadratic: boolean, path: ot.Path): void {
+  const pts = c.points,
+    n = pts.length;
+  if (n === 0) return;
+  path.moveTo(pts[0].x, pts[0].y);
+  let i = 1;
+  while (i <= n) {
+    const offs: FontPoint[] = [];
+    while (i < n && !pts[i].on) offs.push(pts[i++]);
+    const end = pts[i % n];
+    if (offs.length === 0) {
+      if (i < n) path.lineTo(end.x, end.y);
+    } else if (!quadratic && offs.length === 2) {
+      path.bezierCurveTo(offs[0].x, offs[0].y, offs[1].x, offs[1].y, end.x, end.y);
+    } else {
+      offs.forEach((p, k) => {
+        const to = k === offs.length - 1 ? end : { x: (p.x + offs[k + 1].x) / 2, y: (p.y + offs[k + 1].y) / 2 };
+        path.quadraticCurveTo(p.x, p.y, to.x, to.y);
+      });
+    }
+    i++;
+  }
+  path.closePath();
+}
