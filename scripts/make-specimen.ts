@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodePngGrey, FONT_FILES, fromOpentype, loadOpentypeFont, renderGrey, serialisePath, type OtPath } from './svg-tools.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,28 +29,35 @@ interface OtFont {
   charToGlyph(ch: string): { advanceWidth: number; getPath(x: number, y: number, size: number): OtPath };
 }
 
-function main(): void {
+/** A sheet of glyphs in rows (Libre Baskerville): the SVG it is rendered from, its PNG (grey) and the rows' baselines. */
+export function renderSpecimen(rows: readonly string[], pxPerEm: number): { svg: string; png: Buffer; width: number; height: number; baselines: number[] } {
   const font = loadOpentypeFont<OtFont>(path.join(ROOT, FONT_FILES['Libre Baskerville']));
-  const s = PX_PER_EM / font.unitsPerEm;
+  const s = pxPerEm / font.unitsPerEm;
+  const margin = Math.round((MARGIN * pxPerEm) / PX_PER_EM);
   const baselines: number[] = [];
   let d = '';
   let width = 0;
-  SPECIMEN_ROWS.forEach((row, r) => {
-    const baseline = Math.round(MARGIN + (0.95 + r * LINE) * PX_PER_EM);
+  rows.forEach((row, r) => {
+    const baseline = Math.round(margin + (0.95 + r * LINE) * pxPerEm);
     baselines.push(baseline);
-    let x = MARGIN;
+    let x = margin;
     for (const ch of row) {
       const g = font.charToGlyph(ch);
-      d += serialisePath(fromOpentype(g.getPath(x, baseline, PX_PER_EM).commands), 3);
-      x += g.advanceWidth * s + GAP * PX_PER_EM;
+      d += serialisePath(fromOpentype(g.getPath(x, baseline, pxPerEm).commands), 3);
+      x += g.advanceWidth * s + GAP * pxPerEm;
     }
-    width = Math.max(width, Math.ceil(x + MARGIN));
+    width = Math.max(width, Math.ceil(x + margin));
   });
-  const height = Math.ceil(baselines[baselines.length - 1] + 0.35 * PX_PER_EM + MARGIN);
+  const height = Math.ceil(baselines[baselines.length - 1] + 0.35 * pxPerEm + margin);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">\n<path d="${d}" fill="#000"/>\n</svg>\n`;
   const img = renderGrey(svg, { requireNeutral: true });
+  return { svg, png: encodePngGrey(img.width, img.height, img.grey, 'min-sum'), width, height, baselines };
+}
+
+function main(): void {
+  const { svg, png, width, height, baselines } = renderSpecimen(SPECIMEN_ROWS, PX_PER_EM);
   fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(path.join(OUT, 'baskerville-300.png'), encodePngGrey(img.width, img.height, img.grey, 'min-sum'));
+  fs.writeFileSync(path.join(OUT, 'baskerville-300.png'), png);
   fs.writeFileSync(path.join(OUT, 'baskerville-300.svg'), svg);
   const meta = {
     font: 'Libre Baskerville Regular (@fontsource/libre-baskerville, OFL)',
@@ -65,4 +72,4 @@ function main(): void {
   console.log(`samples/specimen/baskerville-300.png ${width}×${height}, baselines ${baselines.join(', ')}`);
 }
 
-main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

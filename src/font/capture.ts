@@ -213,7 +213,7 @@ function buildFont(sources: GlyphSource[], rowCount: number, joined: number, wit
     });
     roundingError = Math.max(roundingError, g.report.roundingError);
     roundingErrorPx = Math.max(roundingErrorPx, g.report.roundingErrorPx);
-    glyphs.push(g);
+    glyphs.push({ ...g, sourceFits: s.fits });
   }
   if (withSpace) {
     const none = { roundingError: 0, roundingErrorPx: 0, reversed: 0, dropped: 0, originPx: { x: 0, y: 0 } };

@@ -45,6 +45,8 @@ export interface FontGlyph {
   lsb: number;
   contours: FontContour[];
   report: GlyphReport;
+  /** Captured glyphs: the indices of the traced result's fits it was made from. */
+  sourceFits?: number[];
 }
 
 export interface GlyphReport {

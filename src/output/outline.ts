@@ -10,7 +10,8 @@
  * Per conic interval, the first that applies:
  *   1. a line to P₁ when both arcs are within `tolerance` of the chord (exact, `arcSegmentDeviation`);
  *   2. quadratic: one quadratic for the interval (control point where the end tangents meet,
- *      `intervalQuadratic`) when it is within `tolerance`; else both arcs split alike into the fewest equal-weight quadratics within
+ *      `intervalQuadratic`) when within `tolerance`; the interval itself when u = 1 (V, W);
+ *      else both arcs split alike into the fewest equal-weight quadratics within
  *      `tolerance` (`arcsToQuadratics`): one segment of 2n off-curve points whose joints are
  *      implied midpoints, J included (docs/design.md §21.1);
  *      cubic: one cubic for the interval (`intervalCubic`, checked as the SVG writer checks it),
@@ -22,7 +23,8 @@ import { arcToCubics } from '../geometry/conversion.js';
 import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, type CurveEvaluator } from '../geometry/curves.js';
 import { arcSegmentDeviation, curveHausdorff } from '../geometry/hausdorff.js';
 import { intervalCubic } from '../geometry/interval-cubic.js';
-import { arcsToQuadratics, intervalQuadratic, quadraticEvaluator } from '../geometry/quadratic.js';
+import { intervalQuadratic, quadraticEvaluator } from '../geometry/interval-quadratic.js';
+import { arcsToQuadratics } from '../geometry/quadratic.js';
 import type { ConicPiece, FittedContour, TraceResult } from '../model.js';
 import type { Point } from '../types.js';
 import { PathWriter } from './path-writer.js';
