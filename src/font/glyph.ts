@@ -41,7 +41,7 @@ export interface FontGlyph {
   kind: OutlineKind;
   /** Font units. */
   advanceWidth: number;
-  /** Left side bearing, font units (xMin of the points). */
+  /** Left side bearing, font units: the left edge of the ink (the curves, not their off-curve points), rounded. */
   lsb: number;
   contours: FontContour[];
   report: GlyphReport;
@@ -114,7 +114,7 @@ export function glyphFromOutline(
     }
     const rounded: FontPoint[] = [];
     for (const p of pts) {
-      const q = { x: Math.round(p.x), y: Math.round(p.y), on: p.on };
+      const q = { x: Math.round(p.x) + 0, y: Math.round(p.y) + 0, on: p.on }; // + 0: no -0
       report.roundingError = Math.max(report.roundingError, Math.hypot(q.x - p.x, q.y - p.y));
       const prev = rounded[rounded.length - 1];
       // Two equal consecutive on-curve points make a zero-length line: keep one.
@@ -135,8 +135,9 @@ export function glyphFromOutline(
       `glyph ${name}: rounding to integer font units moves points by ${report.roundingErrorPx.toFixed(3)} px, more than ${place.maxRoundingPx} px; use more units per em`,
     );
   }
-  const xs = out.flatMap((c) => c.points.map((p) => p.x));
-  const xMin = xs.length > 0 ? Math.min(...xs) : 0;
+  // The ink's left edge after rounding (the flattened curves, not the off-curve points).
+  const xs = out.flatMap((c) => flattenContour(c.points, FLATTEN_STEPS, kind === 'quadratic').map((p) => p.x));
+  const xMin = xs.length > 0 ? Math.round(Math.min(...xs)) : 0;
   const advanceWidth = Math.max(0, Math.round((right - left) * s + place.lsb + place.rsb));
   return { name, ...(unicode === undefined ? {} : { unicode }), kind, advanceWidth, lsb: xMin, contours: out, report };
 }
