@@ -180,41 +180,48 @@ function figure(src: Uint8Array, back: Uint8Array, spec: Spec): void {
 
 async function counts(): Promise<string[]> {
   const cases = buildCorpus(QUICK).cases.filter((c) => c.kind === 'glyph');
-  const rows: { intervals: number; qSeg: number; qCmd: number; cCmd: number; potrace: number }[] = [];
-  let qDev = 0,
-    cDev = 0;
+  const TOLS = [0.05, 0.1] as const;
+  type Row = { intervals: number; potrace: number; q: number[]; qSeg: number[]; c: number[] };
+  const rows: Row[] = [];
+  const qDev = [0, 0],
+    cDev = [0, 0];
   for (const c of cases) {
     const result = await traceImage(c.png);
-    const q = convertCurves(result, { curves: 'quadratic' }).report;
-    const k = convertCurves(result, { curves: 'cubic' }).report;
-    const pt = countSegments(parsePath((await potrace(c.png)).d)).total;
-    qDev = Math.max(qDev, q.maxDeviation);
-    cDev = Math.max(cDev, k.maxDeviation);
-    rows.push({ intervals: result.report.totals.intervals, qSeg: q.segments, qCmd: q.commands, cCmd: k.commands, potrace: pt });
+    const row: Row = { intervals: result.report.totals.intervals, potrace: countSegments(parsePath((await potrace(c.png)).d)).total, q: [], qSeg: [], c: [] };
+    TOLS.forEach((tolerance, i) => {
+      const q = convertCurves(result, { curves: 'quadratic', tolerance }).report;
+      const k = convertCurves(result, { curves: 'cubic', tolerance }).report;
+      row.q.push(q.commands);
+      row.qSeg.push(q.segments);
+      row.c.push(k.commands);
+      qDev[i] = Math.max(qDev[i], q.maxDeviation);
+      cDev[i] = Math.max(cDev[i], k.maxDeviation);
+    });
+    rows.push(row);
   }
-  const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
-  const I = sum((r) => r.intervals),
-    P = sum((r) => r.potrace);
-  const ratio = (f: (r: (typeof rows)[number]) => number, g: (r: (typeof rows)[number]) => number) =>
+  const sum = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const ratio = (f: (r: Row) => number, g: (r: Row) => number) =>
     `${(sum(f) / sum(g)).toFixed(3)} (median per case ${median(rows.map((r) => f(r) / g(r))).toFixed(3)})`;
   return [
-    `| glyph cases | native intervals | quadratic segments | quadratic commands (Q + L) | cubic commands (C + L) | Potrace commands (C + L) |`,
-    `| ---: | ---: | ---: | ---: | ---: | ---: |`,
-    `| ${rows.length} | ${I} | ${sum((r) => r.qSeg)} | ${sum((r) => r.qCmd)} | ${sum((r) => r.cCmd)} | ${P} |`,
+    `| tolerance px | glyph cases | native intervals | quadratic segments | quadratic commands (Q + L) | cubic commands (C + L) | Potrace commands (C + L) |`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    ...TOLS.map(
+      (t, i) =>
+        `| ${t} | ${rows.length} | ${sum((r) => r.intervals)} | ${sum((r) => r.qSeg[i])} | ${sum((r) => r.q[i])} | ${sum((r) => r.c[i])} | ${sum((r) => r.potrace)} |`,
+    ),
     '',
-    `- quadratic segments / native intervals: ${ratio(
-      (r) => r.qSeg,
-      (r) => r.intervals,
-    )}`,
-    `- quadratic commands / native intervals: ${ratio(
-      (r) => r.qCmd,
-      (r) => r.intervals,
-    )}`,
-    `- cubic commands / Potrace commands: ${ratio(
-      (r) => r.cCmd,
-      (r) => r.potrace,
-    )}`,
-    `- largest measured conversion distance: quadratic ${qDev.toFixed(4)} px, cubic ${cDev.toFixed(4)} px (tolerance 0.05 px)`,
+    ...TOLS.flatMap((t, i) => [
+      `- at ${t} px: quadratic segments / native intervals ${ratio(
+        (r) => r.qSeg[i],
+        (r) => r.intervals,
+      )}; quadratic commands / native intervals ${ratio(
+        (r) => r.q[i],
+        (r) => r.intervals,
+      )}; cubic commands / Potrace commands ${ratio(
+        (r) => r.c[i],
+        (r) => r.potrace,
+      )}; largest measured conversion distance: quadratic ${qDev[i].toFixed(4)} px, cubic ${cDev[i].toFixed(4)} px`,
+    ]),
   ];
 }
 

@@ -120,6 +120,12 @@ describe('glyph geometry', () => {
     expect(fine.advanceWidth).toBe(400);
   });
 
+  it('rejects an unknown option and a bad value', () => {
+    expect(() => fontFromSpecimen(traced, 'ij%bode', { unitsPerEM: 2048 } as object)).toThrow(/unknown option "unitsPerEM"/);
+    expect(() => fontFromSpecimen(traced, 'ij%bode', { unitsPerEm: 7 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => fontFromSpecimen(traced, 'ij%bodi')).toThrow(/"i" repeats/);
+  });
+
   it('names glyphs by production names', () => {
     expect(['A', 'z', '0', '9', '%', ' ', 'é', '😀'].map(glyphName)).toEqual(['A', 'z', 'zero', 'nine', 'uni0025', 'space', 'uni00E9', 'u1F600']);
   });

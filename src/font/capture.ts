@@ -7,7 +7,7 @@
  * px: from px per em, a cap height or x-height given in px, or measured on an H or an x) →
  * convert curves (src/output/outline.ts) → place each glyph (glyph.ts) → font-wide metrics.
  */
-import { badOption, ConicfitError } from '../errors.js';
+import { badOption, checkKnownKeys, ConicfitError, optionKeys } from '../errors.js';
 import type { TraceResult } from '../model.js';
 import { convertCurves, CURVE_DEFAULTS, type CurveConversionReport, type OutlineContour } from '../output/outline.js';
 import { glyphFromOutline, type FontGlyph, type OutlineKind } from './glyph.js';
@@ -34,6 +34,22 @@ export interface FontCaptureOptions {
   /** Left and right side bearings, font units (default 50 each). */
   sideBearing?: number;
 }
+
+/** Every `FontCaptureOptions` key: any other is BAD_OPTION. */
+const FONT_OPTION_KEYS = optionKeys<FontCaptureOptions>()([
+  'familyName',
+  'styleName',
+  'unitsPerEm',
+  'outline',
+  'curveTolerance',
+  'pxPerEm',
+  'capHeightPx',
+  'xHeightPx',
+  'capHeightUnits',
+  'xHeightUnits',
+  'baseline',
+  'sideBearing',
+]);
 
 export const FONT_DEFAULTS = Object.freeze({
   familyName: 'Conicfit Capture',
@@ -151,6 +167,7 @@ export function glyphName(char: string): string {
 }
 
 function buildFont(sources: GlyphSource[], rowCount: number, joined: number, withSpace: boolean, options: FontCaptureOptions): CapturedFont {
+  checkKnownKeys(options, FONT_OPTION_KEYS, 'captureFont');
   const o = { ...FONT_DEFAULTS, ...definedOnly(options) };
   for (const key of ['unitsPerEm', 'pxPerEm', 'capHeightPx', 'xHeightPx', 'capHeightUnits', 'xHeightUnits'] as const) {
     const v = options[key];

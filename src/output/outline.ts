@@ -127,33 +127,41 @@ function convertFit(
     report.segments++;
     report.commands += s.kind === 'quadratic' ? s.controls.length : 1;
   };
+  fit.pieces.forEach((piece, k) => checkPiece(piece, `${where}.pieces[${k}]`));
   fit.pieces.forEach((piece, k) => {
-    const at = `${where}.pieces[${k}]`;
-    const p0 = finitePoint(piece?.p0, `${at}.p0`),
-      p1 = finitePoint(piece.p1, `${at}.p1`);
     report.intervals++;
     // A gap in the model is bridged by a line, as the SVG writer does.
-    if (Math.abs(p0.x - end.x) > 1e-9 || Math.abs(p0.y - end.y) > 1e-9) add({ kind: 'line', to: p0 });
-    end = p1;
-    if (piece.kind === 'line') return add({ kind: 'line', to: p1 });
-    if (piece.kind !== 'conic') throw badModel(`${at}.kind must be 'line' or 'conic', got ${describeValue((piece as { kind: unknown }).kind)}`);
-    for (const key of ['v', 'j', 'w'] as const) finitePoint(piece[key], `${at}.${key}`);
-    if (!(typeof piece.u === 'number' && Number.isFinite(piece.u) && piece.u > 0))
-      throw badModel(`${at}.u must be a finite positive number, got ${describeValue(piece.u)}`);
-    const arcs = conicPieceArcs(piece);
-    if (Math.max(arcSegmentDeviation(arcs[0], p0.x, p0.y, p1.x, p1.y), arcSegmentDeviation(arcs[1], p0.x, p0.y, p1.x, p1.y)) <= tol) {
-      return add({ kind: 'line', to: p1 });
-    }
-    const segs = curves === 'quadratic' ? quadraticSegments(piece, tol, report, at) : cubicSegments(piece, tol, report);
+    if (Math.abs(piece.p0.x - end.x) > 1e-9 || Math.abs(piece.p0.y - end.y) > 1e-9) add({ kind: 'line', to: piece.p0 });
+    end = piece.p1;
+    if (piece.kind === 'line' || isStraight(piece, tol)) return add({ kind: 'line', to: piece.p1 });
+    const segs = curves === 'quadratic' ? quadraticSegments(piece, tol, report, `${where}.pieces[${k}]`) : cubicSegments(piece, tol, report);
     segs.forEach(add);
   });
   return { start, segments, hole: fit.hole === true, parent: typeof fit.parent === 'number' ? fit.parent : -1 };
 }
 
+/** Checks a piece of the model: finite points, a known kind, a finite u > 0. */
+function checkPiece(piece: FittedContour['pieces'][number], at: string): void {
+  finitePoint(piece?.p0, `${at}.p0`);
+  finitePoint(piece.p1, `${at}.p1`);
+  if (piece.kind === 'line') return;
+  if (piece.kind !== 'conic') throw badModel(`${at}.kind must be 'line' or 'conic', got ${describeValue((piece as { kind: unknown }).kind)}`);
+  for (const key of ['v', 'j', 'w'] as const) finitePoint(piece[key], `${at}.${key}`);
+  if (!(typeof piece.u === 'number' && Number.isFinite(piece.u) && piece.u > 0))
+    throw badModel(`${at}.u must be a finite positive number, got ${describeValue(piece.u)}`);
+}
+
+/** Both arcs within `tol` of the chord (exact, `arcSegmentDeviation`). */
+function isStraight(piece: ConicPiece, tol: number): boolean {
+  const [a, b] = conicPieceArcs(piece);
+  const { p0, p1 } = piece;
+  return Math.max(arcSegmentDeviation(a, p0.x, p0.y, p1.x, p1.y), arcSegmentDeviation(b, p0.x, p0.y, p1.x, p1.y)) <= tol;
+}
+
 function quadraticSegments(piece: ConicPiece, tol: number, report: CurveConversionReport, at: string): OutlineSegment[] {
   const one = intervalQuadratic(piece);
   if (one !== null) {
-    const dev = checkedDeviation(piece, quadraticEvaluator(one));
+    const dev = checkedDeviation(conicIntervalEvaluator(piece), quadraticEvaluator(one));
     if (dev <= tol) {
       report.maxDeviation = Math.max(report.maxDeviation, dev);
       return [{ kind: 'quadratic', controls: [one[1]], to: piece.p1 }];
@@ -170,15 +178,15 @@ function quadraticSegments(piece: ConicPiece, tol: number, report: CurveConversi
 const INTERVAL_CHECK = { samples: 32, window: 2, steps: 16, peaks: 3, margin: 1.01 } as const;
 
 /** The measured distance between a conic interval and one curve replacing it (`INTERVAL_CHECK`, margin included), px. */
-function checkedDeviation(piece: ConicPiece, curve: CurveEvaluator): number {
+function checkedDeviation(model: CurveEvaluator, curve: CurveEvaluator): number {
   const { samples, window, steps, peaks, margin } = INTERVAL_CHECK;
-  return margin * curveHausdorff(arcLengthEvaluator(conicIntervalEvaluator(piece)), arcLengthEvaluator(curve), samples, window, steps, peaks);
+  return margin * curveHausdorff(arcLengthEvaluator(model), arcLengthEvaluator(curve), samples, window, steps, peaks);
 }
 
 function cubicSegments(piece: ConicPiece, tol: number, report: CurveConversionReport): OutlineSegment[] {
   const q = intervalCubic(piece, tol);
   if (q !== null) {
-    const dev = checkedDeviation(piece, cubicEvaluator(q));
+    const dev = checkedDeviation(conicIntervalEvaluator(piece), cubicEvaluator(q));
     if (dev <= tol) {
       report.maxDeviation = Math.max(report.maxDeviation, dev);
       return [{ kind: 'cubic', c1: q[1], c2: q[2], to: piece.p1 }];
