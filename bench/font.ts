@@ -12,7 +12,8 @@
  * 2. Piece counts on the bench corpus's glyphs (bench/corpus.ts, all sizes and renderings):
  *    native intervals; quadratic segments (on-curve to on-curve) and commands (Q + L); cubic
  *    commands (C + L); Potrace's commands (L + C) on the same images in the same run.
- * Writes docs/font/roundtrip.png (source above, OTF rendered back below) unless --quick.
+ * Writes docs/font/README.md (these tables) and docs/font/roundtrip.png (source above, OTF rendered
+ * back below) unless --quick.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -227,6 +228,30 @@ async function counts(): Promise<string[]> {
 
 const header =
   '| written font | IoU vs source | intervals | segments | commands | conversion ≤ px | rounding ≤ px | parsed outline → model, max px | fit max px | parsed outline → source points, max px |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
-const trip = await roundTrip();
-console.log(['## Specimen round trip (samples/specimen/baskerville-300.png, 300 px/em)', '', header, ...trip].join('\n'));
-console.log(['', '## Piece counts on the bench corpus glyphs', '', ...(await counts())].join('\n'));
+const trip = ['## Specimen round trip (samples/specimen/baskerville-300.png, 300 px/em)', '', header, ...(await roundTrip())];
+const count = ['## Piece counts on the bench corpus glyphs', '', ...(await counts())];
+console.log([...trip, '', ...count].join('\n'));
+if (!QUICK) {
+  const doc = [
+    '# Fonts: captured glyphs round-tripped, conversion piece counts',
+    '',
+    'Written by `npx tsx bench/font.ts` (docs/design.md §21.8). The font is made by',
+    '`conicfit font samples/specimen/baskerville-300.png --chars "ABEHKORS abdegijk nopqxy%&" -o Capture.ufo` (or `.otf`).',
+    'Columns: IoU of the written font, parsed again and rendered by resvg at the source size and place, against the',
+    "source's ink (grey < 128); intervals of the model; segments (on-curve to on-curve) and commands (L, Q or C) written;",
+    'the largest measured conversion distance and integer-rounding move; the largest distance of the parsed outline',
+    "from the traced model and from the source's boundary points (bound: conversion + rounding, and fit + conversion + rounding).",
+    '',
+    '![source above, the OTF rendered back below](roundtrip.png)',
+    '',
+    ...trip,
+    '',
+    ...count,
+    '',
+    'Segments: a conic interval is always one TrueType segment (its quadratics joined at implied on-curve midpoints).',
+    'Commands: a curved interval needs two quadratics unless one G¹ quadratic (fixed by the end tangents) is within the',
+    'tolerance, so quadratic commands stay near 2× the intervals whatever the tolerance (docs/design.md §19.7).',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(ROOT, 'docs', 'font', 'README.md'), doc);
+}
