@@ -44,6 +44,16 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A Python with fontTools, or null after printing why the check is skipped (and skipping it). */
+function fontToolsOrSkip(ctx: { skip(): void }): string | null {
+  const py = fontToolsPython();
+  if (py === null) {
+    console.log('fontTools check skipped: no python3 with fontTools (install Debian python3-fonttools)');
+    ctx.skip();
+  }
+  return py;
+}
+
 /** A Python with fontTools: the PATH's, else Debian's; null when neither has it. */
 function fontToolsPython(): string | null {
   for (const py of ['python3', '/usr/bin/python3']) {
@@ -95,12 +105,8 @@ describe('UFO 3', () => {
   });
 
   it('is opened by fontTools (ufoLib) without errors', (ctx) => {
-    const py = fontToolsPython();
-    if (py === null) {
-      console.log('fontTools check skipped: no python3 with fontTools (install Debian python3-fonttools)');
-      ctx.skip();
-      return;
-    }
+    const py = fontToolsOrSkip(ctx);
+    if (py === null) return;
     const out = join(dir, 'T.ufo');
     writeFont(out, quadratic);
     const script =
@@ -130,12 +136,8 @@ describe('OpenType (CFF)', () => {
   });
 
   it('is opened by fontTools (TTFont, every table decompiled) without errors', (ctx) => {
-    const py = fontToolsPython();
-    if (py === null) {
-      console.log('fontTools check skipped: no python3 with fontTools (install Debian python3-fonttools)');
-      ctx.skip();
-      return;
-    }
+    const py = fontToolsOrSkip(ctx);
+    if (py === null) return;
     const out = join(dir, 'T.otf');
     writeFont(out, cubic);
     const script =
