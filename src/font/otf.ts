@@ -5,6 +5,9 @@
  * raised to cubics by opentype.js (exact degree elevation, then CFF's own number encoding).
  * A `.notdef` glyph (empty, half an em wide) comes first, as the format requires.
  */
+// The ambient module types must come along wherever otf.ts is compiled (demo/tsconfig.json reaches src/ only by imports).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./opentype.d.ts" />
 import * as ot from 'opentype.js';
 import type { CapturedFont } from './capture.js';
 import type { FontContour, FontGlyph, FontPoint } from './glyph.js';
@@ -34,13 +37,22 @@ export function toOpenType(font: CapturedFont): ArrayBuffer {
   return new Font({ familyName, styleName, unitsPerEm, ascender, descender, glyphs }).toArrayBuffer();
 }
 
+/** What `glyphPath` draws into: an opentype.js `Path`, or any object with the same five methods. */
+export interface PathSink {
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  quadraticCurveTo(x1: number, y1: number, x: number, y: number): void;
+  bezierCurveTo(x1: number, y1: number, x2: number, y2: number, x: number, y: number): void;
+  closePath(): void;
+}
+
 /** A glyph's contours as path commands in font units (y up). */
-export function glyphPath<P extends ot.Path>(g: Pick<FontGlyph, 'contours' | 'kind'>, path: P): P {
+export function glyphPath<P extends PathSink>(g: Pick<FontGlyph, 'contours' | 'kind'>, path: P): P {
   for (const c of g.contours) contourCommands(c, g.kind === 'quadratic', path);
   return path;
 }
 
-function contourCommands(c: FontContour, quadratic: boolean, path: ot.Path): void {
+function contourCommands(c: FontContour, quadratic: boolean, path: PathSink): void {
   const pts = c.points,
     n = pts.length;
   if (n === 0) return;
