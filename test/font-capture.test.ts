@@ -47,10 +47,15 @@ describe('specimen splitting', () => {
     });
   });
 
-  it('joins the narrowest gaps when fewer characters are given, and says so', () => {
-    const split = splitSpecimen(traced, 6);
+  it('joins a glyph drawn in pieces side by side (a \") when the characters say so, and nothing else', async () => {
+    const quotes = await traceImage(renderSpecimen(['H"o'], PX_PER_EM).png);
+    const split = splitSpecimen(quotes, 3);
     expect(split.joined).toBe(1);
-    expect(split.glyphs).toHaveLength(6);
+    expect(split.glyphs.map((g) => g.fits.length)).toEqual([1, 2, 2]);
+    // Only gaps under half the median gap are joined: on the i j % / b o d e sheet the i and j (3.5 px
+    // apart, the others 22–27 px) could be, nothing else.
+    expect(splitSpecimen(traced, 6).joined).toBe(1);
+    expect(() => splitSpecimen(traced, 5)).toThrow(/holds 7 glyphs but 5 characters/);
   });
 
   it('fails with BAD_SPECIMEN when more characters are given than the sheet holds', () => {

@@ -6,7 +6,7 @@
  *   conicfit font glyphs/ -o MyFont.ufo
  *
  * Exit codes as `trace`: 0 written, 1 failed (unreadable input, glyphs not matching --chars,
- * rounding beyond the tolerance), 2 usage error.
+ * rounding beyond the tolerance), 2 usage error (including option values the library refuses).
  */
 import { statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
@@ -62,7 +62,15 @@ export function registerFontCommand(program: Command, io: CliIo, done: (code: nu
     )
     .addOption(new Option('--x-height <px>', `x-height in source pixels (= ${FONT_DEFAULTS.xHeightUnits} units)`).argParser(positive('a number of pixels')))
     .addOption(new Option('--baseline <y>', 'baseline, image y in pixels, for every row (default: detected per row)').argParser(positive('a number of pixels')))
-    .addOption(new Option('--side-bearing <units>', 'left and right side bearing, font units').argParser(Number).default(FONT_DEFAULTS.sideBearing))
+    .addOption(
+      new Option('--side-bearing <units>', 'left and right side bearing, font units')
+        .argParser((v) => {
+          const n = Number(v);
+          if (!(v.trim() !== '' && Number.isFinite(n))) throw new InvalidArgumentError('Expected a number of font units.');
+          return n;
+        })
+        .default(FONT_DEFAULTS.sideBearing),
+    )
     .addOption(
       new Option('--curve-tolerance <px>', 'largest distance of the quadratics or cubics from the fit (default: 0.05)').argParser(
         positive('a number of pixels'),
@@ -109,7 +117,7 @@ async function runFont(input: string, o: FontCliOptions, io: CliIo): Promise<num
     writeFont(out, font);
   } catch (e) {
     err(`${input}: ${isConicfitError(e) ? e.code : 'INTERNAL'}: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return isConicfitError(e) && e.code === 'BAD_OPTION' ? 2 : 1; // an option value the library refused is a usage error
   }
   if (!o.quiet) {
     const r = font.report,

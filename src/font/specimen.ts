@@ -8,7 +8,8 @@
  * such as the dots of a row of i's and j's, joins the row below); in a row, shapes whose
  * horizontal ranges overlap form one glyph (an i and its dot, a % and its rings, a counter with
  * its letter). When there are more groups than characters, the groups with the narrowest gap
- * between them are joined (a " or a ÷ drawn apart) and the report counts it.
+ * between them are joined (a " or a ÷ drawn apart) while that gap is under half the median gap
+ * between neighbours, and the report counts it; otherwise the counts do not match (BAD_SPECIMEN).
  */
 import { ConicfitError } from '../errors.js';
 import type { TraceResult } from '../model.js';
@@ -56,6 +57,10 @@ export function splitSpecimen(result: TraceResult, count: number): SpecimenSplit
     throw new ConicfitError('BAD_SPECIMEN', `the sheet holds ${total} glyph${total === 1 ? '' : 's'} but ${count} characters were given`);
   }
   let joined = 0;
+  const found = total;
+  // Only gaps clearly narrower than the typical gap between glyphs are joined (half the median).
+  const gaps = groups.flatMap((row) => row.slice(1).map((g, i) => g.box.x0 - row[i].box.x1)).sort((a, b) => a - b);
+  const joinable = gaps.length > 0 ? 0.5 * gaps[Math.floor((gaps.length - 1) / 2)] : -Infinity;
   while (total > count) {
     // Join the two neighbours with the narrowest gap anywhere (ties: first in reading order).
     let best = Infinity,
@@ -71,7 +76,9 @@ export function splitSpecimen(result: TraceResult, count: number): SpecimenSplit
         }
       }
     });
-    if (br < 0) throw new ConicfitError('BAD_SPECIMEN', `the sheet holds ${total} glyphs in rows of one, but ${count} characters were given`);
+    if (br < 0 || !(best < joinable)) {
+      throw new ConicfitError('BAD_SPECIMEN', `the sheet holds ${found} glyphs but ${count} characters were given (no gap narrow enough to join)`);
+    }
     const [a, b] = groups[br].splice(bi, 2);
     groups[br].splice(bi, 0, { fits: [...a.fits, ...b.fits].sort((x, y) => x - y), box: union(a.box, b.box), row: br });
     total--;
