@@ -47,7 +47,7 @@ describe('specimen splitting', () => {
     });
   });
 
-  it('joins a glyph drawn in pieces side by side (a \") when the characters say so, and nothing else', async () => {
+  it('joins a glyph drawn in pieces side by side (a ") when the characters say so, and nothing else', async () => {
     const quotes = await traceImage(renderSpecimen(['H"o'], PX_PER_EM).png);
     const split = splitSpecimen(quotes, 3);
     expect(split.joined).toBe(1);
