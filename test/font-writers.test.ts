@@ -135,13 +135,19 @@ describe('OpenType (CFF)', () => {
     });
   });
 
-  it('is opened by fontTools (TTFont, every table decompiled) without errors', (ctx) => {
+  it('is deterministic: the same bytes on every call (head dates fixed, checksums recomputed)', async () => {
+    const a = new Uint8Array(toOpenType(cubic));
+    await new Promise((done) => setTimeout(done, 1100));
+    expect(new Uint8Array(toOpenType(cubic))).toEqual(a);
+  });
+
+  it('is opened by fontTools (TTFont, checksums checked, every table decompiled) without errors', (ctx) => {
     const py = fontToolsOrSkip(ctx);
     if (py === null) return;
     const out = join(dir, 'T.otf');
     writeFont(out, cubic);
     const script =
-      'import sys\nfrom fontTools.ttLib import TTFont\nf = TTFont(sys.argv[1])\nfor t in f.keys(): f[t]\ngs = f.getGlyphSet()\nfrom fontTools.pens.boundsPen import BoundsPen\nfor n in f.getGlyphOrder():\n  gs[n].draw(BoundsPen(gs))\nprint(f["head"].unitsPerEm, len(f.getGlyphOrder()))';
+      'import sys\nfrom fontTools.ttLib import TTFont\nf = TTFont(sys.argv[1], checkChecksums=2)\nassert f["head"].created == f["head"].modified == 2082844800\nfor t in f.keys(): f[t]\ngs = f.getGlyphSet()\nfrom fontTools.pens.boundsPen import BoundsPen\nfor n in f.getGlyphOrder():\n  gs[n].draw(BoundsPen(gs))\nprint(f["head"].unitsPerEm, len(f.getGlyphOrder()))';
     expect(execFileSync(py, ['-c', script, out], { encoding: 'utf8' }).trim()).toBe('1000 5');
   });
 });

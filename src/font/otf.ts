@@ -19,11 +19,13 @@ function lib(): typeof ot {
 }
 
 /**
- * The font as OpenType (CFF) bytes.
+ * The font as OpenType (CFF) bytes. Deterministic: the 'head' table's created and modified dates
+ * (opentype.js writes the current time) are set to `timestamp` (seconds since 1970, default 0)
+ * and the checksums recomputed.
  *
  * @example writeFileSync('My.otf', new Uint8Array(toOpenType(fontFromSpecimen(result, 'ABC', { outline: 'cubic' }))))
  */
-export function toOpenType(font: CapturedFont): ArrayBuffer {
+export function toOpenType(font: CapturedFont, timestamp = 0): ArrayBuffer {
   const { Font, Glyph, Path } = lib();
   const notdef = new Glyph({ name: '.notdef', advanceWidth: Math.round(font.info.unitsPerEm / 2), path: new Path() });
   const glyphs = [
@@ -34,7 +36,46 @@ export function toOpenType(font: CapturedFont): ArrayBuffer {
     ),
   ];
   const { familyName, styleName, unitsPerEm, ascender, descender } = font.info;
-  return new Font({ familyName, styleName, unitsPerEm, ascender, descender, glyphs }).toArrayBuffer();
+  return withTimestamp(new Font({ familyName, styleName, unitsPerEm, ascender, descender, glyphs }).toArrayBuffer(), timestamp);
+}
+
+/** Seconds from 1904-01-01 (OpenType's LONGDATETIME epoch) to 1970-01-01. */
+const MAC_EPOCH_OFFSET = 2082844800;
+
+/**
+ * Sets 'head' created and modified (offsets 20 and 28, 64-bit) and recomputes the table's
+ * checksum and the font's checkSumAdjustment (0xB1B0AFBA − sum of the whole font; OpenType
+ * spec, 'head' and "Calculating checksums").
+ */
+function withTimestamp(buffer: ArrayBuffer, seconds: number): ArrayBuffer {
+  const view = new DataView(buffer);
+  const numTables = view.getUint16(4);
+  for (let i = 0; i < numTables; i++) {
+    const entry = 12 + 16 * i;
+    if (view.getUint32(entry) !== 0x68656164) continue; // 'head'
+    const offset = view.getUint32(entry + 8),
+      length = view.getUint32(entry + 12);
+    const t = seconds + MAC_EPOCH_OFFSET;
+    for (const at of [20, 28]) {
+      view.setUint32(offset + at, Math.floor(t / 2 ** 32));
+      view.setUint32(offset + at + 4, t % 2 ** 32);
+    }
+    view.setUint32(offset + 8, 0); // checkSumAdjustment, while summing
+    view.setUint32(entry + 4, checksum(view, offset, length));
+    view.setUint32(offset + 8, (0xb1b0afba - checksum(view, 0, buffer.byteLength) + 2 ** 32) % 2 ** 32);
+  }
+  return buffer;
+}
+
+/** Sum of big-endian uint32 words (the last one zero-padded) modulo 2³². */
+function checksum(view: DataView, offset: number, length: number): number {
+  let sum = 0;
+  for (let k = 0; k < length; k += 4) {
+    let word = 0;
+    for (let b = 0; b < 4; b++) word = word * 256 + (offset + k + b < Math.min(view.byteLength, offset + length) ? view.getUint8(offset + k + b) : 0);
+    sum = (sum + word) % 2 ** 32;
+  }
+  return sum;
 }
 
 /** What `glyphPath` draws into: an opentype.js `Path`, or any object with the same five methods. */
