@@ -31,16 +31,13 @@ import type { Point } from '../types.js';
 import type { ConicArc } from './conic.js';
 import { arcEvaluator, arcLengthEvaluator, type CurveEvaluator } from './curves.js';
 import * as dm from './fdlibm.js';
-import { curveHausdorff } from './hausdorff.js';
+import { curveHausdorff, INTERVAL_CHECK } from './hausdorff.js';
 
 /** A quadratic Bézier: start, control point, end. */
 export type Quadratic = [Point, Point, Point];
 
 /** Most quadratics per arc; a 0.05 px tolerance on a 1000 px arc with u = 20 needs ~40. */
 export const MAX_QUADRATICS_PER_ARC = 256;
-
-/** The Hausdorff check: samples, window, golden steps, refined peaks, margin (as `INTERVAL_CHECK`, docs/design.md §15.6). */
-const QUAD_CHECK = { samples: 32, window: 2, steps: 16, peaks: 3, margin: 1.01 } as const;
 
 /**
  * The sub-arc of `arc` over [s0, s1] in standard form (blossoming; Farin, section unverified).
@@ -103,7 +100,7 @@ export function quadraticErrorEstimate(arc: ConicArc): number {
 export function arcQuadraticDeviation(arc: ConicArc): number {
   if (Math.abs(arc.u - 1) < 1e-15) return 0;
   const q: ConicArc = { a: arc.a, b: arc.b, c: arc.c, u: 1 };
-  const { samples, window, steps, peaks, margin } = QUAD_CHECK;
+  const { samples, window, steps, peaks, margin } = INTERVAL_CHECK;
   return margin * curveHausdorff(arcLengthEvaluator(arcEvaluator(arc)), arcLengthEvaluator(arcEvaluator(q)), samples, window, steps, peaks);
 }
 

@@ -21,7 +21,7 @@ import { ConicfitError, badOption, describeValue } from '../errors.js';
 import { conicPieceArcs } from '../geometry/conic.js';
 import { arcToCubics } from '../geometry/conversion.js';
 import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, type CurveEvaluator } from '../geometry/curves.js';
-import { arcSegmentDeviation, curveHausdorff } from '../geometry/hausdorff.js';
+import { arcSegmentDeviation, curveHausdorff, INTERVAL_CHECK } from '../geometry/hausdorff.js';
 import { intervalCubic } from '../geometry/interval-cubic.js';
 import { intervalQuadratic, quadraticEvaluator } from '../geometry/interval-quadratic.js';
 import { arcsToQuadratics } from '../geometry/quadratic.js';
@@ -173,9 +173,6 @@ function quadraticSegments(piece: ConicPiece, tol: number, report: CurveConversi
   report.maxDeviation = Math.max(report.maxDeviation, split.deviation);
   return [{ kind: 'quadratic', controls: split.arcs.flat().map((a) => a.b), to: piece.p1 }];
 }
-
-/** The interval-cubic check of the SVG writer (samples, window, steps, peaks, margin; docs/design.md §15.6). */
-const INTERVAL_CHECK = { samples: 32, window: 2, steps: 16, peaks: 3, margin: 1.01 } as const;
 
 /** The measured distance between a conic interval and one curve replacing it (`INTERVAL_CHECK`, margin included), px. */
 function checkedDeviation(model: CurveEvaluator, curve: CurveEvaluator): number {

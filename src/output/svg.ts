@@ -40,7 +40,7 @@ import { badOption, checkKnownKeys, ConicfitError, describeValue, optionKeys } f
 import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
 import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter } from '../geometry/conversion.js';
 import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic } from '../geometry/curves.js';
-import { arcSegmentDeviation, curveHausdorff } from '../geometry/hausdorff.js';
+import { arcSegmentDeviation, curveHausdorff, INTERVAL_CHECK } from '../geometry/hausdorff.js';
 import { intervalCubic } from '../geometry/interval-cubic.js';
 import type { ConicPiece, FittedContour, TraceResult } from '../model.js';
 import { convertCurves, outlinePathData, resolveCurveOptions, type CurveMode } from './outline.js';
@@ -340,12 +340,6 @@ function fitPathData(fit: FittedContour, precision: number, ellipse: EllipseMode
   w.close();
   return w.toString();
 }
-
-/**
- * The check of a whole-interval cubic (`curveHausdorff` settings): samples per curve, search
- * window, golden steps, refined peaks, and the safety margin on its estimate (docs/design.md §15.6).
- */
-const INTERVAL_CHECK = { samples: 32, window: 2, steps: 16, peaks: 3, margin: 1.01 } as const;
 
 /**
  * A conic interval as one command (`L`, `Q`+`T` or `C`, see the file header) when one fits;
