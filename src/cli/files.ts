@@ -18,7 +18,7 @@ export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif'
 export type Item = { kind: 'file'; path: string; display: string; outBase: string } | { kind: 'fail'; display: string; code: string; message: string };
 
 /** Write to `.name.tmp-<pid>-<random>` in the same folder, then rename over the target (atomic on one filesystem). */
-export function writeAtomic(file: string, data: string | Uint8Array): void {
+export function writeAtomic(file: string, data: string): void {
   const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${randomUUID()}`);
   try {
     writeFileSync(tmp, data);
