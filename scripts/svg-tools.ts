@@ -202,15 +202,9 @@ function dropEmptySubpaths(out: Seg[]): Seg[] {
 // opentype.js (untyped package: each caller declares the view of a font it uses)
 // ---------------------------------------------------------------------------------------------
 
-export interface OtCommand {
-  type: 'M' | 'L' | 'Q' | 'C' | 'Z';
-  x?: number;
-  y?: number;
-  x1?: number;
-  y1?: number;
-  x2?: number;
-  y2?: number;
-}
+/** A path command, as src/font/opentype.d.ts types it. */
+export type { PathCommand as OtCommand } from 'opentype.js';
+import type { PathCommand as OtCommand } from 'opentype.js';
 
 export interface OtPath {
   commands: OtCommand[];

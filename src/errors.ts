@@ -11,7 +11,9 @@ export type ConicfitErrorCode =
   | 'BAD_OPTION' // an option is of the wrong type or out of range
   | 'BAD_INPUT' // the input value itself is of the wrong shape (not a path, bytes or raw bitmap)
   | 'FILE_NOT_FOUND' // a path that cannot be read
-  | 'BAD_MODEL'; // JSON that does not describe a conicfit result
+  | 'BAD_MODEL' // JSON that does not describe a conicfit result
+  | 'FONT_ROUNDING' // integer font units would move points farther than the tolerance (too few units per em)
+  | 'BAD_SPECIMEN'; // a specimen sheet whose glyphs cannot be matched to the characters given
 
 export class ConicfitError extends Error {
   readonly code: ConicfitErrorCode;

@@ -51,3 +51,37 @@ export type {
 export { toSvg, fitToPathData, SVG_DEFAULTS, type SvgOptions, type SvgLayers, type FillRule, type EllipseMode } from './output/svg.js';
 export { renderCoverage, compareRaster, RASTER_DEFAULTS, type RasterOptions } from './output/raster.js';
 export { conicGeometry, pointOnPiece, derivativeOnPiece, type ConicGeometry } from './geometry/conic.js';
+export {
+  convertCurves,
+  outlinePathData,
+  CURVE_DEFAULTS,
+  type CurveMode,
+  type CurveOptions,
+  type CurveConversionReport,
+  type OutlineContour,
+  type OutlineSegment,
+} from './output/outline.js';
+export {
+  arcsToQuadratics,
+  quadraticErrorEstimate,
+  arcQuadraticDeviation,
+  subArc,
+  equalWeightSplits,
+  type Quadratic,
+  type QuadraticSplit,
+} from './geometry/quadratic.js';
+export { intervalQuadratic, quadraticEvaluator } from './geometry/interval-quadratic.js';
+export {
+  fontFromSpecimen,
+  fontFromGlyphImages,
+  glyphName,
+  FONT_DEFAULTS,
+  type CapturedFont,
+  type FontCaptureOptions,
+  type FontCaptureReport,
+  type FontInfo,
+} from './font/capture.js';
+export { glyphFromOutline, type FontGlyph, type FontContour, type FontPoint, type GlyphPlacement, type GlyphReport, type OutlineKind } from './font/glyph.js';
+export { splitSpecimen, detectBaseline, type SpecimenSplit, type GlyphGroup, type Box } from './font/specimen.js';
+export { toUfo, readUfoGlyphs, parseGlif, type GlifGlyph } from './font/ufo.js';
+export { toOpenType } from './font/otf.js';

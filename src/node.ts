@@ -10,6 +10,7 @@ import { traceWith, type TraceOptions, type TraceResultWithRaster } from './trac
 
 export * from './index.js';
 export { loadBitmap, type LoadInput };
+export { captureFontFromSheet, captureFontFromFolder, charOfFileName, writeFont } from './font/node.js';
 
 /**
  * Traces an image (a file path, image bytes or decoded pixels): every outer boundary and hole

@@ -25,6 +25,7 @@ import { loadBitmap, traceImage } from '../node.js';
 import { toSvg } from '../output/svg.js';
 import { REPORT_DEFAULTS } from '../report.js';
 import { collectInputs, displayPath, errorText, writeAtomic, type Item } from './files.js';
+import { registerFontCommand } from './font.js';
 
 export { IMAGE_EXTENSIONS, writeAtomic } from './files.js';
 
@@ -74,17 +75,20 @@ interface TraceCliOptions {
 export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   let job: { inputs: string[]; options: TraceCliOptions } | null = null;
+  let fontExit: number | null = null;
 
   const program = buildProgram(io, (inputs, options) => {
     job = { inputs, options };
   });
+  registerFontCommand(program, { ...io, cwd }, (code) => (fontExit = code));
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     throw e;
   }
-  if (job === null) return 0; // e.g. a future command with its own action; nothing else to do
+  if (fontExit !== null) return fontExit; // `conicfit font` ran in its own action (font.ts)
+  if (job === null) return 0;
   const { inputs, options } = job as { inputs: string[]; options: TraceCliOptions };
   return runTrace(inputs, options, io, cwd);
 }

@@ -69,17 +69,21 @@ const MAX_SPLIT_DEPTH = 16;
  * weight towards 1 (u' = √((1 + u)/2)), where the approximation is exact, and the error of the
  * midpoint cubic falls roughly like the 6th power of the arc's turning angle.
  *
+ * `deviations`, when given, receives each cubic's measured distance (0 for u = 1).
+ *
  * @example arcToCubics({x:0,y:0}, {x:10,y:10}, {x:20,y:0}, 3, 0.01) // hyperbolic arc → cubics
  */
-export function arcToCubics(a: Point, b: Point, c: Point, u: number, tol: number): Cubic[] {
+export function arcToCubics(a: Point, b: Point, c: Point, u: number, tol: number, deviations?: number[]): Cubic[] {
   const out: Cubic[] = [];
   // Explicit stack, processed depth-first, right half pushed first so cubics come out in order.
   const stack: Array<{ arc: ConicArc; depth: number }> = [{ arc: { a, b, c, u }, depth: 0 }];
   while (stack.length > 0) {
     const { arc, depth } = stack.pop()!;
     const cubic = arcMidpointCubic(arc);
-    if (Math.abs(arc.u - 1) < 1e-15 || depth >= MAX_SPLIT_DEPTH || arcCubicDeviation(arc, cubic) <= tol) {
+    const dev = Math.abs(arc.u - 1) < 1e-15 ? 0 : arcCubicDeviation(arc, cubic);
+    if (dev <= tol || depth >= MAX_SPLIT_DEPTH) {
       out.push(cubic);
+      deviations?.push(dev);
       continue;
     }
     const [left, right] = splitArc(arc);

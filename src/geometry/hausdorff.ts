@@ -8,6 +8,13 @@ import type { ConicArc } from './conic.js';
 import type { CurveEvaluator } from './curves.js';
 import { goldenSectionMinimum } from './golden-section.js';
 
+/**
+ * The check of one curve replacing a whole conic interval (`curveHausdorff` settings, both curves
+ * by arc length): samples per curve, search window, golden steps, refined peaks, and the safety
+ * margin on its estimate (docs/design.md §15.6). Used by the SVG writer and the font output.
+ */
+export const INTERVAL_CHECK = Object.freeze({ samples: 32, window: 2, steps: 16, peaks: 3, margin: 1.01 });
+
 /** Samples per curve in `curveHausdorff` (32 unless the caller asks for more). */
 const HAUSDORFF_SAMPLES = 32;
 /** Golden-section steps refining each nearest point (bracket shrinks by 0.618³⁰ ≈ 5·10⁻⁷). */

@@ -40,9 +40,10 @@ import { badOption, checkKnownKeys, ConicfitError, describeValue, optionKeys } f
 import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
 import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter } from '../geometry/conversion.js';
 import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic } from '../geometry/curves.js';
-import { arcSegmentDeviation, curveHausdorff } from '../geometry/hausdorff.js';
+import { arcSegmentDeviation, curveHausdorff, INTERVAL_CHECK } from '../geometry/hausdorff.js';
 import { intervalCubic } from '../geometry/interval-cubic.js';
 import type { ConicPiece, FittedContour, TraceResult } from '../model.js';
+import { convertCurves, outlinePathData, resolveCurveOptions, type CurveMode } from './outline.js';
 import { formatNumber, PathWriter } from './path-writer.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -85,6 +86,10 @@ export interface SvgOptions {
    * false gives one command per arc (`Q`, `A` or `C`s), e.g. to keep elliptic arcs exact `A`s.
    */
   joinArcs?: boolean;
+  /** 'native' (default): as above; 'quadratic': only M, L, Q, Z; 'cubic': only M, L, C, Z, within `curveTolerance` (docs/design.md §21.1, §21.2). */
+  curves?: CurveMode;
+  /** px, for `curves` 'quadratic' and 'cubic' (default `CURVE_DEFAULTS.tolerance`, 0.05). */
+  curveTolerance?: number;
   /** Figure layers drawn over the fill. */
   layers?: SvgLayers;
   /** Size of the layer markers, px (square side, circle diameter); the source stroke is ¼ of it. Default: max(width, height)/128 clamped to [0.5, 8]. */
@@ -123,6 +128,8 @@ export interface ResolvedSvgOptions {
   ellipse: EllipseMode;
   cubicTolerance: number;
   joinArcs: boolean;
+  curves: CurveMode;
+  curveTolerance: number;
   layers: Required<SvgLayers>;
   markerSize: number | undefined;
 }
@@ -138,6 +145,8 @@ const SVG_OPTION_KEYS = optionKeys<SvgOptions>()([
   'ellipse',
   'cubicTolerance',
   'joinArcs',
+  'curves',
+  'curveTolerance',
   'layers',
   'markerSize',
 ]);
@@ -157,6 +166,7 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
     ellipse: SVG_DEFAULTS.ellipse,
     cubicTolerance: SVG_DEFAULTS.cubicTolerance,
     joinArcs: SVG_DEFAULTS.joinArcs,
+    ...resolveCurveOptions(undefined, undefined, 'toSvg'),
     layers: { source: false, corners: false, intermediate: false, knots: false },
     markerSize: undefined,
   };
@@ -175,6 +185,7 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
   }
   if (o.ellipse !== undefined) out.ellipse = checkEllipse(o.ellipse);
   if (o.joinArcs !== undefined) out.joinArcs = checkJoinArcs(o.joinArcs);
+  Object.assign(out, resolveCurveOptions(o.curves, o.curveTolerance, 'toSvg'));
   for (const key of ['fill', 'stroke', 'background'] as const) {
     const v = o[key];
     if (v === undefined) continue;
@@ -251,7 +262,10 @@ export function toSvg(result: TraceResult, options?: SvgOptions): string {
     lines.push(`<rect width="${n(width)}" height="${n(height)}" fill="${attr(o.background)}"/>`);
   }
 
-  const d = result.fits.map((fit, i) => fitPathData(fit, p, o.ellipse, o.cubicTolerance, o.joinArcs, `fits[${i}]`)).filter((s) => s !== '');
+  const d =
+    o.curves === 'native'
+      ? result.fits.map((fit, i) => fitPathData(fit, p, o.ellipse, o.cubicTolerance, o.joinArcs, `fits[${i}]`)).filter((s) => s !== '')
+      : convertCurves(result, { curves: o.curves, tolerance: o.curveTolerance }).contours.map((c) => outlinePathData(c, p));
   if (d.length > 0) {
     let style = `fill="${attr(o.fill)}" fill-rule="${o.fillRule}"`;
     if (o.stroke !== undefined) {
@@ -326,12 +340,6 @@ function fitPathData(fit: FittedContour, precision: number, ellipse: EllipseMode
   w.close();
   return w.toString();
 }
-
-/**
- * The check of a whole-interval cubic (`curveHausdorff` settings): samples per curve, search
- * window, golden steps, refined peaks, and the safety margin on its estimate (docs/design.md §15.6).
- */
-const INTERVAL_CHECK = { samples: 32, window: 2, steps: 16, peaks: 3, margin: 1.01 } as const;
 
 /**
  * A conic interval as one command (`L`, `Q`+`T` or `C`, see the file header) when one fits;
