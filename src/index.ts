@@ -51,3 +51,16 @@ export type {
 export { toSvg, fitToPathData, SVG_DEFAULTS, type SvgOptions, type SvgLayers, type FillRule, type EllipseMode } from './output/svg.js';
 export { renderCoverage, compareRaster, RASTER_DEFAULTS, type RasterOptions } from './output/raster.js';
 export { conicGeometry, pointOnPiece, derivativeOnPiece, type ConicGeometry } from './geometry/conic.js';
+export {
+  traceColour,
+  traceRgba,
+  COLOUR_OPTION_KEYS,
+  type ColourOptions,
+  type ColourTraceResult,
+  type ColourRegion,
+  type ColourChain,
+  type ColourPaletteEntry,
+  type ColourReport,
+} from './colour/index.js';
+export { colourToSvg, colourToJson, type ColourSvgOptions } from './colour/svg.js';
+export type { RegionLoop, ChainUse } from './colour/outlines.js';
