@@ -202,3 +202,26 @@ describe('traceColour: contract', () => {
     await expect(traceColour('x.png' as never)).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 });
+
+describe('conicfit trace --colors', () => {
+  it('writes one path per region and the colour JSON; rejects a bad count', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCli } = await import('../src/cli/core.js');
+    const dir = mkdtempSync(join(tmpdir(), 'conicfit-colour-'));
+    const out: string[] = [];
+    const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, cwd: dir };
+    try {
+      const input = join(import.meta.dirname, '..', 'samples', 'aeroplane-64-aa.png');
+      expect(await runCli(['trace', input, '-o', 'out', '--colors', 'auto', '--json', '--report'], io)).toBe(0);
+      const svg = readFileSync(join(dir, 'out', 'aeroplane-64-aa.svg'), 'utf8');
+      expect(svg.match(/<path /g)!.length).toBeGreaterThan(0);
+      expect(JSON.parse(readFileSync(join(dir, 'out', 'aeroplane-64-aa.json'), 'utf8')).format).toBe('conicfit-colour/1');
+      expect(out.join('')).toMatch(/colour\]: \d+ colours, \d+ regions/);
+      expect(await runCli(['trace', input, '--colors', '1'], io)).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
