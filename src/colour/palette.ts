@@ -155,6 +155,7 @@ export function buildPalette(
   const clusters = clusterColours(colours, colors === 'auto' ? deltaE : Math.min(deltaE, 3));
   // Clusters of fewer than minPixels pure pixels (a corner pixel mixing three colours, a speck) are not colours.
   for (let k = clusters.length - 1; k >= 0 && clusters.length > 1; k--) if (clusters[k].n < minPixels && !clusters[k].transparent) clusters.splice(k, 1);
+  dropEdgeClusters(clusters, rgba, width, height, mixed);
   mergeClusters(clusters, colors === 'auto' ? deltaE : 0, colors === 'auto' ? PALETTE_DEFAULTS.maxColours : Math.min(colors, PALETTE_DEFAULTS.maxColours));
   clusters.sort((a, b) => b.n - a.n || a.lab[0] - b.lab[0] || a.lab[1] - b.lab[1] || a.lab[2] - b.lab[2]);
   const palette: PaletteEntry[] = clusters.map((c) => {
@@ -223,6 +224,76 @@ function clusterColours(colours: [number, number][], threshold: number): Cluster
   }
   for (const c of clusters) if (!c.transparent) c.lab = [c.labSum[0] / c.n, c.labSum[1] / c.n, c.labSum[2] / c.n];
   return clusters;
+}
+
+/**
+ * Step 2, edge colours: on an anti-aliased image (mixed pixels ≥ 10 % of the pixels next to a colour
+ * change), a cluster that is a mixture of two larger clusters (within 0.06 of their segment, 5–95 %
+ * along it) and has almost no interior (under a quarter of its pixels have all four neighbours in
+ * it) is the fringe of thin strokes or small features, where no opposite neighbour is pure; it is
+ * dropped and its pixels are decomposed as mixtures (step 3).
+ */
+function dropEdgeClusters(clusters: Cluster[], rgba: Uint8Array, width: number, height: number, mixed: Uint8Array): void {
+  const n = width * height;
+  let changes = 0,
+    mixedCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (mixed[i]) mixedCount++;
+    const x = i % width;
+    if ((x + 1 < width && !sameRgba(rgba, i, i + 1)) || (i + width < n && !sameRgba(rgba, i, i + width))) changes++;
+  }
+  if (clusters.length < 3 || mixedCount < 0.1 * changes) return;
+  const member = new Int16Array(n).fill(-1);
+  for (let i = 0; i < n; i++) if (!mixed[i]) member[i] = nearestCluster(clusters, rgba, i);
+  const interior = new Float64Array(clusters.length),
+    size = new Float64Array(clusters.length);
+  for (let i = 0; i < n; i++) {
+    const k = member[i];
+    if (k < 0) continue;
+    size[k]++;
+    const x = i % width;
+    if (
+      (x === 0 || member[i - 1] === k) &&
+      (x + 1 === width || member[i + 1] === k) &&
+      (i < width || member[i - width] === k) &&
+      (i + width >= n || member[i + width] === k)
+    )
+      interior[k]++;
+  }
+  const vec = (c: Cluster) => (c.transparent ? [0, 0, 0, 0] : [c.sum[0] / c.n / 255, c.sum[1] / c.n / 255, c.sum[2] / c.n / 255, 1]);
+  const order = clusters.map((_, k) => k).sort((a, b) => size[a] - size[b] || a - b);
+  const gone = new Set<number>();
+  for (const c of order) {
+    if (clusters[c].transparent || interior[c] >= 0.25 * size[c]) continue;
+    const bigger = order.filter((k) => k !== c && !gone.has(k) && size[k] > size[c]);
+    const fringe = bigger.some((a) =>
+      bigger.some((b) => {
+        if (b <= a) return false;
+        const s = onSegment(vec(clusters[c]), vec(clusters[a]), vec(clusters[b]));
+        return s.residual <= 0.06 && s.t >= 0.05 && s.t <= 0.95;
+      }),
+    );
+    if (fringe) gone.add(c);
+  }
+  for (let i = 0; i < n; i++) if (member[i] >= 0 && gone.has(member[i])) mixed[i] = 1;
+  for (let k = clusters.length - 1; k >= 0; k--) if (gone.has(k)) clusters.splice(k, 1);
+}
+
+function sameRgba(rgba: Uint8Array, i: number, j: number): boolean {
+  return rgba[4 * i] === rgba[4 * j] && rgba[4 * i + 1] === rgba[4 * j + 1] && rgba[4 * i + 2] === rgba[4 * j + 2] && rgba[4 * i + 3] === rgba[4 * j + 3];
+}
+
+/** Index of the cluster nearest to pixel i (OKLab; transparency for alpha below one half). */
+function nearestCluster(clusters: Cluster[], rgba: Uint8Array, i: number): number {
+  const transparent = rgba[4 * i + 3] < 128;
+  const lab = oklab(rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]);
+  let best = 0,
+    bestD = Infinity;
+  clusters.forEach((c, k) => {
+    const d = c.transparent ? (transparent ? -1 : Infinity) : transparent ? Infinity : labDistance(c.lab, lab);
+    if (d < bestD) [best, bestD] = [k, d];
+  });
+  return best;
 }
 
 /** Step 2, merging: the two closest colour clusters merge while closer than `threshold` or more than `most` remain. */
