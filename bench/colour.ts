@@ -101,6 +101,32 @@ async function main(): Promise<void> {
       );
     }
   }
+  const med = (r: 'aa' | 'bilevel', t: Tracer, f: (m: SvgMeasures & { ms: number }) => number) => median(summary[r][t].map(f));
+  const ok = (b: boolean) => (b ? 'met' : '**not met**');
+  const aaD = med('aa', 'conicfit', (m) => m.meanDistance);
+  const peer = Math.min(
+    med('aa', 'imagetracer', (m) => m.meanDistance),
+    med('aa', 'vtracer', (m) => m.meanDistance),
+  );
+  const gaps = (r: 'aa' | 'bilevel', t: Tracer) => summary[r][t].reduce((s, m) => s + m.gaps, 0);
+  const bytes = (r: 'aa' | 'bilevel') => med(r, 'conicfit', (m) => m.bytes) / med(r, 'imagetracer', (m) => m.bytes);
+  const worstDeltaE = Math.max(...(['aa', 'bilevel'] as const).flatMap((r) => summary[r].conicfit.map((m) => m.maxDeltaE)));
+  lines.push('');
+  lines.push('Targets (issue 16; conicfit with the true count):');
+  lines.push('');
+  lines.push(
+    `- Anti-aliased boundary mean distance ${f3(aaD)} px = ${f2(aaD / peer)} × the better peer's (${f3(peer)}): ≤ 0.5 × ${ok(aaD <= 0.5 * peer)}; ≤ 0.15 px ${ok(aaD <= 0.15)}.`,
+  );
+  lines.push(`- Region colours: largest ΔE_OK ${f2(worstDeltaE)}: ≤ 2 ${ok(worstDeltaE <= 2)}.`);
+  lines.push(
+    `- Gaps (sum over the scenes): anti-aliased ${gaps('aa', 'conicfit')} px (ImageTracer ${gaps('aa', 'imagetracer')}, VTracer ${gaps('aa', 'vtracer')}), bilevel ${gaps('bilevel', 'conicfit')} px (ImageTracer ${gaps('bilevel', 'imagetracer')}, VTracer ${gaps('bilevel', 'vtracer')}): 0 ${ok(gaps('aa', 'conicfit') + gaps('bilevel', 'conicfit') === 0)}.`,
+  );
+  lines.push(
+    `- Path bytes / ImageTracer's (medians, 2 decimals): anti-aliased ${f2(bytes('aa'))}, bilevel ${f2(bytes('bilevel'))}: ≤ 1.0 ${ok(bytes('aa') <= 1 && bytes('bilevel') <= 1)}.`,
+  );
+  lines.push(
+    `- Time (median per scene, this machine): conicfit ${med('aa', 'conicfit', (m) => m.ms).toFixed(0)} ms anti-aliased, ${med('bilevel', 'conicfit', (m) => m.ms).toFixed(0)} ms bilevel; ImageTracer ${med('aa', 'imagetracer', (m) => m.ms).toFixed(0)} ms, VTracer ${med('aa', 'vtracer', (m) => m.ms).toFixed(0)} ms.`,
+  );
   lines.push('');
   lines.push(
     "Real icons (`../shared/realdata/multicolor/`, MIT, no truth): raster fidelity as mean ΔE_OK of the 1 × render against the input (over white) and the share of pixels off by ΔE_OK > 10; conicfit with `colors: auto`, ImageTracer with `numberofcolors` = conicfit's palette size, VTracer Poster.",
