@@ -4,9 +4,8 @@
  * path or image bytes (PNG, JPEG, BMP, GIF, TIFF as Uint8Array/Buffer/ArrayBuffer), decoded in
  * Node (src/load/decode-node.ts). Decoded pixels behave exactly as in the browser entry.
  */
-import { traceColour as traceColourPixels, type ColourOptions, type ColourTraceResult } from './colour/index.js';
+import { checkColourOptions, traceColour as traceColourPixels, type ColourOptions, type ColourTraceResult } from './colour/index.js';
 import { decodeRgba, loadBitmap, type LoadInput } from './load/decode-node.js';
-import { LOAD_DEFAULTS } from './load/options.js';
 import { isArrayBuffer } from './load/pixels.js';
 import type { TraceResult } from './model.js';
 import { traceWith, type TraceOptions, type TraceResultWithRaster } from './trace.js';
@@ -33,7 +32,8 @@ export function traceImage(input: LoadInput, options: TraceOptions = {}): Promis
  */
 export async function traceColour(input: LoadInput, options: ColourOptions = {}): Promise<ColourTraceResult> {
   if (typeof input !== 'string' && !(input instanceof Uint8Array) && !isArrayBuffer(input)) return traceColourPixels(input, options);
+  const { maxPixels } = checkColourOptions(options); // options before any I/O
   const bytes = typeof input === 'string' || input instanceof Uint8Array ? input : new Uint8Array(input);
-  const { width, height, data } = await decodeRgba(bytes, options.maxPixels ?? LOAD_DEFAULTS.maxPixels);
+  const { width, height, data } = await decodeRgba(bytes, maxPixels);
   return traceColourPixels({ width, height, data: data.subarray(0, 4 * width * height), channels: 4 }, options);
 }

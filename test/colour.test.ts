@@ -225,3 +225,16 @@ describe('conicfit trace --colors', () => {
     }
   });
 });
+
+describe('traceColour (Node entry)', () => {
+  it('reads files, and checks options before reading', async () => {
+    const { traceColour: traceFile } = await import('../src/node.js');
+    const { join } = await import('node:path');
+    const input = join(import.meta.dirname, '..', 'samples', 'aeroplane-64-bilevel.png');
+    const r = await traceFile(input, { seed: 1 });
+    expect(r.regions.length).toBeGreaterThan(0);
+    expect(r.palette[r.background].colour).toBe('#ffffff');
+    await expect(traceFile('no-such-file.png', { colors: 99 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(traceFile('no-such-file.png')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+});
