@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Jimp } from 'jimp';
+import { writeColourReport } from './report-colour.js';
 import { compareRaster, loadBitmap, renderCoverage, toSvg, traceImage, type Bitmap, type FitMode, type TraceResult } from '../src/node.js';
 
 interface SampleEntry {
@@ -118,7 +119,7 @@ const intro = [
 ];
 const markdown = [
   ...intro,
-  'Figures for every sample (original, outline, corners, linear fit, conic fit, overlay) are in [index.html](index.html).',
+  'Figures for every sample (original, outline, corners, linear fit, conic fit, overlay) are in [index.html](index.html); colour tracing in [colour.html](colour.html).',
   '',
   '## Summary',
   '',
@@ -225,6 +226,7 @@ figcaption { font-size: 12px; text-align: center; }
 section { margin-bottom: 24px; }
 </style></head><body>
 <h1>conicfit sample report</h1>
+<p>Colour tracing: <a href="colour.html">colour.html</a>.</p>
 ${hero}
 <p>${intro[2]}</p><p>${intro[3]}</p>
 <h2>Summary</h2><div class="scroll">${mdToHtmlTable(summary)}</div>
@@ -240,6 +242,7 @@ ${sections.join('\n')}
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'README.md'), markdown);
 fs.writeFileSync(path.join(outDir, 'index.html'), html);
+await writeColourReport(outDir);
 const timings = [
   '# conicfit sample report: fit times',
   '',

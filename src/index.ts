@@ -85,3 +85,16 @@ export { glyphFromOutline, type FontGlyph, type FontContour, type FontPoint, typ
 export { splitSpecimen, detectBaseline, type SpecimenSplit, type GlyphGroup, type Box } from './font/specimen.js';
 export { toUfo, readUfoGlyphs, parseGlif, type GlifGlyph } from './font/ufo.js';
 export { toOpenType } from './font/otf.js';
+export {
+  traceColour,
+  traceRgba,
+  COLOUR_OPTION_KEYS,
+  type ColourOptions,
+  type ColourTraceResult,
+  type ColourRegion,
+  type ColourChain,
+  type ColourPaletteEntry,
+  type ColourReport,
+} from './colour/index.js';
+export { colourToSvg, colourToJson, type ColourSvgOptions } from './colour/svg.js';
+export type { RegionLoop, ChainUse } from './colour/outlines.js';

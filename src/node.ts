@@ -4,7 +4,9 @@
  * path or image bytes (PNG, JPEG, BMP, GIF, TIFF as Uint8Array/Buffer/ArrayBuffer), decoded in
  * Node (src/load/decode-node.ts). Decoded pixels behave exactly as in the browser entry.
  */
-import { loadBitmap, type LoadInput } from './load/decode-node.js';
+import { checkColourOptions, traceColour as traceColourPixels, type ColourOptions, type ColourTraceResult } from './colour/index.js';
+import { decodeRgba, loadBitmap, type LoadInput } from './load/decode-node.js';
+import { isArrayBuffer } from './load/pixels.js';
 import type { TraceResult } from './model.js';
 import { traceWith, type TraceOptions, type TraceResultWithRaster } from './trace.js';
 
@@ -22,4 +24,17 @@ export function traceImage(input: LoadInput, options?: TraceOptions & { raster?:
 export function traceImage(input: LoadInput, options?: TraceOptions): Promise<TraceResult>;
 export function traceImage(input: LoadInput, options: TraceOptions = {}): Promise<TraceResult> {
   return traceWith((opts) => loadBitmap(input, opts), options);
+}
+
+/**
+ * Traces a colour image (a file path, image bytes or decoded pixels) as palette regions with shared boundaries (docs/design.md §22).
+ *
+ * @example const result = await traceColour('logo.png', { colors: 'auto' }); writeFileSync('logo.svg', colourToSvg(result));
+ */
+export async function traceColour(input: LoadInput, options: ColourOptions = {}): Promise<ColourTraceResult> {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array) && !isArrayBuffer(input)) return traceColourPixels(input, options);
+  const { maxPixels } = checkColourOptions(options); // options before any I/O
+  const bytes = typeof input === 'string' || input instanceof Uint8Array ? input : new Uint8Array(input);
+  const { width, height, data } = await decodeRgba(bytes, maxPixels);
+  return traceColourPixels({ width, height, data: data.subarray(0, 4 * width * height), channels: 4 }, options);
 }

@@ -24,6 +24,7 @@ import type { FitMode, TraceResult } from '../model.js';
 import { loadBitmap, traceImage } from '../node.js';
 import { toSvg } from '../output/svg.js';
 import { REPORT_DEFAULTS } from '../report.js';
+import { parseColors, traceColourOne } from './colour.js';
 import { collectInputs, displayPath, errorText, writeAtomic, type Item } from './files.js';
 import { registerFontCommand } from './font.js';
 
@@ -66,6 +67,8 @@ interface TraceCliOptions {
   report?: boolean;
   quiet?: boolean;
   recursive?: boolean;
+  /** --colors auto|N: trace in colour (src/cli/colour.ts). */
+  colors?: number | 'auto';
 }
 
 /**
@@ -147,6 +150,9 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .option('--report', 'print a line per file: contours, corners, intermediate points, intervals, max deviation, time')
     .option('-r, --recursive', 'also trace images in subfolders (outputs mirror the folder tree)')
     .option('-q, --quiet', 'print only errors (and --report lines)')
+    .addOption(
+      new Option('--colors <auto|n>', 'trace in colour: one path per region of a palette of n colours (background included), or auto').argParser(parseColors),
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 all inputs traced, 1 some input failed, 2 usage error, 3 some trace does not match its input (IoU < --min-iou).\n' +
@@ -332,6 +338,7 @@ async function traceOne(
   modes: FitMode[],
   reportLine: (line: string) => void,
 ): Promise<{ written: string[]; results: TraceResult[] }> {
+  if (options.colors !== undefined) return { written: await traceColourOne(item, options, modes, reportLine), results: [] };
   const t0 = globalThis.performance.now();
   const bitmap = await loadBitmap(item.path, { threshold: options.threshold, invert: options.invert ?? 'auto', blur: options.blur });
   const loadMs = globalThis.performance.now() - t0;

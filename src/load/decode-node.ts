@@ -68,6 +68,17 @@ async function readPath(path: string): Promise<Uint8Array> {
 
 /** Bytes → sniff → header size → guards → decoder → `Bitmap`. */
 async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: string): Promise<Bitmap> {
+  const { width, height, data } = await decodeRgba(bytes, opts.maxPixels, path);
+  return toBitmap(width, height, data, 4, opts);
+}
+
+/**
+ * A path or image bytes decoded to RGBA pixels, with every check `loadBitmap` makes (the colour
+ * pipeline's Node entry, src/node.ts, reads colour through it).
+ */
+export async function decodeRgba(input: string | Uint8Array, maxPixels: number, path?: string): Promise<{ width: number; height: number; data: Uint8Array }> {
+  if (typeof input === 'string') return decodeRgba(await readPath(input), maxPixels, input);
+  const bytes = input;
   const where = path === undefined ? 'input bytes' : `"${path}"`;
   const format = sniffFormat(bytes);
   if (format === null) {
@@ -77,8 +88,8 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
   if (size === null) {
     throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: ${format.toUpperCase()} header is truncated or corrupt`);
   }
-  checkSize(size.width, size.height, opts.maxPixels, where);
-  const problem = headerProblem(format, bytes, size, opts.maxPixels);
+  checkSize(size.width, size.height, maxPixels, where);
+  const problem = headerProblem(format, bytes, size, maxPixels);
   if (problem) throw new ConicfitError(problem.code, `loadBitmap: ${where}: ${problem.why}`);
   const decodeBytes = format === 'tiff' ? tiffWithoutNestedIfds(bytes) : format === 'png' ? pngThroughIend(bytes) : bytes;
   if (format === 'png') {
@@ -119,11 +130,11 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
     });
   }
   // The decoder may rotate by EXIF orientation; re-check what it actually produced.
-  checkSize(width, height, opts.maxPixels, where);
+  checkSize(width, height, maxPixels, where);
   if (rgba.length < width * height * 4) {
     throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: decoder returned too few pixels`);
   }
-  return toBitmap(width, height, rgba, 4, opts);
+  return { width, height, data: rgba };
 }
 
 /**

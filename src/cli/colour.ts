@@ -1,0 +1,68 @@
+/**
+ * `conicfit trace --colors auto|N` (docs/design.md §22, §8.4): one colour trace per input and mode,
+ * written as <name>.svg (one path per region) and, with --json, <name>.json (`conicfit-colour/1`).
+ */
+import { InvalidArgumentError } from 'commander';
+import { colourToJson, colourToSvg } from '../colour/svg.js';
+import type { FitMode } from '../model.js';
+import { traceColour } from '../node.js';
+import { writeAtomic, type Item } from './files.js';
+
+/** What the colour trace reads of the command line's options. */
+export interface ColourCliOptions {
+  colors?: number | 'auto';
+  tolerance?: number;
+  rmsTolerance?: number;
+  seed?: number;
+  minArea?: number;
+  refine?: boolean;
+  precision?: number;
+  json?: boolean;
+  report?: boolean;
+}
+
+/** `--colors`: 'auto' or an integer 2..64. */
+export function parseColors(value: string): number | 'auto' {
+  const v = value.trim().toLowerCase();
+  if (v === 'auto') return 'auto';
+  const n = /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!(Number.isInteger(n) && n >= 2 && n <= 64)) throw new InvalidArgumentError("Expected 'auto' or a number of colours 2..64 (background included).");
+  return n;
+}
+
+/** Traces one input in colour in each mode and writes its outputs; returns the files written. */
+export async function traceColourOne(
+  item: Extract<Item, { kind: 'file' }>,
+  options: ColourCliOptions,
+  modes: FitMode[],
+  reportLine: (line: string) => void,
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const mode of modes) {
+    const t0 = globalThis.performance.now();
+    const result = await traceColour(item.path, {
+      colors: options.colors,
+      mode,
+      tolerance: options.tolerance,
+      rmsTolerance: options.rmsTolerance,
+      seed: options.seed,
+      ...(options.minArea === undefined ? {} : { minArea: Math.round(options.minArea) }),
+      refine: options.refine,
+    });
+    const suffix = modes.length > 1 ? `.${mode}` : '';
+    writeAtomic(`${item.outBase}${suffix}.svg`, colourToSvg(result, { precision: options.precision ?? 2 }));
+    written.push(`${item.outBase}${suffix}.svg`);
+    if (options.json) {
+      writeAtomic(`${item.outBase}${suffix}.json`, colourToJson(result));
+      written.push(`${item.outBase}${suffix}.json`);
+    }
+    if (options.report) {
+      const r = result.report;
+      reportLine(
+        `${item.display} [${mode}, colour]: ${r.colours} colours, ${r.regions} regions, ${r.chains} chains, ${r.pieces} pieces, ` +
+          `max deviation ${r.maxDeviation.toFixed(3)} px, ${(globalThis.performance.now() - t0).toFixed(1)} ms`,
+      );
+    }
+  }
+  return written;
+}

@@ -1,0 +1,240 @@
+/** The colour pipeline (src/colour/, docs/design.md §22): shared chains, junctions, holes, palette, transparency. */
+import { describe, expect, it } from 'vitest';
+import { colourToJson, colourToSvg, regionPathData } from '../src/colour/svg.js';
+import { traceColour, traceRgba, type ColourTraceResult } from '../src/colour/index.js';
+import { deltaE } from '../src/colour/oklab.js';
+import { ConicfitError } from '../src/errors.js';
+
+type Rgba = [number, number, number, number];
+type Shape = { inside: (x: number, y: number) => boolean; colour: Rgba };
+
+/** RGBA pixels of shapes painted in order over `ground`, s×s samples per pixel averaged in sRGB (premultiplied), or the centre sample when bilevel. */
+function paint(width: number, height: number, shapes: Shape[], ground: Rgba = [255, 255, 255, 255], samples = 16): Uint8Array {
+  const out = new Uint8Array(4 * width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const acc = [0, 0, 0, 0];
+      for (let b = 0; b < samples; b++) {
+        for (let a = 0; a < samples; a++) {
+          const px = x + (a + 0.5) / samples,
+            py = y + (b + 0.5) / samples;
+          let c = ground;
+          for (const s of shapes) if (s.inside(px, py)) c = s.colour;
+          for (let k = 0; k < 3; k++) acc[k] += (c[k] * c[3]) / 255;
+          acc[3] += c[3];
+        }
+      }
+      const m = samples * samples;
+      const alpha = acc[3] / m;
+      for (let k = 0; k < 3; k++) out[4 * (y * width + x) + k] = alpha > 0 ? Math.round(((acc[k] / m) * 255) / alpha) : 0;
+      out[4 * (y * width + x) + 3] = Math.round(alpha);
+    }
+  }
+  return out;
+}
+
+const rect =
+  (x0: number, y0: number, x1: number, y1: number) =>
+  (x: number, y: number): boolean =>
+    x >= x0 && x < x1 && y >= y0 && y < y1;
+const disc =
+  (cx: number, cy: number, r: number) =>
+  (x: number, y: number): boolean =>
+    (x - cx) ** 2 + (y - cy) ** 2 < r * r;
+const RED: Rgba = [220, 30, 30, 255];
+const BLUE: Rgba = [30, 60, 210, 255];
+const GREEN: Rgba = [20, 170, 60, 255];
+
+/** Every chain's pieces are continuous, and every region's loops close. */
+function checkModel(r: ColourTraceResult): void {
+  for (const c of r.chains) {
+    for (let k = 1; k < c.pieces.length; k++) {
+      expect(Math.hypot(c.pieces[k].p0.x - c.pieces[k - 1].p1.x, c.pieces[k].p0.y - c.pieces[k - 1].p1.y)).toBeLessThan(1e-9);
+    }
+  }
+  for (const region of r.regions) {
+    for (const loop of region.loops) {
+      const ends = loop.chains.map((u) => {
+        const p = r.chains[u.chain].pieces;
+        const [a, b] = [p[0].p0, p[p.length - 1].p1];
+        return u.reversed ? [b, a] : [a, b];
+      });
+      ends.forEach(([, end], k) => {
+        const next = ends[(k + 1) % ends.length][0];
+        expect(Math.hypot(end.x - next.x, end.y - next.y)).toBeLessThan(1e-9);
+      });
+    }
+  }
+}
+
+describe('traceColour: shared boundaries (docs/design.md §22.4–§22.6)', () => {
+  it('two squares sharing an edge: one shared chain, the same curve data on both sides', () => {
+    const rgba = paint(24, 14, [
+      { inside: rect(2, 2, 12, 12), colour: RED },
+      { inside: rect(12, 2, 22, 12), colour: BLUE },
+    ]);
+    const r = traceRgba(24, 14, rgba, { colors: 'auto', seed: 1 });
+    checkModel(r);
+    expect(r.regions).toHaveLength(2);
+    const shared = r.chains.map((c, k) => [c, k] as const).filter(([c]) => c.left !== 0 && c.right !== 0);
+    expect(shared).toHaveLength(1);
+    const k = shared[0][1];
+    const uses = r.regions.map((reg) => reg.loops.flatMap((l) => l.chains).filter((u) => u.chain === k));
+    expect(uses.map((u) => u.length)).toEqual([1, 1]);
+    expect(uses[0][0].reversed).not.toBe(uses[1][0].reversed);
+    // The shared edge is the straight line x = 12, fitted once.
+    for (const p of r.chains[k].pieces) {
+      expect(p.p0.x).toBeCloseTo(12, 6);
+      expect(p.p1.x).toBeCloseTo(12, 6);
+    }
+    const svg = colourToSvg(r);
+    expect(svg.match(/<path /g)).toHaveLength(2);
+    expect(svg).toContain('fill="#dc1e1e"');
+  });
+
+  it('a three-colour junction: three chains end on the same point', () => {
+    const rgba = paint(30, 30, [
+      { inside: rect(3, 3, 15, 27), colour: RED },
+      { inside: rect(15, 3, 27, 15), colour: BLUE },
+      { inside: rect(15, 15, 27, 27), colour: GREEN },
+    ]);
+    const r = traceRgba(30, 30, rgba, { seed: 1 });
+    checkModel(r);
+    expect(r.regions).toHaveLength(3);
+    const ends = r.chains.filter((c) => !c.closed).flatMap((c) => [c.pieces[0].p0, c.pieces[c.pieces.length - 1].p1]);
+    const atJunction = ends.filter((p) => Math.hypot(p.x - 15, p.y - 15) < 0.5);
+    expect(atJunction.length).toBe(3);
+    for (const p of atJunction) expect(p).toEqual(atJunction[0]);
+  });
+
+  it('a colour shape with a hole of another colour: the hole is the inner shape, one closed chain', () => {
+    const rgba = paint(40, 40, [
+      { inside: disc(20, 20, 15.3), colour: BLUE },
+      { inside: disc(20, 20, 7.6), colour: RED },
+    ]);
+    const r = traceRgba(40, 40, rgba, { seed: 1 });
+    checkModel(r);
+    expect(r.regions).toHaveLength(2);
+    const blue = r.regions.find((g) => r.palette[g.colour].colour === '#1e3cd2')!;
+    const red = r.regions.find((g) => g !== blue)!;
+    expect(blue.loops).toHaveLength(2);
+    const hole = blue.loops.find((l) => l.area < 0)!;
+    expect(hole.showsBackground).toBe(false);
+    expect(red.loops).toHaveLength(1);
+    expect(red.loops[0].chains).toEqual([{ chain: hole.chains[0].chain, reversed: !hole.chains[0].reversed }]);
+    expect(r.chains[hole.chains[0].chain].closed).toBe(true);
+    // Stacked: the blue disc is drawn whole under the red one; exact: blue keeps its hole.
+    expect(regionPathData(r, blue, 2, true).match(/M/g)).toHaveLength(1);
+    expect(regionPathData(r, blue, 2, false).match(/M/g)).toHaveLength(2);
+    // Radii within a tenth of a pixel: the chains follow the sub-pixel mixing fractions.
+    for (const [c, radius] of [
+      [r.chains.find((c) => c.left === 0 || c.right === 0)!, 15.3],
+      [r.chains[hole.chains[0].chain], 7.6],
+    ] as const) {
+      for (const p of c.pieces) expect(Math.abs(Math.hypot(p.p0.x - 20, p.p0.y - 20) - radius)).toBeLessThan(0.1);
+    }
+  });
+
+  it('a background-coloured hole stays open when stacking', () => {
+    const rgba = paint(30, 30, [
+      { inside: rect(3, 3, 27, 27), colour: BLUE },
+      { inside: rect(8, 8, 22, 22), colour: RED },
+      { inside: rect(12, 12, 18, 18), colour: [255, 255, 255, 255] },
+    ]);
+    const r = traceRgba(30, 30, rgba, { seed: 1 });
+    const blue = r.regions.find((g) => r.palette[g.colour].colour === '#1e3cd2')!;
+    expect(blue.loops.find((l) => l.area < 0)!.showsBackground).toBe(true);
+    expect(regionPathData(r, blue, 2, true).match(/M/g)).toHaveLength(2);
+  });
+});
+
+describe('traceColour: palette (docs/design.md §22.2)', () => {
+  it('recovers the palette of an anti-aliased image: edge mixtures make no colour of their own', () => {
+    const rgba = paint(60, 50, [
+      { inside: rect(8.3, 6.2, 40.6, 38.7), colour: BLUE },
+      { inside: disc(38, 30, 14.3), colour: RED },
+      { inside: disc(15, 40, 6.4), colour: GREEN },
+    ]);
+    const r = traceRgba(60, 50, rgba, { colors: 'auto', seed: 1 });
+    expect(r.palette).toHaveLength(4);
+    expect(r.report.mixedPixels).toBeGreaterThan(100);
+    expect(r.palette[r.background].colour).toBe('#ffffff');
+    for (const truth of [RED, BLUE, GREEN]) {
+      const best = Math.min(...r.palette.map((e) => deltaE(e.rgb, truth)));
+      expect(best).toBeLessThan(2);
+    }
+    expect(traceRgba(60, 50, rgba, { colors: 3, seed: 1 }).palette).toHaveLength(3);
+  });
+
+  it('a logo on a transparent background: transparency is the background, not traced', async () => {
+    const rgba = paint(
+      40,
+      30,
+      [
+        { inside: disc(14, 15, 9.4), colour: RED },
+        { inside: rect(20.5, 6.5, 35.2, 24.3), colour: BLUE },
+      ],
+      [0, 0, 0, 0],
+    );
+    const r = await traceColour({ width: 40, height: 30, data: rgba }, { seed: 1 });
+    checkModel(r);
+    expect(r.palette[r.background].transparent).toBe(true);
+    expect(r.regions.map((g) => r.palette[g.colour].colour).sort()).toEqual(['#1e3cd2', '#dc1e1e']);
+    const svg = colourToSvg(r);
+    expect(svg).not.toContain('<rect');
+    expect(svg.match(/<path /g)).toHaveLength(2);
+  });
+});
+
+describe('traceColour: contract', () => {
+  it('is deterministic and serialises', () => {
+    const rgba = paint(30, 30, [{ inside: disc(15, 15, 9.7), colour: GREEN }]);
+    const a = colourToJson(traceRgba(30, 30, rgba, { seed: 3 }));
+    expect(colourToJson(traceRgba(30, 30, rgba, { seed: 3 }))).toBe(a);
+    expect(JSON.parse(a).format).toBe('conicfit-colour/1');
+  });
+
+  it('rejects bad options and input with typed errors', async () => {
+    const img = { width: 2, height: 1, data: new Uint8Array(8) };
+    await expect(traceColour(img, { colors: 1 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(traceColour(img, { colours: 3 } as never)).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(traceColour({ width: 3, height: 1, data: new Uint8Array(8) })).rejects.toBeInstanceOf(ConicfitError);
+    await expect(traceColour('x.png' as never)).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+});
+
+describe('conicfit trace --colors', () => {
+  it('writes one path per region and the colour JSON; rejects a bad count', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCli } = await import('../src/cli/core.js');
+    const dir = mkdtempSync(join(tmpdir(), 'conicfit-colour-'));
+    const out: string[] = [];
+    const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, cwd: dir };
+    try {
+      const input = join(import.meta.dirname, '..', 'samples', 'aeroplane-64-aa.png');
+      expect(await runCli(['trace', input, '-o', 'out', '--colors', 'auto', '--json', '--report'], io)).toBe(0);
+      const svg = readFileSync(join(dir, 'out', 'aeroplane-64-aa.svg'), 'utf8');
+      expect(svg.match(/<path /g)!.length).toBeGreaterThan(0);
+      expect(JSON.parse(readFileSync(join(dir, 'out', 'aeroplane-64-aa.json'), 'utf8')).format).toBe('conicfit-colour/1');
+      expect(out.join('')).toMatch(/colour\]: \d+ colours, \d+ regions/);
+      expect(await runCli(['trace', input, '--colors', '1'], io)).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('traceColour (Node entry)', () => {
+  it('reads files, and checks options before reading', async () => {
+    const { traceColour: traceFile } = await import('../src/node.js');
+    const { join } = await import('node:path');
+    const input = join(import.meta.dirname, '..', 'samples', 'aeroplane-64-bilevel.png');
+    const r = await traceFile(input, { seed: 1 });
+    expect(r.regions.length).toBeGreaterThan(0);
+    expect(r.palette[r.background].colour).toBe('#ffffff');
+    await expect(traceFile('no-such-file.png', { colors: 99 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(traceFile('no-such-file.png')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+});
