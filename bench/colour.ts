@@ -12,7 +12,7 @@
  * - imagetracerjs 1.2.6: `imagedataToSVG` with `numberofcolors` = n, `roundcoords: 2`,
  *   `strokewidth: 0` (its default 1 px stroke in the fill colour would widen every shape; the
  *   fill is compared), other options default.
- * - VTracer (@neplex/vectorizer, visioncortex VTracer): `vectorizeRawSync` with `Preset.Poster`.
+ * - VTracer (@neplex/vectorizer 0.0.5, visioncortex VTracer; 0.1.0's optional platform packages are missing from the registry for every platform but Linux x64, which breaks `npm ci`): `vectorizeRawSync` with `Preset.Poster`.
  * Real icons: raster fidelity = mean ΔE_OK between the SVG rendered at 1 × over white and the
  * input composited over white, and the share of pixels off by ΔE_OK > 10; shapes, bytes, time.
  */
@@ -21,7 +21,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
-import { Preset, vectorizeRawSync } from '@neplex/vectorizer';
+import { vectorizeRawSync, type Preset } from '@neplex/vectorizer';
 import { Jimp } from 'jimp';
 import { colourToSvg } from '../src/colour/svg.js';
 import { traceRgba } from '../src/colour/index.js';
@@ -54,7 +54,8 @@ function trace(tracer: Tracer, width: number, height: number, rgba: Uint8Array, 
   } else if (tracer === 'imagetracer') {
     svg = imageTracer.imagedataToSVG({ width, height, data: new Uint8ClampedArray(rgba) }, { numberofcolors: colours, roundcoords: 2, strokewidth: 0 });
   } else {
-    svg = vectorizeRawSync(Buffer.from(rgba), { width, height }, Preset.Poster);
+    // Preset.Poster (= 1): 0.0.5's typings declare the presets as a const enum, which isolated modules cannot read.
+    svg = vectorizeRawSync(Buffer.from(rgba), { width, height }, 1 as Preset);
   }
   return { svg, ms: performance.now() - t0 };
 }
