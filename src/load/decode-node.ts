@@ -3,15 +3,16 @@
  * entry's `loadBitmap` (src/node.ts).
  *
  * Reads: a file path, or the bytes of a PNG, JPEG, BMP, GIF or TIFF file (or decoded pixels, which
- * go straight to pixels.ts). Produces: a `Bitmap`, by way of the RGBA pixels the decoders give —
- * jimp's PNG codec (pngjs), jimp for JPEG, BMP and TIFF, gif.ts for GIF.
+ * go straight to pixels.ts). Produces: a `Bitmap`, by way of the pixels the decoders give — png.ts
+ * for the common PNGs (one inflate), else jimp's PNG codec (pngjs), jimp for JPEG, BMP and TIFF,
+ * gif.ts for GIF.
  *
  * Bad input never leaks a decoder exception: every failure is a `ConicfitError` with a code.
  * Image sizes are read from the file header and checked against `maxPixels` *before* the
  * decoder allocates anything, and the guards (guards.ts, and the PNG data check here, which
  * needs node:zlib) run before the decoder, so a hostile header cannot exhaust memory or hang.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, createInflate, inflateSync } from 'node:zlib';
 import pngCodec from '@jimp/js-png';
 import { Jimp } from 'jimp';
@@ -20,6 +21,7 @@ import type { Bitmap } from '../types.js';
 import { decodeGif } from './gif.js';
 import { headerProblem, tiffWithoutNestedIfds } from './guards.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options.js';
+import { decodePng } from './png.js';
 import { checkSize, isArrayBuffer, pixelsToBitmap, toBitmap, type PixelInput } from './pixels.js';
 import { readImageSize, sniffFormat, u32be } from './sniff.js';
 
@@ -44,7 +46,7 @@ export async function loadBitmap(input: LoadInput, options?: LoadOptions): Promi
   const opts = resolveLoadOptions(options);
 
   if (typeof input === 'string') {
-    return fromBytes(await readPath(input), opts, input);
+    return fromBytes(readPath(input), opts, input);
   }
   if (input instanceof Uint8Array) return fromBytes(input, opts);
   if (isArrayBuffer(input)) return fromBytes(new Uint8Array(input), opts);
@@ -57,9 +59,10 @@ export async function loadBitmap(input: LoadInput, options?: LoadOptions): Promi
   );
 }
 
-async function readPath(path: string): Promise<Uint8Array> {
+/** Read synchronously: one call, no thread-pool round trip (docs/design.md §18.25). */
+function readPath(path: string): Uint8Array {
   try {
-    return await readFile(path);
+    return readFileSync(path);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException)?.code ?? 'read error';
     throw new ConicfitError('FILE_NOT_FOUND', `loadBitmap: cannot read image file "${path}" (${why})`, { cause: e });
@@ -82,6 +85,10 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
   if (problem) throw new ConicfitError(problem.code, `loadBitmap: ${where}: ${problem.why}`);
   const decodeBytes = format === 'tiff' ? tiffWithoutNestedIfds(bytes) : format === 'png' ? pngThroughIend(bytes) : bytes;
   if (format === 'png') {
+    // One inflate for the common files (png.ts); anything else, or anything wrong, takes the
+    // checked path below, which says what is wrong exactly as before (docs/design.md §16.4).
+    const png = decodePng(decodeBytes, opts.blur > 0);
+    if (png) return toBitmap(png.width, png.height, png.data, png.channels, opts);
     const short = await pngDataShortfall(bytes);
     if (short !== null) {
       throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: PNG image data ends early or is corrupt (too little for ${size.width}×${size.height})`, {
