@@ -14,8 +14,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, createInflate, inflateSync } from 'node:zlib';
-import pngCodec from '@jimp/js-png';
-import { Jimp } from 'jimp';
 import { ConicfitError, describeValue } from '../errors.js';
 import type { Bitmap } from '../types.js';
 import { decodeGif } from './gif.js';
@@ -29,10 +27,22 @@ import { readImageSize, sniffFormat, u32be } from './sniff.js';
 export type LoadInput = string | Uint8Array | ArrayBuffer | Buffer | PixelInput;
 
 /**
- * jimp's PNG decoder (pngjs), used directly: faster than Jimp.fromBuffer (docs/design.md §18.25). Under
- * CommonJS interop the default import is the module object, whose `default` is the codec factory.
+ * jimp's PNG decoder (pngjs), used directly: faster than Jimp.fromBuffer (docs/design.md §18.25). Imported
+ * when first needed (most PNGs take png.ts; importing jimp costs ~0.2 s of CPU per process or
+ * worker thread, §8.4). Under CommonJS interop the default export may be the module object,
+ * whose `default` is the codec factory.
  */
-const PNG_CODEC = (typeof pngCodec === 'function' ? pngCodec : (pngCodec as unknown as { default: typeof pngCodec }).default)();
+async function decodeWithPngjs(buffer: Buffer): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const mod = (await import('@jimp/js-png')).default;
+  const factory = typeof mod === 'function' ? mod : (mod as unknown as { default: typeof mod }).default;
+  return factory().decode(buffer);
+}
+
+/** Jimp for JPEG, BMP and TIFF, imported when first needed (see decodeWithPngjs). */
+async function decodeWithJimp(buffer: Buffer): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const { Jimp } = await import('jimp');
+  return (await Jimp.fromBuffer(buffer)).bitmap;
+}
 
 /**
  * Load an image as a `Bitmap`: a file path, image bytes (Uint8Array/Buffer/ArrayBuffer) or decoded
@@ -105,7 +115,7 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
     // PNG goes straight to jimp's own PNG codec, skipping Jimp.fromBuffer's MIME sniffing (done
     // above), EXIF pass and image object (docs/design.md §18.25).
     // GIF has its own decoder (gif.ts): jimp's prints to console.log.
-    const image = format === 'png' ? PNG_CODEC.decode(buffer) : format === 'gif' ? decodeGif(buffer) : (await Jimp.fromBuffer(buffer)).bitmap;
+    const image = format === 'png' ? await decodeWithPngjs(buffer) : format === 'gif' ? decodeGif(buffer) : await decodeWithJimp(buffer);
     ({ width, height } = image);
     rgba = image.data;
   } catch (e) {
