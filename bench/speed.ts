@@ -10,7 +10,8 @@
  * - Corpus: bench/corpus.ts `buildCorpus()`; per case the three tracers run R times, interleaved
  *   (the order rotates with the run), after a warm-up over the first cases.
  * - conicfit: `traceImage(png, { mode })` (defaults: raster compare on) then `toSvg(result,
- *   { precision: 3 })`, the same work as bench/tracers.ts; Potrace: tracers.ts `potrace(png)`.
+ *   { precision: 3 })`, the same work as bench/tracers.ts, from src/ bundled by esbuild as the
+ *   package is (bench/out/speed-conicfit.mjs); Potrace: tracers.ts `potrace(png)`.
  * - Ratios: per case, median conicfit time / median Potrace time, and the median of those
  *   ("median per case"); and the corpus sum of medians / Potrace's sum ("corpus sum").
  * - Stages: `result.report.timings` (load, contours, corners, fit, raster) and toSvg timed around
@@ -27,9 +28,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { traceImage, toSvg } from '../src/node.js';
+import { build } from 'esbuild';
 import { buildCorpus, type Case } from './corpus.js';
 import { median } from './geometry.js';
 import { potrace } from './tracers.js';
@@ -38,6 +39,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LARGE = path.resolve(ROOT, '..', 'shared', 'realdata', 'scans', 'linn.png');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const MB = 1024 * 1024;
+const BUNDLE = path.join(ROOT, 'bench', 'out', 'speed-conicfit.mjs');
 
 const { values } = parseArgs({
   options: {
@@ -54,6 +56,22 @@ const QUICK = values.quick === true;
 const RUNS = Math.max(1, Number(values.runs ?? (QUICK ? 3 : 5)) || 5);
 const WRITE = !QUICK && values['no-write'] !== true && values.only === undefined;
 const COMMAND = `npx tsx bench/speed.ts${process.argv.length > 2 ? ' ' + process.argv.slice(2).join(' ') : ''}`;
+
+// conicfit as it ships: src/node.ts bundled by esbuild as tsup bundles it (tsx's transform keeps
+// function names, a call per closure made: ~5 % of a trace). The parent bundles, children import.
+if (!values.child) {
+  await build({
+    entryPoints: [path.join(ROOT, 'src', 'node.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: BUNDLE,
+    logLevel: 'warning',
+  });
+}
+const { traceImage, toSvg } = (await import(pathToFileURL(BUNDLE).href)) as typeof import('../src/node.js');
 
 type Tracer = 'conic' | 'linear' | 'potrace';
 const TRACERS: Tracer[] = ['conic', 'linear', 'potrace'];
