@@ -12,7 +12,7 @@
  * the TypeScript sources (tests, tsx) it starts `worker.ts` through tsx's loader.
  */
 import { statSync } from 'node:fs';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { isConicfitError } from '../errors.js';
 import type { FitMode, TraceReport, TraceResult } from '../model.js';
 import { loadBitmap, traceImage } from '../node.js';
@@ -169,17 +169,23 @@ function fileSize(path: string): number {
   }
 }
 
+/** The `workerData` of a job worker (the same bundle also serves fit workers, src/fit-workers.ts). */
+const JOB_ROLE = { conicfit: 'job' } as const;
+
 /** A worker running `workerMain`: this bundle itself when built, worker.ts through tsx from the sources. */
 function startWorker(): Worker {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL(self));
+  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: JOB_ROLE });
   const entry = JSON.stringify(new URL('./worker.ts', self).href);
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); }).then((m) => m.workerMain());`, { eval: true });
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); }).then((m) => m.workerMain());`, {
+    eval: true,
+    workerData: JOB_ROLE,
+  });
 }
 
 /** The worker side: run each job posted, post its result back. */
 export function workerMain(): void {
-  if (isMainThread || parentPort === null) return;
+  if (isMainThread || parentPort === null || (workerData as typeof JOB_ROLE | undefined)?.conicfit !== JOB_ROLE.conicfit) return;
   const port = parentPort;
   port.on('message', (m: { index: number; job: TraceJob }) => {
     void runJob(m.job).then((result) => port.postMessage({ index: m.index, result }));
