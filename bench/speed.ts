@@ -5,7 +5,8 @@
  * Run: npx tsx bench/speed.ts             (full corpus, 5 runs per tracer and case; writes docs/benchmarks.md)
  *      npx tsx bench/speed.ts --quick     (2 glyphs + 2 icons, 3 runs; writes nothing to docs/)
  *      options: --runs N (default 5); --no-write (print only); --no-large; --no-batch;
- *               --only S (cases whose id contains S)
+ *               --only S (cases whose id contains S); --baseline REV (also time src/ as it was
+ *               at git revision REV, interleaved with the rest: before/after in one run)
  *
  * - Corpus: bench/corpus.ts `buildCorpus()`; per case the three tracers run R times, interleaved
  *   (the order rotates with the run), after a warm-up over the first cases.
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     'no-large': { type: 'boolean', default: false },
     'no-batch': { type: 'boolean', default: false },
     only: { type: 'string' },
+    baseline: { type: 'string' },
     child: { type: 'string' },
   },
 });
@@ -59,22 +61,40 @@ const COMMAND = `npx tsx bench/speed.ts${process.argv.length > 2 ? ' ' + process
 
 // conicfit as it ships: src/node.ts bundled by esbuild as tsup bundles it (tsx's transform keeps
 // function names, a call per closure made: ~5 % of a trace). The parent bundles, children import.
-if (!values.child) {
-  await build({
-    entryPoints: [path.join(ROOT, 'src', 'node.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: BUNDLE,
-    logLevel: 'warning',
-  });
-}
-const { traceImage, toSvg } = (await import(pathToFileURL(BUNDLE).href)) as typeof import('../src/node.js');
+type Lib = Pick<typeof import('../src/node.js'), 'traceImage' | 'toSvg'>;
+const BASE = values.baseline;
+const BASE_BUNDLE = path.join(ROOT, 'bench', 'out', 'speed-conicfit-base.mjs');
 
-type Tracer = 'conic' | 'linear' | 'potrace';
-const TRACERS: Tracer[] = ['conic', 'linear', 'potrace'];
+/** src/node.ts of `srcDir` bundled to `outfile`. */
+async function bundle(srcDir: string, outfile: string): Promise<void> {
+  const opts = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' } as const;
+  await build({ ...opts, entryPoints: [path.join(srcDir, 'node.ts')], outfile });
+}
+
+if (!values.child) {
+  await bundle(path.join(ROOT, 'src'), BUNDLE);
+  if (BASE) {
+    // src/ at the baseline revision, extracted beside nothing else (packages stay external).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conicfit-base-'));
+    const tar = await promisify(execFile)('sh', ['-c', `git -C "${ROOT}" archive "${BASE}" src | tar -x -C "${dir}"`]);
+    if (tar.stderr.trim()) console.error(tar.stderr);
+    await bundle(path.join(dir, 'src'), BASE_BUNDLE);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+const lib = (await import(pathToFileURL(BUNDLE).href)) as Lib;
+const baseLib = BASE ? ((await import(pathToFileURL(BASE_BUNDLE).href)) as Lib) : null;
+
+type Tracer = 'conic' | 'linear' | 'potrace' | 'conic-base' | 'linear-base';
+type ConicfitTracer = Exclude<Tracer, 'potrace'>;
+const TRACERS: Tracer[] = ['conic', 'linear', 'potrace', ...(BASE ? (['conic-base', 'linear-base'] as const) : [])];
+const CONICFIT: ConicfitTracer[] = TRACERS.filter((t): t is ConicfitTracer => t !== 'potrace');
+const LABEL: Record<ConicfitTracer, string> = {
+  conic: 'conicfit conic',
+  linear: 'conicfit linear',
+  'conic-base': `conicfit conic at ${BASE}`,
+  'linear-base': `conicfit linear at ${BASE}`,
+};
 const STAGES = ['load', 'contours', 'corners', 'fit', 'raster', 'toSvg'] as const;
 type Stage = (typeof STAGES)[number];
 
@@ -90,7 +110,8 @@ async function timed(tracer: Tracer, png: Buffer): Promise<Run> {
     await potrace(png);
     return { ms: performance.now() - t0 };
   }
-  const result = await traceImage(png, { mode: tracer });
+  const { traceImage, toSvg } = tracer.endsWith('-base') ? baseLib! : lib;
+  const result = await traceImage(png, { mode: tracer.startsWith('conic') ? 'conic' : 'linear' });
   const t1 = performance.now();
   const svg = toSvg(result, { precision: 3 });
   const t2 = performance.now();
@@ -104,11 +125,11 @@ interface CaseTimes {
   /** Median ms per tracer. */
   ms: Record<Tracer, number>;
   /** Median ms per stage, conic and linear. */
-  stages: Record<'conic' | 'linear', Record<Stage, number>>;
+  stages: Partial<Record<ConicfitTracer, Record<Stage, number>>>;
 }
 
 async function timeCase(c: Case): Promise<CaseTimes> {
-  const runs: Record<Tracer, Run[]> = { conic: [], linear: [], potrace: [] };
+  const runs = Object.fromEntries(TRACERS.map((t) => [t, [] as Run[]])) as Record<Tracer, Run[]>;
   for (let r = 0; r < RUNS; r++) {
     for (let k = 0; k < TRACERS.length; k++) {
       const t = TRACERS[(k + r) % TRACERS.length];
@@ -116,8 +137,8 @@ async function timeCase(c: Case): Promise<CaseTimes> {
     }
   }
   const ms = Object.fromEntries(TRACERS.map((t) => [t, median(runs[t].map((x) => x.ms))])) as Record<Tracer, number>;
-  const stageMedians = (t: 'conic' | 'linear') => Object.fromEntries(STAGES.map((s) => [s, median(runs[t].map((x) => x.stages![s]))])) as Record<Stage, number>;
-  return { id: c.id, ms, stages: { conic: stageMedians('conic'), linear: stageMedians('linear') } };
+  const stageMedians = (t: ConicfitTracer) => Object.fromEntries(STAGES.map((s) => [s, median(runs[t].map((x) => x.stages![s]))])) as Record<Stage, number>;
+  return { id: c.id, ms, stages: Object.fromEntries(CONICFIT.map((t) => [t, stageMedians(t)])) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,6 +152,7 @@ async function child(kind: string): Promise<void> {
     if (kind === 'potrace') {
       await potrace(png);
     } else {
+      const { traceImage, toSvg } = kind === 'conic-base' ? baseLib! : lib;
       const result = await traceImage(png, { mode: 'conic' });
       const t1 = performance.now();
       toSvg(result, { precision: 3 });
@@ -147,7 +169,8 @@ async function child(kind: string): Promise<void> {
 
 async function spawnChild(kind: string): Promise<Record<string, unknown>> {
   const self = fileURLToPath(import.meta.url);
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', self, '--child', kind], { maxBuffer: 16 * MB });
+  const args = ['--import', 'tsx', self, '--child', kind, ...(BASE ? ['--baseline', BASE] : [])];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 16 * MB });
   return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
@@ -160,6 +183,9 @@ interface LargeFigures {
   potraceBytesPerPixel: number;
   conicStages: Record<string, number>;
   intervals: number;
+  /** With --baseline: the same at the baseline revision. */
+  baseMs?: number;
+  baseBytesPerPixel?: number;
 }
 
 async function largeScan(): Promise<LargeFigures | string> {
@@ -167,6 +193,7 @@ async function largeScan(): Promise<LargeFigures | string> {
   const base = await spawnChild('baseline');
   const conic = await spawnChild('conic');
   const pot = await spawnChild('potrace');
+  const before = BASE ? await spawnChild('conic-base') : null;
   const [width, height] = conic.size as number[];
   const px = width * height;
   const t = conic.timings as Record<string, number>;
@@ -179,6 +206,7 @@ async function largeScan(): Promise<LargeFigures | string> {
     potraceBytesPerPixel: ((pot.maxRSS as number) - (base.maxRSS as number)) / px,
     conicStages: { load: t.load, contours: t.contours, corners: t.corners, fit: t.fit, raster: t.raster ?? 0, toSvg: conic.toSvgMs as number },
     intervals: conic.intervals as number,
+    ...(before ? { baseMs: before.ms as number, baseBytesPerPixel: ((before.maxRSS as number) - (base.maxRSS as number)) / px } : {}),
   };
 }
 
@@ -254,10 +282,10 @@ function section(
   lines.push('');
   lines.push('| tracer | median per case | corpus sum | corpus time, ms |');
   lines.push('|---|---:|---:|---:|');
-  for (const t of ['conic', 'linear'] as const) {
+  for (const t of CONICFIT) {
     const ratios = cases.map((c) => c.ms[t] / c.ms.potrace);
     const total = sum(cases.map((c) => c.ms[t]));
-    lines.push(`| conicfit ${t} | ${x2(median(ratios))} | ${x2(total / pot)} | ${total.toFixed(0)} |`);
+    lines.push(`| ${LABEL[t]} | ${x2(median(ratios))} | ${x2(total / pot)} | ${total.toFixed(0)} |`);
   }
   lines.push(`| Potrace | 1.00× | 1.00× | ${pot.toFixed(0)} |`);
   lines.push('');
@@ -267,8 +295,8 @@ function section(
   lines.push('');
   lines.push(`| stage | ${STAGES.join(' | ')} |`);
   lines.push(`|---|${STAGES.map(() => '---:').join('|')}|`);
-  for (const t of ['conic', 'linear'] as const) {
-    lines.push(`| ${t} | ${STAGES.map((s) => (sum(cases.map((c) => c.stages[t][s])) / pot).toFixed(3)).join(' | ')} |`);
+  for (const t of CONICFIT) {
+    lines.push(`| ${LABEL[t]} | ${STAGES.map((s) => (sum(cases.map((c) => c.stages[t]![s])) / pot).toFixed(3)).join(' | ')} |`);
   }
   lines.push('');
   if (typeof large === 'string') {
@@ -278,7 +306,10 @@ function section(
       .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
       .join(', ');
     lines.push(
-      `Large scan (\`../shared/realdata/scans/linn.png\`, ${large.width}×${large.height}, one run each in its own process): conicfit conic ${(large.conicMs / 1000).toFixed(2)} s (${large.intervals} intervals; ${st}), Potrace ${(large.potraceMs / 1000).toFixed(2)} s: **${x2(large.conicMs / large.potraceMs)}**. Peak RSS above a baseline process (modules loaded): conicfit ${large.conicBytesPerPixel.toFixed(1)} bytes per pixel, Potrace ${large.potraceBytesPerPixel.toFixed(1)}.`,
+      `Large scan (\`../shared/realdata/scans/linn.png\`, ${large.width}×${large.height}, one run each in its own process): conicfit conic ${(large.conicMs / 1000).toFixed(2)} s (${large.intervals} intervals; ${st}), Potrace ${(large.potraceMs / 1000).toFixed(2)} s: **${x2(large.conicMs / large.potraceMs)}**. Peak RSS above a baseline process (modules loaded): conicfit ${large.conicBytesPerPixel.toFixed(1)} bytes per pixel, Potrace ${large.potraceBytesPerPixel.toFixed(1)}.` +
+        (large.baseMs === undefined
+          ? ''
+          : ` At ${BASE}: conic ${(large.baseMs / 1000).toFixed(2)} s (${x2(large.baseMs / large.potraceMs)} Potrace), ${large.baseBytesPerPixel!.toFixed(1)} bytes per pixel.`),
     );
   }
   lines.push('');
