@@ -217,6 +217,9 @@ interface BatchFigures {
   files: number;
   ms1: number;
   ms2: number;
+  /** CPU time of the CLI process (all threads), ms. */
+  cpu1: number;
+  cpu2: number;
   identical: boolean;
 }
 
@@ -236,10 +239,20 @@ async function batch(cases: Case[]): Promise<BatchFigures | string> {
     const input = path.join(dir, 'in');
     fs.mkdirSync(input);
     for (const c of cases) fs.writeFileSync(path.join(input, `${c.id}.png`), c.png);
+    // The CLI under a wrapper that prints the process's CPU time (all its threads) at exit.
+    const wrapper = path.join(dir, 'cpu.mjs');
+    fs.writeFileSync(
+      wrapper,
+      "const cli = process.argv[2]; process.argv.splice(1, 1); process.on('exit', () => process.stderr.write('CPU ' + JSON.stringify(process.cpuUsage()) + '\\n')); await import(new URL('file://' + cli));\n",
+    );
+    const cpu: Record<number, number[]> = { 1: [], 2: [] };
     const once = async (jobs: number, out: string) => {
       const t0 = performance.now();
-      await run(process.execPath, [CLI, 'trace', input, '-o', out, '--quiet', '--jobs', String(jobs)], { maxBuffer: 64 * MB });
-      return performance.now() - t0;
+      const { stderr } = await run(process.execPath, [wrapper, CLI, 'trace', input, '-o', out, '--quiet', '--jobs', String(jobs)], { maxBuffer: 64 * MB });
+      const ms = performance.now() - t0;
+      const used = JSON.parse(/CPU (.*)/.exec(stderr)![1]) as { user: number; system: number };
+      cpu[jobs].push((used.user + used.system) / 1000);
+      return ms;
     };
     // Interleaved, twice each; the median (of two: the mean) of each.
     const t1: number[] = [];
@@ -251,7 +264,7 @@ async function batch(cases: Case[]): Promise<BatchFigures | string> {
     const a = readTree(path.join(dir, 'out1-0'));
     const b = readTree(path.join(dir, 'out2-0'));
     const identical = a.size === b.size && [...a].every(([k, v]) => b.get(k)?.equals(v) === true);
-    return { files: cases.length, ms1: median(t1), ms2: median(t2), identical };
+    return { files: cases.length, ms1: median(t1), ms2: median(t2), cpu1: median(cpu[1]), cpu2: median(cpu[2]), identical };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -317,7 +330,7 @@ function section(
     lines.push(`Batch: ${batchFig}.`);
   } else {
     lines.push(
-      `Batch (\`node dist/cli.js trace <dir> --jobs N\`, the ${batchFig.files} corpus PNGs, mode conic, median of 2 interleaved runs): --jobs 1 ${(batchFig.ms1 / 1000).toFixed(2)} s, --jobs 2 ${(batchFig.ms2 / 1000).toFixed(2)} s: **${x2(batchFig.ms1 / batchFig.ms2)}** the throughput; outputs ${batchFig.identical ? 'byte-identical' : 'DIFFER'}.`,
+      `Batch (\`node dist/cli.js trace <dir> --jobs N\`, the ${batchFig.files} corpus PNGs, mode conic, median of 2 interleaved runs): --jobs 1 ${(batchFig.ms1 / 1000).toFixed(2)} s, --jobs 2 ${(batchFig.ms2 / 1000).toFixed(2)} s: **${x2(batchFig.ms1 / batchFig.ms2)}** the throughput; outputs ${batchFig.identical ? 'byte-identical' : 'DIFFER'}. CPU time of the process (all threads): ${(batchFig.cpu1 / 1000).toFixed(2)} s and ${(batchFig.cpu2 / 1000).toFixed(2)} s, so on two cores of its own --jobs 2 would give at most ${x2((2 * batchFig.cpu1) / batchFig.cpu2)} the throughput (wall time on a shared machine shows the share it was given).`,
     );
   }
   lines.push('<!-- speed:end -->');
