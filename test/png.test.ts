@@ -16,8 +16,8 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return b;
 }
 
-/** A 29×17 PNG of pseudo-random filtered rows, every filter type used (row y has filter y mod 5). */
-function makePng(colourType: number, depth: number, extra: Buffer[] = []): Buffer {
+/** A 29×17 PNG of pseudo-random filtered rows, every filter type used (row y has filter (y + filterOffset) mod 5). */
+function makePng(colourType: number, depth: number, extra: Buffer[] = [], filterOffset = 0): Buffer {
   const w = 29,
     h = 17,
     samples = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colourType]!;
@@ -25,7 +25,7 @@ function makePng(colourType: number, depth: number, extra: Buffer[] = []): Buffe
   const raw = Buffer.alloc(h * (rowBytes + 1));
   let s = 12345;
   for (let y = 0; y < h; y++) {
-    raw[y * (rowBytes + 1)] = y % 5;
+    raw[y * (rowBytes + 1)] = (y + filterOffset) % 5;
     for (let i = 0; i < rowBytes; i++) raw[y * (rowBytes + 1) + 1 + i] = (s = (s * 1103515245 + 12345) & 0x7fffffff) >> 8;
   }
   const ihdr = Buffer.alloc(13);
@@ -66,12 +66,15 @@ describe('decodePng (the PNG fast path)', () => {
     [6, 8],
   ];
   it.each(types)('colour type %i, depth %i: the pixels pngjs gives, with and without an added opaque alpha', (colourType, depth) => {
-    const png = makePng(colourType, depth);
-    const ref = [...pngCodec().decode(png).data];
-    for (const opaqueAlpha of [false, true]) {
-      const d = decodePng(png, opaqueAlpha);
-      expect(d).not.toBeNull();
-      expect(rgba(d!)).toEqual(ref);
+    for (let filterOffset = 0; filterOffset < 5; filterOffset++) {
+      // Every filter type on the first row too (no row above) as the offset turns.
+      const png = makePng(colourType, depth, [], filterOffset);
+      const ref = [...pngCodec().decode(png).data];
+      for (const opaqueAlpha of [false, true]) {
+        const d = decodePng(png, opaqueAlpha);
+        expect(d).not.toBeNull();
+        expect(rgba(d!)).toEqual(ref);
+      }
     }
   });
   it('leaves 16-bit, tRNS, bad CRCs and short data to the checked path', () => {
