@@ -582,10 +582,11 @@ async function main() {
     JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1),
   );
   if (!QUICK) {
-    // Keep the section bench/real-input.ts writes (it runs after this one in npm run bench).
+    // Keep the sections bench/real-input.ts, bench/colour.ts and bench/speed.ts write (they run after this one in npm run bench).
     const doc = path.join(ROOT, 'docs', 'benchmarks.md');
-    const kept = fs.existsSync(doc) ? /<!-- real-input:start -->[\s\S]*<!-- real-input:end -->/.exec(fs.readFileSync(doc, 'utf8')) : null;
-    fs.writeFileSync(doc, kept ? text.trimEnd() + '\n\n' + kept[0] + '\n' : text);
+    const old = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '';
+    const kept = ['real-input', 'colour', 'speed'].flatMap((name) => new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`).exec(old)?.[0] ?? []);
+    fs.writeFileSync(doc, [text.trimEnd(), ...kept].join('\n\n') + '\n');
     console.log(`wrote docs/benchmarks.md and ${path.relative(ROOT, jsonPath)}`);
   } else {
     console.log(`wrote ${path.relative(ROOT, jsonPath)} (quick run: docs/benchmarks.md not written)`);

@@ -79,7 +79,7 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
   const kept = pass2Suppress(smooth, angles, o.dMax);
   // The reported angle is measured on the unsmoothed points (smoothing rounds the apex and
   // would overstate it); the smoothed value stands where the raw one has no admissible triangle.
-  const scratch = { after: new Int32Array(n), before: new Int32Array(n) };
+  const scratch = armScratch(n);
   return kept.map((index) => {
     const raw = sharpestAngle(pts, index, o.dMin, o.dMax, scratch);
     return {
@@ -157,22 +157,34 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
   const out = new Float64Array(pts.length);
   const reach = 3 * sigma;
   const k2 = 1 / (2 * sigma * sigma);
+  // Cost (issue 15): each step length once (`step[k]` = |p[k+1] − p[k]|; |p[j] − p[j+1]| is the
+  // same number), and the weight of a whole arc length s (every s on a pixel-corner contour,
+  // whose steps are 1) computed once per call; the values are the same as recomputing them.
+  const step = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const j = k + 1 === n ? 0 : k + 1;
+    step[k] = Math.hypot(pts[2 * j] - pts[2 * k], pts[2 * j + 1] - pts[2 * k + 1]);
+  }
+  const wholeWeights = new Float64Array(Math.floor(reach) + 1).fill(NaN);
+  const weight = (s: number): number => {
+    if (s !== Math.floor(s)) return dm.exp(-s * s * k2);
+    if (Number.isNaN(wholeWeights[s])) wholeWeights[s] = dm.exp(-s * s * k2);
+    return wholeWeights[s];
+  };
   for (let i = 0; i < n; i++) {
     let sx = pts[2 * i],
       sy = pts[2 * i + 1],
       sw = 1;
-    for (const dir of [1, -1]) {
+    for (let dir = 1; dir >= -1; dir -= 2) {
       let s = 0;
-      let prev = i;
-      for (let step = 1; step < n; step++) {
-        const j = mod(i + dir * step, n);
-        s += Math.hypot(pts[2 * j] - pts[2 * prev], pts[2 * j + 1] - pts[2 * prev + 1]);
+      for (let k = 1; k < n; k++) {
+        const j = mod(i + dir * k, n);
+        s += step[dir === 1 ? mod(j - 1, n) : j];
         if (s > reach) break;
-        const wgt = dm.exp(-s * s * k2);
+        const wgt = weight(s);
         sx += wgt * pts[2 * j];
         sy += wgt * pts[2 * j + 1];
         sw += wgt;
-        prev = j;
       }
     }
     out[2 * i] = sx / sw;
@@ -188,7 +200,7 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
 function pass1Angles(pts: Float64Array, dMin: number, dMax: number, alphaMax: number): Float64Array {
   const n = pts.length / 2;
   const angles = new Float64Array(n);
-  const scratch = { after: new Int32Array(n), before: new Int32Array(n) };
+  const scratch = armScratch(n);
   for (let i = 0; i < n; i++) {
     const a = sharpestAngle(pts, i, dMin, dMax, scratch);
     angles[i] = a <= alphaMax ? a : NaN;
@@ -201,7 +213,7 @@ function pass1Angles(pts: Float64Array, dMin: number, dMax: number, alphaMax: nu
  * walking outwards on each side, skipping points closer than dMin and stopping past dMax; NaN
  * when there is none. cos α comes from the dot product (equal to the law-of-cosines form).
  */
-function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number, scratch: { after: Int32Array; before: Int32Array }): number {
+function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number, scratch: ArmScratch): number {
   const n = pts.length / 2;
   const limit = Math.floor(n / 2);
   const { after, before } = scratch;
@@ -212,6 +224,8 @@ function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number,
   const px = pts[2 * i],
     py = pts[2 * i + 1];
   let bestCos = -2;
+  const { beforeLength } = scratch;
+  for (let b = 0; b < nb; b++) beforeLength[b] = Math.hypot(pts[2 * before[b]] - px, pts[2 * before[b] + 1] - py); // once, not per pair
   for (let a = 0; a < na; a++) {
     const ax = pts[2 * after[a]] - px,
       ay = pts[2 * after[a] + 1] - py;
@@ -219,11 +233,22 @@ function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number,
     for (let b = 0; b < nb; b++) {
       const bx = pts[2 * before[b]] - px,
         by = pts[2 * before[b] + 1] - py;
-      const cos = (ax * bx + ay * by) / (la * Math.hypot(bx, by));
+      const cos = (ax * bx + ay * by) / (la * beforeLength[b]);
       if (cos > bestCos) bestCos = cos;
     }
   }
   return (dm.acos(Math.min(1, bestCos)) * 180) / Math.PI;
+}
+
+/** Scratch of `sharpestAngle`: arm point indices on either side, and the lengths of the arms before. */
+interface ArmScratch {
+  after: Int32Array;
+  before: Int32Array;
+  beforeLength: Float64Array;
+}
+
+function armScratch(n: number): ArmScratch {
+  return { after: new Int32Array(n), before: new Int32Array(n), beforeLength: new Float64Array(n) };
 }
 
 function collectArms(pts: Float64Array, i: number, dir: 1 | -1, dMin2: number, dMax2: number, limit: number, out: Int32Array): number {

@@ -75,7 +75,7 @@ export function traceImage(input: PixelInput, options: TraceOptions = {}): Promi
  * The pipeline, with `load` (given the checked options) making the Bitmap: all options are
  * validated before it runs, and its time, decoding included, is timings.load.
  */
-export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>, options: TraceOptions): Promise<TraceResult> {
+export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>, options: TraceOptions, fit: FitStage = fitAll): Promise<TraceResult> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `options must be an object, got ${describeValue(options)}`);
   }
@@ -120,7 +120,7 @@ export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>,
 
   t = now();
   progress('fit', 0, contours.length);
-  const fits = fitAll(mode, contours, corners, options, (done) => progress('fit', done, contours.length));
+  const fits = await fit(mode, contours, corners, options, (done) => progress('fit', done, contours.length));
   clock('fit', t);
 
   let raster: RasterFidelity | undefined;
@@ -156,6 +156,23 @@ export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>,
 }
 
 /**
+ * The fit stage as `traceWith` runs it: `fitAll` here; the Node entry passes one that shares a
+ * large image's contours among worker threads (src/fit-workers.ts), with the same result.
+ */
+export type FitStage = (
+  mode: FitMode,
+  contours: Contour[],
+  corners: Corner[][],
+  options: Omit<FitOptions, 'contourIndex'>,
+  onFitted?: (done: number) => void,
+) => FittedContour[] | Promise<FittedContour[]>;
+
+/** Fits contour `contourIndex` (its index in the trace: it seeds the contour's random streams, §5.5). */
+export function fitContour(mode: FitMode, contour: Contour, corners: Corner[], options: Omit<FitOptions, 'contourIndex'>, contourIndex: number): FittedContour {
+  return (mode === 'linear' ? fitLinear : fitConic)(contour, corners, { ...fitOptionsOf(options), contourIndex });
+}
+
+/**
  * Fits every contour; each gets its own random streams (contourIndex), so order does not matter.
  * `onFitted(done)` is called after each contour (done = contours fitted so far).
  */
@@ -166,10 +183,8 @@ export function fitAll(
   options: Omit<FitOptions, 'contourIndex'>,
   onFitted?: (done: number) => void,
 ): FittedContour[] {
-  const fit = mode === 'linear' ? fitLinear : fitConic;
-  const fitOptions = fitOptionsOf(options);
   return contours.map((c, i) => {
-    const fitted = fit(c, corners[i], { ...fitOptions, contourIndex: i });
+    const fitted = fitContour(mode, c, corners[i], options, i);
     onFitted?.(i + 1);
     return fitted;
   });

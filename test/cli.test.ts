@@ -181,6 +181,20 @@ describe('conicfit trace options', () => {
     for (const f of files) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
   });
 
+  it('--jobs 1 and --jobs 3 (worker threads) write the same files and print the same messages', async () => {
+    const a = freshDir('jobs-1');
+    const b = freshDir('jobs-3');
+    const args = ['--mode', 'both', '--json'];
+    const one = await run(['trace', images, '-o', a, '--jobs', '1', ...args]);
+    const three = await run(['trace', images, '-o', b, '--jobs', '3', ...args]);
+    expect(three.code).toBe(one.code);
+    expect(three.stderr.replaceAll(b, a)).toBe(one.stderr);
+    const files = readdirSync(a).sort();
+    expect(readdirSync(b).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+    expect((await run(['trace', images, '--jobs', '0'])).code).toBe(2);
+  });
+
   it('passes options through: --precision, --tolerance, --rms-tolerance, --seed, --threshold, --invert, --min-area', async () => {
     const p0 = freshDir('prec0');
     const p5 = freshDir('prec5');
@@ -460,7 +474,7 @@ describe.skipIf(!existsSync(DIST_CLI))('built CLI (dist/cli.js) as a subprocess'
   const exec = promisify(execFile);
   it('traces a folder and reports the exit code', async () => {
     const out = freshDir('subprocess');
-    const err = await exec(process.execPath, [DIST_CLI, 'trace', images, '-o', out]).then(
+    const err = await exec(process.execPath, [DIST_CLI, 'trace', images, '-o', out, '--jobs', '2']).then(
       () => null,
       (e: { code: number; stderr: string }) => e,
     );

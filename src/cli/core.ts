@@ -11,6 +11,7 @@
  * the inputs and writing the outputs are in files.ts.
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -18,15 +19,13 @@ import { version as VERSION } from '../../package.json';
 import { CONTOUR_DEFAULTS } from '../contours/index.js';
 import { isConicfitError } from '../errors.js';
 import { FIT_DEFAULTS, resolveFitOptions } from '../fit/index.js';
-import { toJson } from '../output/json.js';
 import { LOAD_DEFAULTS } from '../load/options.js';
-import type { FitMode, TraceResult } from '../model.js';
-import { loadBitmap, traceImage } from '../node.js';
-import { toSvg } from '../output/svg.js';
+import type { FitMode } from '../model.js';
 import { REPORT_DEFAULTS } from '../report.js';
 import { parseColors, traceColourOne } from './colour.js';
 import { collectInputs, displayPath, errorText, writeAtomic, type Item } from './files.js';
 import { registerFontCommand } from './font.js';
+import { errorCode, startJobs, type JobResult, type TraceSummary } from './jobs.js';
 
 export { IMAGE_EXTENSIONS, writeAtomic } from './files.js';
 
@@ -69,6 +68,8 @@ interface TraceCliOptions {
   recursive?: boolean;
   /** --colors auto|N: trace in colour (src/cli/colour.ts). */
   colors?: number | 'auto';
+  /** Worker threads tracing files at once (default: the number of cores). */
+  jobs: number;
 }
 
 /**
@@ -153,6 +154,11 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .addOption(
       new Option('--colors <auto|n>', 'trace in colour: one path per region of a palette of n colours (background included), or auto').argParser(parseColors),
     )
+    .addOption(
+      new Option('-j, --jobs <n>', 'files traced at once, on worker threads (outputs and messages are the same for any n)')
+        .argParser(parseJobs)
+        .default(availableParallelism(), 'the number of cores'),
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 all inputs traced, 1 some input failed, 2 usage error, 3 some trace does not match its input (IoU < --min-iou).\n' +
@@ -217,6 +223,12 @@ function parseUnit(value: string): number {
   return n;
 }
 
+function parseJobs(value: string): number {
+  const n = INTEGER.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('Expected an integer 1..256.');
+  return n;
+}
+
 function parsePrecision(value: string): number {
   const n = INTEGER.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 10) throw new InvalidArgumentError('Expected an integer 0..10.');
@@ -273,6 +285,14 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
   let traced = 0;
   let unfaithful = 0;
   let done = 0;
+  // Traces run on workers (jobs.ts); files are written and messages printed here, in input order.
+  const fileItems = items.filter((i): i is Extract<Item, { kind: 'file' }> => i.kind === 'file');
+  const { threshold, invert, blur, tolerance, rmsTolerance, seed, minArea, refine, precision, joinArcs, json } = options;
+  const jobOptions = { threshold, invert, blur, tolerance, rmsTolerance, seed, minArea, refine, precision, joinArcs, json };
+  // Colour traces (--colors) run here, one file at a time (src/cli/colour.ts); grey traces on the workers.
+  const colour = options.colors !== undefined;
+  const runner = startJobs(colour ? [] : fileItems.map((i) => ({ path: i.path, modes, options: jobOptions })), options.jobs);
+  let jobIndex = 0;
   try {
     for (const item of items) {
       if (item.kind === 'fail') {
@@ -282,8 +302,11 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
       }
       bar?.update(done, { file: item.display });
       multibar?.update();
+      const job = colour ? null : runner.result(jobIndex++);
       try {
-        const { written, results } = await traceOne(item, options, modes, reportLine);
+        const { written, results } = job
+          ? writeOutputs(item, await job, options, reportLine)
+          : { written: await traceColourOne(item, options, modes, reportLine), results: [] };
         traced++;
         info(`${item.display} → ${written.map((w) => displayPath(w, cwd)).join(', ')}`);
         for (const result of results) {
@@ -313,6 +336,7 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
       multibar?.update();
     }
   } finally {
+    await runner.close();
     if (multibar) {
       multibar.update(); // flush logged lines (stop() does not)
       multibar.stop();
@@ -331,46 +355,44 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
   return 0;
 }
 
-/** Loads once, traces in each mode, writes the outputs; returns the files written. */
-async function traceOne(
+/** Writes a job's outputs (atomically) and its report lines; throws the job's error after writing what came before it. */
+function writeOutputs(
   item: Extract<Item, { kind: 'file' }>,
+  job: JobResult,
   options: TraceCliOptions,
-  modes: FitMode[],
   reportLine: (line: string) => void,
-): Promise<{ written: string[]; results: TraceResult[] }> {
-  if (options.colors !== undefined) return { written: await traceColourOne(item, options, modes, reportLine), results: [] };
-  const t0 = globalThis.performance.now();
-  const bitmap = await loadBitmap(item.path, { threshold: options.threshold, invert: options.invert ?? 'auto', blur: options.blur });
-  const loadMs = globalThis.performance.now() - t0;
+): { written: string[]; results: TraceSummary[] } {
   const written: string[] = [];
-  const results: TraceResult[] = [];
-  mkdirSync(dirname(item.outBase), { recursive: true });
-  for (const mode of modes) {
-    const t1 = globalThis.performance.now();
-    const result = await traceImage(bitmap, {
-      mode,
-      tolerance: options.tolerance,
-      rmsTolerance: options.rmsTolerance,
-      seed: options.seed,
-      minArea: options.minArea,
-      refine: options.refine,
-    });
-    const suffix = modes.length > 1 ? `.${mode}` : '';
+  const results: TraceSummary[] = [];
+  if (job.loaded) mkdirSync(dirname(item.outBase), { recursive: true });
+  for (const out of job.outputs) {
+    const suffix = options.mode === 'both' ? `.${out.mode}` : '';
     const svgPath = `${item.outBase}${suffix}.svg`;
-    writeAtomic(svgPath, toSvg(result, { ...(options.precision === undefined ? {} : { precision: options.precision }), joinArcs: options.joinArcs !== false }));
+    writeAtomic(svgPath, out.svg);
     written.push(svgPath);
-    if (options.json) {
+    if (out.json !== undefined) {
       const jsonPath = `${item.outBase}${suffix}.json`;
-      writeAtomic(jsonPath, toJson(result));
+      writeAtomic(jsonPath, out.json);
       written.push(jsonPath);
     }
-    if (options.report) reportLine(formatReport(item.display, result, loadMs + globalThis.performance.now() - t1));
-    results.push(result);
+    if (options.report) reportLine(formatReport(item.display, out.summary, out.ms));
+    results.push(out.summary);
   }
+  if (job.error) throw new JobError(job.error.code, job.error.message);
   return { written, results };
 }
 
-export function formatReport(name: string, result: TraceResult, ms: number): string {
+/** A job's error as the main thread rethrows it (its code and message as the trace gave them). */
+class JobError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function formatReport(name: string, result: TraceSummary, ms: number): string {
   const t = result.report.totals;
   const failed = result.report.failedIntervals;
   return (
@@ -381,10 +403,4 @@ export function formatReport(name: string, result: TraceResult, ms: number): str
     (result.report.raster ? `, IoU ${result.report.raster.iou.toFixed(3)}` : '') +
     `, ${ms.toFixed(1)} ms`
   );
-}
-
-function errorCode(e: unknown): string {
-  if (isConicfitError(e)) return e.code;
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code !== '' ? code : 'INTERNAL';
 }

@@ -1,17 +1,23 @@
 /**
  * Contours, part 1 (docs/design.md §2.5): component labelling.
  *
- * Reads a `Bitmap`'s ink mask. Produces a label per pixel — ink components 8-connected,
+ * Reads a `Bitmap`'s ink mask. Produces a label per component — ink components 8-connected,
  * background components 4-connected (the pairing that keeps every boundary a simple closed
  * walk), the background touching the border being one exterior component — with each
- * component's pixel count. Why: the hierarchy (which hole is in which outer boundary) and the
- * speckle filter (index.ts) are read off these labels.
+ * component's pixel count, and `labelAt(x, y)` for any pixel. Why: the hierarchy (which hole is
+ * in which outer boundary) and the speckle filter (index.ts) are read off these labels.
+ *
+ * Method (docs/design.md §2.5, "Labelling"): run-length labelling with union-find — each row cut
+ * into maximal runs of one colour, a run joined to the runs of its colour in the row above that
+ * touch it (ink: also diagonally), then every run's set numbered in raster order of its first
+ * pixel, exactly the numbering a flood fill seeded in raster order gives. Memory: a few integers
+ * per run, not per pixel.
  */
 import type { Bitmap } from '../types.js';
 
 export interface Labels {
-  /** Per pixel: ink label (≥ 0) for ink pixels, or −1 − background label for background. */
-  label: Int32Array;
+  /** Pixel (x, y) inside the image → ink label (≥ 0) for ink, or −1 − background label for background. */
+  labelAt(x: number, y: number): number;
   inkCount: number;
   backgroundCount: number;
   inkSizes: Int32Array;
@@ -19,70 +25,115 @@ export interface Labels {
   exteriorLabel: number;
 }
 
+/** Runs of one colour per row: starts, and where each row's runs begin in the arrays. */
+interface Runs {
+  /** First x of each run, rows in order. */
+  start: Int32Array;
+  /** Index of row y's first run; rowFirst[h] = number of runs. */
+  rowFirst: Int32Array;
+  count: number;
+}
+
 export function labelComponents(bitmap: Bitmap): Labels {
   const { width: w, height: h, ink } = bitmap;
-  const n = w * h;
-  const label = new Int32Array(n).fill(0x7fffffff); // unvisited
-  const stack = new Int32Array(n);
-  const inkSizes: number[] = [];
-  const backgroundSizes: number[] = [];
+  const runs = rowRuns(ink, w, h);
+  const { start, rowFirst, count } = runs;
+  const end = (k: number, y: number) => (k + 1 < rowFirst[y + 1] ? start[k + 1] : w); // one past the last x
+  const isInkRun = (k: number, y: number) => ink[y * w + start[k]] === 1;
 
-  const fill = (seed: number, value: number, isInk: boolean): number => {
-    let top = 0;
-    let size = 0;
-    stack[top++] = seed;
-    label[seed] = value;
-    while (top > 0) {
-      const p = stack[--top];
-      size++;
-      const x = p % w;
-      const y = (p - x) / w;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          if (dx === 0 && dy === 0) continue;
-          if (!isInk && dx !== 0 && dy !== 0) continue; // background is 4-connected
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const q = yy * w + xx;
-          if (label[q] !== 0x7fffffff || (ink[q] === 1) !== isInk) continue;
-          label[q] = value;
-          stack[top++] = q;
-        }
-      }
-    }
-    return size;
+  // Union-find over runs; node `count` is the exterior (every background run on the border).
+  const parent = new Int32Array(count + 1);
+  for (let k = 0; k <= count; k++) parent[k] = k;
+  const find = (k: number): number => {
+    while (parent[k] !== k) k = parent[k] = parent[parent[k]];
+    return k;
   };
+  const union = (a: number, b: number): void => {
+    const ra = find(a),
+      rb = find(b);
+    if (ra < rb) parent[rb] = ra;
+    else if (rb < ra) parent[ra] = rb;
+  };
+  const exterior = count;
+  for (let y = 0; y < h; y++) {
+    const first = rowFirst[y],
+      last = rowFirst[y + 1];
+    for (let k = first; k < last; k++) {
+      if (!isInkRun(k, y) && (y === 0 || y === h - 1 || start[k] === 0 || end(k, y) === w)) union(k, exterior);
+    }
+    if (y === 0) continue;
+    // Runs of the row above touching run k: background shares an edge (x-overlap), ink also a corner.
+    let j = rowFirst[y - 1];
+    const prevLast = first;
+    for (let k = first; k < last; k++) {
+      const inkRun = isInkRun(k, y);
+      const a0 = inkRun ? start[k] - 1 : start[k];
+      const a1 = inkRun ? end(k, y) : end(k, y) - 1; // last x touched, inclusive
+      while (j < prevLast && end(j, y - 1) - 1 < a0) j++;
+      for (let i = j; i < prevLast && start[i] <= a1; i++) if (isInkRun(i, y - 1) === inkRun) union(k, i);
+    }
+  }
 
-  // Exterior background first: every background pixel on the border.
-  const exteriorLabel = 0;
-  backgroundSizes.push(0);
-  for (let p = 0; p < n; p++) {
-    const x = p % w;
-    const y = (p - x) / w;
-    const onBorder = x === 0 || y === 0 || x === w - 1 || y === h - 1;
-    if (onBorder && ink[p] === 0 && label[p] === 0x7fffffff) {
-      backgroundSizes[0] += fill(p, -1 - exteriorLabel, false);
-    }
-    if (!onBorder && x === 1) p += w - 3; // jump to the right border of this row
-  }
-  for (let p = 0; p < n; p++) {
-    if (label[p] !== 0x7fffffff) continue;
-    if (ink[p] === 1) {
-      const id = inkSizes.length;
-      inkSizes.push(fill(p, id, true));
-    } else {
-      const id = backgroundSizes.length;
-      backgroundSizes.push(fill(p, -1 - id, false));
+  // Number the sets in raster order of their first run (the exterior is background 0).
+  const runLabel = new Int32Array(count);
+  const labelOfRoot = new Int32Array(count + 1).fill(0x7fffffff);
+  labelOfRoot[find(exterior)] = -1;
+  const inkSizes: number[] = [];
+  const backgroundSizes: number[] = [0];
+  for (let y = 0; y < h; y++) {
+    for (let k = rowFirst[y]; k < rowFirst[y + 1]; k++) {
+      const root = find(k);
+      const inkRun = isInkRun(k, y);
+      if (labelOfRoot[root] === 0x7fffffff) {
+        labelOfRoot[root] = inkRun ? inkSizes.length : -1 - backgroundSizes.length;
+        (inkRun ? inkSizes : backgroundSizes).push(0);
+      }
+      const label = labelOfRoot[root];
+      runLabel[k] = label;
+      if (inkRun) inkSizes[label] += end(k, y) - start[k];
+      else backgroundSizes[-1 - label] += end(k, y) - start[k];
     }
   }
+
+  const labelAt = (x: number, y: number): number => {
+    // The run of row y holding x: the last whose start ≤ x (binary search).
+    let lo = rowFirst[y],
+      hi = rowFirst[y + 1] - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (start[mid] <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    return runLabel[lo];
+  };
   return {
-    label,
+    labelAt,
     inkCount: inkSizes.length,
     backgroundCount: backgroundSizes.length,
     inkSizes: Int32Array.from(inkSizes),
     backgroundSizes: Int32Array.from(backgroundSizes),
-    exteriorLabel,
+    exteriorLabel: 0,
   };
+}
+
+/** Maximal runs of one colour in each row (a row of width w > 0 has at least one). */
+function rowRuns(ink: Uint8Array, w: number, h: number): Runs {
+  let start = new Int32Array(Math.max(16, 2 * h));
+  const rowFirst = new Int32Array(h + 1);
+  let count = 0;
+  for (let y = 0; y < h; y++) {
+    rowFirst[y] = count;
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (x > 0 && ink[row + x] === ink[row + x - 1]) continue;
+      if (count === start.length) {
+        const grown = new Int32Array(2 * start.length);
+        grown.set(start);
+        start = grown;
+      }
+      start[count++] = x;
+    }
+  }
+  rowFirst[h] = count;
+  return { start, rowFirst, count };
 }

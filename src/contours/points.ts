@@ -102,14 +102,20 @@ function nearInk(ink: Uint8Array, w: number, h: number, reach: number): Uint8Arr
       if (last - x <= reach) near[y * w + x] = 1;
     }
   }
-  for (let x = 0; x < w; x++) {
-    for (let y = 0, last = -Infinity; y < h; y++) {
-      if (ink[y * w + x]) last = y;
-      if (y - last <= reach) near[y * w + x] = 1;
+  // Columns row by row (the last ink row seen per column, downwards then upwards): the same
+  // marks as a scan per column, without striding through memory (docs/design.md §18.24).
+  const last = new Float64Array(w).fill(-Infinity);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (ink[i]) last[x] = y;
+      if (y - last[x] <= reach) near[i] = 1;
     }
-    for (let y = h - 1, last = Infinity; y >= 0; y--) {
-      if (ink[y * w + x]) last = y;
-      if (last - y <= reach) near[y * w + x] = 1;
+  }
+  last.fill(Infinity);
+  for (let y = h - 1; y >= 0; y--) {
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (ink[i]) last[x] = y;
+      if (last[x] - y <= reach) near[i] = 1;
     }
   }
   return near;

@@ -36,11 +36,11 @@ export function walkAllBoundaries(bitmap: Bitmap, labels: Labels, subpixel: Subp
   let vd = new Uint8Array(1024);
 
   for (let y = 0; y <= h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (visited[y * w + x]) continue;
-      const below = isInk(x, y);
-      const above = isInk(x, y - 1);
-      if (below === above) continue;
+    for (let x = 0, p = y * w; x < w; x++, p++) {
+      // Inlined isInk: this scan touches every pixel (docs/design.md §2.5).
+      const below = y < h && ink[p] === 1;
+      const above = y > 0 && ink[p - w] === 1;
+      if (below === above || visited[p]) continue;
       // Ink below: walk +x from (x, y). Ink above: walk −x from (x + 1, y). Ink is on the right.
       let cx = below ? x : x + 1;
       let cy = y;
@@ -117,9 +117,9 @@ function buildContour(
   const iy = vy[0] + RIGHT_PY[vd[0]];
   const bx = vd[0] === 0 ? vx[0] : vx[0] - 1; // left pixel of a horizontal start crack
   const by = vd[0] === 0 ? vy[0] - 1 : vy[0];
-  const inkLabel = labels.label[iy * w + ix];
+  const inkLabel = labels.labelAt(ix, iy);
   const bgInside = bx >= 0 && by >= 0 && bx < w && by < bitmap.height;
-  const backgroundLabel = bgInside ? -1 - labels.label[by * w + bx] : labels.exteriorLabel;
+  const backgroundLabel = bgInside ? -1 - labels.labelAt(bx, by) : labels.exteriorLabel;
   return {
     startX: px[0],
     startY: py[0],

@@ -242,6 +242,14 @@ const ACOS = {
   tiny: at(0x3c600001), // |x| ≤ high word 0x3c600000
 } as const;
 
+/** acos's rational approximation p(z)/q(z) (e_acos.c); a module function, not a closure made per call. */
+function acosPq(z: number): number {
+  const A = ACOS;
+  const p = z * (A.pS0 + z * (A.pS1 + z * (A.pS2 + z * (A.pS3 + z * (A.pS4 + z * A.pS5)))));
+  const q = 1 + z * (A.qS1 + z * (A.qS2 + z * (A.qS3 + z * A.qS4)));
+  return p / q;
+}
+
 export function acos(x: number): number {
   const A = ACOS;
   const ax = Math.abs(x);
@@ -250,19 +258,14 @@ export function acos(x: number): number {
     if (x === -1) return PI + 2 * A.pio2Lo;
     return NaN;
   }
-  const pq = (z: number) => {
-    const p = z * (A.pS0 + z * (A.pS1 + z * (A.pS2 + z * (A.pS3 + z * (A.pS4 + z * A.pS5)))));
-    const q = 1 + z * (A.qS1 + z * (A.qS2 + z * (A.qS3 + z * A.qS4)));
-    return p / q;
-  };
   if (ax < A.half) {
     if (ax < A.tiny) return A.pio2Hi + A.pio2Lo;
-    const r = pq(x * x);
+    const r = acosPq(x * x);
     return A.pio2Hi - (x - (A.pio2Lo - x * r));
   }
   if (x < 0) {
     const z = (1 + x) * 0.5;
-    const r = pq(z);
+    const r = acosPq(z);
     const s = Math.sqrt(z);
     const w = r * s - A.pio2Lo;
     return PI - 2 * (s + w);
@@ -271,7 +274,7 @@ export function acos(x: number): number {
   const s = Math.sqrt(z);
   const df = clearLow(s);
   const c = (z - df * df) / (s + df);
-  const r = pq(z);
+  const r = acosPq(z);
   const w = r * s + c;
   return 2 * (df + w);
 }

@@ -37,11 +37,32 @@ export function curveHausdorff(f: CurveEvaluator, g: CurveEvaluator, samples = H
 }
 
 /**
+ * Whether `curveHausdorff(f, g, samples, window, steps) <= limit` (no peaks), decided with less
+ * work and always the same answer (docs/design.md §15.6): a sample whose nearest sample of the
+ * other curve is within `limit` cannot raise the estimate past it (the golden-section refinement
+ * only lowers a sample's distance), so its refinement is skipped; the first sample still past
+ * `limit` after refinement decides "no" (the estimate is a maximum). √ is monotone, so comparing
+ * each sample's distance with `limit` decides as comparing their maximum does.
+ */
+export function curveWithin(
+  f: CurveEvaluator,
+  g: CurveEvaluator,
+  limit: number,
+  samples = HAUSDORFF_SAMPLES,
+  window = Infinity,
+  steps = GOLDEN_STEPS,
+): boolean {
+  return directedDistance(f, g, samples, window, steps, 0, limit) <= limit && directedDistance(g, f, samples, window, steps, 0, limit) <= limit;
+}
+
+/**
  * Largest distance from f's samples to g. `window`: search g's samples only within ±window of the
  * same index (for curves sampled in corresponding parameters); a narrower search can only find a
- * farther sample, so the estimate errs high, never low. `peaks`: see `curveHausdorff`.
+ * farther sample, so the estimate errs high, never low. `peaks`: see `curveHausdorff`. `limit`
+ * (with `peaks` 0, for `curveWithin`): the result is ≤ limit exactly when the estimate is, but
+ * is otherwise not the estimate.
  */
-function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, window: number, steps: number, peaks = 0): number {
+function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, window: number, steps: number, peaks = 0, limit?: number): number {
   const p = new Float64Array(2);
   const q = new Float64Array(2);
   const gs = new Float64Array(2 * (n + 1));
@@ -55,7 +76,7 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, windo
     return (q[0] - px) ** 2 + (q[1] - py) ** 2;
   };
   /** Squared distance from (px, py) to g; `i` = the index of f's sample nearest in parameter. */
-  const nearest2 = (px: number, py: number, i: number): number => {
+  const nearest2 = (px: number, py: number, i: number, limit?: number): number => {
     let best = Infinity,
       bestK = 0;
     for (let k = Math.max(0, i - window); k <= Math.min(n, i + window); k++) {
@@ -65,6 +86,7 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, windo
         bestK = k;
       }
     }
+    if (limit !== undefined && Math.sqrt(best) <= limit) return best; // refinement cannot raise it past limit
     // Golden-section search of |g(t) − p|² on the bracket around the best sample.
     const lo = Math.max(0, (bestK - 1) / n),
       hi = Math.min(1, (bestK + 1) / n);
@@ -74,9 +96,10 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, windo
   let worst = 0;
   for (let i = 0; i <= n; i++) {
     f(i / n, p);
-    const best = nearest2(p[0], p[1], i);
+    const best = nearest2(p[0], p[1], i, limit);
     if (ds) ds[i] = best;
     if (best > worst) worst = best;
+    if (limit !== undefined && Math.sqrt(worst) > limit) return Math.sqrt(worst); // decided: past limit
   }
   if (ds) {
     // Local maxima of the sampled distance, largest first (ties: lower index first, deterministic).

@@ -3,23 +3,23 @@
  * entry's `loadBitmap` (src/node.ts).
  *
  * Reads: a file path, or the bytes of a PNG, JPEG, BMP, GIF or TIFF file (or decoded pixels, which
- * go straight to pixels.ts). Produces: a `Bitmap`, by way of the RGBA pixels the decoders give —
- * jimp's PNG codec (pngjs), jimp for JPEG, BMP and TIFF, gif.ts for GIF.
+ * go straight to pixels.ts). Produces: a `Bitmap`, by way of the pixels the decoders give — png.ts
+ * for the common PNGs (one inflate), else jimp's PNG codec (pngjs), jimp for JPEG, BMP and TIFF,
+ * gif.ts for GIF.
  *
  * Bad input never leaks a decoder exception: every failure is a `ConicfitError` with a code.
  * Image sizes are read from the file header and checked against `maxPixels` *before* the
  * decoder allocates anything, and the guards (guards.ts, and the PNG data check here, which
  * needs node:zlib) run before the decoder, so a hostile header cannot exhaust memory or hang.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, createInflate, inflateSync } from 'node:zlib';
-import pngCodec from '@jimp/js-png';
-import { Jimp } from 'jimp';
 import { ConicfitError, describeValue } from '../errors.js';
 import type { Bitmap } from '../types.js';
 import { decodeGif } from './gif.js';
 import { headerProblem, tiffWithoutNestedIfds } from './guards.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options.js';
+import { decodePng } from './png.js';
 import { checkSize, isArrayBuffer, pixelsToBitmap, toBitmap, type PixelInput } from './pixels.js';
 import { readImageSize, sniffFormat, u32be } from './sniff.js';
 
@@ -27,10 +27,22 @@ import { readImageSize, sniffFormat, u32be } from './sniff.js';
 export type LoadInput = string | Uint8Array | ArrayBuffer | Buffer | PixelInput;
 
 /**
- * jimp's PNG decoder (pngjs), used directly: faster than Jimp.fromBuffer (docs/design.md §18.25). Under
- * CommonJS interop the default import is the module object, whose `default` is the codec factory.
+ * jimp's PNG decoder (pngjs), used directly: faster than Jimp.fromBuffer (docs/design.md §18.25). Imported
+ * when first needed (most PNGs take png.ts; importing jimp costs ~0.2 s of CPU per process or
+ * worker thread, §8.4). Under CommonJS interop the default export may be the module object,
+ * whose `default` is the codec factory.
  */
-const PNG_CODEC = (typeof pngCodec === 'function' ? pngCodec : (pngCodec as unknown as { default: typeof pngCodec }).default)();
+async function decodeWithPngjs(buffer: Buffer): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const mod = (await import('@jimp/js-png')).default;
+  const factory = typeof mod === 'function' ? mod : (mod as unknown as { default: typeof mod }).default;
+  return factory().decode(buffer);
+}
+
+/** Jimp for JPEG, BMP and TIFF, imported when first needed (see decodeWithPngjs). */
+async function decodeWithJimp(buffer: Buffer): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const { Jimp } = await import('jimp');
+  return (await Jimp.fromBuffer(buffer)).bitmap;
+}
 
 /**
  * Load an image as a `Bitmap`: a file path, image bytes (Uint8Array/Buffer/ArrayBuffer) or decoded
@@ -44,7 +56,7 @@ export async function loadBitmap(input: LoadInput, options?: LoadOptions): Promi
   const opts = resolveLoadOptions(options);
 
   if (typeof input === 'string') {
-    return fromBytes(await readPath(input), opts, input);
+    return fromBytes(readPath(input), opts, input);
   }
   if (input instanceof Uint8Array) return fromBytes(input, opts);
   if (isArrayBuffer(input)) return fromBytes(new Uint8Array(input), opts);
@@ -57,9 +69,10 @@ export async function loadBitmap(input: LoadInput, options?: LoadOptions): Promi
   );
 }
 
-async function readPath(path: string): Promise<Uint8Array> {
+/** Read synchronously: one call, no thread-pool round trip (docs/design.md §18.25). */
+function readPath(path: string): Uint8Array {
   try {
-    return await readFile(path);
+    return readFileSync(path);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException)?.code ?? 'read error';
     throw new ConicfitError('FILE_NOT_FOUND', `loadBitmap: cannot read image file "${path}" (${why})`, { cause: e });
@@ -68,8 +81,8 @@ async function readPath(path: string): Promise<Uint8Array> {
 
 /** Bytes → sniff → header size → guards → decoder → `Bitmap`. */
 async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: string): Promise<Bitmap> {
-  const { width, height, data } = await decodeRgba(bytes, opts.maxPixels, path);
-  return toBitmap(width, height, data, 4, opts);
+  const { width, height, data, channels } = await decodePixels(bytes, opts.maxPixels, opts.blur > 0, path);
+  return toBitmap(width, height, data, channels, opts);
 }
 
 /**
@@ -77,8 +90,35 @@ async function fromBytes(bytes: Uint8Array, opts: ResolvedLoadOptions, path?: st
  * pipeline's Node entry, src/node.ts, reads colour through it).
  */
 export async function decodeRgba(input: string | Uint8Array, maxPixels: number, path?: string): Promise<{ width: number; height: number; data: Uint8Array }> {
-  if (typeof input === 'string') return decodeRgba(await readPath(input), maxPixels, input);
-  const bytes = input;
+  if (typeof input === 'string') return decodeRgba(readPath(input), maxPixels, input);
+  const { width, height, data, channels } = await decodePixels(input, maxPixels, true, path);
+  return { width, height, data: channels === 4 ? data : toRgba(data, channels, width * height) };
+}
+
+/** Grey, grey + alpha or RGB samples (the PNG fast path keeps them so) as RGBA. */
+function toRgba(data: Uint8Array, channels: 1 | 2 | 3, pixels: number): Uint8Array {
+  const out = new Uint8Array(4 * pixels);
+  for (let i = 0; i < pixels; i++) {
+    const o = 4 * i,
+      k = channels * i;
+    out[o] = data[k];
+    out[o + 1] = channels === 3 ? data[k + 1] : data[k];
+    out[o + 2] = channels === 3 ? data[k + 2] : data[k];
+    out[o + 3] = channels === 2 ? data[k + 1] : 255;
+  }
+  return out;
+}
+
+/**
+ * Sniff → header size → guards → decoder: the pixels and their samples per pixel (the PNG fast
+ * path keeps grey as one channel; `opaqueAlpha` as decodePng's), every failure a ConicfitError.
+ */
+async function decodePixels(
+  bytes: Uint8Array,
+  maxPixels: number,
+  opaqueAlpha: boolean,
+  path?: string,
+): Promise<{ width: number; height: number; data: Uint8Array; channels: 1 | 2 | 3 | 4 }> {
   const where = path === undefined ? 'input bytes' : `"${path}"`;
   const format = sniffFormat(bytes);
   if (format === null) {
@@ -93,6 +133,10 @@ export async function decodeRgba(input: string | Uint8Array, maxPixels: number, 
   if (problem) throw new ConicfitError(problem.code, `loadBitmap: ${where}: ${problem.why}`);
   const decodeBytes = format === 'tiff' ? tiffWithoutNestedIfds(bytes) : format === 'png' ? pngThroughIend(bytes) : bytes;
   if (format === 'png') {
+    // One inflate for the common files (png.ts); anything else, or anything wrong, takes the
+    // checked path below, which says what is wrong exactly as before (docs/design.md §16.4).
+    const png = decodePng(decodeBytes, opaqueAlpha);
+    if (png) return png;
     const short = await pngDataShortfall(bytes);
     if (short !== null) {
       throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: PNG image data ends early or is corrupt (too little for ${size.width}×${size.height})`, {
@@ -109,7 +153,7 @@ export async function decodeRgba(input: string | Uint8Array, maxPixels: number, 
     // PNG goes straight to jimp's own PNG codec, skipping Jimp.fromBuffer's MIME sniffing (done
     // above), EXIF pass and image object (docs/design.md §18.25).
     // GIF has its own decoder (gif.ts): jimp's prints to console.log.
-    const image = format === 'png' ? PNG_CODEC.decode(buffer) : format === 'gif' ? decodeGif(buffer) : (await Jimp.fromBuffer(buffer)).bitmap;
+    const image = format === 'png' ? await decodeWithPngjs(buffer) : format === 'gif' ? decodeGif(buffer) : await decodeWithJimp(buffer);
     ({ width, height } = image);
     rgba = image.data;
   } catch (e) {
@@ -134,7 +178,7 @@ export async function decodeRgba(input: string | Uint8Array, maxPixels: number, 
   if (rgba.length < width * height * 4) {
     throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: decoder returned too few pixels`);
   }
-  return { width, height, data: rgba };
+  return { width, height, data: rgba, channels: 4 };
 }
 
 /**

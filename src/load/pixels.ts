@@ -144,15 +144,19 @@ export function toBitmap(width: number, height: number, data: ArrayLike<number>,
   const hasAlpha = channels === 2 || channels === 4;
   const lum = new Float64Array(n);
   const alpha = hasAlpha ? new Uint8Array(n) : null;
-  for (let i = 0, p = 0; i < n; i++, p += channels) {
-    // 299 + 587 + 114 = 1000, so R = G = B = v gives exactly v.
-    const l = channels <= 2 ? data[p] : (299 * data[p] + 587 * data[p + 1] + 114 * data[p + 2]) / 1000;
-    const a = hasAlpha ? data[p + channels - 1] : 255;
-    if (alpha) alpha[i] = a;
-    // Composite over the ground (white, or black with invert: true) so transparent pixels are
-    // ground; opaque pixels keep their luminance exactly.
-    lum[i] = overBlack ? (l * a) / 255 : 255 - ((255 - l) * a) / 255;
-  }
+  // Opaque grey: the composite below is the grey level itself (255 − (255 − l)·255/255 = l exactly
+  // for an integer l), so one typed copy does it (docs/design.md §18.25).
+  if (channels === 1 && ArrayBuffer.isView(data)) lum.set(data as Uint8Array);
+  else
+    for (let i = 0, p = 0; i < n; i++, p += channels) {
+      // 299 + 587 + 114 = 1000, so R = G = B = v gives exactly v.
+      const l = channels <= 2 ? data[p] : (299 * data[p] + 587 * data[p + 1] + 114 * data[p + 2]) / 1000;
+      const a = hasAlpha ? data[p + channels - 1] : 255;
+      if (alpha) alpha[i] = a;
+      // Composite over the ground (white, or black with invert: true) so transparent pixels are
+      // ground; opaque pixels keep their luminance exactly.
+      lum[i] = overBlack ? (l * a) / 255 : 255 - ((255 - l) * a) / 255;
+    }
   const smoothed = opts.blur > 0 ? gaussianBlur(lum, width, height, opts.blur, 'clamp') : lum;
   const smoothedAlpha = alpha && opts.blur > 0 ? blurAlpha(alpha, width, height, opts.blur) : alpha;
   const { coverage, grey: q, levels } = measureCoverage(smoothed, smoothedAlpha, width, height, opts.invert);

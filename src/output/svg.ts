@@ -40,7 +40,7 @@ import { badOption, checkKnownKeys, ConicfitError, describeValue, optionKeys } f
 import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
 import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter } from '../geometry/conversion.js';
 import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic } from '../geometry/curves.js';
-import { arcSegmentDeviation, curveHausdorff, INTERVAL_CHECK } from '../geometry/hausdorff.js';
+import { arcSegmentDeviation, curveHausdorff, curveWithin, INTERVAL_CHECK } from '../geometry/hausdorff.js';
 import { intervalCubic } from '../geometry/interval-cubic.js';
 import type { ConicPiece, FittedContour, TraceResult } from '../model.js';
 import { convertCurves, outlinePathData, resolveCurveOptions, type CurveMode } from './outline.js';
@@ -399,8 +399,8 @@ function writeArc(w: PathWriter, arc: ConicArc, ellipse: EllipseMode, cubicTol: 
       if (centre !== null) {
         // Both curves sampled uniformly in angle, 64 samples, ±8, 16 golden steps; `dev` includes the
         // printed rounding, so an `A` never exceeds what the `C` fallback guarantees (docs/design.md §15.6, §18.26).
-        const dev = curveHausdorff(ellipticArcEvaluator(arc), (t, out) => svgArcPoint(centre, t, out), 64, 8, 16);
-        if (dev <= cubicTol) {
+        // curveWithin decides exactly as `curveHausdorff(…) <= cubicTol`, skipping refinements that cannot matter.
+        if (curveWithin(ellipticArcEvaluator(arc), (t, out) => svgArcPoint(centre, t, out), cubicTol, 64, 8, 16)) {
           w.arc(printed);
           return;
         }
