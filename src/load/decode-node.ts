@@ -133,16 +133,19 @@ async function decodePixels(
   if (problem) throw new ConicfitError(problem.code, `loadBitmap: ${where}: ${problem.why}`);
   const decodeBytes = format === 'tiff' ? tiffWithoutNestedIfds(bytes) : format === 'png' ? pngThroughIend(bytes) : bytes;
   if (format === 'png') {
-    // One inflate for the common files (png.ts); anything else, or anything wrong, takes the
-    // checked path below, which says what is wrong exactly as before (docs/design.md §16.4).
-    const png = decodePng(decodeBytes, opaqueAlpha);
-    if (png) return png;
+    // One inflate for the common files up to SYNC_INFLATE_BYTES of image data (png.ts); larger
+    // ones once the data is counted (a short stream must not cost what its header claims);
+    // anything else, or anything wrong, takes pngjs, and errors read as before (docs/design.md §16.4).
+    const small = decodePng(decodeBytes, opaqueAlpha, SYNC_INFLATE_BYTES);
+    if (small) return small;
     const short = await pngDataShortfall(bytes);
     if (short !== null) {
       throw new ConicfitError('TRUNCATED', `loadBitmap: ${where}: PNG image data ends early or is corrupt (too little for ${size.width}×${size.height})`, {
         cause: short,
       });
     }
+    const large = decodePng(decodeBytes, opaqueAlpha);
+    if (large) return large;
   }
 
   let rgba: Uint8Array;

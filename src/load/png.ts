@@ -29,9 +29,10 @@ const DEPTHS: Record<number, readonly number[]> = { 0: [1, 2, 4, 8], 2: [8], 3: 
 /**
  * PNG bytes → pixels, or null when the file is not one this path takes (see the banner).
  * `opaqueAlpha`: give an opaque image an alpha channel of 255 (what pngjs's RGBA carried; the
- * loader's blur treats an alpha channel as such, docs/design.md §16.4).
+ * loader's blur treats an alpha channel as such, docs/design.md §16.4). `maxBytes`: null, without
+ * inflating, when the filtered image data would be larger.
  */
-export function decodePng(b: Uint8Array, opaqueAlpha: boolean): DecodedPng | null {
+export function decodePng(b: Uint8Array, opaqueAlpha: boolean, maxBytes = Infinity): DecodedPng | null {
   const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
   if (typeof crc32 !== 'function' || b.length < 33 || u32be(b, 8) !== 13 || !isType(b, 12, 'IHDR')) return null;
   const width = u32be(b, 16),
@@ -61,6 +62,7 @@ export function decodePng(b: Uint8Array, opaqueAlpha: boolean): DecodedPng | nul
   const bpp = Math.max(1, (samples * depth) >> 3); // bytes per complete pixel, for the filters
   const rowBytes = Math.ceil((width * samples * depth) / 8);
   const need = height * (rowBytes + 1);
+  if (need > maxBytes) return null; // the caller counts the data first (a short stream must not cost its claimed size)
   let raw: Buffer;
   try {
     raw = zlib.inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), { maxOutputLength: need });

@@ -130,10 +130,7 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
   const noise = bitmap.levels?.noise ?? 0;
   const floor = 0.02 + 3 * noise;
   const flat = Math.max(0.01, 2 * noise);
-  // Three passes, each sum in pixel order as one pass had it (same numbers): the masks and their
-  // counts, the coverage error and fitted area, the input's ink area (issue 15).
-  const fitInk = new Uint8Array(n);
-  for (let q = 0; q < n; q++) fitInk[q] = cov[q] >= 0.5 ? 1 : 0;
+  const fitInk = (q: number) => cov[q] >= 0.5;
   let both = 0,
     either = 0,
     bandBoth = 0,
@@ -144,33 +141,26 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
     fitArea = 0;
   for (let y = 0, q = 0; y < height; y++) {
     for (let x = 0; x < width; x++, q++) {
-      const f = fitInk[q];
-      const a = f === 1,
+      const a = fitInk(q),
         b = ink[q] !== 0;
       if (a && b) both++;
       if (a || b) either++;
       if (a !== b) differing++;
       // The same outside the one-pixel band either side of the fit's outline.
       const band =
-        (x > 0 && fitInk[q - 1] !== f) ||
-        (x + 1 < width && fitInk[q + 1] !== f) ||
-        (y > 0 && fitInk[q - width] !== f) ||
-        (y + 1 < height && fitInk[q + width] !== f);
+        (x > 0 && fitInk(q - 1) !== a) ||
+        (x + 1 < width && fitInk(q + 1) !== a) ||
+        (y > 0 && fitInk(q - width) !== a) ||
+        (y + 1 < height && fitInk(q + width) !== a);
       if (!band) {
         if (a && b) bandBoth++;
         if (a || b) bandEither++;
       }
-    }
-  }
-  for (let q = 0; q < n; q++) {
-    err += Math.abs(cov[q] - coverage[q]);
-    fitArea += cov[q];
-  }
-  for (let y = 0, q = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, q++) {
+      err += Math.abs(cov[q] - coverage[q]);
       const c = coverage[q];
       // A flat region under 50 % is a light tint (a second ink), not the edge of this one.
       if (c > floor && (c >= 0.5 || !isFlat(coverage, width, height, x, y, flat))) inkArea += c;
+      fitArea += cov[q];
     }
   }
   return {
