@@ -220,6 +220,14 @@ describe('conicfit trace --colors', () => {
       expect(JSON.parse(readFileSync(join(dir, 'out', 'aeroplane-64-aa.json'), 'utf8')).format).toBe('conicfit-colour/1');
       expect(out.join('')).toMatch(/colour\]: \d+ colours, \d+ regions/);
       expect(await runCli(['trace', input, '--colors', '1'], io)).toBe(2);
+      // A folder traced recursively: outputs mirror its subfolders, as without --colors.
+      const { copyFileSync, mkdirSync } = await import('node:fs');
+      mkdirSync(join(dir, 'in', 'sub'), { recursive: true });
+      copyFileSync(input, join(dir, 'in', 'top.png'));
+      copyFileSync(input, join(dir, 'in', 'sub', 'deep.png'));
+      expect(await runCli(['trace', 'in', '-r', '-o', 'nested', '--colors', '3', '--jobs', '2'], io)).toBe(0);
+      expect(readFileSync(join(dir, 'nested', 'top.svg'), 'utf8')).toMatch(/<path /);
+      expect(readFileSync(join(dir, 'nested', 'sub', 'deep.svg'), 'utf8')).toMatch(/<path /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

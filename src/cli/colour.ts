@@ -2,6 +2,8 @@
  * `conicfit trace --colors auto|N` (docs/design.md §22, §8.4): one colour trace per input and mode,
  * written as <name>.svg (one path per region) and, with --json, <name>.json (`conicfit-colour/1`).
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { colourToJson, colourToSvg } from '../colour/svg.js';
 import type { FitMode } from '../model.js';
@@ -50,6 +52,8 @@ export async function traceColourOne(
       refine: options.refine,
     });
     const suffix = modes.length > 1 ? `.${mode}` : '';
+    // The output's subfolder (with -r) as the grey path makes it (core.ts writeOutputs).
+    mkdirSync(dirname(item.outBase), { recursive: true });
     writeAtomic(`${item.outBase}${suffix}.svg`, colourToSvg(result, { precision: options.precision ?? 2 }));
     written.push(`${item.outBase}${suffix}.svg`);
     if (options.json) {

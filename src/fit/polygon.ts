@@ -261,8 +261,9 @@ function sweep(ctx: FitContext, i: number, end: number, dir: 1 | -1): number {
   const xi = raw[2 * qi],
     yi = raw[2 * qi + 1];
   const span = Math.abs(end - i);
+  // Only the entries walked are written (callers read no further than the returned index): clearing
+  // the whole span cost O(K·n) per chain on long contours without corners.
   const ok = ctx.ws.polygonAdmitted(span + 1);
-  ok.fill(0, 0, span + 1);
   // Cone [right, left] boundaries as unit vectors; unset until a point farther than tol is met.
   let lx = 0,
     ly = 0,
@@ -279,7 +280,7 @@ function sweep(ctx: FitContext, i: number, end: number, dir: 1 | -1): number {
     // Chord (i, j) needs point j's direction inside the cone of the points before it; a point outside
     // may still leave a cone for the chords past it.
     // (A point on point i itself has no direction: admitted only while no point has narrowed the cone.)
-    if (!open || (r2 > 0 && inside(px / Math.sqrt(r2), py / Math.sqrt(r2), rx, ry, lx, ly))) ok[k] = 1;
+    ok[k] = !open || (r2 > 0 && inside(px / Math.sqrt(r2), py / Math.sqrt(r2), rx, ry, lx, ly)) ? 1 : 0;
     last = j;
     if (r2 <= tol * tol) continue;
     // Point j's own constraint: directions within asin(tol / r) of its direction.
