@@ -9,17 +9,11 @@ import { colourToJson, colourToSvg } from '../colour/svg.js';
 import type { FitMode } from '../model.js';
 import { traceColour } from '../node.js';
 import { writeAtomic, type Item } from './files.js';
+import type { JobOptions } from './jobs.js';
 
-/** What the colour trace reads of the command line's options. */
-export interface ColourCliOptions {
+/** What the colour trace reads of the command line's options: the grey jobs' fit and output options (jobs.ts), the palette size and --report. */
+export interface ColourCliOptions extends Pick<JobOptions, 'tolerance' | 'rmsTolerance' | 'seed' | 'minArea' | 'refine' | 'precision' | 'json'> {
   colors?: number | 'auto';
-  tolerance?: number;
-  rmsTolerance?: number;
-  seed?: number;
-  minArea?: number;
-  refine?: boolean;
-  precision?: number;
-  json?: boolean;
   report?: boolean;
 }
 

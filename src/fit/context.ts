@@ -49,7 +49,7 @@ export function createFitContext(mode: FitMode, contour: Contour, o: ResolvedFit
     raw[2 * i + 1] = contour.points[2 * i + 1] - oy;
   }
   const sigma = contour.subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
-  // Linear mode puts every knot on a data point (docs/design.md §9.9): it needs no smoothed copy.
+  // Linear mode chooses its knots among the data points (docs/design.md §9.9): it needs no smoothed copy.
   const smooth = mode === 'linear' ? raw : smoothClosed(raw, sigma);
   return { mode, subpixel: contour.subpixel, n, raw, smooth, o, originX: ox, originY: oy, ws };
 }

@@ -25,7 +25,7 @@ import type { ContourReport, FitMode, FittedContour } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import { createFitContext } from './context.js';
 import { cornersOnFittedLines } from './corner-knots.js';
-import { initialKnots, lowestPoint } from './knots.js';
+import { cornerIndices, initialKnots, lowestPoint } from './knots.js';
 import { optimalPolygonKnots } from './polygon.js';
 import { resolveFitOptions, type FitOptions } from './options.js';
 import { finishContour, insertUntilWithinTolerance, mergeRedundantKnots, splitOverRms } from './passes.js';
@@ -34,8 +34,9 @@ import { FitWorkspace } from './workspace.js';
 export { FIT_DEFAULTS, resolveFitOptions, type FitOptions, type ResolvedFitOptions } from './options.js';
 
 /**
- * Linear spline: the fewest-vertex polygon within tolerance, vertices on the contour's points, least
- * squared error among those (src/fit/polygon.ts, docs/design.md §9.9).
+ * Linear spline: the fewest-vertex polygon within tolerance, vertices chosen among the contour's
+ * points with the least squared error, then settled onto their sides' lines (src/fit/polygon.ts,
+ * docs/design.md §9.9).
  *
  * @example const fit = fitLinear(contour, detectCorners(contour), { tolerance: 1 });
  */
@@ -68,8 +69,8 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   // (polygon.ts), then as below for any chord that measures over tolerance; no merge (the polygon
   // has the fewest vertices already).
   if (mode === 'linear') {
-    const cornerIndices = [...new Set(corners.map((c) => c.index))].filter((i) => Number.isInteger(i) && i >= 0 && i < n).sort((a, b) => a - b);
-    const polygon = cornerIndices.length > 0 ? optimalPolygonKnots(ctx, cornerIndices, 'corner') : optimalPolygonKnots(ctx, [lowestPoint(ctx.raw, n)], 'seed');
+    const fixed = cornerIndices(corners, n);
+    const polygon = fixed.length > 0 ? optimalPolygonKnots(ctx, fixed, 'corner') : optimalPolygonKnots(ctx, [lowestPoint(ctx.raw, n)], 'seed');
     const maxKnots = Math.max(polygon.length, Math.floor(n * o.maxKnotFraction), 2);
     const { intervals } = insertUntilWithinTolerance(ctx, polygon, maxKnots, failed);
     intervals.sort((p, q) => p.a.at - q.a.at);

@@ -39,7 +39,7 @@ export interface WorkKnot {
 /** The first knots of a contour: its corners (with a seed at the farthest point when there is one corner), or two seeds when there is none. */
 export function initialKnots(ctx: FitContext, corners: readonly Corner[]): WorkKnot[] {
   const { n, raw } = ctx;
-  const idx = [...new Set(corners.map((c) => c.index))].filter((i) => Number.isInteger(i) && i >= 0 && i < n).sort((a, b) => a - b);
+  const idx = cornerIndices(corners, n);
   if (idx.length === 0) {
     // No corner (an "O"): seed two knots, the lowest (x, y) point and the point farthest from it.
     const first = lowestPoint(raw, n);
@@ -64,6 +64,11 @@ export function initialKnots(ctx: FitContext, corners: readonly Corner[]): WorkK
     }
   }
   return knots;
+}
+
+/** The distinct valid corner indices of a contour of n points, in index order (the fixed knots of both modes). */
+export function cornerIndices(corners: readonly Corner[], n: number): number[] {
+  return [...new Set(corners.map((c) => c.index))].filter((i) => Number.isInteger(i) && i >= 0 && i < n).sort((a, b) => a - b);
 }
 
 /** The point with the lowest (x, y), first on ties: where a contour without corners is seeded. */
@@ -99,8 +104,8 @@ function farthestFrom(raw: Float64Array, i: number, from: number, to: number): n
 export function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: number, next: number): WorkKnot {
   const { n } = ctx;
   const atN = mod(at, n);
-  // Linear mode: every knot on its data point; a chord needs no tangent (docs/design.md §9.9).
-  if (ctx.mode === 'linear') return { at, kind, x: ctx.raw[2 * atN], y: ctx.raw[2 * atN + 1], inX: 1, inY: 0, outX: 1, outY: 0 };
+  // Linear mode: a knot inserted on its data point (docs/design.md §9.9).
+  if (ctx.mode === 'linear') return dataPointKnot(ctx, at, kind);
   const reach = ctx.o.tangentReach;
   if (kind === 'corner') {
     const out = oneSidedTangent(ctx, atN, 1, reach, Math.max(1, Math.floor((next - at) / 2)));
@@ -120,6 +125,12 @@ export function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: numb
   const shift = Math.hypot(dx, dy);
   const keep = shift > ctx.o.tolerance / 2 ? ctx.o.tolerance / 2 / shift : 1;
   return { at, kind, x: rx + keep * dx, y: ry + keep * dy, inX: tx, inY: ty, outX: tx, outY: ty };
+}
+
+/** A knot on data point `at` (unwrapped index), for linear mode: a chord needs no tangent, so any unit vector does. */
+export function dataPointKnot(ctx: FitContext, at: number, kind: KnotKind): WorkKnot {
+  const q = mod(at, ctx.n);
+  return { at, kind, x: ctx.raw[2 * q], y: ctx.raw[2 * q + 1], inX: 1, inY: 0, outX: 1, outY: 0 };
 }
 
 /** A key per interval, from its knots' contour indices (each index holds at most one knot). */

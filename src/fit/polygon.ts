@@ -15,8 +15,7 @@
  */
 import { mod } from '../geometry/cyclic.js';
 import type { FitContext } from './context.js';
-import type { KnotKind } from '../model.js';
-import type { WorkKnot } from './knots.js';
+import { dataPointKnot, type WorkKnot } from './knots.js';
 
 /**
  * The polygon's knots: the fixed points (the corners, sorted contour indices; a seed on a contour
@@ -30,8 +29,8 @@ export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], k
   for (let k = 0; k < fixed.length; k++) {
     const from = fixed[k];
     const to = k + 1 < fixed.length ? fixed[k + 1] : fixed[0] + n;
-    knots.push(vertexKnot(ctx, from, kind));
-    for (const at of chainVertices(ctx, sums, from, to)) knots.push(vertexKnot(ctx, at, 'intermediate'));
+    knots.push(dataPointKnot(ctx, from, kind));
+    for (const at of chainVertices(ctx, sums, from, to)) knots.push(dataPointKnot(ctx, at, 'intermediate'));
   }
   return settleVertices(ctx, sums, knots);
 }
@@ -97,12 +96,6 @@ function sideLine(s: PrefixSums, i: number, j: number, n: number): [number, numb
   }
   const len = Math.hypot(dx, dy);
   return [cx, cy, dx / len, dy / len];
-}
-
-/** A knot on data point `at` (unwrapped index); tangents do not matter to a chord, so any unit vector does. */
-function vertexKnot(ctx: FitContext, at: number, kind: KnotKind): WorkKnot {
-  const q = mod(at, ctx.n);
-  return { at, kind, x: ctx.raw[2 * q], y: ctx.raw[2 * q + 1], inX: 1, inY: 0, outX: 1, outY: 0 };
 }
 
 /** Prefix sums over two turns of the contour (so a chain may wrap): Σx, Σy, Σx², Σy², Σxy up to each unwrapped index. */

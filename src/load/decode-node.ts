@@ -19,7 +19,7 @@ import type { Bitmap } from '../types.js';
 import { decodeGif } from './gif.js';
 import { headerProblem, tiffWithoutNestedIfds } from './guards.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options.js';
-import { decodePng } from './png.js';
+import { decodePng, PNG_SAMPLES } from './png.js';
 import { checkSize, isArrayBuffer, pixelsToBitmap, toBitmap, type PixelInput } from './pixels.js';
 import { readImageSize, sniffFormat, u32be } from './sniff.js';
 
@@ -199,7 +199,7 @@ async function pngDataShortfall(b: Uint8Array): Promise<Error | null> {
   const bitDepth = b[24],
     colorType = b[25],
     interlace = b[28];
-  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colorType];
+  const channels = PNG_SAMPLES[colorType];
   if (channels === undefined || ![1, 2, 4, 8, 16].includes(bitDepth) || interlace > 1) return null;
   const bits = channels * bitDepth;
   // Filtered scanlines: one filter byte per row of each (Adam7) pass.

@@ -22,8 +22,8 @@ export interface DecodedPng {
   channels: 1 | 2 | 3 | 4;
 }
 
-/** Samples per pixel by PNG colour type; bit depths taken for each. */
-const SAMPLES: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+/** Samples per pixel by PNG colour type (also read by the loader's image-data check); bit depths taken here for each. */
+export const PNG_SAMPLES: Readonly<Record<number, number>> = Object.freeze({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 });
 const DEPTHS: Record<number, readonly number[]> = { 0: [1, 2, 4, 8], 2: [8], 3: [1, 2, 4, 8], 4: [8], 6: [8] };
 
 /**
@@ -58,7 +58,7 @@ export function decodePng(b: Uint8Array, opaqueAlpha: boolean, maxBytes = Infini
   }
   if (!ended || idat.length === 0 || (colourType === 3 && (palette === null || palette.length % 3 !== 0))) return null;
 
-  const samples = SAMPLES[colourType];
+  const samples = PNG_SAMPLES[colourType];
   const bpp = Math.max(1, (samples * depth) >> 3); // bytes per complete pixel, for the filters
   const rowBytes = Math.ceil((width * samples * depth) / 8);
   const need = height * (rowBytes + 1);
