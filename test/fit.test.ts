@@ -11,7 +11,7 @@ import { mulberry32 } from '../src/random.js';
 import { conicGeometry, derivativeOnPiece, pointOnPiece } from '../src/geometry/conic.js';
 import { traceImage } from '../src/trace.js';
 import type { Bitmap } from '../src/types.js';
-import { bitmapFromShape, blobInside, curvedShapes, placePolygon, polygonBitmap, FC_SEED } from './helpers.js';
+import { bitmapFromShape, blobInside, curvedShapes, placePolygon, pointInPolygon, polygonBitmap, segmentDistance, vertexAngles, FC_SEED } from './helpers.js';
 import { checkFits, checkTraceResult, traceChecked } from './invariants.js';
 import { TEST_POLYGONS } from './shapes.js';
 
@@ -405,6 +405,67 @@ describe('corner knots', () => {
       // bilevel (0.41 before corners moved onto their sides' fitted lines: a staircase pins the
       // short arms of cornerPosition less well than a whole side).
       expect(knotError / count).toBeLessThan((dataError / count) * (bilevel ? 0.6 : 0.4));
+    });
+  }
+});
+
+describe('sharp corners (sharpenCorners)', () => {
+  // Acute tips and notches, where the data stop farthest short of the vertex: a 30° wedge, a
+  // five-pointed star's 45° points, and a square with a 27° V notch, at four rotations.
+  const notch = [0, 0, 0.38, 0, 0.5, 0.5, 0.62, 0, 1, 0, 1, 1, 0, 1];
+  const shapes = { wedge: TEST_POLYGONS.wedge, star5: TEST_POLYGONS.star5, notch };
+  const outlineOf = (fit: FittedContour) => {
+    const pts: number[] = [];
+    for (const p of fit.pieces) for (let s = 0; s < 64; s++) pts.push(pointOnPiece(p, s / 64).x, pointOnPiece(p, s / 64).y);
+    return Float64Array.from(pts);
+  };
+  for (const bilevel of [false, true]) {
+    it(`puts acute corner knots near their true vertices and moves no pixel centre across the outline (${bilevel ? 'bilevel' : 'anti-aliased'})`, () => {
+      let error = 0,
+        acute = 0,
+        wrongSide = 0; // largest distance to the true outline of a centre on the wrong side, px
+      for (const base of Object.values(shapes)) {
+        for (const deg of [0, 17, 45, 70]) {
+          const { poly, canvas } = placePolygon(base, 200, deg);
+          const b = polygonBitmap(canvas, canvas, [poly], bilevel);
+          const c = extractContours(b)[0];
+          const fit = fitConic(c, detectCorners(c));
+          checkFits(b, 'conic', [c], [detectCorners(c)], [fit]);
+          const corners = fit.knots.filter((k) => k.kind === 'corner');
+          const angles = vertexAngles(poly);
+          for (let v = 0; v < angles.length; v++) {
+            if (angles[v] > 60) continue;
+            error += Math.min(...corners.map((k) => Math.hypot(k.x - poly[2 * v], k.y - poly[2 * v + 1])));
+            acute++;
+          }
+          // Bilevel: a pixel centre within 3 px of a corner knot that lies on the wrong side of the
+          // traced outline (against its pixel's ink) lies close to the true outline: no knot
+          // overshoots into the pixels (the side check of sharpenCorners).
+          if (!bilevel) continue;
+          const outline = outlineOf(fit);
+          for (const k of corners) {
+            for (let y = Math.floor(k.y - 3); y <= Math.ceil(k.y + 3); y++) {
+              for (let x = Math.floor(k.x - 3); x <= Math.ceil(k.x + 3); x++) {
+                if (x < 0 || y < 0 || x >= canvas || y >= canvas || Math.hypot(x + 0.5 - k.x, y + 0.5 - k.y) > 3) continue;
+                if (pointInPolygon(x + 0.5, y + 0.5, outline) === b.ink[y * canvas + x] > 0) continue;
+                let toTruth = Infinity;
+                for (let e = 0; e < poly.length; e += 2) {
+                  const f = (e + 2) % poly.length;
+                  toTruth = Math.min(toTruth, segmentDistance(x + 0.5, y + 0.5, poly[e], poly[e + 1], poly[f], poly[f + 1]));
+                }
+                wrongSide = Math.max(wrongSide, toTruth);
+              }
+            }
+          }
+        }
+      }
+      expect(acute).toBe(28);
+      // Measured mean distance from each acute vertex to the nearest corner knot: 0.38 px
+      // anti-aliased (0.43 before sharpenCorners), 0.37 px bilevel (0.42 before).
+      expect(error / acute).toBeLessThan(0.4);
+      // Measured: 0.41 px (such centres are where the outline and the pixel grid disagree by a
+      // fraction of a pixel; an overshooting knot would put one up to its shift away).
+      expect(wrongSide).toBeLessThan(0.5);
     });
   }
 });

@@ -160,10 +160,10 @@ const CORNER_LINE_SHIFT = 1;
 /** Smallest corner move onto the side lines worth two refits, px (docs/design.md §18.10). */
 const CORNER_LINE_MIN_MOVE = 0.1;
 /** Points left out at each end of a side when fitting its line: the region round a corner belongs to both sides. */
-const SIDE_END_POINTS = 2;
+export const SIDE_END_POINTS = 2;
 
 /** A line as a point on it and a unit direction. */
-type SideLine = [x: number, y: number, dx: number, dy: number];
+export type SideLine = [x: number, y: number, dx: number, dy: number];
 
 /**
  * Total-least-squares line through the raw points of unwrapped indices [from, to], leaving out
@@ -173,8 +173,12 @@ type SideLine = [x: number, y: number, dx: number, dy: number];
 function sideLine(ctx: FitContext, from: number, to: number): SideLine | null {
   const first = from + SIDE_END_POINTS,
     last = to - SIDE_END_POINTS;
+  return last - first + 1 < 4 ? null : totalLeastSquaresLine(ctx, first, last);
+}
+
+/** Total-least-squares line through the raw points of unwrapped indices [first, last] (first ≤ last): the centroid and the principal axis of the scatter matrix. */
+export function totalLeastSquaresLine(ctx: FitContext, first: number, last: number): SideLine {
   const count = last - first + 1;
-  if (count < 4) return null;
   let sx = 0,
     sy = 0;
   for (let k = first; k <= last; k++) {

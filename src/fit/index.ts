@@ -17,14 +17,15 @@
  *   flagged, never silently accepted.
  *
  * Files: options.ts (options and defaults), context.ts (per-contour state), workspace.ts (all
- * scratch buffers, one workspace per fit), knots.ts, tangents.ts and corner-knots.ts (knots and
- * their tangents), interval.ts (one interval's piece), deviation.ts (its error report), anneal.ts
+ * scratch buffers, one workspace per fit), knots.ts, tangents.ts, corner-knots.ts and corner-sharpen.ts
+ * (knots and their tangents), interval.ts (one interval's piece), deviation.ts (its error report), anneal.ts
  * and refine.ts (the searches for u, λ₀, λ₁), passes.ts (the knot loop's passes, run below).
  */
 import type { ContourReport, FitMode, FittedContour } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import { createFitContext } from './context.js';
 import { cornersOnFittedLines } from './corner-knots.js';
+import { sharpenCorners } from './corner-sharpen.js';
 import { cornerIndices, initialKnots, lowestPoint } from './knots.js';
 import { optimalPolygonKnots } from './polygon.js';
 import { resolveFitOptions, type FitOptions } from './options.js';
@@ -98,6 +99,8 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   );
   // 5. Move corners next to line pieces onto their sides' fitted lines (corner-knots.ts).
   cornersOnFittedLines(ctx, knots, pieces);
-  // 6. Report, back in image coordinates.
+  // 6. Sharpen: corners to their arms' intersection where the pixels allow (corner-sharpen.ts).
+  sharpenCorners(ctx, knots, pieces);
+  // 7. Report, back in image coordinates.
   return finishContour(ctx, contour, knots, pieces);
 }

@@ -1,0 +1,302 @@
+/**
+ * Sharp corners at their true vertex (conic mode, after merging): each corner knot moves to where
+ * its two arms meet, without the tolerance clamp of cornerPosition, when both arms are fitted and
+ * the move keeps every nearby pixel centre on its side.
+ *
+ * Reads: the fit context and the knots and pieces after merging (and cornersOnFittedLines).
+ * Produces: corner knots moved in place, their two pieces refitted.
+ * Method (docs/design.md §10.5): the data round every corner off (coverage sums at a blurred or
+ * anti-aliased corner, the staircase at a bilevel one), so the arms are fitted past that zone and
+ * intersected, when each arm fits its data as a line and the intersection is as near the data as
+ * a sharp corner's would be (a corner rounded in the image keeps its knot); the move is kept only
+ * when both refitted pieces stay within the bounds and no
+ * pixel centre near the corner changes side against the data's outline (the region between the
+ * new outline and the contour holds no more pixel centres than before): on a bilevel image the
+ * contour is the boundary of the ink pixels, so that is the image's own evidence.
+ */
+import { mod } from '../geometry/cyclic.js';
+import { pointSegmentDistance2 } from '../geometry/segment.js';
+import { pointOnPiece } from '../geometry/conic.js';
+import type { FittedPiece } from '../model.js';
+import type { FitContext } from './context.js';
+import { armOffset, SIDE_END_POINTS, totalLeastSquaresLine } from './corner-knots.js';
+import { exceeds, fitInterval } from './interval.js';
+import type { WorkKnot } from './knots.js';
+import { oneSidedTangent, type Arm } from './tangents.js';
+import * as dm from '../geometry/fdlibm.js';
+
+/** Moves each corner knot to its arms' intersection where the checks allow (see the file comment). */
+export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[]): void {
+  const { n } = ctx;
+  const count = knots.length;
+  if (count < 2) return;
+  for (let i = 0; i < count; i++) {
+    const k = knots[i];
+    if (k.kind !== 'corner') continue;
+    const prev = mod(i - 1, count),
+      next = mod(i + 1, count);
+    const a = prev >= i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
+    const b = next <= i ? { ...knots[next], at: knots[next].at + n } : knots[next];
+    const atN = mod(k.at, n);
+    const reach = ctx.o.tangentReach;
+    // A side's arm may reach to the neighbouring corner, past any intermediate knot between.
+    const [backRoom, outRoom] = roomToCorners(knots, i, n);
+    const back =
+      (pieces[prev].kind === 'line' && lineArm(ctx, k.at, a.at, reach)) || oneSidedTangent(ctx, atN, -1, reach, Math.max(1, backRoom - SIDE_END_POINTS));
+    const out = (pieces[i].kind === 'line' && lineArm(ctx, k.at, b.at, reach)) || oneSidedTangent(ctx, atN, 1, reach, Math.max(1, outRoom - SIDE_END_POINTS));
+    // Each arm must fit its data: on a smooth bend mistaken for a corner the arms are chords of a curve.
+    if (!armFits(ctx, atN, -1, back, reach, backRoom) || !armFits(ctx, atN, 1, out, reach, outRoom)) continue;
+    const x0 = intersection(back, out);
+    if (!x0) continue;
+    const [x, y] = x0;
+    const px = ctx.raw[2 * atN],
+      py = ctx.raw[2 * atN + 1];
+    const shift = Math.hypot(x - px, y - py);
+    if (!(shift <= SHARPEN_MAX_SHIFT) || Math.hypot(x - k.x, y - k.y) < SHARPEN_MIN_MOVE) continue;
+    if (!(distanceToData(ctx, atN, x, y) <= cutBound(back, out, ctx.subpixel ? CUT_RADIUS_SUBPIXEL : CUT_RADIUS_BILEVEL))) continue;
+    const moved: WorkKnot = {
+      ...k,
+      x,
+      y,
+      inX: -back[0],
+      inY: -back[1],
+      outX: out[0],
+      outY: out[1],
+      dataSide: armOffset(px, py, x, y, back) <= armOffset(px, py, x, y, out) ? 'in' : 'out',
+    };
+    const left = fitInterval(ctx, a, moved);
+    if (exceeds(ctx, left.report)) continue;
+    const right = fitInterval(ctx, moved, b);
+    if (exceeds(ctx, right.report)) continue;
+    const radius = shift + SIDE_CHECK_RADIUS;
+    const before = centresOffSide(ctx, pieces[prev], pieces[i], a.at, k.at, b.at, px, py, radius);
+    const after = centresOffSide(ctx, left, right, a.at, k.at, b.at, px, py, radius);
+    if (after > before) continue;
+    left.report.withinTolerance = right.report.withinTolerance = true;
+    knots[i] = moved;
+    pieces[prev] = left;
+    pieces[i] = right;
+  }
+}
+
+/**
+ * How far anti-aliased data may stop short of a sharp corner whose arms are `back` and `out`, px:
+ * the 50 % contour rounds a corner of interior angle α with a radius of about CUT_RADIUS, which
+ * leaves it CUT_RADIUS·(1/sin(α/2) − 1) from the vertex (0.21 px at 90°, 1.4 px at 30°), plus
+ * CUT_SLACK. A corner whose data stop farther off is rounded in the image (a logo's 1.5 px
+ * rounding stops 0.6 px short at 90°) and keeps its knot.
+ */
+function cutBound(back: Arm, out: Arm, radius: number): number {
+  // The arms point away from the corner: cos α = their dot product.
+  const cosAlpha = back[0] * out[0] + back[1] * out[1];
+  const sinHalf = Math.sqrt(Math.max(0, (1 - cosAlpha) / 2));
+  return radius * (1 / Math.max(sinHalf, 1e-3) - 1) + CUT_SLACK;
+}
+
+/** Distance from (x, y) to the data polyline within CUT_WINDOW points either side of point i. */
+function distanceToData(ctx: FitContext, i: number, x: number, y: number): number {
+  const { n, raw } = ctx;
+  let best = Infinity;
+  for (let s = -CUT_WINDOW; s < CUT_WINDOW; s++) {
+    const a = mod(i + s, n),
+      b = mod(a + 1, n);
+    best = Math.min(best, pointSegmentDistance2(x, y, raw[2 * a], raw[2 * a + 1], raw[2 * b], raw[2 * b + 1]));
+  }
+  return Math.sqrt(best);
+}
+
+/** Points from knot i back to the previous corner knot and on to the next one (the whole contour when i is the only corner). */
+function roomToCorners(knots: WorkKnot[], i: number, n: number): [number, number] {
+  const count = knots.length;
+  let back = n,
+    out = n;
+  for (let s = 1; s < count; s++) {
+    const q = knots[mod(i - s, count)];
+    if (q.kind === 'corner') {
+      back = mod(knots[i].at - q.at, n) || n;
+      break;
+    }
+  }
+  for (let s = 1; s < count; s++) {
+    const q = knots[mod(i + s, count)];
+    if (q.kind === 'corner') {
+      out = mod(q.at - knots[i].at, n) || n;
+      break;
+    }
+  }
+  return [back, out];
+}
+
+/**
+ * A line piece's arm: the total-least-squares line (centroid and principal axis) through the raw
+ * points from `reach` px of arc length past the corner at index `at` to SIDE_END_POINTS short of the
+ * far knot at `end` (either direction); tangent pointing away from the corner. Null under 4 points.
+ */
+function lineArm(ctx: FitContext, at: number, end: number, reach: number): Arm | null {
+  const { n, raw } = ctx;
+  const dir = end > at ? 1 : -1;
+  const last = end - dir * SIDE_END_POINTS;
+  let first = at,
+    s = 0;
+  while (first !== last && s < reach) {
+    const p = mod(first, n),
+      q = mod(first + dir, n);
+    s += Math.hypot(raw[2 * q] - raw[2 * p], raw[2 * q + 1] - raw[2 * p + 1]);
+    first += dir;
+  }
+  if ((last - first) * dir + 1 < 4) return null;
+  const [cx, cy, dx, dy] = totalLeastSquaresLine(ctx, Math.min(first, last), Math.max(first, last));
+  // Point the tangent away from the corner.
+  const c = mod(at, n);
+  const sign = (cx - raw[2 * c]) * dx + (cy - raw[2 * c + 1]) * dy < 0 ? -1 : 1;
+  return [sign * dx, sign * dy, cx, cy, true];
+}
+
+/**
+ * Whether the raw points from `reach` to ARM_CHECK_REACH·reach of arc length along direction `dir`
+ * from point i (at most `room` − SIDE_END_POINTS points) lie within ARM_RMS (RMS, by point kind)
+ * of the arm's line: a straight side does, a curve's chord does not.
+ */
+function armFits(ctx: FitContext, i: number, dir: 1 | -1, arm: Arm, reach: number, room: number): boolean {
+  const { n, raw } = ctx;
+  const [tx, ty, qx, qy] = arm;
+  let s = 0,
+    sum = 0,
+    count = 0;
+  for (let k = 1; k <= room - SIDE_END_POINTS; k++) {
+    const p = mod(i + dir * (k - 1), n),
+      q = mod(i + dir * k, n);
+    s += Math.hypot(raw[2 * q] - raw[2 * p], raw[2 * q + 1] - raw[2 * p + 1]);
+    if (s > ARM_CHECK_REACH * reach) break;
+    if (s < reach) continue;
+    const d = (raw[2 * q] - qx) * ty - (raw[2 * q + 1] - qy) * tx;
+    sum += d * d;
+    count++;
+  }
+  const limit = ctx.subpixel ? ARM_RMS_SUBPIXEL : ARM_RMS_BILEVEL;
+  return count > 0 && Math.sqrt(sum / count) <= limit;
+}
+
+/** Intersection of two arms' lines (each through its arm point along its tangent), or null when unfitted or nearly parallel. */
+function intersection(back: Arm, out: Arm): [number, number] | null {
+  if (!back[4] || !out[4]) return null;
+  const [bx, by, qbx, qby] = back;
+  const [ox, oy, qox, qoy] = out;
+  const cross = bx * oy - by * ox;
+  if (Math.abs(cross) < dm.sin((SHARPEN_MIN_TURN * Math.PI) / 180)) return null;
+  const s = ((qox - qbx) * oy - (qoy - qby) * ox) / cross;
+  const x = qbx + s * bx,
+    y = qby + s * by;
+  return Number.isFinite(x) && Number.isFinite(y) ? [x, y] : null;
+}
+
+/**
+ * Pixel centres within `radius` of (cx, cy) that lie between the outline (piece `inPiece` into the
+ * corner, then `outPiece`) and the contour's own points from index `from` to `to`: the centres whose
+ * side the outline changes. Both are cut to the points within radius + CUT_MARGIN of the centre and
+ * closed into one polygon; a centre counts when its winding number is not 0.
+ */
+function centresOffSide(
+  ctx: FitContext,
+  inPiece: FittedPiece,
+  outPiece: FittedPiece,
+  from: number,
+  at: number,
+  to: number,
+  cx: number,
+  cy: number,
+  radius: number,
+): number {
+  const cut = radius + CUT_MARGIN;
+  const poly: number[] = [];
+  // Outline: the tail of the piece into the corner, the head of the piece out of it.
+  const tail: number[] = [];
+  const inSamples = samplesFor(inPiece),
+    outSamples = samplesFor(outPiece);
+  for (let s = inSamples; s >= 0; s--) {
+    const p = pointOnPiece(inPiece, s / inSamples);
+    if (Math.hypot(p.x - cx, p.y - cy) > cut && s < inSamples) break;
+    tail.push(p.x, p.y);
+  }
+  for (let k = tail.length - 2; k >= 0; k -= 2) poly.push(tail[k], tail[k + 1]);
+  for (let s = 1; s <= outSamples; s++) {
+    const p = pointOnPiece(outPiece, s / outSamples);
+    poly.push(p.x, p.y);
+    if (Math.hypot(p.x - cx, p.y - cy) > cut) break;
+  }
+  // Back along the contour, from past the corner to before it.
+  const { n, raw } = ctx;
+  let last = at;
+  while (last < to && Math.hypot(raw[2 * mod(last, n)] - cx, raw[2 * mod(last, n) + 1] - cy) <= cut) last++;
+  let first = at;
+  while (first > from && Math.hypot(raw[2 * mod(first, n)] - cx, raw[2 * mod(first, n) + 1] - cy) <= cut) first--;
+  for (let q = last; q >= first; q--) poly.push(raw[2 * mod(q, n)], raw[2 * mod(q, n) + 1]);
+  let offSide = 0;
+  const r2 = radius * radius;
+  for (let gy = Math.floor(cy - radius); gy <= Math.ceil(cy + radius); gy++) {
+    for (let gx = Math.floor(cx - radius); gx <= Math.ceil(cx + radius); gx++) {
+      const x = gx + 0.5,
+        y = gy + 0.5;
+      if ((x - cx) * (x - cx) + (y - cy) * (y - cy) > r2) continue;
+      if (winding(poly, x, y) !== 0) offSide++;
+    }
+  }
+  return offSide;
+}
+
+/** Samples of a piece at most OUTLINE_STEP apart: its control polygon bounds its length. */
+function samplesFor(piece: FittedPiece): number {
+  const length =
+    piece.kind === 'line'
+      ? Math.hypot(piece.p1.x - piece.p0.x, piece.p1.y - piece.p0.y)
+      : Math.hypot(piece.v.x - piece.p0.x, piece.v.y - piece.p0.y) +
+        Math.hypot(piece.j.x - piece.v.x, piece.j.y - piece.v.y) +
+        Math.hypot(piece.w.x - piece.j.x, piece.w.y - piece.j.y) +
+        Math.hypot(piece.p1.x - piece.w.x, piece.p1.y - piece.w.y);
+  return Math.min(MAX_OUTLINE_SAMPLES, Math.max(8, Math.ceil(length / OUTLINE_STEP)));
+}
+
+/** Winding number of the closed polygon `poly` (interleaved x, y) around (x, y) (Sunday's crossing rule). */
+function winding(poly: number[], x: number, y: number): number {
+  let w = 0;
+  const m = poly.length / 2;
+  for (let k = 0; k < m; k++) {
+    const x0 = poly[2 * k],
+      y0 = poly[2 * k + 1];
+    const k1 = k + 1 < m ? k + 1 : 0;
+    const x1 = poly[2 * k1],
+      y1 = poly[2 * k1 + 1];
+    const side = (x1 - x0) * (y - y0) - (x - x0) * (y1 - y0);
+    if (y0 <= y) {
+      if (y1 > y && side > 0) w++;
+    } else if (y1 <= y && side < 0) w--;
+  }
+  return w;
+}
+
+/** Largest move from the corner's data point, px: an acute tip's data may stop ~2.5 px short of its vertex. */
+const SHARPEN_MAX_SHIFT = 3;
+/** Radius to which the 50 % contour of anti-aliased data rounds a sharp corner, px (see cutBound). */
+const CUT_RADIUS_SUBPIXEL = 0.5;
+const CUT_RADIUS_BILEVEL = 1;
+/** Points either side of the corner's data point searched for the data nearest the new knot. */
+const CUT_WINDOW = 12;
+/** Room for noise and the arms' own error, px (see cutBound). */
+const CUT_SLACK = 0.3;
+/** The arm check spans the arm's own window, reach to 4·reach (oneSidedTangent). */
+const ARM_CHECK_REACH = 4;
+/** RMS of a straight side's data about its line: a bilevel staircase scatters up to ~0.35 px (docs/design.md §18.19), coverage points ~0.05. */
+const ARM_RMS_BILEVEL = 0.4;
+const ARM_RMS_SUBPIXEL = 0.12;
+/** Smallest move worth two refits, px (as CORNER_LINE_MIN_MOVE). */
+const SHARPEN_MIN_MOVE = 0.1;
+/** Arms turning less than this (degrees) from straight or from a cusp give an ill-conditioned intersection (as CORNER_MIN_TURN). */
+const SHARPEN_MIN_TURN = 20;
+/** Pixel centres checked: within this distance of the data point, beyond the move itself, px. */
+const SIDE_CHECK_RADIUS = 2;
+/** Outline and contour are cut this far beyond the checked disc, so the closing chords pass outside it, px. */
+const CUT_MARGIN = 1.5;
+/** Spacing of the outline's samples for the side check, px. */
+const OUTLINE_STEP = 0.25;
+/** At most this many samples per piece (a very long or wild piece is checked more coarsely). */
+const MAX_OUTLINE_SAMPLES = 4096;
