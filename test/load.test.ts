@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { Jimp } from 'jimp';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConicfitError } from '../src/errors.js';
+import { measureCoverage } from '../src/load/levels.js';
 import { LOAD_DEFAULTS, loadBitmap, otsuThreshold, readImageSize, sniffFormat, type RawImage } from '../src/node.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -330,6 +331,44 @@ describe('loadBitmap: raw pixels', () => {
       { numRuns: 150, seed: 20240601 },
     );
   });
+});
+
+describe('measureCoverage: the integer-level table', () => {
+  // Integer luminances take a 256-entry table (docs/design.md §18.25); a value off the integers
+  // takes the per-pixel formula. Moving one pixel by a quarter level keeps every histogram (so
+  // every level), so all other pixels must come out the same both ways.
+  const disk = (w: number, paper: number, ink: number, light: (x: number) => number) =>
+    Float64Array.from({ length: w * w }, (_, i) => {
+      const x = (i % w) + 0.5,
+        y = Math.floor(i / w) + 0.5;
+      const c = Math.min(1, Math.max(0, (w / 3 - Math.hypot(x - w / 2, y - w / 2)) / 6 + 0.5)); // a soft edge: many grey levels
+      return Math.round(Math.min(255, (paper - c * (paper - ink)) * light(x)));
+    });
+  const cases: [string, Float64Array][] = [
+    ['black on white', disk(40, 255, 0, () => 1)],
+    ['grey levels', disk(40, 232, 35, () => 1)],
+    ['uneven light (flattened)', disk(64, 250, 20, (x) => 0.55 + 0.45 * (x / 64))],
+  ];
+  for (const [name, lum] of cases) {
+    it(name, () => {
+      const w = Math.sqrt(lum.length);
+      const k = (w / 2) * w + 3; // inside the image, off the border
+      const moved = Float64Array.from(lum);
+      moved[k] += 0.25;
+      const a = measureCoverage(lum, null, w, w, 'auto');
+      const b = measureCoverage(moved, null, w, w, 'auto');
+      expect(b.levels).toEqual(a.levels);
+      expect(a.coverage.some((c) => c > 0 && c < 1)).toBe(a.partial);
+      for (let i = 0; i < lum.length; i++) {
+        if (i === k) continue;
+        expect(b.coverage[i]).toBe(a.coverage[i]);
+        expect(b.grey[i]).toBe(a.grey[i]);
+      }
+      const histogram = (grey: Uint8Array) => grey.reduce((h, g) => (h[g]++, h), new Uint32Array(256));
+      expect(Array.from(a.greyHistogram)).toEqual(Array.from(histogram(a.grey)));
+      expect(Array.from(b.greyHistogram)).toEqual(Array.from(histogram(b.grey)));
+    });
+  }
 });
 
 describe('otsuThreshold', () => {

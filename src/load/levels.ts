@@ -74,6 +74,10 @@ export interface CoverageResult {
   coverage: Float32Array;
   /** Grey level per pixel in the dark-ink-on-white view (255·(1 − coverage) before clamping, rounded), for the threshold. */
   grey: Uint8Array;
+  /** Histogram of `grey` (for the 'auto' threshold). */
+  greyHistogram: Uint32Array;
+  /** Some pixel's coverage is strictly between 0 and 1. */
+  partial: boolean;
   levels: ImageLevels;
 }
 
@@ -87,7 +91,7 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   // Transparent is ground whatever the polarity says (docs/design.md §16.1).
   if (alpha && isOneColourOnTransparency(lum, alpha, width, height)) return alphaCoverage(alpha);
 
-  const hist = histogram(lum);
+  const { hist, integral } = histogram(lum);
   const split = otsuThreshold(hist);
   // A one-level image (all white, all black) has no ground to find: dark on light unless forced.
   const oneLevel = hist.filter((count) => count > 0).length < 2;
@@ -95,6 +99,7 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   let values = lum;
   let flattened = false;
   let h2 = hist;
+  let integralValues = integral;
   let { dark, light } = classLevels(hist, split);
   // Light ink on a dark ground is not flattened: dividing by a dark paper level would scale the
   // ink down with it (a limit: docs/design.md §19).
@@ -102,7 +107,7 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   if (background) {
     values = flatten(lum, background.levels, width, height, background.reference);
     flattened = true;
-    h2 = histogram(values);
+    ({ hist: h2, integral: integralValues } = histogram(values));
     ({ dark, light } = classLevels(h2, otsuThreshold(h2)));
   }
   const paper = inverted ? dark : light;
@@ -111,16 +116,47 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   const coverage = new Float32Array(n);
   const grey = new Uint8Array(n);
   const identity = paper === 255 && ink === 0 && !flattened;
-  for (let i = 0; i < n; i++) {
-    const L = values[i];
+  // A pixel's coverage and grey level depend on its value alone.
+  const coverageOf = (L: number) => {
     const c = (paper - L) / (paper - ink);
-    coverage[i] = c > 0 ? (c < 1 ? c : 1) : 0; // (also turns −0 into 0)
+    return c > 0 ? (c < 1 ? c : 1) : 0; // (also turns −0 into 0)
+  };
+  const greyOf = (L: number) => {
     // The identity keeps the exact grey levels of a clean black-on-white image.
-    const g = identity ? L : 255 * (1 - c);
-    grey[i] = g <= 0 ? 0 : g >= 255 ? 255 : Math.round(g);
+    const g = identity ? L : 255 * (1 - (paper - L) / (paper - ink));
+    return g <= 0 ? 0 : g >= 255 ? 255 : Math.round(g);
+  };
+  const greyHistogram = new Uint32Array(256);
+  let partial = false;
+  if (integralValues) {
+    // Every value an integer 0..255 (an opaque grey image, unflattened: most PNGs): both from a
+    // 256-entry table, and their histogram from the values' (docs/design.md §18.25).
+    const coverageTable = new Float32Array(256);
+    const greyTable = new Uint8Array(256);
+    for (let L = 0; L < 256; L++) {
+      coverageTable[L] = coverageOf(L);
+      greyTable[L] = greyOf(L);
+      greyHistogram[greyTable[L]] += h2[L];
+      if (h2[L] > 0 && coverageTable[L] > 0 && coverageTable[L] < 1) partial = true;
+    }
+    for (let i = 0; i < n; i++) {
+      const L = values[i] | 0; // exact: an integer 0..255 (−0 → 0)
+      coverage[i] = coverageTable[L];
+      grey[i] = greyTable[L];
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const L = values[i];
+      coverage[i] = coverageOf(L);
+      const g = (grey[i] = greyOf(L));
+      greyHistogram[g]++;
+      const c = coverage[i]; // as stored (float32)
+      if (c > 0 && c < 1) partial = true;
+    }
   }
   const noise = paperNoise(h2, paper, ink) / Math.max(1, Math.abs(paper - ink));
-  return { coverage, grey, levels: { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise } };
+  const levels: ImageLevels = { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise };
+  return { coverage, grey, greyHistogram, partial, levels };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,27 +190,40 @@ function isOneColourOnTransparency(lum: Float64Array, alpha: Uint8Array, width: 
 function alphaCoverage(alpha: Uint8Array): CoverageResult {
   const coverage = new Float32Array(alpha.length);
   const grey = new Uint8Array(alpha.length);
+  const greyHistogram = new Uint32Array(256);
   let most = 0;
   for (let i = 0; i < alpha.length; i++) {
     const a = alpha[i];
     coverage[i] = a / 255;
     grey[i] = 255 - a;
+    greyHistogram[255 - a]++;
     if (a > most) most = a;
   }
-  return { coverage, grey, levels: { source: 'alpha', paper: 0, ink: most, inverted: false, flattened: false, contrast: most / 255, noise: 0 } };
+  const partial = greyHistogram.subarray(1, 255).some((count) => count > 0);
+  return {
+    coverage,
+    grey,
+    greyHistogram,
+    partial,
+    levels: { source: 'alpha', paper: 0, ink: most, inverted: false, flattened: false, contrast: most / 255, noise: 0 },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Histogram classes
 // ---------------------------------------------------------------------------------------------
 
-function histogram(values: Float64Array): Uint32Array {
+/** Histogram of the values rounded and clamped to 0..255; `integral`: every value was already an integer 0..255 (or −0). */
+function histogram(values: Float64Array): { hist: Uint32Array; integral: boolean } {
   const hist = new Uint32Array(256);
+  let integral = true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
+    const q = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+    hist[q]++;
+    if (q !== v) integral = false;
   }
-  return hist;
+  return { hist, integral };
 }
 
 /**

@@ -159,14 +159,7 @@ export function toBitmap(width: number, height: number, data: ArrayLike<number>,
     }
   const smoothed = opts.blur > 0 ? gaussianBlur(lum, width, height, opts.blur, 'clamp') : lum;
   const smoothedAlpha = alpha && opts.blur > 0 ? blurAlpha(alpha, width, height, opts.blur) : alpha;
-  const { coverage, grey: q, levels } = measureCoverage(smoothed, smoothedAlpha, width, height, opts.invert);
-  let grey = false;
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < n; i++) {
-    const c = coverage[i];
-    if (c > 0 && c < 1) grey = true;
-    hist[q[i]]++;
-  }
+  const { coverage, grey: q, greyHistogram: hist, partial: grey, levels } = measureCoverage(smoothed, smoothedAlpha, width, height, opts.invert);
   // A numeric threshold is a grey level of the image itself, as Potrace's is (in the dark-ink
   // view: 255 − L for light ink); 'auto' is Otsu's on the levels-normalised grey. One colour on
   // transparency keeps its alpha view (255 − alpha) for both.
