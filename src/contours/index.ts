@@ -103,7 +103,7 @@ export function extractContoursWithStats(bitmap: Bitmap, options: ContourOptions
   // is a piece of a sliver (docs/design.md §2.8).
   const removed = new Uint8Array(raw.length);
   const pixelCounts = raw.map((c) => (c.hole ? labels.backgroundSizes[c.backgroundLabel] : labels.inkSizes[c.inkLabel]));
-  const speck = raw.map((c, i) => pixelCounts[i] < minArea && !isSliverPiece(bitmap, labels, c, minArea));
+  const speck = raw.map((c, i) => pixelCounts[i] < minArea && !(pixelCounts[i] <= SLIVER_MAX_PIXELS && isSliverPiece(bitmap, labels, c, minArea)));
   const isRemoved = (i: number): boolean => {
     for (let k = i; k !== -1; k = parents[k]) if (speck[k]) return true;
     return false;
@@ -180,6 +180,12 @@ export function resolveContourOptions(
   return { minArea, subpixel, turnPolicy };
 }
 
+/**
+ * Largest component the sliver rule looks at, px: thresholding breaks a sliver into pieces of 1–2
+ * pixels; larger specks (a `minArea` above the default) are dropped as before, and the rule's
+ * work stays a few hundred pixel reads per speck.
+ */
+const SLIVER_MAX_PIXELS = 4;
 /** How far (px, Chebyshev) from a small component its sliver's other pieces may lie: one pixel of the other colour between. */
 const SLIVER_REACH = 2;
 /** Most pixels of another piece within SLIVER_REACH that still read as a sliver's tip, not an edge (an edge shows 3–5). */
