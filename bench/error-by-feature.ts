@@ -10,6 +10,9 @@
  * measured against each tracer's flattened outline (truth → trace, the first half of the bench's
  * mean distance). Samples go to one class:
  *   corner    within 2 px of a vertex of the true path where the tangent turns by more than 15°;
+ *   thin      not a corner, and the true outline crosses the sample's normal again within 1 px
+ *             on either side: a stroke or a gap thinner than a pixel there (a sliver; what the
+ *             contour stage's turn policy and sliver rule are about, docs/design.md §2.7–§2.8);
  *   axis line a horizontal or vertical straight segment (on bilevel input its offset within the
  *             pixel is lost to thresholding: ~0.25 px on average whatever the tracer);
  *   line      any other straight segment;
@@ -28,7 +31,8 @@ const ONLY = onlyArg >= 0 ? argv[onlyArg + 1] : undefined;
 const TRACERS: TracerName[] = ['potrace', 'conicfit-conic'];
 const CORNER_TURN_DEG = 15;
 const CORNER_RADIUS_PX = 2;
-const CLASSES = ['axis line', 'line', 'curve', 'corner'] as const;
+const THIN_PX = 1;
+const CLASSES = ['axis line', 'line', 'curve', 'corner', 'thin'] as const;
 type FeatureClass = (typeof CLASSES)[number];
 
 interface Side {
@@ -80,6 +84,46 @@ function features(d: string): { sides: Side[]; corners: Pt[] } {
   return { sides, corners };
 }
 
+/** The true outline's segments in 1 px buckets, for "does the normal at p cross it within THIN_PX". */
+function thinTest(sides: Side[]): (x: number, y: number, nx: number, ny: number) => boolean {
+  const buckets = new Map<string, number[]>();
+  const segs: number[] = [];
+  for (const { poly } of sides) {
+    for (let k = 2; k < poly.length; k += 2) {
+      const id = segs.length;
+      segs.push(poly[k - 2], poly[k - 1], poly[k], poly[k + 1]);
+      for (let bx = Math.floor(Math.min(poly[k - 2], poly[k])); bx <= Math.floor(Math.max(poly[k - 2], poly[k])); bx++) {
+        for (let by = Math.floor(Math.min(poly[k - 1], poly[k + 1])); by <= Math.floor(Math.max(poly[k - 1], poly[k + 1])); by++) {
+          const key = `${bx},${by}`;
+          if (!buckets.has(key)) buckets.set(key, []);
+          buckets.get(key)!.push(id);
+        }
+      }
+    }
+  }
+  return (x, y, nx, ny) => {
+    const seen = new Set<number>();
+    for (let bx = Math.floor(x - THIN_PX); bx <= Math.floor(x + THIN_PX); bx++) {
+      for (let by = Math.floor(y - THIN_PX); by <= Math.floor(y + THIN_PX); by++) {
+        for (const id of buckets.get(`${bx},${by}`) ?? []) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const [ax, ay, bx2, by2] = segs.slice(id, id + 4);
+          // p + s·n = a + u·(b − a): solve for s, u.
+          const ex = bx2 - ax,
+            ey = by2 - ay;
+          const den = nx * ey - ny * ex;
+          if (Math.abs(den) < 1e-12) continue;
+          const s = ((ax - x) * ey - (ay - y) * ex) / den;
+          const u = ((ax - x) * ny - (ay - y) * nx) / den;
+          if (u >= 0 && u <= 1 && Math.abs(s) > 0.02 && Math.abs(s) <= THIN_PX) return true;
+        }
+      }
+    }
+    return false;
+  };
+}
+
 type Tally = Record<FeatureClass, { samples: number; sum: Record<string, number> }>;
 const emptyTally = (): Tally => Object.fromEntries(CLASSES.map((c) => [c, { samples: 0, sum: Object.fromEntries(TRACERS.map((t) => [t, 0])) }])) as Tally;
 
@@ -101,6 +145,7 @@ const groups = new Map<string, Tally>();
 for (const c of corpus.cases) {
   if (ONLY && !c.id.includes(ONLY)) continue;
   const { sides, corners } = features(c.truthD);
+  const isThin = thinTest(sides);
   const bounds = { x0: -10, y0: -10, x1: c.width + 10, y1: c.height + 10 };
   const grids = new Map<string, SegmentGrid>();
   for (const t of TRACERS) grids.set(t, new SegmentGrid(flatten(parsePath((await runTracer(t, c.png)).d)), bounds));
@@ -112,7 +157,14 @@ for (const c of corpus.cases) {
     for (let j = 0; j < pts.length; j += 2) {
       const x = pts[j],
         y = pts[j + 1];
-      const k = corners.some((q) => Math.hypot(q.x - x, q.y - y) < CORNER_RADIUS_PX) ? 'corner' : cls;
+      // The normal from the resampled neighbours (the side's own points).
+      const a = Math.max(0, j - 2),
+        b = Math.min(pts.length - 2, j + 2);
+      const tx = pts[b] - pts[a],
+        ty = pts[b + 1] - pts[a + 1];
+      const tl = Math.hypot(tx, ty);
+      const thin = tl > 0 && isThin(x, y, -ty / tl, tx / tl);
+      const k = corners.some((q) => Math.hypot(q.x - x, q.y - y) < CORNER_RADIUS_PX) ? 'corner' : thin ? 'thin' : cls;
       tally[k].samples++;
       for (const t of TRACERS) tally[k].sum[t] += grids.get(t)!.distance(x, y);
     }

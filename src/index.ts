@@ -22,6 +22,7 @@ export {
   FREEMAN_DY,
   type ContourOptions,
   type ContourStats,
+  type TurnPolicy,
 } from './contours/index.js';
 export { detectCorners, cornerAngles, cornerDistances, segmentAtCorners, smoothClosed, CORNER_DEFAULTS, type CornerOptions, type Piece } from './corners.js';
 export { fitLinear, fitConic, resolveFitOptions, FIT_DEFAULTS, type FitOptions } from './fit/index.js';

@@ -198,7 +198,7 @@ function loadOptionsOf(options: TraceOptions): LoadOptions {
 
 /** The contour-stage part of the trace options. */
 function contourOptionsOf(options: TraceOptions): ContourOptions {
-  return { minArea: options.minArea, subpixel: options.subpixel };
+  return { minArea: options.minArea, subpixel: options.subpixel, turnPolicy: options.turnPolicy };
 }
 
 /** The fitting-stage part of the trace options (contourIndex is set per contour by fitAll). */

@@ -72,7 +72,7 @@ describe('extractContours on ASCII art', () => {
     expect(cs[cs[island.parent].parent].parent).toBe(-1);
   });
 
-  it('two pixels touching only at a corner are one shape (ink is 8-connected)', () => {
+  it("two pixels touching only at a corner are one shape (ink is 8-connected under 'black', and the minority here)", () => {
     const cs = all(bitmapFromAscii(['#.', '.#']));
     expect(cs).toHaveLength(1);
     expect(cs[0].area).toBe(2);
@@ -82,8 +82,8 @@ describe('extractContours on ASCII art', () => {
     expect(verts.filter((v) => v === '1,1')).toHaveLength(2);
   });
 
-  it('background touching only at a corner is two holes (background is 4-connected)', () => {
-    const cs = all(bitmapFromAscii(['####', '#.##', '##.#', '####']));
+  it("background touching only at a corner is two holes under turnPolicy 'black' (background 4-connected)", () => {
+    const cs = extractContours(bitmapFromAscii(['####', '#.##', '##.#', '####']), { minArea: 0, turnPolicy: 'black' });
     expect(holes(cs)).toHaveLength(2);
   });
 

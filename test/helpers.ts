@@ -1,4 +1,5 @@
 /** Test helpers: bitmaps from ASCII art, from coverage functions, and random ones. */
+import fc from 'fast-check';
 import type { Bitmap } from '../src/types.js';
 
 /** '#' (or any non-space, non-'.') is ink. Rows may differ in length; short rows pad with background. */
@@ -285,3 +286,14 @@ export function curvedShapes(size: number): Array<{ name: string; width: number;
  * red by the luck of the draw; FC_SEED=<n> explores other draws (a failure prints its seed).
  */
 export const FC_SEED = Number(process.env.FC_SEED ?? 20261122);
+
+/** Random ink masks up to `maxSide` × `maxSide`, 10–90 % ink: `{ w, h, ink }`. */
+export const arbInkMask = (maxSide: number) =>
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: maxSide }),
+      fc.integer({ min: 1, max: maxSide }),
+      fc.array(fc.integer({ min: 0, max: 99 }), { minLength: maxSide * maxSide, maxLength: maxSide * maxSide }),
+      fc.integer({ min: 10, max: 90 }),
+    )
+    .map(([w, h, noise, density]) => ({ w, h, ink: Uint8Array.from({ length: w * h }, (_, i) => (noise[i] < density ? 1 : 0)) }));

@@ -6,10 +6,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { labelComponents } from '../src/contours/labels.js';
-import { bitmapFromInk } from './helpers.js';
+import { saddleRule, TURN_POLICIES, type TurnPolicy } from '../src/contours/saddles.js';
+import { arbInkMask, bitmapFromInk } from './helpers.js';
 
-/** The definition, pixel by pixel: labels (ink ≥ 0, background −1 − id) and sizes. */
-function floodLabels(ink: Uint8Array, w: number, h: number): { label: Int32Array; inkSizes: number[]; bgSizes: number[] } {
+/**
+ * The definition, pixel by pixel: labels (ink ≥ 0, background −1 − id) and sizes. A diagonal step
+ * across a saddle (the two pixels beside it of the other colour) is taken by the colour that
+ * `joinsInk` at the shared corner picks; by default ink (8-connected) and never background.
+ */
+function floodLabels(
+  ink: Uint8Array,
+  w: number,
+  h: number,
+  joinsInk: (x: number, y: number) => boolean = () => true,
+): { label: Int32Array; inkSizes: number[]; bgSizes: number[] } {
   const label = new Int32Array(w * h).fill(0x7fffffff);
   const inkSizes: number[] = [];
   const bgSizes: number[] = [0];
@@ -24,10 +34,15 @@ function floodLabels(ink: Uint8Array, w: number, h: number): { label: Int32Array
         y = (p - x) / w;
       for (let dy = -1; dy <= 1; dy++)
         for (let dx = -1; dx <= 1; dx++) {
-          if ((dx === 0 && dy === 0) || (!isInk && dx !== 0 && dy !== 0)) continue;
+          if (dx === 0 && dy === 0) continue;
           const xx = x + dx,
             yy = y + dy;
           if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+          // A diagonal step through a saddle: allowed only for the colour the rule joins there (a
+          // diagonal step past a pixel of the same colour is two edge steps anyway).
+          if (dx !== 0 && dy !== 0 && (ink[y * w + xx] === 1) !== isInk && (ink[yy * w + x] === 1) !== isInk) {
+            if (joinsInk(Math.max(x, xx), Math.max(y, yy)) !== isInk) continue;
+          }
           const q = yy * w + xx;
           if (label[q] !== 0x7fffffff || (ink[q] === 1) !== isInk) continue;
           label[q] = value;
@@ -50,24 +65,23 @@ function floodLabels(ink: Uint8Array, w: number, h: number): { label: Int32Array
 }
 
 describe('labelComponents', () => {
-  it('property: the labels and sizes of a flood fill, on random bitmaps', () => {
+  it('property: the labels and sizes of a flood fill, on random bitmaps, for every turn policy (the default: ink joins)', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 14 }),
-        fc.integer({ min: 1, max: 14 }),
-        fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 196, maxLength: 196 }),
-        fc.integer({ min: 10, max: 90 }),
-        (w, h, noise, density) => {
-          const ink = Uint8Array.from({ length: w * h }, (_, i) => (noise[i] < density ? 1 : 0));
-          const got = labelComponents(bitmapFromInk(w, h, ink));
-          const want = floodLabels(ink, w, h);
-          for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) expect(got.labelAt(x, y)).toBe(want.label[y * w + x]);
-          expect([...got.inkSizes]).toEqual(want.inkSizes);
-          expect([...got.backgroundSizes]).toEqual(want.bgSizes);
-          expect(got.exteriorLabel).toBe(0);
-        },
-      ),
-      { numRuns: 300, seed: 15 },
+      fc.property(arbInkMask(14), fc.constantFrom<TurnPolicy | 'default'>('default', ...TURN_POLICIES), ({ w, h, ink }, policy) => {
+        const bitmap = bitmapFromInk(w, h, ink);
+        if (policy === 'default') return check(labelComponents(bitmap), floodLabels(ink, w, h), w, h);
+        const joinsInk = saddleRule(bitmap, policy);
+        check(labelComponents(bitmap, joinsInk), floodLabels(ink, w, h, joinsInk), w, h);
+      }),
+      { numRuns: 600, seed: 15 },
     );
   });
 });
+
+/** The labelling agrees with the flood fill pixel by pixel, and in the sizes. */
+function check(got: ReturnType<typeof labelComponents>, want: ReturnType<typeof floodLabels>, w: number, h: number): void {
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) expect(got.labelAt(x, y)).toBe(want.label[y * w + x]);
+  expect([...got.inkSizes]).toEqual(want.inkSizes);
+  expect([...got.backgroundSizes]).toEqual(want.bgSizes);
+  expect(got.exteriorLabel).toBe(0);
+}

@@ -22,18 +22,27 @@
  */
 import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
 import type { Bitmap, Contour } from '../types.js';
-import { labelComponents } from './labels.js';
+import { labelComponents, type Labels } from './labels.js';
 import { subpixelSettings } from './points.js';
-import { walkAllBoundaries } from './walk.js';
+import { saddleRule, TURN_POLICIES, type TurnPolicy } from './saddles.js';
+import { walkAllBoundaries, type RawContour } from './walk.js';
 
 export { FREEMAN_DX, FREEMAN_DY } from './cracks.js';
 export { polygonArea } from './points.js';
+export type { TurnPolicy } from './saddles.js';
 
 export interface ContourOptions {
   /** Speckle filter: components (ink or hole) with fewer pixels than this are dropped, with their insides. 0 keeps all. */
   minArea?: number;
   /** Sub-pixel boundary points from coverage: true, false, or 'auto' (when the bitmap has grey levels). */
   subpixel?: boolean | 'auto';
+  /**
+   * Which colour joins where two pixels touch only at a corner (docs/design.md §2.7): 'minority'
+   * (default, Potrace's default too: the locally rarer colour), 'majority', 'black' (ink always:
+   * 8-connected ink, as before this option), 'white' (background always) or 'coverage' (the
+   * bilinear coverage's saddle value).
+   */
+  turnPolicy?: TurnPolicy;
 }
 
 /** Defaults, one line each. */
@@ -42,6 +51,8 @@ export const CONTOUR_DEFAULTS = Object.freeze({
   minArea: 3,
   /** Grey input carries sub-pixel edge positions; bilevel input does not, so keep pixel corners. */
   subpixel: 'auto' as boolean | 'auto',
+  /** A thin diagonal stroke or gap stays whole, whichever colour it is (docs/design.md §2.7). */
+  turnPolicy: 'minority' as TurnPolicy,
 } as const);
 
 /**
@@ -70,12 +81,13 @@ export function extractContours(bitmap: Bitmap, options: ContourOptions = {}): C
 
 /** `extractContours` plus the speckle filter's counts. */
 export function extractContoursWithStats(bitmap: Bitmap, options: ContourOptions = {}): { contours: Contour[]; stats: ContourStats } {
-  const { minArea, subpixel } = resolveContourOptions(options);
+  const { minArea, subpixel, turnPolicy } = resolveContourOptions(options);
   const useSubpixel = subpixel === 'auto' ? bitmap.grey : subpixel;
 
-  const labels = labelComponents(bitmap);
+  const joinsInk = saddleRule(bitmap, turnPolicy);
+  const labels = labelComponents(bitmap, joinsInk);
   const settings = useSubpixel ? subpixelSettings(bitmap) : null;
-  const raw = walkAllBoundaries(bitmap, labels, settings);
+  const raw = walkAllBoundaries(bitmap, labels, settings, joinsInk);
 
   // Hierarchy: an outer boundary's parent is the hole its background component makes (−1 for the
   // exterior background); a hole's parent is the outer boundary of its ink component.
@@ -87,18 +99,20 @@ export function extractContoursWithStats(bitmap: Bitmap, options: ContourOptions
   });
   const parents = raw.map((c) => (c.hole ? outerOfInk[c.inkLabel] : c.backgroundLabel === labels.exteriorLabel ? -1 : holeOfBackground[c.backgroundLabel]));
 
-  // Speckle filter: drop a small component together with everything nested inside it.
+  // Speckle filter: drop a small component together with everything nested inside it, unless it
+  // is a piece of a sliver (docs/design.md §2.8).
   const removed = new Uint8Array(raw.length);
   const pixelCounts = raw.map((c) => (c.hole ? labels.backgroundSizes[c.backgroundLabel] : labels.inkSizes[c.inkLabel]));
+  const speck = raw.map((c, i) => pixelCounts[i] < minArea && !(pixelCounts[i] <= SLIVER_MAX_PIXELS && isSliverPiece(bitmap, labels, c, minArea)));
   const isRemoved = (i: number): boolean => {
-    for (let k = i; k !== -1; k = parents[k]) if (pixelCounts[k] < minArea) return true;
+    for (let k = i; k !== -1; k = parents[k]) if (speck[k]) return true;
     return false;
   };
   let removedPixels = 0;
   for (let i = 0; i < raw.length; i++) {
     if (isRemoved(i)) {
       removed[i] = 1;
-      if (pixelCounts[i] < minArea) removedPixels += pixelCounts[i];
+      if (speck[i]) removedPixels += pixelCounts[i];
     }
   }
 
@@ -141,9 +155,12 @@ export function extractContoursWithStats(bitmap: Bitmap, options: ContourOptions
 }
 
 /** Every `ContourOptions` key: any other is BAD_OPTION. */
-export const CONTOUR_OPTION_KEYS = optionKeys<ContourOptions>()(['minArea', 'subpixel']);
+export const CONTOUR_OPTION_KEYS = optionKeys<ContourOptions>()(['minArea', 'subpixel', 'turnPolicy']);
 
-export function resolveContourOptions(options: ContourOptions, where = 'extractContours'): { minArea: number; subpixel: boolean | 'auto' } {
+export function resolveContourOptions(
+  options: ContourOptions,
+  where = 'extractContours',
+): { minArea: number; subpixel: boolean | 'auto'; turnPolicy: TurnPolicy } {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `contour options must be an object, got ${describeValue(options)}`);
   }
@@ -156,5 +173,134 @@ export function resolveContourOptions(options: ContourOptions, where = 'extractC
   if (subpixel !== true && subpixel !== false && subpixel !== 'auto') {
     throw new ConicfitError('BAD_OPTION', `subpixel must be true, false or 'auto', got ${describeValue(subpixel)}`);
   }
-  return { minArea, subpixel };
+  const turnPolicy = options.turnPolicy ?? CONTOUR_DEFAULTS.turnPolicy;
+  if (!TURN_POLICIES.includes(turnPolicy)) {
+    throw new ConicfitError('BAD_OPTION', `turnPolicy must be one of ${TURN_POLICIES.map((p) => `'${p}'`).join(', ')}, got ${describeValue(turnPolicy)}`);
+  }
+  return { minArea, subpixel, turnPolicy };
+}
+
+/**
+ * Largest component the sliver rule looks at, px: thresholding breaks a sliver into pieces of 1–2
+ * pixels; larger specks (a `minArea` above the default) are dropped as before, and the rule's
+ * work stays a few hundred pixel reads per speck.
+ */
+const SLIVER_MAX_PIXELS = 4;
+/** How far (px, Chebyshev) from a small component its sliver's other pieces may lie: one pixel of the other colour between. */
+const SLIVER_REACH = 2;
+/** Most pixels of another piece within SLIVER_REACH that still read as a sliver's tip, not an edge (an edge shows 3–5). */
+const SLIVER_TIP = 2;
+/** Half-side of the window, px, in which a sliver's colour must be at most SLIVER_SHARE of the pixels. */
+const SLIVER_WINDOW = 4;
+const SLIVER_SHARE = 0.25;
+
+/**
+ * Whether a component under `minArea` pixels is a piece of a sliver rather than a speck
+ * (docs/design.md §2.8): the pixels of its own colour but of other components (none of them
+ * specks themselves; the exterior background counts) within SLIVER_REACH of it form two tips on
+ * opposite sides, and its colour is at most SLIVER_SHARE of the 9 × 9 pixels around it. A thin
+ * stroke or gap broken by thresholding has its neighbouring pieces' ends along its axis and is
+ * thin; a noise speck beside an edge sees that edge on one side only, a pinhole in a stroke sees
+ * the paper beyond both edges.
+ */
+function isSliverPiece(bitmap: Bitmap, labels: Labels, c: RawContour, minArea: number): boolean {
+  const { width: w, height: h } = bitmap;
+  const own = c.hole ? -1 - c.backgroundLabel : c.inkLabel;
+  const ownInk = !c.hole;
+  // The component's pixels lie inside its boundary points' box (sub-pixel points move ≤ 1.5 px).
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (let i = 0; i < c.points.length; i += 2) {
+    x0 = Math.min(x0, c.points[i]);
+    x1 = Math.max(x1, c.points[i]);
+    y0 = Math.min(y0, c.points[i + 1]);
+    y1 = Math.max(y1, c.points[i + 1]);
+  }
+  const bx0 = Math.max(0, Math.floor(x0) - 2),
+    by0 = Math.max(0, Math.floor(y0) - 2),
+    bx1 = Math.min(w - 1, Math.ceil(x1) + 1),
+    by1 = Math.min(h - 1, Math.ceil(y1) + 1);
+  const mine: number[] = [];
+  let cx = 0,
+    cy = 0;
+  for (let y = by0; y <= by1; y++) {
+    for (let x = bx0; x <= bx1; x++) {
+      if (labels.labelAt(x, y) !== own) continue;
+      mine.push(x, y);
+      cx += x;
+      cy += y;
+    }
+  }
+  const count = mine.length / 2;
+  if (count === 0) return false;
+  cx /= count;
+  cy /= count;
+  // A sliver is thin: its colour is a small share of the window around the piece (a pinhole in a
+  // stroke 4 px wide has the paper beyond both edges within reach too).
+  const rx = Math.round(cx),
+    ry = Math.round(cy);
+  let sameColour = 0;
+  for (let y = ry - SLIVER_WINDOW; y <= ry + SLIVER_WINDOW; y++) {
+    for (let x = rx - SLIVER_WINDOW; x <= rx + SLIVER_WINDOW; x++) {
+      const isInk = x >= 0 && y >= 0 && x < w && y < h && bitmap.ink[y * w + x] === 1;
+      if (isInk === ownInk) sameColour++;
+    }
+  }
+  if (sameColour > SLIVER_SHARE * (2 * SLIVER_WINDOW + 1) ** 2) return false;
+  // Directions from the centroid to the other pieces' pixels within reach.
+  const dirs: number[] = [];
+  for (let y = Math.max(0, by0 - SLIVER_REACH); y <= Math.min(h - 1, by1 + SLIVER_REACH); y++) {
+    for (let x = Math.max(0, bx0 - SLIVER_REACH); x <= Math.min(w - 1, bx1 + SLIVER_REACH); x++) {
+      const label = labels.labelAt(x, y);
+      if (label === own || label >= 0 !== ownInk) continue;
+      const size = label >= 0 ? labels.inkSizes[label] : -1 - label === labels.exteriorLabel ? Infinity : labels.backgroundSizes[-1 - label];
+      if (size < minArea) continue;
+      let near = false;
+      for (let k = 0; k < mine.length && !near; k += 2) near = Math.max(Math.abs(mine[k] - x), Math.abs(mine[k + 1] - y)) <= SLIVER_REACH;
+      if (near) dirs.push(x - cx, y - cy);
+    }
+  }
+  // Sorted by angle (a pseudo-angle, monotonic in the true one: no trigonometry), the directions
+  // fall into clusters separated by gaps of more than 90° (the sliver's free sides). A piece of a
+  // sliver has two clusters more than 90° apart, each a tip of at most SLIVER_TIP pixels; a speck
+  // beside an edge has one cluster, a pinhole in a stroke sees the stroke's edges (long
+  // clusters), a speck in a small counter sees no gap.
+  const order = Array.from({ length: dirs.length / 2 }, (_, k) => k).filter((k) => dirs[2 * k] !== 0 || dirs[2 * k + 1] !== 0);
+  const key = order.map((k) => pseudoAngle(dirs[2 * k], dirs[2 * k + 1]));
+  const sorted = order.map((k, i) => ({ k, a: key[i] })).sort((p, q) => p.a - q.a || p.k - q.k);
+  const n = sorted.length;
+  const gapAfter = (i: number): boolean => {
+    const u = 2 * sorted[i].k,
+      v = 2 * sorted[(i + 1) % n].k;
+    const cross = dirs[u] * dirs[v + 1] - dirs[u + 1] * dirs[v];
+    const dot = dirs[u] * dirs[v] + dirs[u + 1] * dirs[v + 1];
+    return n === 1 || !(cross >= 0 && dot >= 0); // the turn from u to v is over 90°
+  };
+  const firstGap = sorted.findIndex((_, i) => gapAfter(i));
+  if (firstGap < 0) return false;
+  const clusters: number[][] = [];
+  let cluster: number[] = [];
+  for (let step = 1; step <= n; step++) {
+    const i = (firstGap + step) % n;
+    cluster.push(sorted[i].k);
+    if (gapAfter(i)) {
+      clusters.push(cluster);
+      cluster = [];
+    }
+  }
+  const opposite = (a: number[], b: number[]) => a.some((u) => b.some((v) => dirs[2 * u] * dirs[2 * v] + dirs[2 * u + 1] * dirs[2 * v + 1] < 0));
+  for (let a = 0; a < clusters.length; a++) {
+    for (let b = a + 1; b < clusters.length; b++) {
+      if (clusters[a].length <= SLIVER_TIP && clusters[b].length <= SLIVER_TIP && opposite(clusters[a], clusters[b])) return true;
+    }
+  }
+  return false;
+}
+
+/** A number in [0, 4) that increases with the angle of (x, y) from +x towards +y ("diamond angle"). */
+function pseudoAngle(x: number, y: number): number {
+  if (y >= 0) return x >= 0 ? y / (x + y) : 1 - x / (y - x);
+  return x < 0 ? 2 - y / (-x - y) : 3 + x / (x - y);
 }

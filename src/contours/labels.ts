@@ -1,17 +1,18 @@
 /**
  * Contours, part 1 (docs/design.md §2.5): component labelling.
  *
- * Reads a `Bitmap`'s ink mask. Produces a label per component — ink components 8-connected,
- * background components 4-connected (the pairing that keeps every boundary a simple closed
- * walk), the background touching the border being one exterior component — with each
- * component's pixel count, and `labelAt(x, y)` for any pixel. Why: the hierarchy (which hole is
- * in which outer boundary) and the speckle filter (index.ts) are read off these labels.
+ * Reads a `Bitmap`'s ink mask. Produces a label per component — pixels of one colour sharing an
+ * edge are joined, and at a saddle (two pixels touching only at a corner) the colour the turn
+ * policy picks (saddles.ts) joins, the other not, so every boundary is a simple closed walk; the
+ * background touching the border is one exterior component — with each component's pixel count,
+ * and `labelAt(x, y)` for any pixel. Why: the hierarchy (which hole is in which outer boundary)
+ * and the speckle filter (index.ts) are read off these labels.
  *
  * Method (docs/design.md §2.5, "Labelling"): run-length labelling with union-find — each row cut
  * into maximal runs of one colour, a run joined to the runs of its colour in the row above that
- * touch it (ink: also diagonally), then every run's set numbered in raster order of its first
- * pixel, exactly the numbering a flood fill seeded in raster order gives. Memory: a few integers
- * per run, not per pixel.
+ * share an edge with it, or only a corner where the saddle rule joins its colour, then every run's
+ * set numbered in raster order of its first pixel, exactly the numbering a flood fill seeded in
+ * raster order gives. Memory: a few integers per run, not per pixel.
  */
 import type { Bitmap } from '../types.js';
 
@@ -34,7 +35,11 @@ interface Runs {
   count: number;
 }
 
-export function labelComponents(bitmap: Bitmap): Labels {
+/**
+ * `joinsInk(x, y)` says which colour joins across the saddle at pixel corner (x, y) (saddles.ts,
+ * docs/design.md §2.7); the default joins ink always (ink 8-connected, background 4-connected).
+ */
+export function labelComponents(bitmap: Bitmap, joinsInk: (x: number, y: number) => boolean = () => true): Labels {
   const { width: w, height: h, ink } = bitmap;
   const runs = rowRuns(ink, w, h);
   const { start, rowFirst, count } = runs;
@@ -62,15 +67,24 @@ export function labelComponents(bitmap: Bitmap): Labels {
       if (!isInkRun(k, y) && (y === 0 || y === h - 1 || start[k] === 0 || end(k, y) === w)) union(k, exterior);
     }
     if (y === 0) continue;
-    // Runs of the row above touching run k: background shares an edge (x-overlap), ink also a corner.
+    // Runs of the row above touching run k: sharing an edge (x-overlap) joins; touching only at a
+    // corner is a saddle (runs are maximal, so the other two pixels there are the other colour),
+    // which joins the colour the rule picks.
     let j = rowFirst[y - 1];
     const prevLast = first;
     for (let k = first; k < last; k++) {
       const inkRun = isInkRun(k, y);
-      const a0 = inkRun ? start[k] - 1 : start[k];
-      const a1 = inkRun ? end(k, y) : end(k, y) - 1; // last x touched, inclusive
-      while (j < prevLast && end(j, y - 1) - 1 < a0) j++;
-      for (let i = j; i < prevLast && start[i] <= a1; i++) if (isInkRun(i, y - 1) === inkRun) union(k, i);
+      const s = start[k],
+        e = end(k, y);
+      while (j < prevLast && end(j, y - 1) < s) j++;
+      for (let i = j; i < prevLast && start[i] <= e; i++) {
+        if (isInkRun(i, y - 1) !== inkRun) continue;
+        const ei = end(i, y - 1);
+        if (ei === s || start[i] === e) {
+          if (joinsInk(ei === s ? s : e, y) !== inkRun) continue;
+        }
+        union(k, i);
+      }
     }
   }
 

@@ -24,7 +24,13 @@ export interface RawContour {
   fallbacks: number;
 }
 
-export function walkAllBoundaries(bitmap: Bitmap, labels: Labels, subpixel: SubpixelSettings | null): RawContour[] {
+/** `joinsInk` decides each saddle the walk meets, as it did for the labels (saddles.ts). */
+export function walkAllBoundaries(
+  bitmap: Bitmap,
+  labels: Labels,
+  subpixel: SubpixelSettings | null,
+  joinsInk: (x: number, y: number) => boolean,
+): RawContour[] {
   const { width: w, height: h, ink } = bitmap;
   const isInk = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < w && y < h && ink[y * w + x] === 1;
   // A horizontal crack lies on the top edge of pixel (x, y), y in 0..h; one flag each.
@@ -63,10 +69,12 @@ export function walkAllBoundaries(bitmap: Bitmap, labels: Labels, subpixel: Subp
         else if (d === 2) visited[cy * w + cx - 1] = 1;
         cx += STEP_X[d];
         cy += STEP_Y[d];
-        // Choose the next heading at vertex (cx, cy): ink ahead-left → turn left (this also joins
-        // diagonal ink, making ink 8-connected); else ink ahead-right → straight; else turn right.
-        if (isInk(cx + AHEAD_LEFT_PX[d], cy + AHEAD_LEFT_PY[d])) d = (d + 3) & 3;
-        else if (!isInk(cx + AHEAD_RIGHT_PX[d], cy + AHEAD_RIGHT_PY[d])) d = (d + 1) & 3;
+        // Choose the next heading at vertex (cx, cy): ink ahead-left → turn left, unless ahead-right
+        // is background (a saddle: ink only diagonally ahead) and the rule joins the background
+        // there (docs/design.md §2.7); else ink ahead-right → straight; else turn right.
+        const aheadRight = isInk(cx + AHEAD_RIGHT_PX[d], cy + AHEAD_RIGHT_PY[d]);
+        if (isInk(cx + AHEAD_LEFT_PX[d], cy + AHEAD_LEFT_PY[d]) && (aheadRight || joinsInk(cx, cy))) d = (d + 3) & 3;
+        else if (!aheadRight) d = (d + 1) & 3;
       } while (cx !== sx || cy !== sy || d !== sd);
 
       out.push(buildContour(bitmap, labels, vx, vy, vd, n, subpixel));
