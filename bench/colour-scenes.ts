@@ -270,12 +270,18 @@ export function measureSvg(svg: string, scene: Scene): SvgMeasures {
   for (let i = 0; i < traced.length; i += 2) a += toTruth.distance(traced[i], traced[i + 1]);
   for (let i = 0; i < scene.truth.length; i += 2) b += toTrace.distance(scene.truth[i], scene.truth[i + 1]);
   const meanDistance = (a / Math.max(1, traced.length / 2) + b / Math.max(1, scene.truth.length / 2)) / 2;
-  // Gaps at 1×: only the non-background paths, on transparency.
+  const gaps = gapMask(svg, scene).reduce((s, g) => s + g, 0);
+  return { meanDistance, gaps, maxDeltaE, paths: paths.length, bytes };
+}
+
+/** Gap pixels (1) of a tracer's SVG: only its non-background paths rendered at 1 × on transparency, pixels wholly inside the shapes' union with alpha < 50 %. */
+export function gapMask(svg: string, scene: Scene): Uint8Array {
+  const fg = svgPaths(svg).filter((p) => nearest(scene.colours, p.fill) !== 0);
   const fgSvg = `<svg xmlns="http://www.w3.org/2000/svg" width="${scene.width}" height="${scene.height}" viewBox="0 0 ${scene.width} ${scene.height}">${fg.map((p) => p.element).join('')}</svg>`;
   const alpha = new Resvg(fgSvg, { fitTo: { mode: 'original' } }).render().pixels;
-  let gaps = 0;
-  for (let i = 0; i < scene.width * scene.height; i++) if (scene.unionSamples[i] === SAMPLES * SAMPLES && alpha[4 * i + 3] < 128) gaps++;
-  return { meanDistance, gaps, maxDeltaE, paths: paths.length, bytes };
+  const mask = new Uint8Array(scene.width * scene.height);
+  for (let i = 0; i < mask.length; i++) if (scene.unionSamples[i] === SAMPLES * SAMPLES && alpha[4 * i + 3] < 128) mask[i] = 1;
+  return mask;
 }
 
 /** Parse check for the path data (bench sanity: every tracer's output must be valid path syntax). */

@@ -1,6 +1,7 @@
 /** The colour pipeline (src/colour/, docs/design.md §22): shared chains, junctions, holes, palette, transparency. */
 import { describe, expect, it } from 'vitest';
-import { colourToJson, colourToSvg, regionPathData } from '../src/colour/svg.js';
+import { Resvg } from '@resvg/resvg-js';
+import { colourToJson, colourToSvg, compactPathData, regionPathData } from '../src/colour/svg.js';
 import { traceColour, traceRgba, type ColourTraceResult } from '../src/colour/index.js';
 import { deltaE } from '../src/colour/oklab.js';
 import { ConicfitError } from '../src/errors.js';
@@ -145,6 +146,146 @@ describe('traceColour: shared boundaries (docs/design.md §22.4–§22.6)', () =
     const blue = r.regions.find((g) => r.palette[g.colour].colour === '#1e3cd2')!;
     expect(blue.loops.find((l) => l.area < 0)!.showsBackground).toBe(true);
     expect(regionPathData(r, blue, 2, true).match(/M/g)).toHaveLength(2);
+  });
+});
+
+/** Serif-like slabs (corners 2–3 px apart, which the corner detector does not separate), a thin triangle, touching and overlapping shapes. */
+function gapScenes(): Shape[][] {
+  const tri =
+    (ax: number, ay: number, bx: number, by: number, cx: number, cy: number) =>
+    (x: number, y: number): boolean => {
+      const s = (px: number, py: number, qx: number, qy: number) => (qx - px) * (y - py) - (qy - py) * (x - px);
+      const [d1, d2, d3] = [s(ax, ay, bx, by), s(bx, by, cx, cy), s(cx, cy, ax, ay)];
+      return (d1 >= 0 && d2 >= 0 && d3 >= 0) || (d1 <= 0 && d2 <= 0 && d3 <= 0);
+    };
+  return [
+    [
+      { inside: rect(10.2, 6.3, 16.4, 30.6), colour: BLUE },
+      { inside: rect(5.7, 30.6, 21.3, 32.9), colour: BLUE },
+      { inside: rect(27.4, 5.2, 33.6, 31.1), colour: RED },
+      { inside: rect(22.8, 28.7, 37.9, 31.1), colour: RED },
+    ],
+    [
+      { inside: disc(14, 16, 10.3), colour: GREEN },
+      { inside: tri(17.2, 4.1, 36.8, 27.3, 21.5, 25.9), colour: RED },
+      { inside: rect(4.3, 22.4, 20.6, 24.8), colour: BLUE },
+      { inside: tri(27.3, 8.2, 30.1, 8.2, 28.4, 14.9), colour: BLUE },
+    ],
+    [
+      // Anti-aliased, this 1.6 px foot left one pixel under half covered before the repair.
+      { inside: rect(10.6, 6.3, 16.8, 31), colour: BLUE },
+      { inside: rect(6.1, 31, 21.7, 32.6), colour: BLUE },
+      { inside: tri(24.3, 4.5, 40.8, 12.3, 25.5, 20.5), colour: RED },
+    ],
+  ];
+}
+
+/** Pixels wholly inside the shapes' union (all 16 × 16 samples) that the SVG's non-background paths, rendered by resvg at 1 ×, cover under 50 %. */
+function gaps(svg: string, shapes: Shape[], width: number, height: number): number {
+  const fg = svg.replace(/<rect[^>]*>/, '');
+  const alpha = new Resvg(fg, { fitTo: { mode: 'original' } }).render().pixels;
+  let n = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let inside = true;
+      for (let k = 0; k < 256 && inside; k++) inside = shapes.some((s) => s.inside(x + ((k % 16) + 0.5) / 16, y + (Math.floor(k / 16) + 0.5) / 16));
+      if (inside && alpha[4 * (y * width + x) + 3] < 128) n++;
+    }
+  }
+  return n;
+}
+
+describe('traceColour: no gaps (docs/design.md §22.5.1)', () => {
+  for (const [k, shapes] of gapScenes().entries()) {
+    for (const samples of [16, 1]) {
+      it(`scene ${k}, ${samples === 1 ? 'bilevel' : 'anti-aliased'}: every pixel inside the shapes is at least half covered`, () => {
+        const rgba = paint(44, 40, shapes, undefined, samples);
+        // Bilevel at this size would be taken as pixel art (exact by construction): fit it here.
+        const r = traceRgba(44, 40, rgba, { colors: 'auto', seed: 1, pixelArt: false });
+        checkModel(r);
+        expect(r.report.pixelArt).toBe(false);
+        expect(r.report.uncoveredPixels).toBe(0);
+        expect(gaps(colourToSvg(r), shapes, 44, 40)).toBe(0);
+      });
+    }
+  }
+
+  it("the repair adds knots where the fit cut a slab's corners", () => {
+    const r = traceRgba(44, 40, paint(44, 40, gapScenes()[0], undefined, 1), { colors: 'auto', seed: 1, pixelArt: false });
+    expect(r.report.repairKnots).toBeGreaterThan(0);
+  });
+});
+
+describe('traceColour: pixel art (docs/design.md §22.9)', () => {
+  /** A 16 × 16 sprite: a 1-px diagonal frame, single pixels, touching blocks of three colours on transparency. */
+  function sprite(): Uint8Array {
+    const rows = [
+      '................',
+      '..k..........k..',
+      '...k........k...',
+      '....k......k....',
+      '.kkkkkkkkkkkkkk.',
+      '.kggggggggggggk.',
+      '.kggwwggggwwggk.',
+      '.kgwkwggggwkwgk.',
+      '.kggwwgggggwggk.',
+      '.kgggggrrgggggk.',
+      '.kgggggrrgggggk.',
+      '.kggggggggggggk.',
+      '..kggggggggggk..',
+      '...kkkkkkkkkk...',
+      '.......r........',
+      '................',
+    ];
+    const colour: Record<string, Rgba> = { '.': [0, 0, 0, 0], k: [20, 20, 20, 255], g: [20, 190, 120, 255], w: [250, 250, 250, 255], r: RED };
+    const out = new Uint8Array(4 * 256);
+    rows.forEach((row, y) => [...row].forEach((ch, x) => out.set(colour[ch], 4 * (16 * y + x))));
+    return out;
+  }
+
+  it('a small image with hard colour steps is traced as pixel-corner polygons that cover exactly its pixels', () => {
+    const rgba = sprite();
+    const r = traceRgba(16, 16, rgba, { seed: 1 });
+    checkModel(r);
+    expect(r.report.pixelArt).toBe(true);
+    // Every piece is a line between pixel corners; single pixels (the eyes' centres, the red one below) are kept.
+    for (const c of r.chains) for (const p of c.pieces) expect([p.kind, p.p0.x % 1, p.p0.y % 1, p.p1.x % 1, p.p1.y % 1]).toEqual(['line', 0, 0, 0, 0]);
+    expect(r.report.mergedRegions).toBe(0);
+    const px = new Resvg(colourToSvg(r), { fitTo: { mode: 'original' } }).render().pixels;
+    let off = 0;
+    for (let i = 0; i < 256; i++) {
+      if (rgba[4 * i + 3] === 0) off += px[4 * i + 3] > 0 ? 1 : 0;
+      else off += deltaE([px[4 * i], px[4 * i + 1], px[4 * i + 2]], [rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]]) > 2 || px[4 * i + 3] < 255 ? 1 : 0;
+    }
+    expect(off).toBe(0);
+  });
+
+  it('pixelArt: false fits the same sprite (rounded); a larger image is not taken as pixel art', () => {
+    expect(traceRgba(16, 16, sprite(), { seed: 1, pixelArt: false }).report.pixelArt).toBe(false);
+    const big = paint(120, 100, [{ inside: disc(60, 50, 30.2), colour: RED }], undefined, 1);
+    expect(traceRgba(120, 100, big, { seed: 1 }).report.pixelArt).toBe(false);
+    expect(() => traceRgba(16, 16, sprite(), { pixelArt: 'yes' as never })).toThrow(ConicfitError);
+  });
+});
+
+describe('colourToSvg: compact path data (docs/design.md §22.7)', () => {
+  it('draws the same as the absolute path data and is never longer', () => {
+    for (const samples of [16, 1]) {
+      const r = traceRgba(44, 40, paint(44, 40, gapScenes()[1], undefined, samples), { colors: 'auto', seed: 1 });
+      for (const region of r.regions) {
+        const d = regionPathData(r, region, 2, true, false);
+        const short = compactPathData(d, 2);
+        expect(short.length).toBeLessThanOrEqual(d.length);
+        const draw = (path: string) =>
+          new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" width="44" height="40"><path d="${path}" fill-rule="evenodd"/></svg>`).render().pixels;
+        const [a, b] = [draw(d), draw(short)];
+        let diff = 0;
+        for (let i = 3; i < a.length; i += 4) diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        expect(diff).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(compactPathData('M10 10L11 10L12 10L12 13Z', 2)).toBe('M10 10h2v3z');
+    expect(compactPathData('M100.5 100.25Q101 101 102 100.25T104 100.25ZM50 50L50 50L49.5 51Z', 2)).toBe('M100.5 100.25q.5.75 1.5 0t2 0zM50 50l-.5 1z');
   });
 });
 

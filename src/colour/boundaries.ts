@@ -36,6 +36,8 @@ const DIRECTION_WINDOW = 4;
 const RISER_RATIO = 2;
 /** Pixels read on each side of a crack for its row or column sum. */
 const SUM_REACH = 3;
+/** A share within this of 1 (0) is a full (empty) pixel: a mixture's smaller share is at least PALETTE_DEFAULTS.minShare (0.05). */
+const PURE_SHARE = 0.03;
 /** Smallest difference between the farthest shares read that a row sum is rescaled by. */
 const MIN_LEVEL_SPAN = 0.25;
 
@@ -246,15 +248,15 @@ function subpixelPoints(c: Chain, map: RegionMap, width: number, height: number,
     // Row or column sum of the left region's share: kL pixels on the left, kR on the right, each
     // share rescaled between the farthest pixels read (a row cut by a corner is not full on either
     // side; docs/design.md §13.3 does the same for single-colour coverage).
+    // Each walk stops at the first full (left) or empty (right) pixel: beyond it the row may cross
+    // the shape's other side (a stroke or a corner 1–2 px wide), which is not this edge (§13.3).
     const shares: number[] = [];
     let kR = 0;
-    for (let s = SUM_REACH - 1; s >= 0; s--) {
+    for (let s = 0; s < SUM_REACH; s++) {
       const f = share(map, mix, width, height, Math.floor(mx - nx * (s + 0.5)), Math.floor(my - ny * (s + 0.5)), c.left, c.right);
-      if (Number.isNaN(f)) {
-        shares.length = 0;
-        continue;
-      }
-      shares.push(f);
+      if (Number.isNaN(f)) break;
+      shares.unshift(f);
+      if (f >= 1 - PURE_SHARE) break;
     }
     const kL = shares.length;
     for (let s = 0; s < SUM_REACH; s++) {
@@ -262,6 +264,7 @@ function subpixelPoints(c: Chain, map: RegionMap, width: number, height: number,
       if (Number.isNaN(f)) break;
       shares.push(f);
       kR++;
+      if (f <= PURE_SHARE) break;
     }
     const full = shares[0],
       empty = shares[shares.length - 1];

@@ -15,10 +15,11 @@ import { LOAD_DEFAULTS } from '../load/options.js';
 import { checkSize, type PixelInput } from '../load/pixels.js';
 import type { FitMode, FittedPiece } from '../model.js';
 import { boundaryChains } from './boundaries.js';
-import { fitChain } from './chains-fit.js';
 import { hexColour } from './oklab.js';
 import { buildPalette, PALETTE_DEFAULTS } from './palette.js';
 import { regionLoops, type RegionLoop } from './outlines.js';
+import { fitChainsCovered } from './repair.js';
+import { pixelPolygon } from './chains-fit.js';
 import { labelRegions } from './regions.js';
 
 export interface ColourOptions extends Omit<FitOptions, 'contourIndex'> {
@@ -26,12 +27,17 @@ export interface ColourOptions extends Omit<FitOptions, 'contourIndex'> {
   colors?: number | 'auto';
   /** ΔE_OK (100 × OKLab distance) under which two colours are one, for colors: 'auto'. Default 8. */
   deltaE?: number;
-  /** Regions with fewer pixels merge into their neighbour. Default 3. */
+  /** Regions with fewer pixels merge into their neighbour. Default 3, or 1 (none merge) on pixel art. */
   minArea?: number;
   /** 'conic' (default) or 'linear'. */
   mode?: FitMode;
   /** Sub-pixel boundary points from colour mixtures: true, false or 'auto' (when the image has mixed pixels). */
   subpixel?: boolean | 'auto';
+  /**
+   * Trace as pixel art: every boundary the polygon of its pixel corners (docs/design.md §22.9).
+   * 'auto' (default): when the image has no anti-aliasing and neither side exceeds 96 px.
+   */
+  pixelArt?: boolean | 'auto';
   /** Corner detector options (docs/design.md §3.2). */
   corners?: CornerOptions;
   /** Largest image, in pixels. Default as loadBitmap's. */
@@ -45,6 +51,7 @@ export const COLOUR_OPTION_KEYS: readonly string[] = [
   'minArea',
   'mode',
   'subpixel',
+  'pixelArt',
   'corners',
   'maxPixels',
   ...FIT_OPTION_KEYS.filter((k) => k !== 'contourIndex'),
@@ -96,6 +103,12 @@ export interface ColourReport {
   mergedRegions: number;
   maxDeviation: number;
   failedIntervals: number;
+  /** True when traced as pixel art (pixel-corner polygons, docs/design.md §22.9). */
+  pixelArt: boolean;
+  /** Knots the coverage repair added where the fit left a region's pixel uncovered (docs/design.md §22.5.1). */
+  repairKnots: number;
+  /** Pixels of drawn regions (not edge mixtures with the background) still under 55 % (bilevel 52 %) covered by the traced shapes; 0 unless the repair gave up. */
+  uncoveredPixels: number;
   /** ms per stage: palette, regions, chains, fit, outlines, total. Diagnostics only. */
   timings: Record<string, number>;
 }
@@ -132,14 +145,28 @@ export async function traceColour(input: PixelInput, options: ColourOptions = {}
 export function traceRgba(width: number, height: number, rgba: Uint8Array, options: ColourOptions = {}): ColourTraceResult {
   const o = checkColourOptions(options);
   const t0 = now();
-  const { palette, background, mix } = buildPalette(rgba, width, height, o.colors, o.deltaE, Math.max(1, o.minArea));
+  let minArea = o.minArea ?? DEFAULT_MIN_AREA;
+  let { palette, background, mix } = buildPalette(rgba, width, height, o.colors, o.deltaE, Math.max(1, minArea));
+  const antiAliased = isAntiAliased(mix.mixed, mix.first, width, height);
+  const pixelArt = o.pixelArt === 'auto' ? !antiAliased && Math.max(width, height) <= PIXEL_ART_MAX_SIDE : o.pixelArt;
+  if (pixelArt && o.minArea === undefined && minArea !== 1) {
+    // One-pixel details are the drawing's, not noise: keep every colour and region.
+    minArea = 1;
+    ({ palette, background, mix } = buildPalette(rgba, width, height, o.colors, o.deltaE, 1));
+  }
   const t1 = now();
-  const map = labelRegions(mix.first, width, height, background, o.minArea);
+  const map = labelRegions(mix.first, width, height, background, minArea);
   const t2 = now();
-  const subpixel = o.subpixel === 'auto' ? isAntiAliased(mix.mixed, mix.first, width, height) : o.subpixel;
+  const subpixel = !pixelArt && (o.subpixel === 'auto' ? antiAliased : o.subpixel);
   const chains = boundaryChains(map, width, height, subpixel ? mix : null);
   const t3 = now();
-  const fitted = chains.map((c, k) => fitChain(c, k, o.mode, subpixel, o.fit, o.corners));
+  const {
+    fitted,
+    knots: repairKnots,
+    uncovered,
+  } = pixelArt
+    ? { fitted: chains.map(pixelPolygon), knots: 0, uncovered: 0 }
+    : fitChainsCovered(chains, map, mix, width, height, o.mode, subpixel, o.fit, o.corners);
   const t4 = now();
   const loops = regionLoops(chains, map, width);
   const t5 = now();
@@ -178,10 +205,22 @@ export function traceRgba(width: number, height: number, rgba: Uint8Array, optio
       mergedRegions: map.merged,
       maxDeviation: colourChains.reduce((m, c) => Math.max(m, c.maxDeviation), 0),
       failedIntervals: colourChains.reduce((s, c) => s + c.failedIntervals, 0),
+      pixelArt,
+      repairKnots,
+      uncoveredPixels: uncovered,
       timings: { palette: t1 - t0, regions: t2 - t1, chains: t3 - t2, fit: t4 - t3, outlines: t5 - t4, total: t5 - t0 },
     },
   };
 }
+
+/** Regions under this many pixels merge into a neighbour (option minArea's default but on pixel art). */
+const DEFAULT_MIN_AREA = 3;
+/**
+ * Longest side, px, of an image 'auto' may take as pixel art: icons and sprites are drawn at
+ * 16–64 px (the real icons of the bench: 16–76 px); a larger image without anti-aliasing is more
+ * likely a bilevel render of smooth shapes, which are fitted (docs/design.md §22.9).
+ */
+const PIXEL_ART_MAX_SIDE = 96;
 
 /** Share of the pixels along colour edges that must be mixtures for 'auto' to read sub-pixel points (pixel art has a stray few). */
 const MIN_MIXED_SHARE = 0.1;
@@ -201,9 +240,11 @@ function isAntiAliased(mixed: number, first: Uint8Array, width: number, height: 
 interface ResolvedColourOptions {
   colors: number | 'auto';
   deltaE: number;
-  minArea: number;
+  /** undefined: the default (DEFAULT_MIN_AREA, or 1 on pixel art). */
+  minArea: number | undefined;
   mode: FitMode;
   subpixel: boolean | 'auto';
+  pixelArt: boolean | 'auto';
   corners: CornerOptions;
   maxPixels: number;
   fit: FitOptions;
@@ -218,9 +259,10 @@ export function checkColourOptions(options: ColourOptions): ResolvedColourOption
   const {
     colors = 'auto',
     deltaE = PALETTE_DEFAULTS.deltaE,
-    minArea = 3,
+    minArea,
     mode = 'conic',
     subpixel = 'auto',
+    pixelArt = 'auto',
     corners = {},
     maxPixels = LOAD_DEFAULTS.maxPixels,
   } = options;
@@ -228,15 +270,16 @@ export function checkColourOptions(options: ColourOptions): ResolvedColourOption
     throw badOption('traceColour', 'colors', colors, `'auto' or an integer 2..${PALETTE_DEFAULTS.maxColours}`);
   }
   if (!(typeof deltaE === 'number' && deltaE > 0 && deltaE <= 100)) throw badOption('traceColour', 'deltaE', deltaE, 'a number in (0, 100]');
-  if (!(Number.isInteger(minArea) && minArea >= 0)) throw badOption('traceColour', 'minArea', minArea, 'a non-negative integer');
+  if (!(minArea === undefined || (Number.isInteger(minArea) && minArea >= 0))) throw badOption('traceColour', 'minArea', minArea, 'a non-negative integer');
   if (mode !== 'conic' && mode !== 'linear') throw badOption('traceColour', 'mode', mode, "'linear' or 'conic'");
   if (!(subpixel === 'auto' || typeof subpixel === 'boolean')) throw badOption('traceColour', 'subpixel', subpixel, "true, false or 'auto'");
+  if (!(pixelArt === 'auto' || typeof pixelArt === 'boolean')) throw badOption('traceColour', 'pixelArt', pixelArt, "true, false or 'auto'");
   if (!(Number.isInteger(maxPixels) && maxPixels > 0)) throw badOption('traceColour', 'maxPixels', maxPixels, 'a positive integer');
   checkCornerOptions(corners, 'traceColour: corners');
   const { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, anneal } = options;
   const fit: FitOptions = { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, anneal };
   const resolved = resolveFitOptions(fit, false, 'traceColour');
-  return { colors, deltaE, minArea, mode, subpixel, corners, maxPixels, fit: { ...fit, tolerance: resolved.tolerance, seed: resolved.seed } };
+  return { colors, deltaE, minArea, mode, subpixel, pixelArt, corners, maxPixels, fit: { ...fit, tolerance: resolved.tolerance, seed: resolved.seed } };
 }
 
 /** RGBA bytes of decoded pixels (grey, grey + alpha, RGB or RGBA); BAD_INPUT for anything else. */
