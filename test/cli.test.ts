@@ -138,6 +138,25 @@ describe('conicfit trace options', () => {
     expect(readdirSync(out)).toEqual(['disk.svg']);
   });
 
+  it('-o name.svg with one image writes that file (and name.json); with several inputs or a folder it is a usage error', async () => {
+    const out = freshDir('named');
+    const single = await run(['trace', disk(), '-o', join(out, 'shape.svg'), '--json']);
+    expect(single.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['shape.json', 'shape.svg']);
+    const folderRun = freshDir('named-folder');
+    await run(['trace', disk(), '-o', folderRun]);
+    expect(readFileSync(join(out, 'shape.svg'), 'utf8')).toBe(readFileSync(join(folderRun, 'disk.svg'), 'utf8'));
+    const both = await run(['trace', disk(), '--mode', 'both', '-o', join(out, 'm.SVG')]);
+    expect(both.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['m.conic.svg', 'm.linear.svg', 'shape.json', 'shape.svg']);
+    for (const argv of [[disk(), ring()], [images]]) {
+      const r = await run(['trace', ...argv, '-o', join(out, 'many.svg')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/names one output file/);
+    }
+    expect(readdirSync(out).sort()).toEqual(['m.conic.svg', 'm.linear.svg', 'shape.json', 'shape.svg']);
+  });
+
   it('--mode both writes name.linear.svg and name.conic.svg', async () => {
     const out = freshDir('both');
     const r = await run(['trace', disk(), ring(), '-o', out, '--mode', 'both']);

@@ -10,7 +10,7 @@
  * folder, then rename), so an interrupted run never leaves a half-written SVG or JSON. Finding
  * the inputs and writing the outputs are in files.ts.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -115,10 +115,10 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .summary('trace image files or folders into SVG (and JSON)')
     .description(
       'Trace image files, or every image directly inside a folder (.png .jpg .jpeg .bmp .gif .tif .tiff, sorted by name).\n' +
-        'Writes <out>/<name>.svg (or <name>.linear.svg and <name>.conic.svg with --mode both).',
+        'Writes <out>/<name>.svg (or <name>.linear.svg and <name>.conic.svg with --mode both); with -o file.svg and one image, that file.',
     )
     .argument('<inputs...>', 'image files or folders')
-    .option('-o, --out <dir>', 'output folder, created if missing', DEFAULT_OUT_DIR)
+    .option('-o, --out <dir|file.svg>', 'output folder, created if missing; or, for one image file, the output file name ending in .svg', DEFAULT_OUT_DIR)
     .addOption(new Option('--mode <mode>', 'spline kind').choices(['linear', 'conic', 'both']).default('conic'))
     .addOption(
       new Option('--tolerance <px>', `largest allowed deviation from the outline, in pixels (default: ${FIT_DEFAULTS.tolerance})`).argParser(
@@ -238,12 +238,29 @@ function parsePrecision(value: string): number {
 // ---------------------------------------------------------------------------------------------
 // The trace command.
 
+/** Whether `path` is an existing folder. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, cwd: string): Promise<number> {
-  const outDir = resolve(cwd, options.out);
-  const modes: FitMode[] = options.mode === 'both' ? ['linear', 'conic'] : [options.mode];
-  const items = collectInputs(inputs, options.recursive === true, outDir, modes, cwd);
-  const files = items.filter((i) => i.kind === 'file').length;
   const err = (line: string) => io.stderr.write(`conicfit: ${line}\n`);
+  // `-o name.svg` names the output file of a single image (as most tracers' -o does); any other
+  // value is a folder. With --mode both it becomes name.linear.svg and name.conic.svg.
+  const outFile = /\.svg$/i.test(options.out) ? resolve(cwd, options.out) : undefined;
+  if (outFile !== undefined && (inputs.length !== 1 || isFolder(resolve(cwd, inputs[0])))) {
+    err(`-o ${options.out} names one output file: give one image file, or an output folder (without .svg)`);
+    return 2;
+  }
+  const outDir = outFile !== undefined ? dirname(outFile) : resolve(cwd, options.out);
+  const modes: FitMode[] = options.mode === 'both' ? ['linear', 'conic'] : [options.mode];
+  const collected = collectInputs(inputs, options.recursive === true, outDir, modes, cwd);
+  const items = outFile === undefined ? collected : collected.map((i) => (i.kind === 'file' ? { ...i, outBase: outFile.slice(0, -'.svg'.length) } : i));
+  const files = items.filter((i) => i.kind === 'file').length;
 
   if (files > 0) {
     try {
