@@ -248,9 +248,10 @@ if (!QUICK) {
     '',
     ...count,
     '',
-    'Segments: a conic interval is always one TrueType segment (its quadratics joined at implied on-curve midpoints).',
-    'Commands: a curved interval needs two quadratics unless one G¹ quadratic (fixed by the end tangents) is within the',
-    'tolerance, so quadratic commands stay near 2× the intervals whatever the tolerance (docs/design.md §19.7).',
+    'Segments: an interval converted on its own is one TrueType segment (its quadratics joined at implied on-curve midpoints);',
+    'a run of intervals covered by fewer pieces (docs/design.md §21.9) has an explicit on-curve point at each join, so there',
+    'are more segments than intervals. Commands are what the targets count (issue 17: quadratic ≤ 1.6× the native intervals,',
+    "cubic ≤ 1.0× Potrace's commands); a G¹ quadratic cannot inflect, so a curved interval with an inflection takes ≥ 2.",
     '',
   ].join('\n');
   fs.writeFileSync(path.join(ROOT, 'docs', 'font', 'README.md'), doc);

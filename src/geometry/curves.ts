@@ -95,3 +95,70 @@ export function arcLengthEvaluator(f: CurveEvaluator, n = 128): CurveEvaluator {
     f((lo + frac) / n, out);
   };
 }
+
+/** n + 1 points of a curve at t = i/n, interleaved [x₀, y₀, x₁, y₁, …] (the samples a fit is made to). */
+export function sampleCurve(f: CurveEvaluator, n: number): Float64Array {
+  const out = new Float64Array(2 * (n + 1));
+  const p = new Float64Array(2);
+  for (let i = 0; i <= n; i++) {
+    f(i / n, p);
+    out[2 * i] = p[0];
+    out[2 * i + 1] = p[1];
+  }
+  return out;
+}
+
+/**
+ * Consecutive conic intervals joined C¹ (a run between corners, docs/design.md §21.9) as one
+ * curve on [0, m], m the number of intervals: T ∈ [k, k + 1] is interval k at θ = T − k
+ * (docs/design.md §4.1). The font conversion places its on-curve joins at any T and takes the
+ * model's tangent there.
+ */
+export class ConicRun {
+  constructor(readonly pieces: readonly ConicInterval[]) {}
+
+  get length(): number {
+    return this.pieces.length;
+  }
+
+  /** Point at T, written to out. */
+  point(T: number, out: Float64Array): void {
+    const k = Math.max(0, Math.min(this.pieces.length - 1, Math.floor(T)));
+    const { p0, v, j, w, p1, u } = this.pieces[k];
+    const t = Math.max(0, Math.min(1, T - k));
+    if (t <= 0.5) rationalQuadratic(p0.x, p0.y, v.x, v.y, j.x, j.y, u, 2 * t, out);
+    else rationalQuadratic(j.x, j.y, w.x, w.y, p1.x, p1.y, u, 2 * t - 1, out);
+  }
+
+  /**
+   * Unit tangent at T (direction of travel): at a knot (T an integer) the outgoing interval's
+   * D₀, which equals the incoming one's D₁ at a smooth knot; at J the first arc's end tangent.
+   */
+  tangent(T: number): Point {
+    const k = Math.max(0, Math.min(this.pieces.length - 1, Math.floor(T)));
+    const { p0, v, j, w, p1, u } = this.pieces[k];
+    const t = Math.max(0, Math.min(1, T - k));
+    // Ends and J: along the control polygon (exact for a rational arc with positive weights).
+    if (t === 0) return unit(v.x - p0.x, v.y - p0.y);
+    if (t === 1) return unit(p1.x - w.x, p1.y - w.y);
+    if (t === 0.5) return unit(w.x - v.x, w.y - v.y);
+    const [a, b, c, s] = t < 0.5 ? [p0, v, j, 2 * t] : [j, w, p1, 2 * t - 1];
+    // d/ds of [(1−s)²A + 2us(1−s)B + s²C]/D: the numerator N′D − ND′ is, up to a positive factor,
+    // (1−s)²·u(B − A) + s(1−s)·(C − A) + s²·u(C − B) (Farin, section unverified; checked by test).
+    const r = 1 - s;
+    return unit(
+      r * r * u * (b.x - a.x) + s * r * (c.x - a.x) + s * s * u * (c.x - b.x),
+      r * r * u * (b.y - a.y) + s * r * (c.y - a.y) + s * s * u * (c.y - b.y),
+    );
+  }
+
+  /** The part of the run between T₀ and T₁ as a curve on [0, 1]. */
+  part(T0: number, T1: number): CurveEvaluator {
+    return (t, out) => this.point(T0 + t * (T1 - T0), out);
+  }
+}
+
+function unit(x: number, y: number): Point {
+  const n = Math.hypot(x, y);
+  return n > 0 ? { x: x / n, y: y / n } : { x: 0, y: 0 };
+}

@@ -2,7 +2,8 @@
  * One cubic Bézier for a whole conic interval (both arcs), keeping its end tangents: the SVG
  * writer's one-command-per-interval form (docs/design.md §15.5).
  */
-import { conicIntervalEvaluator, arcLengthEvaluator, type Cubic } from './curves.js';
+import type { Point } from '../types.js';
+import { conicIntervalEvaluator, arcLengthEvaluator, sampleCurve, type Cubic, type CurveEvaluator } from './curves.js';
 import type { ConicInterval } from './conic.js';
 
 /** Model samples per interval for `intervalCubic`'s fit, spaced evenly along the curve (docs/design.md §18.26). */
@@ -35,17 +36,25 @@ export function intervalCubic(piece: ConicInterval, target: number): Cubic | nul
     d0y = (v.y - p0.y) / n0;
   const d1x = (p1.x - w.x) / n1,
     d1y = (p1.y - w.y) / n1;
+  return g1Cubic(arcLengthEvaluator(conicIntervalEvaluator(piece), 8 * INTERVAL_FIT_SAMPLES), p0, { x: d0x, y: d0y }, p1, { x: d1x, y: d1y }, target);
+}
+
+/**
+ * One cubic Bézier P₀, P₀ + a·D₀, P₁ − b·D₁, P₁ for a curve `model` from P₀ to P₁ with unit end
+ * tangents D₀, D₁ (`model` spaced evenly along the curve, e.g. by `arcLengthEvaluator`): a and b
+ * by least squares (a 2×2 system) on INTERVAL_FIT_SAMPLES + 1 samples of `model`, re-projected,
+ * then a Nelder–Mead minimax polish. Null as `intervalCubic`; callers check the distance.
+ * `intervalCubic` (one conic interval) and the font conversion's runs (docs/design.md §21.2) use it.
+ */
+export function g1Cubic(model: CurveEvaluator, p0: Point, d0: Point, p1: Point, d1: Point, target: number): Cubic | null {
+  const d0x = d0.x,
+    d0y = d0.y,
+    d1x = d1.x,
+    d1y = d1.y;
+  if (!(Math.hypot(p1.x - p0.x, p1.y - p0.y) > 0)) return null;
   const n = INTERVAL_FIT_SAMPLES;
-  const model = arcLengthEvaluator(conicIntervalEvaluator(piece), 8 * n);
-  const qs = new Float64Array(2 * (n + 1));
-  const ts = new Float64Array(n + 1);
-  const tmp = new Float64Array(2);
-  for (let i = 0; i <= n; i++) {
-    model(i / n, tmp);
-    qs[2 * i] = tmp[0];
-    qs[2 * i + 1] = tmp[1];
-    ts[i] = i / n;
-  }
+  const qs = sampleCurve(model, n);
+  const ts = Float64Array.from({ length: n + 1 }, (_, i) => i / n);
   // Cubic control points for (a, b): c1 = p0 + a d0, c2 = p1 − b d1.
   let c1x = 0,
     c1y = 0,
