@@ -35,7 +35,7 @@ export interface ColourOptions extends Omit<FitOptions, 'contourIndex'> {
   subpixel?: boolean | 'auto';
   /**
    * Trace as pixel art: every boundary the polygon of its pixel corners (docs/design.md §22.9).
-   * 'auto' (default): when the image has no anti-aliasing and neither side exceeds 96 px.
+   * 'auto' (default): when the image has no anti-aliasing and neither side exceeds 32 px.
    */
   pixelArt?: boolean | 'auto';
   /** Corner detector options (docs/design.md §3.2). */
@@ -216,11 +216,11 @@ export function traceRgba(width: number, height: number, rgba: Uint8Array, optio
 /** Regions under this many pixels merge into a neighbour (option minArea's default but on pixel art). */
 const DEFAULT_MIN_AREA = 3;
 /**
- * Longest side, px, of an image 'auto' may take as pixel art: icons and sprites are drawn at
- * 16–64 px (the real icons of the bench: 16–76 px); a larger image without anti-aliasing is more
- * likely a bilevel render of smooth shapes, which are fitted (docs/design.md §22.9).
+ * Longest side, px, of an image 'auto' may take as pixel art: icons and sprites drawn at 16–32 px
+ * (the real icons of the bench: 16–21 px); a larger image without anti-aliasing is more likely a
+ * small render of smooth shapes (the real 60 × 76 px clip-art owl), which are fitted (docs/design.md §22.9).
  */
-const PIXEL_ART_MAX_SIDE = 96;
+const PIXEL_ART_MAX_SIDE = 32;
 
 /** Share of the pixels along colour edges that must be mixtures for 'auto' to read sub-pixel points (pixel art has a stray few). */
 const MIN_MIXED_SHARE = 0.1;
