@@ -33,6 +33,8 @@ export class FitWorkspace {
   bufB2 = new Float64Array(256);
   /** A conic interval's inner control points [Vx, Vy, Wx, Wy, Jx, Jy] (geometry/conic.ts conicControlPoints). */
   readonly controlPoints = new Float64Array(6);
+  /** One point of a piece (src/fit/corner-sharpen.ts pieceAt). */
+  readonly point = new Float64Array(2);
   /** The piece flattened into a polyline, x and y interleaved (flattenConic, fitLine). */
   bufFlat = new Float64Array(1024);
   /** Bounding boxes (min x, min y, max x, max y) of blocks of SCAN_BLOCK segments; see blockBoxes. */
