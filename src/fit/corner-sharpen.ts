@@ -163,10 +163,12 @@ function armFits(ctx: FitContext, i: number, dir: 1 | -1, arm: Arm, reach: numbe
   let s = 0,
     sum = 0,
     count = 0;
-  for (let k = 1; k <= room - SIDE_END_POINTS; k++) {
-    const p = mod(i + dir * (k - 1), n),
-      q = mod(i + dir * k, n);
+  // Step by the previous index (i + dir·(k − 1) is −0 at k = 1 when dir = −1: a heap number that
+  // turned `mod` generic and slowed every caller, corner detection twice over).
+  for (let k = 1, p = i; k <= room - SIDE_END_POINTS; k++) {
+    const q = mod(p + dir, n);
     s += Math.hypot(raw[2 * q] - raw[2 * p], raw[2 * q + 1] - raw[2 * p + 1]);
+    p = q;
     if (s > ARM_CHECK_REACH * reach) break;
     if (s < reach) continue;
     const d = (raw[2 * q] - qx) * ty - (raw[2 * q + 1] - qy) * tx;
