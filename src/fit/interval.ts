@@ -10,7 +10,7 @@
  * u, λ₀, λ₁ are refined on orthogonal distances (refine.ts); a line replaces the conic when about
  * as close (STRAIGHT_RMS), and u = 1 (quadratic) is preferred within QUADRATIC_SLACK / U_ONE_SLACK.
  */
-import { conicControlPoints, rationalQuadratic } from '../geometry/conic.js';
+import { conicControlPoints, intervalLoops, rationalQuadratic } from '../geometry/conic.js';
 import { mod } from '../geometry/cyclic.js';
 import type { ConicPiece, FittedPiece, LinePiece, PieceReport } from '../model.js';
 import { mixSeed, mulberry32 } from '../random.js';
@@ -182,9 +182,14 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
       const ss = refineInterval(geometry, state, REFINE_BOUNDS.lo, REFINE_BOUNDS.hi, ws.refine);
       if (state[0] !== 0 && ssQ <= ss * QUADRATIC_SLACK + 1e-12) state.set(quadratic);
     }
-    result.best = state;
-    finalS = energy(state);
-    refined = true;
+    // Free tangent lengths can fold the two arcs across each other (a loop within tolerance: 94 of
+    // 1894 bench pieces): such a piece keeps its annealed state (docs/design.md §11.5).
+    conicControlPoints(p0x, p0y, d0x, d0y, p1x, p1y, d1x, d1y, h, dm.exp(state[0]), dm.exp(state[1]), dm.exp(state[2]), vwj);
+    if (!intervalLoops(p0x, p0y, vwj[0], vwj[1], vwj[4], vwj[5], vwj[2], vwj[3], p1x, p1y, dm.exp(state[0]), ws.loopScratch)) {
+      result.best = state;
+      finalS = energy(state);
+      refined = true;
+    }
   }
   // Without refinement: prefer u = 1 (two quadratic Béziers, written exactly as SVG `Q`) when its S is
   // within U_ONE_SLACK of the optimum's: shorter paths at the same intervals (docs/design.md §4.7, §18.17).

@@ -21,6 +21,8 @@ export interface IntervalEnds {
   after: number;
 }
 
+import { LOOP_SAMPLES } from '../geometry/conic.js';
+
 /** Scratch buffers of one fit (grown on demand): data points, parameters, flattening, search state. */
 export class FitWorkspace {
   /** An interval's data points (x, y) and chord-length parameters θⱼ. */
@@ -33,6 +35,8 @@ export class FitWorkspace {
   bufB2 = new Float64Array(256);
   /** A conic interval's inner control points [Vx, Vy, Wx, Wy, Jx, Jy] (geometry/conic.ts conicControlPoints). */
   readonly controlPoints = new Float64Array(6);
+  /** Both arcs of a conic interval, coarsely flattened, for the loop test (geometry/conic.ts intervalLoops). */
+  readonly loopScratch = new Float64Array(4 * (LOOP_SAMPLES + 1));
   /** One point of a piece (src/fit/corner-sharpen.ts pieceAt). */
   readonly point = new Float64Array(2);
   /** The piece flattened into a polyline, x and y interleaved (flattenConic, fitLine). */

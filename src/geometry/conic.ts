@@ -183,3 +183,62 @@ export function derivativeOnPiece(piece: FittedPiece | ConicGeometry, theta: num
     dny = db0 * a.y + db1 * b.y + db2 * e.y;
   return { x: (2 * (dnx * den - nx * dden)) / (den * den), y: (2 * (dny * den - ny * dden)) / (den * den) };
 }
+
+/** Samples per arc of the loop test (intervalLoops). */
+export const LOOP_SAMPLES = 16;
+
+/**
+ * Whether the two arcs of a conic interval, conic(P₀, V, J, u) and conic(J, W, P₁, u), cross each
+ * other: a loop. Each arc alone is convex (u > 0) and never crosses itself; with P₀ and P₁ on
+ * opposite sides of the line V–W (an S) the arcs lie on opposite sides and cannot cross either.
+ * Otherwise their LOOP_SAMPLES-chord flattenings are tested pairwise (the chords next to J,
+ * which meet there, excluded). `scratch` holds 4·(LOOP_SAMPLES + 1) numbers.
+ */
+export function intervalLoops(
+  p0x: number,
+  p0y: number,
+  vx: number,
+  vy: number,
+  jx: number,
+  jy: number,
+  wx: number,
+  wy: number,
+  p1x: number,
+  p1y: number,
+  u: number,
+  scratch: Float64Array,
+): boolean {
+  const side0 = (wx - vx) * (p0y - vy) - (wy - vy) * (p0x - vx);
+  const side1 = (wx - vx) * (p1y - vy) - (wy - vy) * (p1x - vx);
+  if (side0 * side1 < 0) return false;
+  const k = LOOP_SAMPLES;
+  const second = 2 * (k + 1);
+  for (let i = 0; i <= k; i++) {
+    rationalQuadratic(p0x, p0y, vx, vy, jx, jy, u, i / k, scratch, 2 * i);
+    rationalQuadratic(jx, jy, wx, wy, p1x, p1y, u, i / k, scratch, second + 2 * i);
+  }
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      if (a === k - 1 && b === 0) continue; // both end at J
+      if (segmentsCross(scratch, 2 * a, second + 2 * b)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether the chords starting at offsets a and b of `pts` cross properly (each chord from its point to the next). */
+function segmentsCross(pts: Float64Array, a: number, b: number): boolean {
+  const ax = pts[a],
+    ay = pts[a + 1],
+    bx = pts[a + 2],
+    by = pts[a + 3];
+  const cx = pts[b],
+    cy = pts[b + 1],
+    dx = pts[b + 2],
+    dy = pts[b + 3];
+  const d1 = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+  const d2 = (bx - ax) * (dy - ay) - (by - ay) * (dx - ax);
+  const d3 = (dx - cx) * (ay - cy) - (dy - cy) * (ax - cx);
+  const d4 = (dx - cx) * (by - cy) - (dy - cy) * (bx - cx);
+  return d1 * d2 < 0 && d3 * d4 < 0;
+}
