@@ -37,6 +37,8 @@ const COVER_BILEVEL = 0.52;
  * COVER_BILEVEL everywhere, at the cost of outlines that follow the staircase).
  */
 const COVER_BILEVEL_EDGE = 0.3;
+/** Pixels each run from a square corner must continue (squareCorner). */
+const CORNER_RUN = 2;
 /** Rounds of knot insertion. */
 const MAX_ROUNDS = 6;
 /** Chain points within this distance of an uncovered pixel's centre are candidate knots, px. */
@@ -78,7 +80,7 @@ export function fitChainsCovered(
   for (let i = 0; i < mustCover.length; i++) {
     if (map.ids[i] === 0) continue;
     if (subpixel) mustCover[i] = mix.fraction[i] >= PALETTE_DEFAULTS.minShare && mix.second[i] === bgColour ? 0 : 1;
-    else mustCover[i] = touchesBackground(map, i, width, height) ? 2 : 1;
+    else mustCover[i] = touchesBackground(map, i, width, height) && !squareCorner(map, i, width, height) ? 2 : 1;
   }
   const grid = pointGrid(chains);
   let knots = 0;
@@ -168,6 +170,36 @@ function touchesBackground(map: RegionMap, i: number, width: number, height: num
     (y > 0 && map.ids[i - width] === 0) ||
     (y + 1 < height && map.ids[i + width] === 0)
   );
+}
+
+/**
+ * Bilevel input: whether pixel i (beside the background) is the corner of two straight runs of its
+ * region's boundary (against the background or another region), at right angles, each continuing
+ * CORNER_RUN more pixels (a rectangle's corner, not a step of a slanted or
+ * curved edge, whose runs alternate with 1-pixel steps): such a corner pixel is wholly inside, and
+ * a fit that cuts it has rounded a real corner, so it is held to COVER_BILEVEL.
+ */
+function squareCorner(map: RegionMap, i: number, width: number, height: number): boolean {
+  const x = i % width,
+    y = (i - x) / width;
+  const id = map.ids[i];
+  const bg = (px: number, py: number) => px < 0 || py < 0 || px >= width || py >= height || map.ids[py * width + px] === 0;
+  const same = (px: number, py: number) => px >= 0 && py >= 0 && px < width && py < height && map.ids[py * width + px] === id;
+  for (const [hx, vy] of [
+    [-1, -1],
+    [-1, 1],
+    [1, -1],
+    [1, 1],
+  ]) {
+    // Background beside (hx, 0) and beyond (0, vy); the run along y continues away from vy, the run along x away from hx.
+    if (same(x + hx, y) || same(x, y + vy) || !(bg(x + hx, y) || bg(x, y + vy))) continue;
+    let ok = true;
+    for (let k = 1; k <= CORNER_RUN && ok; k++) {
+      ok = same(x, y - vy * k) && !same(x + hx, y - vy * k) && same(x - hx * k, y) && !same(x - hx * k, y + vy);
+    }
+    if (ok) return true;
+  }
+  return false;
 }
 
 /** Pixels that must be covered (mustCover 1: under `threshold`; 2: under `edgeThreshold`) and are not, by the fitted union of the regions. */
