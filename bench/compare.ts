@@ -582,10 +582,13 @@ async function main() {
     JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1),
   );
   if (!QUICK) {
-    // Keep the sections bench/real-input.ts, bench/colour.ts and bench/speed.ts write (they run after this one in npm run bench).
+    // Keep the sections bench/real-input.ts, bench/colour.ts and bench/speed.ts write (they run after this one in npm run bench),
+    // and the error-by-feature table (written from bench/error-by-feature.ts runs, before and after a change).
     const doc = path.join(ROOT, 'docs', 'benchmarks.md');
     const old = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '';
-    const kept = ['real-input', 'colour', 'speed'].flatMap((name) => new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`).exec(old)?.[0] ?? []);
+    const kept = ['features', 'real-input', 'colour', 'speed'].flatMap(
+      (name) => new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`).exec(old)?.[0] ?? [],
+    );
     fs.writeFileSync(doc, [text.trimEnd(), ...kept].join('\n\n') + '\n');
     console.log(`wrote docs/benchmarks.md and ${path.relative(ROOT, jsonPath)}`);
   } else {
