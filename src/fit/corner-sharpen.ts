@@ -136,6 +136,9 @@ function lineArm(ctx: FitContext, at: number, end: number, reach: number): Arm |
   const { n, raw } = ctx;
   const dir = end > at ? 1 : -1;
   const last = end - dir * SIDE_END_POINTS;
+  // A side shorter than its end points has no arm (and the walk below must not pass its end:
+  // on repeated points the arc length never reaches `reach`).
+  if ((last - at) * dir < 4) return null;
   let first = at,
     s = 0;
   while (first !== last && s < reach) {
