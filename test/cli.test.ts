@@ -214,6 +214,22 @@ describe('conicfit trace options', () => {
     expect((await run(['trace', images, '--jobs', '0'])).code).toBe(2);
   });
 
+  it('--turn-policy decides diagonal connectivity: two squares touching at a corner are one shape (black) or two (white)', async () => {
+    const dir = freshDir('turn');
+    const png = join(dir, 'diagonal.png');
+    writeFileSync(png, await drawPng(40, 40, (x, y) => (x >= 8 && x < 20 && y >= 8 && y < 20) || (x >= 20 && x < 32 && y >= 20 && y < 32)));
+    const contours = async (policy: string) => {
+      const out = freshDir(`turn-${policy}`);
+      expect((await run(['trace', png, '-o', out, '--json', '--turn-policy', policy])).code).toBe(0);
+      return (JSON.parse(readFileSync(join(out, 'diagonal.json'), 'utf8')) as { contours: unknown[] }).contours.length;
+    };
+    expect(await contours('black')).toBe(1);
+    expect(await contours('white')).toBe(2);
+    const bad = await run(['trace', png, '-o', dir, '--turn-policy', 'sideways']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/turn-policy/);
+  });
+
   it('passes options through: --precision, --tolerance, --rms-tolerance, --seed, --threshold, --invert, --min-area', async () => {
     const p0 = freshDir('prec0');
     const p5 = freshDir('prec5');

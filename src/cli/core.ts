@@ -16,7 +16,8 @@ import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version as VERSION } from '../../package.json';
-import { CONTOUR_DEFAULTS } from '../contours/index.js';
+import { CONTOUR_DEFAULTS, type TurnPolicy } from '../contours/index.js';
+import { TURN_POLICIES } from '../contours/saddles.js';
 import { isConicfitError } from '../errors.js';
 import { FIT_DEFAULTS, resolveFitOptions } from '../fit/index.js';
 import { LOAD_DEFAULTS } from '../load/options.js';
@@ -59,6 +60,7 @@ interface TraceCliOptions {
   /** Commander's --no-refine sets this false. */
   refine?: boolean;
   minArea?: number;
+  turnPolicy?: TurnPolicy;
   precision?: number;
   /** Commander's --no-join-arcs sets this false. */
   joinArcs?: boolean;
@@ -145,6 +147,11 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     )
     .option('--no-refine', "conic mode: keep the paper's fit (u by annealing, tangent lengths fixed); skips the geometric refinement")
     .addOption(new Option('--min-area <px>', `drop specks smaller than this many pixels (default: ${CONTOUR_DEFAULTS.minArea})`).argParser(parseMinArea))
+    .addOption(
+      new Option('--turn-policy <policy>', 'which colour joins where two pixels touch only at a corner (docs/design.md §2.7)')
+        .choices(TURN_POLICIES)
+        .default(CONTOUR_DEFAULTS.turnPolicy),
+    )
     .addOption(new Option('--precision <n>', 'decimals of SVG coordinates, an integer 0..10 (default: 3)').argParser(parsePrecision))
     .option('--no-join-arcs', 'conic mode: write each conic arc as its own command (elliptic arcs as exact A), not one command per interval within 0.01 px')
     .option('--json', 'also write <name>.json (the whole model and report)')
@@ -304,8 +311,8 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
   let done = 0;
   // Traces run on workers (jobs.ts); files are written and messages printed here, in input order.
   const fileItems = items.filter((i): i is Extract<Item, { kind: 'file' }> => i.kind === 'file');
-  const { threshold, invert, blur, tolerance, rmsTolerance, seed, minArea, refine, precision, joinArcs, json } = options;
-  const jobOptions = { threshold, invert, blur, tolerance, rmsTolerance, seed, minArea, refine, precision, joinArcs, json };
+  const { threshold, invert, blur, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, precision, joinArcs, json } = options;
+  const jobOptions = { threshold, invert, blur, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, precision, joinArcs, json };
   // Colour traces (--colors) run here, one file at a time (src/cli/colour.ts); grey traces on the workers.
   const colour = options.colors !== undefined;
   const runner = startJobs(colour ? [] : fileItems.map((i) => ({ path: i.path, modes, options: jobOptions })), options.jobs);

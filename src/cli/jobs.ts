@@ -16,6 +16,7 @@ import { statSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { isConicfitError } from '../errors.js';
 import type { FitMode, TraceReport, TraceResult } from '../model.js';
+import type { TurnPolicy } from '../contours/index.js';
 import { loadBitmap, traceImage } from '../node.js';
 import { toJson } from '../output/json.js';
 import { toSvg } from '../output/svg.js';
@@ -30,6 +31,7 @@ export interface JobOptions {
   rmsTolerance?: number;
   seed?: number;
   minArea?: number;
+  turnPolicy?: TurnPolicy;
   refine?: boolean;
   precision?: number;
   joinArcs?: boolean;
@@ -80,6 +82,7 @@ export async function runJob(job: TraceJob): Promise<JobResult> {
         rmsTolerance: options.rmsTolerance,
         seed: options.seed,
         minArea: options.minArea,
+        turnPolicy: options.turnPolicy,
         refine: options.refine,
       });
       const svg = toSvg(result, { ...(options.precision === undefined ? {} : { precision: options.precision }), joinArcs: options.joinArcs !== false });
