@@ -27,18 +27,11 @@ import * as dm from '../geometry/fdlibm.js';
 export function cornerPosition(ctx: FitContext, i: number, back: Arm, out: Arm): [number, number] {
   const px = ctx.raw[2 * i],
     py = ctx.raw[2 * i + 1];
-  if (!back[4] || !out[4]) return [px, py];
-  // Lines q_b + s·t_b and q_o + r·t_o; both tangents point away from the corner.
-  const [bx, by, qbx, qby] = back;
-  const [ox, oy, qox, qoy] = out;
-  const cross = bx * oy - by * ox;
-  if (Math.abs(cross) < dm.sin((CORNER_MIN_TURN * Math.PI) / 180)) return [px, py];
-  const s = ((qox - qbx) * oy - (qoy - qby) * ox) / cross;
-  const x = qbx + s * bx,
-    y = qby + s * by;
+  const meet = armIntersection(back, out);
+  if (meet === null) return [px, py];
+  const [x, y] = meet;
   const shift = Math.hypot(x - px, y - py);
   const limit = ctx.o.tolerance * CORNER_MAX_SHIFT;
-  if (!Number.isFinite(shift)) return [px, py];
   if (shift <= limit) return [x, y];
   // Anti-aliased data pin the arms well enough to go further, while both pieces can stay within
   // tolerance of their data: the knot near the data (no spike where an arm was extrapolated past
@@ -56,13 +49,31 @@ export function cornerPosition(ctx: FitContext, i: number, back: Arm, out: Arm):
   return [px + ((x - px) * limit) / shift, py + ((y - py) * limit) / shift];
 }
 
+/**
+ * Where two fitted arms' lines meet (each through its arm point, along its tangent), or null when
+ * an arm is unfitted, the arms turn by less than CORNER_MIN_TURN from straight or from a cusp (an
+ * ill-conditioned intersection), or the intersection is not finite (docs/design.md §10.2).
+ */
+export function armIntersection(back: Arm, out: Arm): [number, number] | null {
+  if (!back[4] || !out[4]) return null;
+  // Lines q_b + s·t_b and q_o + r·t_o; both tangents point away from the corner.
+  const [bx, by, qbx, qby] = back;
+  const [ox, oy, qox, qoy] = out;
+  const cross = bx * oy - by * ox;
+  if (Math.abs(cross) < dm.sin((CORNER_MIN_TURN * Math.PI) / 180)) return null;
+  const s = ((qox - qbx) * oy - (qoy - qby) * ox) / cross;
+  const x = qbx + s * bx,
+    y = qby + s * by;
+  return Number.isFinite(x) && Number.isFinite(y) ? [x, y] : null;
+}
+
 /** Distance from (px, py) to an arm's line through the knot (x, y). */
 export function armOffset(px: number, py: number, x: number, y: number, arm: Arm): number {
   return Math.abs((px - x) * arm[1] - (py - y) * arm[0]);
 }
 
 /** Distance from (x, y) to the data polyline from point i to point i + k (k < 0: behind i). */
-function distanceToData(ctx: FitContext, i: number, x: number, y: number, k: number): number {
+export function distanceToData(ctx: FitContext, i: number, x: number, y: number, k: number): number {
   const { n, raw } = ctx;
   let best = Infinity;
   for (let s = Math.min(0, k); s < Math.max(0, k); s++) {

@@ -15,15 +15,13 @@
  * contour is the boundary of the ink pixels, so that is the image's own evidence.
  */
 import { mod } from '../geometry/cyclic.js';
-import { pointSegmentDistance2 } from '../geometry/segment.js';
-import { rationalQuadratic } from '../geometry/conic.js';
+import { pieceEvaluator } from '../geometry/curves.js';
 import type { FittedPiece } from '../model.js';
 import type { FitContext } from './context.js';
-import { armOffset, SIDE_END_POINTS, totalLeastSquaresLine } from './corner-knots.js';
+import { armIntersection, armOffset, distanceToData, SIDE_END_POINTS, totalLeastSquaresLine } from './corner-knots.js';
 import { exceeds, fitInterval } from './interval.js';
 import type { WorkKnot } from './knots.js';
 import { oneSidedTangent, type Arm } from './tangents.js';
-import * as dm from '../geometry/fdlibm.js';
 
 /** Moves each corner knot to its arms' intersection where the checks allow (see the file comment). */
 export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[]): void {
@@ -46,14 +44,15 @@ export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: Fitte
     const out = (pieces[i].kind === 'line' && lineArm(ctx, k.at, b.at, reach)) || oneSidedTangent(ctx, atN, 1, reach, Math.max(1, outRoom - SIDE_END_POINTS));
     // Each arm must fit its data: on a smooth bend mistaken for a corner the arms are chords of a curve.
     if (!armFits(ctx, atN, -1, back, reach, backRoom) || !armFits(ctx, atN, 1, out, reach, outRoom)) continue;
-    const x0 = intersection(back, out);
+    const x0 = armIntersection(back, out);
     if (!x0) continue;
     const [x, y] = x0;
     const px = ctx.raw[2 * atN],
       py = ctx.raw[2 * atN + 1];
     const shift = Math.hypot(x - px, y - py);
     if (!(shift <= SHARPEN_MAX_SHIFT) || Math.hypot(x - k.x, y - k.y) < SHARPEN_MIN_MOVE) continue;
-    if (!(distanceToData(ctx, atN, x, y) <= cutBound(back, out, ctx.subpixel ? CUT_RADIUS_SUBPIXEL : CUT_RADIUS_BILEVEL))) continue;
+    const toData = Math.min(distanceToData(ctx, atN, x, y, -CUT_WINDOW), distanceToData(ctx, atN, x, y, CUT_WINDOW));
+    if (!(toData <= cutBound(back, out, ctx.subpixel ? CUT_RADIUS_SUBPIXEL : CUT_RADIUS_BILEVEL))) continue;
     const moved: WorkKnot = {
       ...k,
       x,
@@ -91,18 +90,6 @@ function cutBound(back: Arm, out: Arm, radius: number): number {
   const cosAlpha = back[0] * out[0] + back[1] * out[1];
   const sinHalf = Math.sqrt(Math.max(0, (1 - cosAlpha) / 2));
   return radius * (1 / Math.max(sinHalf, 1e-3) - 1) + CUT_SLACK;
-}
-
-/** Distance from (x, y) to the data polyline within CUT_WINDOW points either side of point i. */
-function distanceToData(ctx: FitContext, i: number, x: number, y: number): number {
-  const { n, raw } = ctx;
-  let best = Infinity;
-  for (let s = -CUT_WINDOW; s < CUT_WINDOW; s++) {
-    const a = mod(i + s, n),
-      b = mod(a + 1, n);
-    best = Math.min(best, pointSegmentDistance2(x, y, raw[2 * a], raw[2 * a + 1], raw[2 * b], raw[2 * b + 1]));
-  }
-  return Math.sqrt(best);
 }
 
 /** Points from knot i back to the previous corner knot and on to the next one (the whole contour when i is the only corner). */
@@ -182,19 +169,6 @@ function armFits(ctx: FitContext, i: number, dir: 1 | -1, arm: Arm, reach: numbe
   return count > 0 && Math.sqrt(sum / count) <= limit;
 }
 
-/** Intersection of two arms' lines (each through its arm point along its tangent), or null when unfitted or nearly parallel. */
-function intersection(back: Arm, out: Arm): [number, number] | null {
-  if (!back[4] || !out[4]) return null;
-  const [bx, by, qbx, qby] = back;
-  const [ox, oy, qox, qoy] = out;
-  const cross = bx * oy - by * ox;
-  if (Math.abs(cross) < dm.sin((SHARPEN_MIN_TURN * Math.PI) / 180)) return null;
-  const s = ((qox - qbx) * oy - (qoy - qby) * ox) / cross;
-  const x = qbx + s * bx,
-    y = qby + s * by;
-  return Number.isFinite(x) && Number.isFinite(y) ? [x, y] : null;
-}
-
 /**
  * Pixel centres within `radius` of (cx, cy) that lie between the outline (piece `inPiece` into the
  * corner, then `outPiece`) and the contour's own points from index `from` to `to`: the centres whose
@@ -218,15 +192,18 @@ function centresOffSide(
   const tail: number[] = [];
   const inSamples = samplesFor(inPiece),
     outSamples = samplesFor(outPiece);
-  const p = ctx.ws.point;
+  // Sampled into a Float64Array: the fit's hot loops call rationalQuadratic on those only (§18.30).
+  const p = new Float64Array(2);
+  const inCurve = pieceEvaluator(inPiece),
+    outCurve = pieceEvaluator(outPiece);
   for (let s = inSamples; s >= 0; s--) {
-    pieceAt(inPiece, s / inSamples, p);
+    inCurve(s / inSamples, p);
     if (Math.hypot(p[0] - cx, p[1] - cy) > cut && s < inSamples) break;
     tail.push(p[0], p[1]);
   }
   for (let k = tail.length - 2; k >= 0; k -= 2) poly.push(tail[k], tail[k + 1]);
   for (let s = 1; s <= outSamples; s++) {
-    pieceAt(outPiece, s / outSamples, p);
+    outCurve(s / outSamples, p);
     poly.push(p[0], p[1]);
     if (Math.hypot(p[0] - cx, p[1] - cy) > cut) break;
   }
@@ -248,19 +225,6 @@ function centresOffSide(
     }
   }
   return offSide;
-}
-
-/**
- * Point of a piece at θ ∈ [0, 1] into `out` (as pointOnPiece, but into a Float64Array: the fit's hot
- * loops call rationalQuadratic on Float64Arrays only, and a plain array here made it polymorphic,
- * slowing every fit by a third).
- */
-function pieceAt(piece: FittedPiece, theta: number, out: Float64Array): void {
-  if (piece.kind === 'line') {
-    out[0] = piece.p0.x + theta * (piece.p1.x - piece.p0.x);
-    out[1] = piece.p0.y + theta * (piece.p1.y - piece.p0.y);
-  } else if (theta <= 0.5) rationalQuadratic(piece.p0.x, piece.p0.y, piece.v.x, piece.v.y, piece.j.x, piece.j.y, piece.u, 2 * theta, out);
-  else rationalQuadratic(piece.j.x, piece.j.y, piece.w.x, piece.w.y, piece.p1.x, piece.p1.y, piece.u, 2 * theta - 1, out);
 }
 
 /** Samples of a piece at most OUTLINE_STEP apart: its control polygon bounds its length. */
@@ -309,8 +273,6 @@ const ARM_RMS_BILEVEL = 0.4;
 const ARM_RMS_SUBPIXEL = 0.12;
 /** Smallest move worth two refits, px (as CORNER_LINE_MIN_MOVE). */
 const SHARPEN_MIN_MOVE = 0.1;
-/** Arms turning less than this (degrees) from straight or from a cusp give an ill-conditioned intersection (as CORNER_MIN_TURN). */
-const SHARPEN_MIN_TURN = 20;
 /** Pixel centres checked: within this distance of the data point, beyond the move itself, px. */
 const SIDE_CHECK_RADIUS = 2;
 /** Outline and contour are cut this far beyond the checked disc, so the closing chords pass outside it, px. */

@@ -37,8 +37,6 @@ export class FitWorkspace {
   readonly controlPoints = new Float64Array(6);
   /** Both arcs of a conic interval, coarsely flattened, for the loop test (geometry/conic.ts intervalLoops). */
   readonly loopScratch = new Float64Array(4 * (LOOP_SAMPLES + 1));
-  /** One point of a piece (src/fit/corner-sharpen.ts pieceAt). */
-  readonly point = new Float64Array(2);
   /** The piece flattened into a polyline, x and y interleaved (flattenConic, fitLine). */
   bufFlat = new Float64Array(1024);
   /** Bounding boxes (min x, min y, max x, max y) of blocks of SCAN_BLOCK segments; see blockBoxes. */

@@ -156,7 +156,9 @@ export function pointOnPiece(piece: FittedPiece | ConicGeometry, theta: number):
     return { x: piece.p0.x + theta * (piece.p1.x - piece.p0.x), y: piece.p0.y + theta * (piece.p1.y - piece.p0.y) };
   }
   const c = piece as ConicGeometry;
-  const out = [0, 0];
+  // A Float64Array, as every caller in the fit passes: a plain array here made rationalQuadratic
+  // polymorphic and slowed every later conic fit in the process by a third (docs/design.md §18.30).
+  const out = new Float64Array(2);
   if (theta <= 0.5) rationalQuadratic(c.p0.x, c.p0.y, c.v.x, c.v.y, c.j.x, c.j.y, c.u, 2 * theta, out);
   else rationalQuadratic(c.j.x, c.j.y, c.w.x, c.w.y, c.p1.x, c.p1.y, c.u, 2 * theta - 1, out);
   return { x: out[0], y: out[1] };

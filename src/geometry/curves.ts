@@ -5,6 +5,7 @@
  * interval-cubic.ts). Not a hot path: the fitter and the rasteriser evaluate conics directly
  * (conic.ts `rationalQuadratic`).
  */
+import type { FittedPiece } from '../model.js';
 import type { Point } from '../types.js';
 import { rationalQuadratic, type ConicArc, type ConicInterval } from './conic.js';
 import * as dm from './fdlibm.js';
@@ -45,6 +46,16 @@ export function ellipticArcEvaluator(arc: ConicArc): CurveEvaluator {
 
 export function cubicEvaluator(q: Cubic): CurveEvaluator {
   return (t, out) => cubicPoint(q, t, out);
+}
+
+/** A fitted piece as one curve on [0, 1]: a line's chord, or its conic interval (conicIntervalEvaluator). */
+export function pieceEvaluator(piece: FittedPiece): CurveEvaluator {
+  if (piece.kind === 'conic') return conicIntervalEvaluator(piece);
+  const { p0, p1 } = piece;
+  return (t, out) => {
+    out[0] = p0.x + t * (p1.x - p0.x);
+    out[1] = p0.y + t * (p1.y - p0.y);
+  };
 }
 
 /**
