@@ -16,7 +16,7 @@
  *   re-serialised to 3 decimals in exactly toSvg's compact style (absolute commands, numbers
  *   trimmed, svgo-style separators);
  * - Hausdorff and mean distance between the traced and the true outline (bench/geometry.ts):
- *   both flattened to 0.05 px, sampled at ≤ 0.25 px; mean = average of the two directed means;
+ *   both flattened to 0.005 px (MEASURE_FLATNESS), sampled at ≤ 0.25 px; mean = average of the two directed means;
  * - raster disagreement: the traced path (as serialised above, with the tracer's fill rule)
  *   rendered by resvg at the image size and thresholded at 50 %, XOR the true anti-aliased
  *   rendering thresholded at 50 %, as a fraction of the image's pixels.
@@ -34,7 +34,17 @@ import { fileURLToPath } from 'node:url';
 import { chromosomeMarkdown, runChromosome } from './chromosome.js';
 import { buildCorpus, GLYPH_CHARSET, GLYPH_STEP, ICON_COUNT, SIZES, renderPathInk, type Case } from './corpus.js';
 import { parsePath } from '../scripts/svg-tools.js';
-import { countSegments, flatten, median, outlineDistance, polylineLength, serialisePath, type OutlineDistance } from './geometry.js';
+import {
+  MEASURE_FLATNESS,
+  countSegments,
+  flatten,
+  median,
+  outlineDistance,
+  polygonPathData,
+  polylineLength,
+  serialisePath,
+  type OutlineDistance,
+} from './geometry.js';
 import { imagetracerOptions, runTracer, TRACERS, type TraceOutput, type TracerName } from './tracers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,7 +122,7 @@ function measure(c: Case, truthPolys: ReturnType<typeof flatten>, name: TracerNa
   const d3 = conicfit ? out.d : serialisePath(parsed, 3);
   const segs = conicfit ? parsed : parsePath(d3);
   const svgCommands = countSegments(segs);
-  const polys = flatten(segs, 0.05);
+  const polys = flatten(segs);
   debug(`  flattened: ${polys.length} polylines`);
   const dist = outlineDistance(truthPolys, polys, 0.25);
   debug(`  distances: H ${dist.hausdorff}`);
@@ -151,7 +161,7 @@ function measure(c: Case, truthPolys: ReturnType<typeof flatten>, name: TracerNa
 
 async function runCase(c: Case): Promise<CaseResult> {
   const truthSegs = parsePath(c.truthD);
-  const truthPolys = flatten(truthSegs, 0.05);
+  const truthPolys = flatten(truthSegs);
   const res: CaseResult = {
     id: c.id,
     shape: c.shape,
@@ -163,7 +173,7 @@ async function runCase(c: Case): Promise<CaseResult> {
     truthInkPixels: c.truthInk.reduce((a, b) => a + b, 0),
     truthLength: polylineLength(truthPolys),
     truthSelfCheckPixels: (() => {
-      const ink = renderPathInk(c.truthD, 'nonzero', c.width, c.height);
+      const ink = renderPathInk(polygonPathData(truthPolys), 'nonzero', c.width, c.height);
       let diff = 0;
       for (let i = 0; i < ink.length; i++) if (ink[i] !== c.truthInk[i]) diff++;
       return diff;
@@ -431,7 +441,7 @@ async function main() {
       (corpus.rejectedIcons.length ? ` Skipped by the rule: ${corpus.rejectedIcons.map((r) => `${r.slug} (${r.why})`).join('; ')}.` : ' None was skipped.'),
   );
   md.push(
-    `- Each shape with its longer side scaled to ${SIZES.join(' and ')} px, margin max(4, 2 % of size) px, rendered by resvg (default anti-aliasing, white background) as an 8-bit grey PNG ("anti-aliased"), and that rendering thresholded at 50 % ("bilevel"). Truth = the path data of the rendered SVG, in pixel coordinates. ${corpus.cases.length} cases.` +
+    `- Each shape with its longer side scaled to ${SIZES.join(' and ')} px, margin max(4, 2 % of size) px, drawn by resvg (default anti-aliasing, white background) as an 8-bit grey PNG ("anti-aliased") from the outline flattened to ${MEASURE_FLATNESS} px (resvg would draw each curve as 2–64 chords, which left the glyph images 0.05 px off their truth; corpus before 2026-12-07), and that rendering thresholded at 50 % ("bilevel"). Truth = the outline's path data, in pixel coordinates. ${corpus.cases.length} cases.` +
       (corpus.overlappingGlyphs.length ? ` Glyphs with overlapping contours (truth holds hidden edges): ${corpus.overlappingGlyphs.join(', ')}.` : ''),
   );
   md.push('');
@@ -456,7 +466,7 @@ async function main() {
     "- **path bytes**: the `d` attribute at 3 decimals: conicfit's own toSvg output; Potrace's and imagetracerjs's paths re-serialised to 3 decimals in exactly the same compact style (bench/geometry.ts uses toSvg's own writer: absolute commands, no redundant zeros, svgo-style number syntax — `.5`, `-.5`, `1.5.5`).",
   );
   md.push(
-    '- **Hausdorff / mean distance**: between the traced outline and the true outline, both flattened to 0.05 px and sampled at ≤ 0.25 px along the curves; symmetric Hausdorff = the larger directed one; mean = average of the two directed mean distances.',
+    `- **Hausdorff / mean distance**: between the traced outline and the true outline, both flattened to ${MEASURE_FLATNESS} px and sampled at ≤ 0.25 px along the curves; symmetric Hausdorff = the larger directed one; mean = average of the two directed mean distances.`,
   );
   md.push(
     '- **raster disagreement**: pixels whose ink differs between the trace rendered by resvg at the image size and the true anti-aliased rendering, both thresholded at 50 %, as a percentage of all pixels of the image (margins included).',

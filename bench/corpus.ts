@@ -34,7 +34,7 @@ import {
   type OtPath,
   type Seg,
 } from '../scripts/svg-tools.js';
-import { flattenedArc } from './geometry.js';
+import { flatten, flattenedArc, polygonPathData } from './geometry.js';
 
 export { renderGrey };
 
@@ -69,7 +69,7 @@ export interface Case {
   rendering: Rendering;
   width: number;
   height: number;
-  /** The rendered SVG document (fill-rule nonzero). */
+  /** The rendered SVG document (fill-rule nonzero): the true outline as a finely flattened polygon. */
   truthSvg: string;
   /** Its path data (pixel coordinates, 4 decimals). */
   truthD: string;
@@ -161,8 +161,17 @@ export function iconShapes(count = ICON_COUNT): { shapes: Shape[]; rejected: { s
 // Layout and rendering
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The shape at `size` px: `d` is the true outline (curves kept); `svg` draws it as a polygon
+ * flattened within MEASURE_FLATNESS, so that the image matches its truth (resvg would draw each
+ * curve as 2–64 chords, 0.05 px off on the glyphs).
+ */
 export function layout(shape: Shape, size: number): { svg: string; d: string; width: number; height: number } {
-  return layoutPath(shape.segs, size, flattenedArc);
+  const { d, width, height } = layoutPath(shape.segs, size, flattenedArc);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<path fill="#000" fill-rule="nonzero" d="${polygonPathData(flatten(parsePath(d)))}"/></svg>`;
+  return { svg, d, width, height };
 }
 
 /** Path data rendered by resvg at the image size, as an ink mask at 50 % (fill black, the given fill rule). */

@@ -67,7 +67,7 @@ function features(d: string): { sides: Side[]; corners: Pt[] } {
     if (straight && p.x === cur.x && p.y === cur.y) continue;
     const seg: Seg = s.c === 'Z' ? { c: 'L', p } : s;
     // flatten closes every subpath; drop that closing point (it is not on this segment).
-    const closed = flatten([{ c: 'M', p: cur }, seg], 0.05)[0];
+    const closed = flatten([{ c: 'M', p: cur }, seg])[0];
     const poly = closed.length > 4 ? closed.subarray(0, closed.length - 2) : closed;
     const k = poly.length;
     subpath.push({

@@ -82,8 +82,21 @@ export function arcCenter(p0: Pt, a: ArcSeg) {
   return { cx, cy, rx, ry, cos, sin, t1, dt };
 }
 
+/**
+ * Flatness of every outline the benches measure or render, px: the truth, each tracer's output,
+ * and the polygon the corpus images are drawn from. resvg draws a curve as 2–64 chords, which left
+ * the glyph images 0.05 px (mean) off their own truth and biased every mean distance by about that
+ * much; at 0.005 px the flattening is a tenth of the smallest distances measured (docs/benchmarks.md).
+ */
+export const MEASURE_FLATNESS = 0.005;
+
+/** Path data of closed polylines (M … L … Z, 4 decimals): a curve drawn exactly as flattened. */
+export function polygonPathData(polys: Polyline[]): string {
+  return polys.map((p) => 'M' + Array.from({ length: p.length / 2 }, (_, k) => `${p[2 * k].toFixed(4)} ${p[2 * k + 1].toFixed(4)}`).join('L') + 'Z').join('');
+}
+
 /** Flatten a path into closed polylines within `tol` px of the curves. */
-export function flatten(segs: Seg[], tol = 0.05): Polyline[] {
+export function flatten(segs: Seg[], tol = MEASURE_FLATNESS): Polyline[] {
   const out: Polyline[] = [];
   let buf: number[] = [];
   let cur: Pt = { x: 0, y: 0 };

@@ -9,10 +9,10 @@
  *      options: --only S (only shapes whose id contains S), --conditions a,b
  *
  * Per image: the truth is the shape's outline; the image is rendered by resvg from that outline
- * flattened to 0.01 px (resvg draws curves as 2–64 chords, so an image rendered from the curves
+ * flattened to 0.005 px (resvg draws curves as 2–64 chords, so an image rendered from the curves
  * would itself lie 0.03–0.1 px off them), anti-aliased, then degraded.
  * - mean / Hausdorff: distance between the traced and the true outline (bench/geometry.ts
- *   `outlineDistance`, both flattened to 0.05 px, sampled every 0.25 px);
+ *   `outlineDistance`, both flattened to 0.005 px, sampled every 0.25 px);
  * - ink lost: the share of the true ink (rendered truth ≥ 50 %) not inside the rendered trace;
  * - flagged: conicfit threw or returned warnings (`report.warnings`);
  * - silent failure: mean > 1 px or ink lost > 10 %, and not flagged (Potrace never flags).
@@ -34,7 +34,7 @@ import { parsePath } from '../scripts/svg-tools.js';
 import { CONDITIONS, coverageFromGrey, degrade, type Condition } from '../scripts/degrade.js';
 import { glyphShapes, iconShapes, inkMask, layout, renderGrey, renderPathInk, type Shape } from './corpus.js';
 import { potrace } from './tracers.js';
-import { countSegments, flatten, median, outlineDistance, serialisePath, type Polyline } from './geometry.js';
+import { MEASURE_FLATNESS, countSegments, flatten, median, outlineDistance, polygonPathData, serialisePath } from './geometry.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -69,14 +69,10 @@ async function run(tracer: Tracer, bytes: Buffer, light: boolean) {
   return { d: m ? m[1] : '', fillRule: 'nonzero', segments: result.report.totals.intervals, warnings: result.report.warnings.map((w) => w.code) };
 }
 
-function polygonPath(polys: Polyline[]): string {
-  return polys.map((p) => 'M' + Array.from({ length: p.length / 2 }, (_, k) => `${p[2 * k].toFixed(4)} ${p[2 * k + 1].toFixed(4)}`).join('L') + 'Z').join('');
-}
-
 async function measureCase(shape: Shape, size: number, conditions: Condition[]) {
   const { d, width, height } = layout(shape, size);
-  const truth = flatten(parsePath(d), 0.01);
-  const truthSvg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><path fill="#000" fill-rule="nonzero" d="${polygonPath(truth)}"/></svg>`;
+  const truth = flatten(parsePath(d));
+  const truthSvg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><path fill="#000" fill-rule="nonzero" d="${polygonPathData(truth)}"/></svg>`;
   const grey = renderGrey(truthSvg).grey;
   const truthInk = inkMask(grey);
   const inkPixels = truthInk.reduce((sum, v) => sum + v, 0);
@@ -91,7 +87,7 @@ async function measureCase(shape: Shape, size: number, conditions: Condition[]) 
       try {
         const r = await run(tracer, bytes, light);
         const timeMs = performance.now() - t0;
-        const dist = outlineDistance(truth, flatten(parsePath(r.d), 0.05), 0.25);
+        const dist = outlineDistance(truth, flatten(parsePath(r.d)), 0.25);
         const mask = renderPathInk(r.d, r.fillRule, width, height);
         let kept = 0;
         for (let i = 0; i < mask.length; i++) if (truthInk[i] && mask[i]) kept++;
@@ -199,7 +195,7 @@ async function main() {
     '## Real inputs (bench/real-input.ts)',
     '',
     `\`${command}\` on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}. ` +
-      `${cases.length} images per condition (${shapes.length} shapes × 64 and 300 px), each rendered from its outline flattened to 0.01 px, then degraded (scripts/degrade.ts). ` +
+      `${cases.length} images per condition (${shapes.length} shapes × 64 and 300 px), each rendered from its outline flattened to ${MEASURE_FLATNESS} px, then degraded (scripts/degrade.ts). ` +
       'Means are over the images (corpus); "median per case" is the median of the per-image ratios; H = Hausdorff. ' +
       'A silent failure is a trace more than 1 px (mean) from the truth or losing more than 10 % of the ink, with neither an error nor a warning.',
     '',
