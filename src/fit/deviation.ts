@@ -8,6 +8,8 @@
  * segment (so a piece overshooting between its points is caught). Each nearest-segment search is
  * local (a window around the previous foot), with a full scan, boxed in blocks of SCAN_BLOCK
  * segments, whenever the local answer exceeds the tolerance; at most MAX_FULL_SCANS per interval.
+ * A caller that keeps the piece only within a bound may stop the measurement once the piece is
+ * certain to break it (measureDeviation).
  */
 import { mod } from '../geometry/cyclic.js';
 import { pointSegmentDistance2 as importedDistance2 } from '../geometry/segment.js';
@@ -140,8 +142,24 @@ function nearestSegmentBoxed(
   return best;
 }
 
+/**
+ * When a measurement may stop early, its piece being rejected anyway (docs/design.md §9.8, §18.28):
+ * 'never'; 'tolerance' — once the piece is certain to measure over the tolerance; 'bounds' — once it
+ * is certain to break the bounds of `exceeds` (over the tolerance, or in conic mode over the RMS bound).
+ */
+export type DeviationStop = 'never' | 'tolerance' | 'bounds';
+
 /** Orthogonal distance of every data point (bufX/bufY, m) to the polyline in bufFlat (count vertices). */
 export function deviationReport(ctx: FitContext, from: number, m: number, count: number, S: number): PieceReport {
+  return measureDeviation(ctx, from, m, count, S, 'never')!;
+}
+
+/**
+ * deviationReport, or null as soon as the report is certain to break the bound `stop` names. Exact:
+ * every distance is the one the full report would count, the largest can only grow and the sum of
+ * squares only rise (non-negative terms), so null ⇔ the full report breaks that bound.
+ */
+export function measureDeviation(ctx: FitContext, from: number, m: number, count: number, S: number, stop: DeviationStop): PieceReport | null {
   const { ws } = ctx;
   const { bufX, bufY, bufFlat, ends } = ws;
   let maxD = 0;
@@ -156,6 +174,11 @@ export function deviationReport(ctx: FitContext, from: number, m: number, count:
   let curveBoxes = false,
     dataBoxes = false;
   const curveBlocks = Math.ceil(segments / SCAN_BLOCK);
+  const tolerance = ctx.o.tolerance;
+  // The RMS bound, when the report may stop on it: over the points measured, known in advance.
+  const rmsBound = stop === 'bounds' && ctx.mode === 'conic' ? ctx.o.rmsTolerance : Infinity;
+  const skipped = m === 1 ? (ends.skipFirst || ends.skipLast ? 1 : 0) : (ends.skipFirst ? 1 : 0) + (ends.skipLast ? 1 : 0);
+  const toMeasure = Math.max(1, m - skipped);
   let measured = 0;
   for (let k = 0; k < m; k++) {
     if ((k === 0 && ends.skipFirst) || (k === m - 1 && ends.skipLast)) continue;
@@ -180,7 +203,9 @@ export function deviationReport(ctx: FitContext, from: number, m: number, count:
     if (best > maxD + 1e-12) {
       maxD = best;
       worst = k;
+      if (stop !== 'never' && Math.sqrt(maxD) > tolerance) return null;
     }
+    if (rmsBound < Infinity && Math.sqrt(sumSq / toMeasure) > rmsBound) return null;
   }
   // The other direction: how far the curve strays from the data (polyline through the points).
   // A piece can overshoot between or beyond its points (e.g. a tangent estimated backwards at a
@@ -208,6 +233,7 @@ export function deviationReport(ctx: FitContext, from: number, m: number, count:
     if (ends.after >= 0) best = Math.min(best, pointSegmentDistance2(qx, qy, bufX[m - 1], bufY[m - 1], raw[2 * ends.after], raw[2 * ends.after + 1]));
     if (best > maxD + 1e-12) {
       maxD = best;
+      if (stop !== 'never' && Math.sqrt(maxD) > tolerance) return null;
       // Split at the data point nearer to that stray part of the curve (interior points only).
       const k = bestSeg + ((qx - bufX[bestSeg]) ** 2 + (qy - bufY[bestSeg]) ** 2 > (qx - bufX[bestSeg + 1]) ** 2 + (qy - bufY[bestSeg + 1]) ** 2 ? 1 : 0);
       worst = Math.min(m - 2, Math.max(1, k));

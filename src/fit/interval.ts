@@ -9,6 +9,8 @@
  * S = Σ|R(θⱼ) − Cⱼ|² at chord-length parameters θⱼ by simulated annealing on ln u (anneal.ts), then
  * u, λ₀, λ₁ are refined on orthogonal distances (refine.ts); a line replaces the conic when about
  * as close (STRAIGHT_RMS), and u = 1 (quadratic) is preferred within QUADRATIC_SLACK / U_ONE_SLACK.
+ * A caller that only keeps a piece within a bound, or splits it, may let the fit stop early
+ * (fitIntervalWithin, FitStop; docs/design.md §18.28).
  */
 import { conicControlPoints, intervalLoops, rationalQuadratic } from '../geometry/conic.js';
 import { mod } from '../geometry/cyclic.js';
@@ -16,7 +18,7 @@ import type { ConicPiece, FittedPiece, LinePiece, PieceReport } from '../model.j
 import { mixSeed, mulberry32 } from '../random.js';
 import { anneal } from './anneal.js';
 import type { FitContext } from './context.js';
-import { deviationReport } from './deviation.js';
+import { measureDeviation, type DeviationStop } from './deviation.js';
 import type { WorkKnot } from './knots.js';
 import { FIT_DEFAULTS } from './options.js';
 import { refineInterval } from './refine.js';
@@ -25,6 +27,23 @@ import * as dm from '../geometry/fdlibm.js';
 
 /** Fits the interval from knot a to knot b (unwrapped indices, a.at < b.at): the chord in linear mode, else the better of the chord and the conic. */
 export function fitInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): FittedPiece {
+  return fitIntervalWithin(ctx, a, b, 'never')!;
+}
+
+/**
+ * What a caller of fitIntervalWithin does with a piece, so that the fit may stop early (null):
+ * - 'never': never stops (fitInterval);
+ * - 'tolerance', 'bounds': keeps the piece only within the tolerance, or within the bounds of
+ *   `exceeds`; null as soon as the piece is certain to break that bound (measureDeviation). Exact:
+ *   the pieces kept and the verdicts are fitInterval's;
+ * - 'split': splits the interval when the piece is over tolerance; null when the annealed conic is
+ *   hopeless (RMS at the chord-length parameters over HOPELESS tolerances), with the point to split
+ *   at in ws.splitAt: neither refined nor measured (docs/design.md §9.3, §18.28).
+ */
+export type FitStop = DeviationStop | 'split';
+
+/** fitInterval for a caller that keeps or splits the piece as `stop` says: the same piece, or null where `stop` allows (FitStop). */
+export function fitIntervalWithin(ctx: FitContext, a: WorkKnot, b: WorkKnot, stop: FitStop): FittedPiece | null {
   const { n, raw, ws } = ctx;
   const m = b.at - a.at + 1;
   ws.ensureScratch(m, 0);
@@ -52,20 +71,41 @@ export function fitInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): FittedPi
     p1x = b.x,
     p1y = b.y;
   const h = Math.hypot(p1x - p0x, p1y - p0y);
-  if (ctx.mode === 'linear' || h < 1e-9) return fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
+  const measure = stop === 'split' ? 'never' : stop;
+  if (ctx.mode === 'linear' || h < 1e-9) return lineWithin(ctx, from, to, m, p0x, p0y, p1x, p1y, measure);
   // A straight run (a logo's edge, a stem) is a line in conic mode too, when the chord is within
   // tolerance and about as close to the data as the conic (STRAIGHT_RMS): exact, and 2 numbers in SVG.
-  const line = fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
-  if (line.report.maxDeviation > ctx.o.tolerance) return fitConicInterval(ctx, a, b, from, to, m, h);
+  // A chord over the tolerance is never kept, so its measurement may stop there (null).
+  const line = lineWithin(ctx, from, to, m, p0x, p0y, p1x, p1y, 'tolerance');
+  if (line === null) return fitConicInterval(ctx, a, b, from, to, m, h, stop);
   // The rule below keeps such a line whatever the conic's RMS (≥ 0): no need to fit it. (Exact
   // pixel edges: on bilevel logos most straight runs.)
-  if (line.report.rms <= STRAIGHT_RMS.px) return line;
-  const conic = fitConicInterval(ctx, a, b, from, to, m, h);
-  return line.report.rms <= conic.report.rms * STRAIGHT_RMS.ratio + STRAIGHT_RMS.px ? line : conic;
+  if (line.report.rms <= STRAIGHT_RMS.px) return breaks(ctx, line.report, measure) ? null : line;
+  // Whichever of the two is kept breaks the bound if the chord does and the conic does: then the
+  // conic's measurement may stop early; else it is needed whole, for the choice.
+  const conic = fitConicInterval(ctx, a, b, from, to, m, h, breaks(ctx, line.report, measure) ? measure : 'never');
+  if (conic === null) return null;
+  const kept = line.report.rms <= conic.report.rms * STRAIGHT_RMS.ratio + STRAIGHT_RMS.px ? line : conic;
+  return breaks(ctx, kept.report, measure) ? null : kept;
 }
 
 /** The chord P₀P₁ as a piece, with S at the chord-length parameters and its deviation report. */
 export function fitLine(ctx: FitContext, from: number, to: number, m: number, p0x: number, p0y: number, p1x: number, p1y: number): LinePiece {
+  return lineWithin(ctx, from, to, m, p0x, p0y, p1x, p1y, 'never')!;
+}
+
+/** fitLine, or null once the chord is certain to break the bound `stop` (measureDeviation). */
+function lineWithin(
+  ctx: FitContext,
+  from: number,
+  to: number,
+  m: number,
+  p0x: number,
+  p0y: number,
+  p1x: number,
+  p1y: number,
+  stop: DeviationStop,
+): LinePiece | null {
   const { bufX, bufY, bufT, bufFlat } = ctx.ws;
   let S = 0;
   for (let k = 0; k < m; k++) {
@@ -76,12 +116,13 @@ export function fitLine(ctx: FitContext, from: number, to: number, m: number, p0
   bufFlat[1] = p0y;
   bufFlat[2] = p1x;
   bufFlat[3] = p1y;
-  const report = deviationReport(ctx, from, m, 2, S);
+  const report = measureDeviation(ctx, from, m, 2, S, stop);
+  if (report === null) return null;
   return { kind: 'line', from, to, p0: { x: p0x, y: p0y }, p1: { x: p1x, y: p1y }, report };
 }
 
-/** The conic piece of the interval (annealed, then refined), or the chord when the conic degenerates. */
-function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: number, to: number, m: number, h: number): FittedPiece {
+/** The conic piece of the interval (annealed, then refined), or the chord when the conic degenerates; null once it is certain to break the bound `stop`. */
+function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: number, to: number, m: number, h: number, stop: FitStop): FittedPiece | null {
   const { o, ws } = ctx;
   const { bufX, bufY, bufT, bufB0, bufC1, bufB2 } = ws;
   const p0x = a.x,
@@ -107,6 +148,9 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     bufB2[q] = s * s;
   }
   const vwj = ws.controlPoints;
+  // With `track`, the energy also notes the interior point of largest residual (in ws.splitAt).
+  let track = false;
+  let worstR = -1;
   const energy = (state: Float64Array): number => {
     const u = dm.exp(state[0]);
     const l0 = state.length > 1 ? dm.exp(state[1]) : 1;
@@ -128,7 +172,12 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
       const den = b0 + b1 + b2;
       const rx = (b0 * p0x + b1 * vx + b2 * jx) / den - bufX[q],
         ry = (b0 * p0y + b1 * vy + b2 * jy) / den - bufY[q];
-      S += rx * rx + ry * ry;
+      const r2 = rx * rx + ry * ry;
+      S += r2;
+      if (track && r2 > worstR && q > 0 && q < m - 1) {
+        worstR = r2;
+        ws.splitAt = q;
+      }
     }
     for (let q = half + ((stride - (half % stride)) % stride); q < m; q += stride) {
       const b0 = bufB0[q],
@@ -137,7 +186,12 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
       const den = b0 + b1 + b2;
       const rx = (b0 * jx + b1 * wx + b2 * p1x) / den - bufX[q],
         ry = (b0 * jy + b1 * wy + b2 * p1y) / den - bufY[q];
-      S += rx * rx + ry * ry;
+      const r2 = rx * rx + ry * ry;
+      S += r2;
+      if (track && r2 > worstR && q > 0 && q < m - 1) {
+        worstR = r2;
+        ws.splitAt = q;
+      }
     }
     return S;
   };
@@ -166,6 +220,15 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   }
 
   let finalS = result.energyPolish;
+  // A caller that splits over tolerance gets, for a hopeless annealed state, only where to split:
+  // the point of largest residual at the chord-length parameters (docs/design.md §9.3, §18.28).
+  if (stop === 'split' && m >= 3 && finalS > m * (HOPELESS * o.tolerance) ** 2) {
+    track = true;
+    ws.splitAt = m >> 1; // kept only if no residual is a number
+    energy(result.best);
+    ws.splitAt = mod(from + ws.splitAt, ctx.n);
+    return null;
+  }
   // Geometric refinement of u, λ₀, λ₁ (src/fit/refine.ts), skipped where the annealed fit is far off
   // (RMS at the chord-length parameters over REFINE_SKIP tolerances; docs/design.md §11.4).
   let refined = false;
@@ -207,12 +270,14 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   const v = { x: vwj[0], y: vwj[1] };
   const w = { x: vwj[2], y: vwj[3] };
   const j = { x: vwj[4], y: vwj[5] };
+  const measure = stop === 'split' ? 'never' : stop;
   if (![v.x, v.y, w.x, w.y, u].every(Number.isFinite)) {
     // Partial success is a status: a degenerate conic falls back to a line (reported as such).
-    return fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
+    return lineWithin(ctx, from, to, m, p0x, p0y, p1x, p1y, measure);
   }
   const segments = flattenConic(ws, p0x, p0y, v.x, v.y, j.x, j.y, w.x, w.y, p1x, p1y, u);
-  const report = deviationReport(ctx, from, m, segments + 1, finalS);
+  const report = measureDeviation(ctx, from, m, segments + 1, finalS, measure);
+  if (report === null) return null;
   report.annealIterations = result.iterations;
   report.energyStart = result.energyStart;
   report.energyAnneal = result.energyAnneal;
@@ -239,6 +304,14 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
  * tolerances: a measured balance of closeness against interval count (docs/design.md §18.14).
  */
 const REFINE_SKIP = 2;
+
+/**
+ * An annealed conic whose RMS at the chord-length parameters exceeds this many tolerances is
+ * hopeless: in insertion it is split at once, without refinement or measurement. In the insertion
+ * pass on the bench corpus no piece within tolerance had annealed above 5.47 tolerances; 601 of
+ * the 1617 intervals it split did (docs/design.md §18.28).
+ */
+const HOPELESS = 6;
 
 /**
  * A refined piece becomes quadratic (u = 1, exact `Q`+`T` in SVG) when that at most doubles its sum
@@ -304,4 +377,9 @@ function flattenConic(
  */
 export function exceeds(ctx: FitContext, r: PieceReport): boolean {
   return r.maxDeviation > ctx.o.tolerance || (ctx.mode === 'conic' && r.rms > ctx.o.rmsTolerance);
+}
+
+/** Whether a report breaks the bound `stop` names (fitIntervalWithin). */
+function breaks(ctx: FitContext, r: PieceReport, stop: DeviationStop): boolean {
+  return stop === 'bounds' ? exceeds(ctx, r) : stop === 'tolerance' && r.maxDeviation > ctx.o.tolerance;
 }

@@ -8,13 +8,14 @@
  * RMS bound are split when both halves stay within tolerance (splitOverRms); knots whose two pieces
  * refit as one within the bounds are removed (mergeRedundantKnots). The fit of an interval depends
  * only on its two knots, so intervals found over the bounds are remembered (`failed`, by pairKey)
- * and never refitted.
+ * and never refitted. A fit whose piece would be split or thrown away stops as soon as that is
+ * certain (fitIntervalWithin): a hopeless interval is split without refinement or measurement.
  */
 import { mod } from '../geometry/cyclic.js';
 import type { ContourReport, FittedContour, FittedPiece, Knot } from '../model.js';
 import type { Contour } from '../types.js';
 import type { FitContext } from './context.js';
-import { exceeds, fitInterval } from './interval.js';
+import { fitInterval, fitIntervalWithin } from './interval.js';
 import { makeKnot, pairKey, worstUnwrapped, type WorkKnot } from './knots.js';
 
 /** A fitted interval between two knots, while fitting. */
@@ -44,19 +45,20 @@ export function insertUntilWithinTolerance(
   let knotCount = knots.length;
   while (stack.length > 0) {
     const [a, b] = stack.pop()!;
-    const piece = fitInterval(ctx, a, b);
-    const r = piece.report;
-    const splittable = b.at - a.at >= 2;
-    const tooFar = r.maxDeviation > o.tolerance;
+    // An interval that may be split need not be measured when its annealed conic is hopeless:
+    // null, split at ws.splitAt (docs/design.md §9.3, §18.28).
+    const splittable = b.at - a.at >= 2 && knotCount < maxKnots;
+    const piece = splittable ? fitIntervalWithin(ctx, a, b, 'split') : fitInterval(ctx, a, b);
+    const tooFar = piece === null || piece.report.maxDeviation > o.tolerance;
     if (tooFar) failed.add(pairKey(a.at, b.at, n));
-    if (tooFar && splittable && knotCount < maxKnots) {
-      const w = worstUnwrapped(a.at, b.at, r.worstIndex, n);
+    if (piece === null || (tooFar && splittable)) {
+      const w = worstUnwrapped(a.at, b.at, piece === null ? ctx.ws.splitAt : piece.report.worstIndex, n);
       const mid = makeKnot(ctx, w, 'intermediate', a.at, b.at);
       knotCount++;
       stack.push([mid, b], [a, mid]);
       continue;
     }
-    r.withinTolerance = !tooFar;
+    piece.report.withinTolerance = !tooFar;
     done.push({ a, b, piece });
   }
   return { intervals: done, knotCount };
@@ -77,9 +79,11 @@ export function splitOverRms(ctx: FitContext, done: FittedInterval[], failed: Se
     if (r.withinTolerance && r.rms > o.rmsTolerance && b.at - a.at >= 2 && budget > 0) {
       failed.add(pairKey(a.at, b.at, n));
       const mid = makeKnot(ctx, worstUnwrapped(a.at, b.at, r.worstIndex, n), 'intermediate', a.at, b.at);
-      const left = fitInterval(ctx, a, mid);
-      const right = fitInterval(ctx, mid, b);
-      if (left.report.maxDeviation <= o.tolerance && right.report.maxDeviation <= o.tolerance) {
+      // Kept only when both halves are within tolerance: a half over it need not be measured whole,
+      // and the right half not fitted at all (fitIntervalWithin, docs/design.md §18.28).
+      const left = fitIntervalWithin(ctx, a, mid, 'tolerance');
+      const right = left && fitIntervalWithin(ctx, mid, b, 'tolerance');
+      if (left && right) {
         budget--;
         left.report.withinTolerance = right.report.withinTolerance = true;
         stack.push({ a: mid, b, piece: right }, { a, b: mid, piece: left });
@@ -120,8 +124,9 @@ export function mergeRedundantKnots(
         i++;
         continue;
       }
-      const merged = fitInterval(ctx, a, b);
-      if (!exceeds(ctx, merged.report)) {
+      // Kept only within the bounds: a refit that breaks them is abandoned as soon as that is certain.
+      const merged = fitIntervalWithin(ctx, a, b, 'bounds');
+      if (merged) {
         merged.report.withinTolerance = true;
         pieces[prev] = merged;
         knots.splice(i, 1);

@@ -307,13 +307,17 @@ function curveAt(w: RefineWorkspace, t: number): void {
 
 /** Solves the 3 × 3 system a·x = b (row-major a) into `out` by Cramer's rule (`minor`: 9 scratch values); false when singular. */
 function solve3(a: Float64Array, b: Float64Array, out: Float64Array, minor: Float64Array): boolean {
-  const det = (m: Float64Array) => m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
-  const d = det(a);
+  const d = det3(a);
   if (!Number.isFinite(d) || Math.abs(d) < 1e-300) return false;
   for (let c = 0; c < 3; c++) {
     minor.set(a);
     for (let r = 0; r < 3; r++) minor[3 * r + c] = b[r];
-    out[c] = det(minor) / d;
+    out[c] = det3(minor) / d;
   }
   return out.every(Number.isFinite);
+}
+
+/** Determinant of a 3 × 3 matrix (row-major). A module function, not a closure per solve3 call: under tsx each closure was also named at run time (docs/design.md §18.28). */
+function det3(m: Float64Array): number {
+  return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
 }

@@ -43,6 +43,8 @@ export class FitWorkspace {
   bufBoxes = new Float64Array(4 * 256);
   /** Index of the segment `nearestSegment` found (a slot, so the hot loop allocates nothing). */
   nearestIndex = 0;
+  /** Where a hopeless interval is to be split (contour index; fitIntervalWithin with stop 'split'). */
+  splitAt = 0;
   /** The current interval's ends (see IntervalEnds). */
   readonly ends: IntervalEnds = { skipFirst: false, skipLast: false, before: -1, after: -1 };
   /** Linear mode's sector test: polygonOk[k] = 1 when chord (i, i + k) is admitted (src/fit/polygon.ts). */
