@@ -13,11 +13,14 @@
  *
  * Two additions for digitised input: angles measured on points smoothed along the contour (a
  * staircase makes false corners), and arm lengths scaled with the contour's size (the published
- * 7–9 px arms call a radius-10 circle a polygon); docs/design.md §18.1, §18.3.
+ * 7–9 px arms call a radius-10 circle a polygon); docs/design.md §18.1, §18.3. And a fine pass
+ * (§3.3, §18.31): the same two passes at 2–3 px arms that must be straight, which splits a
+ * coarse corner standing for two close ones (a serif's square end) and adds small steps.
  */
 import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from './errors.js';
 import { mod } from './geometry/cyclic.js';
 import type { Contour, Corner } from './types.js';
+import { fineAngles, mergeFineCorners } from './corners-fine.js';
 import * as dm from './geometry/fdlibm.js';
 
 export interface CornerOptions {
@@ -29,6 +32,8 @@ export interface CornerOptions {
   alphaMax?: number;
   /** Gaussian σ (px of arc length) of the smoothing applied before measuring angles; 0 = none. Default by point kind. */
   smoothing?: number;
+  /** Run the fine pass (straight short arms) that splits merged close corners and finds small steps (docs/design.md §3.3). Default true. */
+  fine?: boolean;
 }
 
 /** Defaults, one line each; distances in px, angles in degrees. */
@@ -48,6 +53,31 @@ export const CORNER_DEFAULTS = Object.freeze({
   smoothingBilevel: 1.5,
   /** Smoothing σ for sub-pixel points, which carry little staircase. */
   smoothingSubpixel: 0.5,
+  /** Fine pass (§3.3): shortest straight arm on sub-pixel points, px; a 3.5 px serif end keeps ≥ 2 px straight between its rounded corners. */
+  fineArmSubpixel: 2,
+  /** The same on pixel-corner points (a 3 px serif end drawn on a 1:2 bracket keeps a 2 px run). */
+  fineArmBilevel: 2,
+  /**
+   * Pixel-corner points: fine corners that split a coarse one must lie this far apart, and one
+   * that no coarse corner owns needs both arms this long, px. A 2 px flat is how an acute notch
+   * digitises, and two 2 px runs meet at 90° where a digitised ellipse (curvature radius 13 px)
+   * or a bracket turns.
+   */
+  fineGapBilevel: 3,
+  /** Fine pass: arms run from fineArm to fineArm + fineArmBand px (a unit-spaced contour has a point in the band). */
+  fineArmBand: 1,
+  /** Fine pass: largest opening angle, degrees; stricter than alphaMax since the arms are short (a radius-3 px circle at 2 px arms opens 142°). */
+  fineAlphaMax: 120,
+  /** Fine pass: largest distance of a sub-pixel point from its arm's chord, px (their scatter is ~0.05–0.1 px). */
+  fineStraightSubpixel: 0.25,
+  /** Fine pass: largest distance of a sub-pixel corner point's neighbour from the chord, px: the 50 % level cuts a 90° vertex by a 0.7 px diagonal, 0.35–0.4 px off a 2–3 px chord. */
+  fineCutSubpixel: 0.4,
+  /** The same for pixel-corner points: a 1 px step lies ≥ 0.31 px off any ≥ 2 px chord over it (1/√5 = 0.45 at slope 2, 1/√10 = 0.32 at 3), so only axis-aligned runs are straight. */
+  fineStraightBilevel: 0.3,
+  /** Fine pass: the chain must turn by at least this much at the point itself (between its neighbours), degrees; a pixel-corner contour turns 90° at its vertices, 0° between them. */
+  fineTurn: 20,
+  /** Fine pass: candidates within this distance of a sharper kept one are the same corner, px. */
+  fineSeparation: 1.5,
 } as const);
 
 /**
@@ -80,7 +110,7 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
   // The reported angle is measured on the unsmoothed points (smoothing rounds the apex and
   // would overstate it); the smoothed value stands where the raw one has no admissible triangle.
   const scratch = armScratch(n);
-  return kept.map((index) => {
+  const coarse = kept.map((index) => {
     const raw = sharpestAngle(pts, index, o.dMin, o.dMax, scratch);
     return {
       index,
@@ -88,6 +118,20 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
       convex: turnsRight(smooth, index, o.dMin, o.dMax),
     };
   });
+  if (!o.fine) return coarse;
+  // Fine pass (§3.3): pass 1 on straight 2–3 px arms, pass 2, then the merge.
+  const D = CORNER_DEFAULTS;
+  const sub = contour.subpixel;
+  const f = fineAngles(pts, {
+    arm: sub ? D.fineArmSubpixel : D.fineArmBilevel,
+    armBand: D.fineArmBand,
+    straight: sub ? D.fineStraightSubpixel : D.fineStraightBilevel,
+    cut: sub ? D.fineCutSubpixel : D.fineStraightBilevel,
+    alphaMax: D.fineAlphaMax,
+    turn: D.fineTurn,
+  });
+  const fine = pass2Suppress(pts, f.angles, D.fineSeparation).map((index) => ({ index, angle: f.angles[index], convex: f.turn[index] > 0, arm: f.arm[index] }));
+  return mergeFineCorners(pts, coarse, fine, o.dMax, sub ? D.fineArmSubpixel : D.fineGapBilevel);
 }
 
 /** Pass-1 angle of every point (degrees, NaN = not a candidate), for diagnostics and figures. */
@@ -104,13 +148,14 @@ export function checkCornerOptions(options: CornerOptions = {}, where = 'detectC
 }
 
 /** Every `CornerOptions` key: any other is BAD_OPTION. */
-export const CORNER_OPTION_KEYS = optionKeys<CornerOptions>()(['dMin', 'dMax', 'alphaMax', 'smoothing']);
+export const CORNER_OPTION_KEYS = optionKeys<CornerOptions>()(['dMin', 'dMax', 'alphaMax', 'smoothing', 'fine']);
 
 interface ResolvedCornerOptions {
   dMin: number;
   dMax: number;
   alphaMax: number;
   smoothing: number;
+  fine: boolean;
 }
 
 function validateCornerOptions(options: CornerOptions, auto: { dMin: number; dMax: number }, subpixel: boolean, where: string): ResolvedCornerOptions {
@@ -131,7 +176,10 @@ function validateCornerOptions(options: CornerOptions, auto: { dMin: number; dMa
   const alphaMax = num('alphaMax', options.alphaMax ?? CORNER_DEFAULTS.alphaMax, 0, 180, 'degrees');
   const defaultSmoothing = subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
   const smoothing = num('smoothing', options.smoothing ?? defaultSmoothing, 0, 50, 'px');
-  return { dMin, dMax, alphaMax, smoothing };
+  if (options.fine !== undefined && typeof options.fine !== 'boolean') {
+    throw new ConicfitError('BAD_OPTION', `fine must be true or false, got ${describeValue(options.fine)}`);
+  }
+  return { dMin, dMax, alphaMax, smoothing, fine: options.fine ?? true };
 }
 
 function boundingSize(pts: Float64Array): number {

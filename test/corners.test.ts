@@ -177,6 +177,114 @@ function mirror(b: Bitmap): Bitmap {
   return { ...b, ink, coverage };
 }
 
+describe('fine pass: corners closer than the coarse arms (docs/design.md §3.3)', () => {
+  /** Distance from point (x, y) to the nearest of the given corners' points. */
+  const nearestCorner = (c: Contour, corners: Corner[], x: number, y: number) =>
+    Math.min(Infinity, ...corners.map((k) => Math.hypot(c.points[2 * k.index] - x, c.points[2 * k.index + 1] - y)));
+
+  /**
+   * An inverted T, 64 px tall: an 8 px stem on a 20 × 3.5 px foot whose ends are square (a serif's
+   * end at 64 px). The coarse arms (3.8 px anti-aliased, 6 px bilevel) see each end as one U-turn.
+   */
+  const invertedT = (x0: number, y0: number, flip: boolean) => {
+    const foot = 3.5;
+    const poly = [x0, y0, x0 + 20, y0, x0 + 20, y0 - foot, x0 + 14, y0 - foot, x0 + 14, y0 - 64, x0 + 6, y0 - 64, x0 + 6, y0 - foot, x0, y0 - foot];
+    return flip ? poly.map((v, i) => (i % 2 === 1 ? 80 - v : v)) : poly;
+  };
+
+  for (const bilevel of [false, true]) {
+    it(`${bilevel ? 'bilevel' : 'anti-aliased'}: both ends of a 3.5 px tall foot are two corners each, at the vertices`, () => {
+      const FOOT_ENDS = [0, 1, 2, 7]; // the four vertices of the foot's square ends
+      const FOOT_LEVEL = [0, 1, 2, 3, 6, 7]; // every vertex at the foot's height (with the stem's two)
+      const tally = { fine: 0, coarse: 0, total: 0, stray: 0 };
+      for (let a = 0; a < 8; a++) {
+        for (const flip of [false, true]) {
+          const poly = invertedT(10 + a / 8, 66 + ((a * 3) % 8) / 8, flip);
+          const [c] = extractContours(polygonBitmap(40, 80, [poly], bilevel), { minArea: 0 });
+          const fine = detectCorners(c);
+          const coarse = detectCorners(c, { fine: false });
+          for (const v of FOOT_ENDS) {
+            tally.total++;
+            if (nearestCorner(c, fine, poly[2 * v], poly[2 * v + 1]) <= 1) tally.fine++;
+            if (nearestCorner(c, coarse, poly[2 * v], poly[2 * v + 1]) <= 1) tally.coarse++;
+          }
+          // No corner at the foot's height away from its vertices (the middle of a square end).
+          const footY = flip ? 80 - poly[1] : poly[1];
+          for (const k of fine) {
+            const x = c.points[2 * k.index],
+              y = c.points[2 * k.index + 1];
+            if (Math.abs((flip ? 80 - y : y) - footY) < 4 && Math.min(...FOOT_LEVEL.map((v) => Math.hypot(x - poly[2 * v], y - poly[2 * v + 1]))) > 1.5)
+              tally.stray++;
+          }
+        }
+      }
+      // Measured: anti-aliased 58/64 within 1 px (coarse alone 12/64), bilevel 64/64 (coarse 32/64).
+      expect(tally.fine / tally.total).toBeGreaterThanOrEqual(bilevel ? 1 : 0.85);
+      expect(tally.coarse / tally.total, 'the case needs the fine pass').toBeLessThanOrEqual(0.6);
+      expect(tally.stray).toBe(0);
+    });
+
+    it(`${bilevel ? 'bilevel' : 'anti-aliased'}: every step of a staircase of 3.6 px steps is a corner`, () => {
+      const s = 3.6,
+        steps = 14;
+      const tally = { fine: 0, coarse: 0, total: 0, reported: 0, far: 0 };
+      for (let a = 0; a < 4; a++) {
+        const x0 = 5 + a * 0.27,
+          y0 = 5 + a * 0.19;
+        const poly: number[] = [x0, y0 + steps * s + 8];
+        for (let k = 0; k < steps; k++) poly.push(x0 + k * s, y0 + (steps - 1 - k) * s, x0 + (k + 1) * s, y0 + (steps - 1 - k) * s);
+        poly.push(x0 + steps * s, y0 + steps * s + 8);
+        const [c] = extractContours(polygonBitmap(Math.ceil(x0 + steps * s + 6), Math.ceil(y0 + steps * s + 14), [poly], bilevel), { minArea: 0 });
+        const fine = detectCorners(c);
+        const coarse = detectCorners(c, { fine: false });
+        for (let v = 0; v < poly.length / 2; v++) {
+          tally.total++;
+          if (nearestCorner(c, fine, poly[2 * v], poly[2 * v + 1]) <= 1) tally.fine++;
+          if (nearestCorner(c, coarse, poly[2 * v], poly[2 * v + 1]) <= 1) tally.coarse++;
+        }
+        for (const k of fine) {
+          tally.reported++;
+          const d = Math.min(
+            ...poly.filter((_, i) => i % 2 === 0).map((x, v) => Math.hypot(c.points[2 * k.index] - x, c.points[2 * k.index + 1] - poly[2 * v + 1])),
+          );
+          if (d > 1.5) tally.far++;
+        }
+      }
+      // Measured: anti-aliased 102/120 vertices within 1 px (coarse alone 65/120), bilevel 120/120 (coarse 10/120); 1 of 223 corners farther than 1.5 px.
+      expect(tally.fine / tally.total).toBeGreaterThanOrEqual(bilevel ? 0.95 : 0.8);
+      expect(tally.coarse / tally.total, 'the case needs the fine pass').toBeLessThanOrEqual(0.6);
+      expect(tally.far / tally.reported).toBeLessThanOrEqual(0.02);
+    });
+
+    it(`${bilevel ? 'bilevel' : 'anti-aliased'}: a disk and the bowl of an "o" at 64 and 300 px have no corners`, () => {
+      for (const scale of [1, 300 / 64]) {
+        const size = Math.ceil(64 * scale + 8);
+        const cx = size / 2 + 0.23,
+          cy = size / 2 - 0.31;
+        const disk = (x: number, y: number) => (x - cx) ** 2 + (y - cy) ** 2 <= (30 * scale) ** 2;
+        // An "o": outer and inner ellipses, the counter narrower at the sides (stress) than at top and bottom.
+        const bowl = (x: number, y: number) =>
+          ((x - cx) / (27 * scale)) ** 2 + ((y - cy) / (30 * scale)) ** 2 <= 1 && ((x - cx) / (17 * scale)) ** 2 + ((y - cy) / (23 * scale)) ** 2 > 1;
+        for (const [name, inside] of [
+          ['disk', disk],
+          ['bowl', bowl],
+        ] as const) {
+          const contours = extractContours(bitmapFromShape(size, size, inside, { bilevel, samples: scale > 1 ? 4 : 8 }), { minArea: 0 });
+          expect(contours.length).toBe(name === 'disk' ? 1 : 2);
+          for (const c of contours) expect(detectCorners(c), `${name} at ${Math.round(64 * scale)} px`).toEqual([]);
+        }
+      }
+    });
+  }
+
+  it('fine: false gives the coarse corners alone; a non-boolean is a typed error', () => {
+    const [c] = extractContours(polygonBitmap(40, 80, [invertedT(10.3, 66.2, false)], true), { minArea: 0 });
+    const fine = detectCorners(c);
+    expect(fine.length).toBeGreaterThan(detectCorners(c, { fine: false }).length);
+    expect(() => detectCorners(c, { fine: 'yes' } as never)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+});
+
 describe('corner invariance', () => {
   const cornerSet = (b: Bitmap, map: (x: number, y: number) => [number, number]) => {
     const [c] = extractContours(b, { minArea: 0 });

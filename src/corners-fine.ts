@@ -1,0 +1,175 @@
+/**
+ * Stage 3, second scale — the fine pass of corner detection (docs/design.md §3.3, §18.31).
+ *
+ * Reads a contour's raw boundary points and its coarse corners (src/corners.ts); produces the
+ * corners that replace or join them: bends between two straight runs of 2–3 px, which the coarse
+ * arms (up to 6 px, on smoothed points) see as one corner (a serif's square end) or not at all (a
+ * small staircase). Method: IPAN99's two passes (D. Chetverikov & Zs. Szabó, 1999) at short arms
+ * that must be straight; the merge rule is conicfit's own.
+ */
+import { mod } from './geometry/cyclic.js';
+import type { Corner } from './types.js';
+import * as dm from './geometry/fdlibm.js';
+
+/** A corner of the fine pass, with the length of its shorter straight arm (px). */
+export interface FineCorner extends Corner {
+  arm: number;
+}
+
+/** Parameters of the fine pass, from `CORNER_DEFAULTS` (src/corners.ts) by point kind. */
+export interface FineParams {
+  /** Shortest arm, px; arms run to arm + armBand. */
+  arm: number;
+  armBand: number;
+  /** Largest distance of an arm's point from its chord, px. */
+  straight: number;
+  /** The same for the corner point's neighbour, px. */
+  cut: number;
+  /** Largest opening angle, degrees. */
+  alphaMax: number;
+  /** Smallest turn of the chain at the point itself, degrees. */
+  turn: number;
+}
+
+/**
+ * Pass 1 of the fine pass (docs/design.md §3.3): IPAN99's pass 1 at arms of `arm`..`arm` +
+ * `armBand` px on the raw points, at points where the chain itself turns by `turn`, admitting an
+ * arm only while it is straight (`straightArm`), α ≤ `alphaMax`. Per point: the angle (degrees,
+ * NaN = not a candidate), the turn's sign (> 0 turns right, as `turnsRight`) and the length of the
+ * shorter arm (px). Straight arms are what make short arms safe: a curve's or a digitised
+ * slope's arms are not straight, so only a bend between two straight runs ≥ 2 px is found.
+ */
+export function fineAngles(pts: Float64Array, p: FineParams): { angles: Float64Array; turn: Float64Array; arm: Float64Array } {
+  const n = pts.length / 2;
+  const angles = new Float64Array(n).fill(NaN);
+  const turn = new Float64Array(n);
+  const shorter = new Float64Array(n);
+  if (n < 8) return { angles, turn, arm: shorter };
+  const arm: FineArm = { lo: p.arm, hi: p.arm + p.armBand, tol: p.straight, cut: p.cut, ends: new Int32Array(8), count: 0, longest: 0 };
+  const afterX = new Float64Array(8),
+    afterY = new Float64Array(8);
+  const cosMax = dm.cos((p.alphaMax * Math.PI) / 180);
+  const cosTurn = dm.cos((p.turn * Math.PI) / 180);
+  for (let i = 0; i < n; i++) {
+    // The chain must turn at p itself (cost: most points fail here and walk no arm).
+    const h = i === 0 ? n - 1 : i - 1,
+      k = i + 1 === n ? 0 : i + 1;
+    const ux = pts[2 * i] - pts[2 * h],
+      uy = pts[2 * i + 1] - pts[2 * h + 1],
+      vx = pts[2 * k] - pts[2 * i],
+      vy = pts[2 * k + 1] - pts[2 * i + 1];
+    const uv = ux * vx + uy * vy;
+    if (uv > 0 && uv * uv >= cosTurn * cosTurn * (ux * ux + uy * uy) * (vx * vx + vy * vy)) continue;
+    straightArm(pts, i, 1, arm);
+    const na = arm.count;
+    if (na === 0) continue;
+    const longestAfter = arm.longest;
+    for (let a = 0; a < na; a++) {
+      afterX[a] = pts[2 * arm.ends[a]] - pts[2 * i];
+      afterY[a] = pts[2 * arm.ends[a] + 1] - pts[2 * i + 1];
+    }
+    straightArm(pts, i, -1, arm);
+    if (arm.count === 0) continue;
+    let bestCos = -2,
+      cross = 0;
+    for (let b = 0; b < arm.count; b++) {
+      const bx = pts[2 * arm.ends[b]] - pts[2 * i],
+        by = pts[2 * arm.ends[b] + 1] - pts[2 * i + 1];
+      for (let a = 0; a < na; a++) {
+        const ax = afterX[a],
+          ay = afterY[a];
+        const cos = (ax * bx + ay * by) / Math.sqrt((ax * ax + ay * ay) * (bx * bx + by * by));
+        if (cos > bestCos) {
+          bestCos = cos;
+          cross = by * ax - bx * ay; // (p − p⁻) × (p⁺ − p) with p − p⁻ = −b: > 0 turns right, as `turnsRight`
+        }
+      }
+    }
+    if (bestCos >= cosMax) {
+      angles[i] = (dm.acos(Math.min(1, bestCos)) * 180) / Math.PI;
+      turn[i] = cross;
+      shorter[i] = Math.sqrt(Math.min(longestAfter, arm.longest));
+    }
+  }
+  return { angles, turn, arm: shorter };
+}
+
+/** Arm bounds of the fine pass and the ends `straightArm` found (scratch, reused per point). */
+interface FineArm {
+  /** Arm length band from the corner point, px. */
+  lo: number;
+  hi: number;
+  /** Largest distance of an arm's point from its chord, px. */
+  tol: number;
+  /** Largest distance of the corner point's neighbour from the chord, px. */
+  cut: number;
+  ends: Int32Array;
+  count: number;
+  /** Squared length of the longest straight arm found, px². */
+  longest: number;
+}
+
+/**
+ * Ends of the straight arms from point i in direction dir (into `arm.ends`): points j with
+ * |p_j − p_i| in [lo, hi] such that every point between lies within `tol` of the chord p_i p_j
+ * (p_i's neighbour within `cut`). The walk stops at the first bent arm.
+ */
+function straightArm(pts: Float64Array, i: number, dir: 1 | -1, arm: FineArm): void {
+  const n = pts.length / 2;
+  const px = pts[2 * i],
+    py = pts[2 * i + 1];
+  const lo2 = arm.lo * arm.lo,
+    hi2 = arm.hi * arm.hi;
+  arm.count = 0;
+  arm.longest = 0;
+  for (let step = 1; step < n / 2 && arm.count < arm.ends.length; step++) {
+    const j = mod(i + dir * step, n);
+    const dx = pts[2 * j] - px,
+      dy = pts[2 * j + 1] - py;
+    const d2 = dx * dx + dy * dy;
+    if (d2 > hi2) return;
+    if (d2 < lo2) continue;
+    const chord = Math.sqrt(d2); // sqrt, not Math.hypot: this is the pass's inner loop
+    for (let k = 1; k < step; k++) {
+      const m = mod(i + dir * k, n);
+      if (Math.abs(dx * (pts[2 * m + 1] - py) - dy * (pts[2 * m] - px)) > (k === 1 ? arm.cut : arm.tol) * chord) return;
+    }
+    arm.ends[arm.count++] = j;
+    if (d2 > arm.longest) arm.longest = d2;
+  }
+}
+
+/**
+ * Combines the coarse corners with the fine ones (docs/design.md §3.3). Each fine corner belongs
+ * to the nearest coarse corner within dMax. A coarse corner that owns two or more fine corners, each
+ * at least `gap` px from the next, stood for close corners that its long arms saw as one (a
+ * serif's square end read as a U-turn in the middle of its face): they replace it. Otherwise it
+ * stays and its fine corners go. A fine corner that no coarse corner owns is a bend the coarse
+ * arms see past (a step of a small staircase) and is added when both its arms reach `gap` px.
+ */
+export function mergeFineCorners(pts: Float64Array, coarse: Corner[], fine: FineCorner[], dMax: number, gap: number): Corner[] {
+  if (fine.length === 0) return coarse;
+  const dist2 = (i: number, j: number) => (pts[2 * i] - pts[2 * j]) ** 2 + (pts[2 * i + 1] - pts[2 * j + 1]) ** 2;
+  const owned: FineCorner[][] = coarse.map(() => []);
+  const out: Corner[] = [];
+  for (const f of fine) {
+    let best = -1,
+      bestD = dMax * dMax;
+    coarse.forEach((c, k) => {
+      const d = dist2(c.index, f.index);
+      if (d <= bestD) {
+        bestD = d;
+        best = k;
+      }
+    });
+    if (best >= 0) owned[best].push(f);
+    else if (f.arm >= gap) out.push({ index: f.index, angle: f.angle, convex: f.convex });
+  }
+  coarse.forEach((c, k) => {
+    const own = owned[k];
+    const apart = own.length >= 2 && own.every((f, j) => own.every((g, m) => m <= j || dist2(f.index, g.index) >= gap * gap));
+    if (apart) for (const f of own) out.push({ index: f.index, angle: f.angle, convex: f.convex });
+    else out.push(c);
+  });
+  return out.sort((a, b) => a.index - b.index);
+}
