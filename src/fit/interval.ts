@@ -25,6 +25,33 @@ import * as dm from '../geometry/fdlibm.js';
 
 /** Fits the interval from knot a to knot b (unwrapped indices, a.at < b.at): the chord in linear mode, else the better of the chord and the conic. */
 export function fitInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): FittedPiece {
+  const { n } = ctx;
+  const m = loadInterval(ctx, a, b);
+  const from = mod(a.at, n);
+  const to = mod(b.at, n);
+  const p0x = a.x,
+    p0y = a.y,
+    p1x = b.x,
+    p1y = b.y;
+  const h = Math.hypot(p1x - p0x, p1y - p0y);
+  if (ctx.mode === 'linear' || h < 1e-9) return fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
+  // A straight run (a logo's edge, a stem) is a line in conic mode too, when the chord is within
+  // tolerance and about as close to the data as the conic (STRAIGHT_RMS): exact, and 2 numbers in SVG.
+  const line = fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
+  if (line.report.maxDeviation > ctx.o.tolerance) return fitConicInterval(ctx, a, b, from, to, m, h);
+  // The rule below keeps such a line whatever the conic's RMS (≥ 0): no need to fit it. (Exact
+  // pixel edges: on bilevel logos most straight runs.)
+  if (line.report.rms <= STRAIGHT_RMS.px) return line;
+  const conic = fitConicInterval(ctx, a, b, from, to, m, h);
+  return line.report.rms <= conic.report.rms * STRAIGHT_RMS.ratio + STRAIGHT_RMS.px ? line : conic;
+}
+
+/**
+ * The interval's data into the workspace (bufX/bufY: its m raw points, bufT: chord-length θⱼ) and
+ * its ends as deviationReport treats them (ws.ends); returns m. Shared by fitInterval and the band
+ * fit (src/fit/band.ts), which measures its pieces the same way (docs/design.md §12).
+ */
+export function loadInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): number {
   const { n, raw, ws } = ctx;
   const m = b.at - a.at + 1;
   ws.ensureScratch(m, 0);
@@ -45,23 +72,7 @@ export function fitInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): FittedPi
   ends.skipLast = b.kind === 'corner' && b.dataSide === 'out';
   ends.before = a.kind === 'corner' ? mod(a.at - 1, n) : -1;
   ends.after = b.kind === 'corner' ? mod(b.at + 1, n) : -1;
-  const from = mod(a.at, n);
-  const to = mod(b.at, n);
-  const p0x = a.x,
-    p0y = a.y,
-    p1x = b.x,
-    p1y = b.y;
-  const h = Math.hypot(p1x - p0x, p1y - p0y);
-  if (ctx.mode === 'linear' || h < 1e-9) return fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
-  // A straight run (a logo's edge, a stem) is a line in conic mode too, when the chord is within
-  // tolerance and about as close to the data as the conic (STRAIGHT_RMS): exact, and 2 numbers in SVG.
-  const line = fitLine(ctx, from, to, m, p0x, p0y, p1x, p1y);
-  if (line.report.maxDeviation > ctx.o.tolerance) return fitConicInterval(ctx, a, b, from, to, m, h);
-  // The rule below keeps such a line whatever the conic's RMS (≥ 0): no need to fit it. (Exact
-  // pixel edges: on bilevel logos most straight runs.)
-  if (line.report.rms <= STRAIGHT_RMS.px) return line;
-  const conic = fitConicInterval(ctx, a, b, from, to, m, h);
-  return line.report.rms <= conic.report.rms * STRAIGHT_RMS.ratio + STRAIGHT_RMS.px ? line : conic;
+  return m;
 }
 
 /** The chord P₀P₁ as a piece, with S at the chord-length parameters and its deviation report. */
@@ -269,7 +280,7 @@ const STRAIGHT_RMS = { ratio: 1.1, px: 0.02 } as const;
 const U_ONE_SLACK = 0.01;
 
 /** Flattens both arcs into ws.bufFlat (segments ≤ 0.5 px along the control polygon); returns the segment count. */
-function flattenConic(
+export function flattenConic(
   ws: FitWorkspace,
   p0x: number,
   p0y: number,
