@@ -4,7 +4,7 @@ import { extractContours } from '../src/contours/index.js';
 import { cornerDistances, detectCorners, segmentAtCorners } from '../src/corners.js';
 import type { Bitmap, Contour, Corner } from '../src/types.js';
 import { fitConic, fitLinear } from '../src/fit/index.js';
-import { bitmapFromAscii, bitmapFromShape, placePolygon, polygonBitmap, segmentDistance, vertexAngles, FC_SEED } from './helpers.js';
+import { bitmapFromAscii, bitmapFromShape, closedPolylineDistance, placePolygon, polygonBitmap, vertexAngles, FC_SEED } from './helpers.js';
 import { TEST_POLYGONS } from './shapes.js';
 
 /** Teh & Chin (1989) "chromosome" curve, 60 points, 8-connected, closed. */
@@ -323,15 +323,7 @@ describe('corner invariance', () => {
 
 describe('the Teh–Chin chromosome curve', () => {
   /** Distance from (x, y) to the closed polyline through the curve's points. */
-  const curveDistance = (points: Float64Array, x: number, y: number) => {
-    const n = points.length / 2;
-    let best = Infinity;
-    for (let i = 0; i < n; i++) {
-      const j = (i + 1) % n;
-      best = Math.min(best, segmentDistance(x, y, points[2 * i], points[2 * i + 1], points[2 * j], points[2 * j + 1]));
-    }
-    return best;
-  };
+  const curveDistance = closedPolylineDistance;
   /**
    * The IPAN99 opening angle at point i, computed here independently on the unsmoothed curve: the
    * smallest angle (degrees) of a triangle (p⁻, pᵢ, p⁺) whose arms, walked outwards on each side up

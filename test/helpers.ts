@@ -75,6 +75,17 @@ export function diskBitmap(size: number, cx: number, cy: number, r: number, bile
   return { width: size, height: size, ink, coverage, threshold: 128, grey: !bilevel };
 }
 
+/** Distance from (x, y) to the closed polyline through interleaved points. */
+export function closedPolylineDistance(points: Float64Array, x: number, y: number): number {
+  const n = points.length / 2;
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    const j = (i + 1) % n;
+    best = Math.min(best, segmentDistance(x, y, points[2 * i], points[2 * i + 1], points[2 * j], points[2 * j + 1]));
+  }
+  return best;
+}
+
 /** Ray-casting point-in-polygon on an interleaved closed polygon. */
 export function pointInPolygon(px: number, py: number, pts: Float64Array): boolean {
   const n = pts.length / 2;

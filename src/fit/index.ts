@@ -19,10 +19,12 @@
  * Files: options.ts (options and defaults), context.ts (per-contour state), workspace.ts (all
  * scratch buffers, one workspace per fit), knots.ts, tangents.ts, corner-knots.ts and corner-sharpen.ts
  * (knots and their tangents), interval.ts (one interval's piece), deviation.ts (its error report), anneal.ts
- * and refine.ts (the searches for u, λ₀, λ₁), passes.ts (the knot loop's passes, run below).
+ * and refine.ts (the searches for u, λ₀, λ₁), passes.ts (the knot loop's passes, run below), band.ts and
+ * band-loss.ts (bilevel pieces centred in the band their pixels allow).
  */
 import type { ContourReport, FitMode, FittedContour } from '../model.js';
 import type { Contour, Corner } from '../types.js';
+import { centreInBand } from './band.js';
 import { createFitContext } from './context.js';
 import { cornersOnFittedLines } from './corner-knots.js';
 import { sharpenCorners } from './corner-sharpen.js';
@@ -101,6 +103,8 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   cornersOnFittedLines(ctx, knots, pieces);
   // 6. Sharpen: corners to their arms' intersection where the pixels allow (corner-sharpen.ts).
   sharpenCorners(ctx, knots, pieces);
-  // 7. Report, back in image coordinates.
+  // 7. Bilevel data: pieces and smooth knots centred in the band the pixels allow (band.ts).
+  centreInBand(ctx, knots, pieces);
+  // 8. Report, back in image coordinates.
   return finishContour(ctx, contour, knots, pieces);
 }

@@ -44,26 +44,8 @@ export type FitStop = DeviationStop | 'split';
 
 /** fitInterval for a caller that keeps or splits the piece as `stop` says: the same piece, or null where `stop` allows (FitStop). */
 export function fitIntervalWithin(ctx: FitContext, a: WorkKnot, b: WorkKnot, stop: FitStop): FittedPiece | null {
-  const { n, raw, ws } = ctx;
-  const m = b.at - a.at + 1;
-  ws.ensureScratch(m, 0);
-  const { bufX, bufY, bufT, ends } = ws;
-  // Data points and chord-length parameters θⱼ.
-  let total = 0;
-  for (let k = 0; k < m; k++) {
-    const q = mod(a.at + k, n);
-    bufX[k] = raw[2 * q];
-    bufY[k] = raw[2 * q + 1];
-    if (k > 0) total += Math.hypot(bufX[k] - bufX[k - 1], bufY[k] - bufY[k - 1]);
-    bufT[k] = total;
-  }
-  for (let k = 0; k < m; k++) bufT[k] = total > 0 ? bufT[k] / total : k / Math.max(1, m - 1);
-  // At a corner end the knot may sit off the data (cornerPosition): its data point is checked in
-  // one of the two pieces only, and the curve is measured against the data a point past the end too.
-  ends.skipFirst = a.kind === 'corner' && a.dataSide === 'in';
-  ends.skipLast = b.kind === 'corner' && b.dataSide === 'out';
-  ends.before = a.kind === 'corner' ? mod(a.at - 1, n) : -1;
-  ends.after = b.kind === 'corner' ? mod(b.at + 1, n) : -1;
+  const { n } = ctx;
+  const m = loadInterval(ctx, a, b);
   const from = mod(a.at, n);
   const to = mod(b.at, n);
   const p0x = a.x,
@@ -87,6 +69,35 @@ export function fitIntervalWithin(ctx: FitContext, a: WorkKnot, b: WorkKnot, sto
   if (conic === null) return null;
   const kept = line.report.rms <= conic.report.rms * STRAIGHT_RMS.ratio + STRAIGHT_RMS.px ? line : conic;
   return breaks(ctx, kept.report, measure) ? null : kept;
+}
+
+/**
+ * The interval's data into the workspace (bufX/bufY: its m raw points, bufT: chord-length θⱼ) and
+ * its ends as deviationReport treats them (ws.ends); returns m. Shared by fitInterval and the band
+ * fit (src/fit/band.ts), which measures its pieces the same way (docs/design.md §12).
+ */
+export function loadInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): number {
+  const { n, raw, ws } = ctx;
+  const m = b.at - a.at + 1;
+  ws.ensureScratch(m, 0);
+  const { bufX, bufY, bufT, ends } = ws;
+  // Data points and chord-length parameters θⱼ.
+  let total = 0;
+  for (let k = 0; k < m; k++) {
+    const q = mod(a.at + k, n);
+    bufX[k] = raw[2 * q];
+    bufY[k] = raw[2 * q + 1];
+    if (k > 0) total += Math.hypot(bufX[k] - bufX[k - 1], bufY[k] - bufY[k - 1]);
+    bufT[k] = total;
+  }
+  for (let k = 0; k < m; k++) bufT[k] = total > 0 ? bufT[k] / total : k / Math.max(1, m - 1);
+  // At a corner end the knot may sit off the data (cornerPosition): its data point is checked in
+  // one of the two pieces only, and the curve is measured against the data a point past the end too.
+  ends.skipFirst = a.kind === 'corner' && a.dataSide === 'in';
+  ends.skipLast = b.kind === 'corner' && b.dataSide === 'out';
+  ends.before = a.kind === 'corner' ? mod(a.at - 1, n) : -1;
+  ends.after = b.kind === 'corner' ? mod(b.at + 1, n) : -1;
+  return m;
 }
 
 /** The chord P₀P₁ as a piece, with S at the chord-length parameters and its deviation report. */
@@ -348,7 +359,7 @@ const STRAIGHT_RMS = { ratio: 1.1, px: 0.02 } as const;
 const U_ONE_SLACK = 0.01;
 
 /** Flattens both arcs into ws.bufFlat (segments ≤ 0.5 px along the control polygon); returns the segment count. */
-function flattenConic(
+export function flattenConic(
   ws: FitWorkspace,
   p0x: number,
   p0y: number,
