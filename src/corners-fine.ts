@@ -146,9 +146,18 @@ function straightArm(pts: Float64Array, i: number, dir: 1 | -1, arm: FineArm): v
  * serif's square end read as a U-turn in the middle of its face): they replace it. Otherwise it
  * stays and its fine corners go. A fine corner that no coarse corner owns is a bend the coarse
  * arms see past (a step of a small staircase) and is added when both its arms reach `gap` px.
+ * A coarse corner marked in `onCurve` (the smooth-curve test, §3.4) still owns its fine corners
+ * but is dropped where it would have stayed.
  */
-export function mergeFineCorners(pts: Float64Array, coarse: Corner[], fine: FineCorner[], dMax: number, gap: number): Corner[] {
-  if (fine.length === 0) return coarse;
+export function mergeFineCorners(
+  pts: Float64Array,
+  coarse: Corner[],
+  fine: FineCorner[],
+  dMax: number,
+  gap: number,
+  onCurve: readonly boolean[] = [],
+): Corner[] {
+  if (fine.length === 0) return coarse.filter((_, k) => !onCurve[k]);
   const dist2 = (i: number, j: number) => (pts[2 * i] - pts[2 * j]) ** 2 + (pts[2 * i + 1] - pts[2 * j + 1]) ** 2;
   const owned: FineCorner[][] = coarse.map(() => []);
   const out: Corner[] = [];
@@ -169,7 +178,7 @@ export function mergeFineCorners(pts: Float64Array, coarse: Corner[], fine: Fine
     const own = owned[k];
     const apart = own.length >= 2 && own.every((f, j) => own.every((g, m) => m <= j || dist2(f.index, g.index) >= gap * gap));
     if (apart) for (const f of own) out.push({ index: f.index, angle: f.angle, convex: f.convex });
-    else out.push(c);
+    else if (!onCurve[k]) out.push(c);
   });
   return out.sort((a, b) => a.index - b.index);
 }

@@ -15,7 +15,9 @@
  * staircase makes false corners), and arm lengths scaled with the contour's size (the published
  * 7–9 px arms call a radius-10 circle a polygon); docs/design.md §18.1, §18.3. And a fine pass
  * (§3.3, §18.31): the same two passes at 2–3 px arms that must be straight, which splits a
- * coarse corner standing for two close ones (a serif's square end) and adds small steps.
+ * coarse corner standing for two close ones (a serif's square end) and adds small steps. On
+ * pixel-corner points a coarse corner whose turn a smooth curve explains (an arch's top, an
+ * ellipse's end) is dropped (§3.4, §18.32).
  */
 import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from './errors.js';
 import { mod } from './geometry/cyclic.js';
@@ -78,6 +80,19 @@ export const CORNER_DEFAULTS = Object.freeze({
   fineTurn: 20,
   /** Fine pass: candidates within this distance of a sharper kept one are the same corner, px. */
   fineSeparation: 1.5,
+  /**
+   * Smooth-curve test (§3.4), pixel-corner points: a coarse corner whose concentrated turn (turn
+   * over ±dMax less the mean of its two flanks' turns, on the smoothed points) is below this, in
+   * degrees, lies on a smooth curve and is dropped. An arc of any radius concentrates ~0°; a
+   * 150° vertex between straight sides 30°.
+   */
+  smoothExcessBilevel: 20,
+  /**
+   * The smooth-curve test runs only where dMax ≥ this, px (contours ≥ 50 px): shorter chords on a
+   * σ = 1.5 px smoothed staircase scatter in direction by ±10–15°, near the threshold, and 40 px
+   * octagons lost 135° vertices at 4 (§3.4).
+   */
+  smoothArmMin: 5,
 } as const);
 
 /**
@@ -107,6 +122,10 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
   const smooth = o.smoothing > 0 ? smoothClosed(pts, o.smoothing) : pts;
   const angles = pass1Angles(smooth, o.dMin, o.dMax, o.alphaMax);
   const kept = pass2Suppress(smooth, angles, o.dMax);
+  // Smooth-curve test (§3.4): on pixel-corner points a coarse corner whose turn is spread as on a
+  // smooth curve is marked; the merge drops it unless its fine corners replace it.
+  const D = CORNER_DEFAULTS;
+  const onCurve = kept.map((index) => !contour.subpixel && o.dMax >= D.smoothArmMin && smoothTurn(smooth, index, o.dMax) < D.smoothExcessBilevel);
   // The reported angle is measured on the unsmoothed points (smoothing rounds the apex and
   // would overstate it); the smoothed value stands where the raw one has no admissible triangle.
   const scratch = armScratch(n);
@@ -118,9 +137,8 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
       convex: turnsRight(smooth, index, o.dMin, o.dMax),
     };
   });
-  if (!o.fine) return coarse;
+  if (!o.fine) return coarse.filter((_, k) => !onCurve[k]);
   // Fine pass (§3.3): pass 1 on straight 2–3 px arms, pass 2, then the merge.
-  const D = CORNER_DEFAULTS;
   const sub = contour.subpixel;
   const f = fineAngles(pts, {
     arm: sub ? D.fineArmSubpixel : D.fineArmBilevel,
@@ -131,7 +149,7 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
     turn: D.fineTurn,
   });
   const fine = pass2Suppress(pts, f.angles, D.fineSeparation).map((index) => ({ index, angle: f.angles[index], convex: f.turn[index] > 0, arm: f.arm[index] }));
-  return mergeFineCorners(pts, coarse, fine, o.dMax, sub ? D.fineArmSubpixel : D.fineGapBilevel);
+  return mergeFineCorners(pts, coarse, fine, o.dMax, sub ? D.fineArmSubpixel : D.fineGapBilevel, onCurve);
 }
 
 /** Pass-1 angle of every point (degrees, NaN = not a candidate), for diagnostics and figures. */
@@ -336,6 +354,46 @@ function pass2Suppress(pts: Float64Array, angles: Float64Array, dMax: number): n
     if (free) kept.push(i);
   }
   return kept.sort((a, b) => a - b);
+}
+
+/**
+ * The part of the turn at point i that a smooth curve cannot explain, degrees (docs/design.md
+ * §3.4): the signed turn between the chords p_{i−k}→p_i and p_i→p_{i+k}, less the mean of the
+ * same turn on the two flanks (p_{i−2k}, p_{i−k}, p_i) and (p_i, p_{i+k}, p_{i+2k}), taken in the
+ * centre turn's sense. It is a second difference of the turning angle: an arc (constant curvature)
+ * or a curve whose curvature changes linearly gives 0 whatever its radius; a vertex of turn θ
+ * between straight or curved sides gives θ. Indices as arc length: pixel-corner points are
+ * unit-spaced. Infinity (keep the corner) when the contour is shorter than the five chords.
+ */
+export function concentratedTurn(pts: Float64Array, i: number, k: number): number {
+  const n = pts.length / 2;
+  if (n < 4 * k + 1 || k < 1) return Infinity;
+  const at = (j: number) => mod(j, n);
+  const centre = signedTurn(pts, at(i - k), i, at(i + k));
+  const before = signedTurn(pts, at(i - 2 * k), at(i - k), i);
+  const after = signedTurn(pts, i, at(i + k), at(i + 2 * k));
+  return Math.sign(centre) * (centre - (before + after) / 2);
+}
+
+/**
+ * The smooth-curve test's measure (docs/design.md §3.4): `concentratedTurn` at chords of
+ * round(¾·dMax) and round(dMax) points, averaged. Two lengths because a staircase of period p
+ * makes a chord's direction depend on where its ends fall in the period (±10° at 5 points on a
+ * 2:3 slope); the mean of two lengths is less at the mercy of one phase.
+ */
+export function smoothTurn(pts: Float64Array, i: number, dMax: number): number {
+  const a = concentratedTurn(pts, i, Math.round(0.75 * dMax)),
+    b = concentratedTurn(pts, i, Math.round(dMax));
+  return (a + b) / 2;
+}
+
+/** Signed turn from chord a→b to chord b→c, degrees (> 0 turns right on screen, as `turnsRight`). */
+function signedTurn(pts: Float64Array, a: number, b: number, c: number): number {
+  const ux = pts[2 * b] - pts[2 * a],
+    uy = pts[2 * b + 1] - pts[2 * a + 1];
+  const vx = pts[2 * c] - pts[2 * b],
+    vy = pts[2 * c + 1] - pts[2 * b + 1];
+  return (dm.atan2(ux * vy - uy * vx, ux * vx + uy * vy) * 180) / Math.PI;
 }
 
 /** True when the contour turns right at i (clockwise on screen): a convex corner of the ink, which lies on the right. */
