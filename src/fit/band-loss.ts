@@ -8,14 +8,21 @@
  * the Levenberg–Marquardt minimum over the spans' states (and a smooth knot's shift and turn).
  * Method: each midpoint's foot found on samples of the curve, walking forward (as the refinement,
  * docs/design.md §11.2); Jacobian by forward differences with the feet held; normal equations by
- * Gaussian elimination. All scratch in a BandWorkspace, one per contour (docs/design.md §17.3).
+ * Gaussian elimination (band-solve.ts). All scratch in the fit workspace's BandWorkspace (src/fit/workspace.ts;
+ * docs/design.md §17.3).
+ * Cost (docs/design.md §11.6): the rational weights of a parameter are computed once and shared by
+ * both arcs and by every Jacobian column that leaves u alone; the normal equations skip the zero
+ * entries (another span's parameters, inactive hinges); a trial step stops being evaluated once its
+ * partial loss reaches the current one. All of it gives the same floating-point results.
  */
-import { conicControlPoints, rationalQuadratic } from '../geometry/conic.js';
+import { conicControlPoints } from '../geometry/conic.js';
 import { mod } from '../geometry/cyclic.js';
 import { pointSegmentDistance2, segmentFoot } from '../geometry/segment.js';
 import type { FitContext } from './context.js';
 import type { WorkKnot } from './knots.js';
 import { FIT_DEFAULTS } from './options.js';
+import { normalEquations, solveDamped } from './band-solve.js';
+import { BAND_MAX_PARAMS, type BandWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
 
 /** Constants of the band fit, one line each (docs/design.md §11.6). */
@@ -36,9 +43,6 @@ export const BAND_DEFAULTS = Object.freeze({
 /** Bounds of a piece's (ln u, ln λ₀, ln λ₁), those of the fit (FIT_DEFAULTS). */
 export const LN_U = [dm.log(FIT_DEFAULTS.uMin), dm.log(FIT_DEFAULTS.uMax)] as const;
 export const LN_LAMBDA = [dm.log(FIT_DEFAULTS.lambdaMin), dm.log(FIT_DEFAULTS.lambdaMax)] as const;
-
-/** Parameters of the largest problem: two pieces' (ln u, ln λ₀, ln λ₁) and a knot's shift and turn. */
-const MAX_PARAMS = 8;
 
 /** One conic piece while band-fitting: its ends and unit tangents, its state and its cracks. */
 export interface Span {
@@ -61,113 +65,94 @@ export interface Span {
   step: number;
 }
 
-/** Scratch of one band fit (per contour; no module-level state, docs/design.md §17.3). */
-export class BandWorkspace {
-  /** Per crack: midpoint and unit normal towards the ink pixel. */
-  readonly midX: Float64Array;
-  readonly midY: Float64Array;
-  readonly inkX: Float64Array;
-  readonly inkY: Float64Array;
-  readonly controlPoints = new Float64Array(6);
-  readonly point = new Float64Array(2);
-  samples = new Float64Array(2 * (2 * BAND_DEFAULTS.samplesPerArc + 1));
-  residual = new Float64Array(0);
-  trialResidual = new Float64Array(0);
-  jacobian = new Float64Array(0);
-  /** Per crack looked at: its foot's parameter θ on the curve, the curve's unit normal there (to the ink side), the hinges active (1 ink, 2 paper), and the curve's point at θ. */
-  theta = new Float64Array(0);
-  normalX = new Float64Array(0);
-  normalY = new Float64Array(0);
-  active = new Uint8Array(0);
-  footX = new Float64Array(0);
-  footY = new Float64Array(0);
-  /** The optimisation's parameters, bounds, trial and step, normal equations and gradient (at most MAX_PARAMS parameters). */
-  readonly x = new Float64Array(MAX_PARAMS);
-  readonly lo = new Float64Array(MAX_PARAMS);
-  readonly hi = new Float64Array(MAX_PARAMS);
-  readonly trial = new Float64Array(MAX_PARAMS);
-  readonly step = new Float64Array(MAX_PARAMS);
-  readonly gradient = new Float64Array(MAX_PARAMS);
-  readonly normal = new Float64Array(MAX_PARAMS * MAX_PARAMS);
-  readonly augmented = new Float64Array(MAX_PARAMS * (MAX_PARAMS + 1));
-  /** Centres on the wrong side of the curve at the last evaluation. */
-  wrong = 0;
+/** The contour's cracks into bw: per crack its midpoint and unit normal towards the ink pixel. */
+export function loadCracks(bw: BandWorkspace, ctx: FitContext): void {
+  const { n, raw } = ctx;
+  bw.ensureCracks(n);
 
-  constructor(ctx: FitContext) {
-    const { n, raw } = ctx;
-    this.midX = new Float64Array(n);
-    this.midY = new Float64Array(n);
-    this.inkX = new Float64Array(n);
-    this.inkY = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const q = k + 1 < n ? k + 1 : 0;
-      const dx = raw[2 * q] - raw[2 * k],
-        dy = raw[2 * q + 1] - raw[2 * k + 1];
-      const len = Math.hypot(dx, dy);
-      this.midX[k] = (raw[2 * k] + raw[2 * q]) / 2;
-      this.midY[k] = (raw[2 * k + 1] + raw[2 * q + 1]) / 2;
-      // The walk keeps the ink on its right (docs/design.md §2.5): with y down, (−dy, dx).
-      this.inkX[k] = len > 0 ? -dy / len : 0;
-      this.inkY[k] = len > 0 ? dx / len : 0;
-    }
-  }
-
-  /** Room for `residuals` residuals and a Jacobian of `params` columns. */
-  ensure(residuals: number, params: number): void {
-    if (this.residual.length < residuals) {
-      this.residual = new Float64Array(residuals);
-      this.trialResidual = new Float64Array(residuals);
-      const feet = Math.ceil(residuals / 3);
-      this.theta = new Float64Array(feet);
-      this.normalX = new Float64Array(feet);
-      this.normalY = new Float64Array(feet);
-      this.active = new Uint8Array(feet);
-      this.footX = new Float64Array(feet);
-      this.footY = new Float64Array(feet);
-    }
-    if (this.jacobian.length < residuals * params) this.jacobian = new Float64Array(residuals * params);
+  // Each contour's first knot problem starts at shift 0, turn 0 (levenberg leaves x[kb …] to the next).
+  bw.x.fill(0);
+  bw.trial.fill(0);
+  for (let k = 0; k < n; k++) {
+    const q = k + 1 < n ? k + 1 : 0;
+    const dx = raw[2 * q] - raw[2 * k],
+      dy = raw[2 * q + 1] - raw[2 * k + 1];
+    const len = hypot(dx, dy);
+    bw.midX[k] = (raw[2 * k] + raw[2 * q]) / 2;
+    bw.midY[k] = (raw[2 * k + 1] + raw[2 * q + 1]) / 2;
+    // The walk keeps the ink on its right (docs/design.md §2.5): with y down, (−dy, dx).
+    bw.inkX[k] = len > 0 ? -dy / len : 0;
+    bw.inkY[k] = len > 0 ? dx / len : 0;
   }
 }
 
-/** Knot k moved by `shift` along its normal (−Ty, Tx) and its tangent turned by `turn` radians: [x, y, tx, ty]. */
-function movedKnot(k: WorkKnot, shift: number, turn: number): [number, number, number, number] {
+/** Knot k moved by `shift` along its normal (−Ty, Tx) and its tangent turned by `turn` radians: the end of spans[0] and the start of spans[1]. */
+function moveKnot(k: WorkKnot, shift: number, turn: number, spans: Span[]): void {
   const tx = k.outX,
     ty = k.outY;
   const c = dm.cos(turn),
     s = dm.sin(turn);
-  return [k.x - shift * ty, k.y + shift * tx, c * tx - s * ty, s * tx + c * ty];
+  spans[0].p1x = spans[1].p0x = k.x - shift * ty;
+  spans[0].p1y = spans[1].p0y = k.y + shift * tx;
+  spans[0].d1x = spans[1].d0x = c * tx - s * ty;
+  spans[0].d1y = spans[1].d0y = s * tx + c * ty;
 }
 
 /**
  * Band residuals of one span into out[offset …] (three per crack looked at: the midpoint's signed
  * distance, and the hinges of the ink centre and the paper centre on the wrong side); returns
- * their sum of squares and adds the span's wrong-side count to bw.wrong.
+ * their sum of squares and adds the span's wrong-side count to bw.wrong. Stops early, returning a
+ * partial sum s with base + s ≥ limit, once that holds (the whole sum cannot then be below limit:
+ * rounding is monotone and every term is ≥ 0).
  */
-function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float64Array, offset: number): number {
+function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float64Array, offset: number, base = 0, limit = Infinity): number {
   let ss = 0;
   let r = offset;
   const u = spanCurve(bw, sp);
   const [vx, vy, wx, wy, jx, jy] = bw.controlPoints;
-  // Samples of the curve, both arcs; each midpoint walks forward to its nearest chord.
+  // Samples of the curve, both arcs; each midpoint walks forward to its nearest chord. The weights
+  // of parameter i / perArc (rationalQuadratic's arithmetic, geometry/conic.ts) serve both arcs.
   const looked = cracksLooked(sp);
   const perArc = Math.min(BAND_DEFAULTS.samplesPerArc, Math.max(8, looked));
   const samples = 2 * perArc + 1;
+  bw.ensureSamples(perArc);
   const buf = bw.samples;
-  for (let i = 0; i <= perArc; i++) rationalQuadratic(sp.p0x, sp.p0y, vx, vy, jx, jy, u, i / perArc, buf, 2 * i);
-  for (let i = 1; i <= perArc; i++) rationalQuadratic(jx, jy, wx, wy, sp.p1x, sp.p1y, u, i / perArc, buf, 2 * (perArc + i));
+  const W0 = bw.sampleW0,
+    W1 = bw.sampleW1,
+    W2 = bw.sampleW2,
+    D = bw.sampleD;
+  for (let i = 0; i <= perArc; i++) {
+    const s = i / perArc;
+    const rs = 1 - s;
+    const w0 = (W0[i] = rs * rs);
+    const w1 = (W1[i] = 2 * u * s * rs);
+    const w2 = (W2[i] = s * s);
+    const d = (D[i] = w0 + w1 + w2);
+    buf[2 * i] = (w0 * sp.p0x + w1 * vx + w2 * jx) / d;
+    buf[2 * i + 1] = (w0 * sp.p0y + w1 * vy + w2 * jy) / d;
+  }
+  for (let i = 1, o = 2 * (perArc + 1); i <= perArc; i++, o += 2) {
+    buf[o] = (W0[i] * jx + W1[i] * wx + W2[i] * sp.p1x) / D[i];
+    buf[o + 1] = (W0[i] * jy + W1[i] * wy + W2[i] * sp.p1y) / D[i];
+  }
   let seg = 0;
   const lookAhead = Math.max(3, Math.ceil((2 * (samples - 1)) / looked));
-  for (let j = 0; j < sp.count; j += sp.step) {
-    const q = mod(sp.first + j, ctx.n);
-    if (bw.inkX[q] === 0 && bw.inkY[q] === 0) {
+  const { n } = ctx;
+  const { midX, midY, inkX, inkY, theta, normalX, normalY, active } = bw;
+  let q = mod(sp.first, n);
+  for (let j = 0, f = offset / 3; j < sp.count; j += sp.step, f++, q += sp.step) {
+    while (q >= n) q -= n;
+    const ix = inkX[q],
+      iy = inkY[q];
+    if (ix === 0 && iy === 0) {
       // A repeated point (an open colour chain's turnaround, docs/design.md §22.5): no crack, no band.
-      bw.theta[r / 3] = bw.normalX[r / 3] = bw.normalY[r / 3] = bw.active[r / 3] = 0;
+      theta[f] = normalX[f] = normalY[f] = active[f] = 0;
       out[r] = out[r + 1] = out[r + 2] = 0;
       r += 3;
       continue;
     }
-    const mx = bw.midX[q],
-      my = bw.midY[q];
+    const mx = midX[q],
+      my = midY[q];
     let best = chordDistance2(buf, mx, my, seg);
     for (let moved = true; moved;) {
       moved = false;
@@ -186,24 +171,24 @@ function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float6
       ay = buf[2 * seg + 1];
     const tx = buf[2 * seg + 2] - ax,
       ty = buf[2 * seg + 3] - ay;
-    const len = Math.hypot(tx, ty) || 1;
+    const len = hypot(tx, ty) || 1;
     const sMid = (tx * (my - ay) - ty * (mx - ax)) / len;
-    const half = (0.5 * (tx * bw.inkY[q] - ty * bw.inkX[q])) / len;
+    const half = (0.5 * (tx * iy - ty * ix)) / len;
     const sInk = sMid + half,
       sPaper = sMid - half;
     if (sInk < 0 || sPaper > 0) bw.wrong++;
     const hInk = sInk < 0 ? -BAND_DEFAULTS.hinge * sInk : 0;
     const hPaper = sPaper > 0 ? BAND_DEFAULTS.hinge * sPaper : 0;
     // The foot (parameter, curve normal, active hinges) for the Jacobian (levenberg).
-    const f = r / 3;
-    bw.theta[f] = (seg + segmentFoot(mx, my, ax, ay, tx, ty)) / (samples - 1);
-    bw.normalX[f] = -ty / len;
-    bw.normalY[f] = tx / len;
-    bw.active[f] = (sInk < 0 ? 1 : 0) | (sPaper > 0 ? 2 : 0);
+    theta[f] = (seg + segmentFoot(mx, my, ax, ay, tx, ty)) / (samples - 1);
+    normalX[f] = -ty / len;
+    normalY[f] = tx / len;
+    active[f] = (sInk < 0 ? 1 : 0) | (sPaper > 0 ? 2 : 0);
     out[r++] = sMid;
     out[r++] = hInk;
     out[r++] = hPaper;
     ss += sMid * sMid + hInk * hInk + hPaper * hPaper;
+    if (base + ss >= limit) return ss;
   }
   return ss;
 }
@@ -211,18 +196,77 @@ function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float6
 /** The span's control points V, W, J (docs/design.md §4.1) at its state into bw.controlPoints; returns u. */
 export function spanCurve(bw: BandWorkspace, sp: Span): number {
   const st = sp.state;
-  const h = Math.hypot(sp.p1x - sp.p0x, sp.p1y - sp.p0y);
+  const h = hypot(sp.p1x - sp.p0x, sp.p1y - sp.p0y);
   const u = dm.exp(st[0]);
   conicControlPoints(sp.p0x, sp.p0y, sp.d0x, sp.d0y, sp.p1x, sp.p1y, sp.d1x, sp.d1y, h, u, dm.exp(st[1]), dm.exp(st[2]), bw.controlPoints);
   return u;
 }
 
-/** R(θ) at foot f (θ = bw.theta[f]) of the span's curve as spanCurve left it, into bw.point. */
-function curveAtFoot(bw: BandWorkspace, sp: Span, u: number, f: number): void {
-  const c = bw.controlPoints;
-  const t = bw.theta[f];
-  if (t <= 0.5) rationalQuadratic(sp.p0x, sp.p0y, c[0], c[1], c[4], c[5], u, 2 * t, bw.point);
-  else rationalQuadratic(c[4], c[5], c[2], c[3], sp.p1x, sp.p1y, u, 2 * t - 1, bw.point);
+/**
+ * The rational weights of feet [from, to) at u (rationalQuadratic's arithmetic, geometry/conic.ts:
+ * arc 0 at 2θ for θ ≤ ½, arc 1 at 2θ − 1) into bw.footArc / footW0 … footD.
+ */
+function footWeights(bw: BandWorkspace, u: number, from: number, to: number): void {
+  for (let f = from; f < to; f++) {
+    const t = bw.theta[f];
+    const arc = t <= 0.5 ? 0 : 1;
+    const s = arc === 0 ? 2 * t : 2 * t - 1;
+    const rs = 1 - s;
+    const w0 = rs * rs;
+    const w1 = 2 * u * s * rs;
+    const w2 = s * s;
+    bw.footArc[f] = arc;
+    bw.footW0[f] = w0;
+    bw.footW1[f] = w1;
+    bw.footW2[f] = w2;
+    bw.footD[f] = w0 + w1 + w2;
+  }
+}
+
+/**
+ * R(θ) of the span's curve as spanCurve left it at feet [from, to), with the weights footWeights
+ * left: into bw.footX / footY (`column` < 0), or else −N·(R(θ) − foot)/JACOBIAN_STEP, the
+ * midpoint's signed distance's forward difference, into bw.jacobian[f · BAND_MAX_PARAMS + column].
+ */
+function atFeet(bw: BandWorkspace, sp: Span, from: number, to: number, column: number): void {
+  const [vx, vy, wx, wy, jx, jy] = bw.controlPoints;
+  for (let f = from; f < to; f++) {
+    const w0 = bw.footW0[f],
+      w1 = bw.footW1[f],
+      w2 = bw.footW2[f],
+      d = bw.footD[f];
+    let x, y;
+    if (bw.footArc[f] === 0) {
+      x = (w0 * sp.p0x + w1 * vx + w2 * jx) / d;
+      y = (w0 * sp.p0y + w1 * vy + w2 * jy) / d;
+    } else {
+      x = (w0 * jx + w1 * wx + w2 * sp.p1x) / d;
+      y = (w0 * jy + w1 * wy + w2 * sp.p1y) / d;
+    }
+    if (column < 0) {
+      bw.footX[f] = x;
+      bw.footY[f] = y;
+    } else {
+      bw.jacobian[f * BAND_MAX_PARAMS + column] = -(bw.normalX[f] * (x - bw.footX[f]) + bw.normalY[f] * (y - bw.footY[f])) / JACOBIAN_STEP;
+    }
+  }
+}
+
+/**
+ * Math.hypot(x, y) as V8 computes it (src/builtins/math.tq: both magnitudes divided by the larger,
+ * squared, summed, square-rooted and scaled back; equal to the builtin on 2·10⁷ random pairs of
+ * mixed magnitudes, zeros and ties), inlined where the builtin is a call: it took a third of
+ * spanResiduals' time (docs/design.md §11.6).
+ */
+export function hypot(x: number, y: number): number {
+  const ax = Math.abs(x),
+    ay = Math.abs(y);
+  if (ax === Infinity || ay === Infinity) return Infinity;
+  const max = ax > ay ? ax : ay;
+  if (!(max > 0)) return ax === 0 && ay === 0 ? 0 : NaN;
+  const a = ax / max,
+    b = ay / max;
+  return Math.sqrt(a * a + b * b) * max;
 }
 
 /** Cracks of the span looked at (every step-th). */
@@ -235,132 +279,192 @@ function chordDistance2(buf: Float64Array, px: number, py: number, i: number): n
   return pointSegmentDistance2(px, py, buf[2 * i], buf[2 * i + 1], buf[2 * i + 2], buf[2 * i + 3]);
 }
 
-/** The band loss of the spans at their states over all their cracks (and bw.wrong). */
+/**
+ * The band loss of the spans at their states over all their cracks (and bw.wrong); their
+ * residuals and feet are left in bw, one span after another.
+ */
 export function bandLoss(bw: BandWorkspace, ctx: FitContext, spans: Span[]): number {
-  let count = 0;
-  for (const sp of spans) count += 3 * sp.count;
-  bw.ensure(count, 1);
+  let feet = 0;
+  for (const sp of spans) feet += sp.count;
+  bw.ensure(feet);
   bw.wrong = 0;
   let loss = 0;
-  for (const sp of spans) loss += spanResiduals(bw, ctx, sp, bw.residual, 0);
+  let offset = 0;
+  for (const sp of spans) {
+    loss += spanResiduals(bw, ctx, sp, bw.residual, offset);
+    offset += 3 * sp.count;
+  }
   return loss;
 }
 
 /**
  * Levenberg–Marquardt on the spans' states (3 per span), plus, when `knot` is given, the knot's
- * shift and turn (movedKnot), which move the end of spans[0] and the start of spans[1] (their
- * p1/d1 and p0/d0 are left at the knot reached). Long spans are fitted on every step-th crack (at most MAX_CRACKS). Returns the loss
- * over all cracks at the state reached (states are left there) and leaves bw.wrong for it.
+ * shift and turn (moveKnot), which move the end of spans[0] and the start of spans[1] (their
+ * p1/d1 and p0/d0 are left at the knot reached). Long spans are fitted on every step-th crack (at
+ * most MAX_CRACKS). `before`: bandLoss of the spans as given, just computed (its residuals in bw),
+ * reused when the start is the same curve on the same cracks. Returns the loss over all cracks at
+ * the state reached (states are left there) and leaves bw.wrong for it.
  */
-export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot?: WorkKnot): number {
+export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot?: WorkKnot, before = NaN): number {
   const extra = knot ? 2 : 0;
-  const params = 3 * spans.length + extra;
-  const offsets: number[] = [];
+  const ns = spans.length;
+  const params = 3 * ns + extra;
+  const wrongBefore = bw.wrong;
   let nr = 0;
-  for (const sp of spans) {
+  let everyCrack = true;
+  for (let s = 0; s < ns; s++) {
+    const sp = spans[s];
     sp.step = Math.max(1, Math.ceil(sp.count / MAX_CRACKS));
-    offsets.push(nr);
+    if (sp.step > 1) everyCrack = false;
+    bw.offsets[s] = nr;
+    bw.looked[s] = cracksLooked(sp);
     nr += 3 * cracksLooked(sp);
   }
-  bw.ensure(nr, params);
-  const { x, lo, hi, trial, normal: a, gradient: g, step } = bw;
-  spans.forEach((sp, s) => {
+  bw.ensure(nr / 3);
+  const { x, lo, hi, trial, normal: a, gradient: g, step, offsets } = bw;
+  for (let s = 0; s < ns; s++) {
+    const sp = spans[s];
     for (let d = 0; d < 3; d++) {
       x[3 * s + d] = sp.state[d];
-      [lo[3 * s + d], hi[3 * s + d]] = d > 0 ? LN_LAMBDA : sp.quadratic ? [0, 0] : LN_U;
+      lo[3 * s + d] = d > 0 ? LN_LAMBDA[0] : sp.quadratic ? 0 : LN_U[0];
+      hi[3 * s + d] = d > 0 ? LN_LAMBDA[1] : sp.quadratic ? 0 : LN_U[1];
     }
-  });
-  if (knot) {
-    const base = 3 * spans.length;
-    [lo[base], hi[base]] = [-BAND_DEFAULTS.knotShift, BAND_DEFAULTS.knotShift];
-    [lo[base + 1], hi[base + 1]] = [-BAND_DEFAULTS.knotTurn, BAND_DEFAULTS.knotTurn];
   }
-  const apply = (v: Float64Array) => {
-    spans.forEach((sp, s) => sp.state.set(v.subarray(3 * s, 3 * s + 3)));
-    if (knot) {
-      const [kx, ky, tx, ty] = movedKnot(knot, v[3 * spans.length], v[3 * spans.length + 1]);
-      spans[0].p1x = spans[1].p0x = kx;
-      spans[0].p1y = spans[1].p0y = ky;
-      spans[0].d1x = spans[1].d0x = tx;
-      spans[0].d1y = spans[1].d0y = ty;
-    }
-  };
-  // All spans' residuals, or (span ≥ 0) one span's, at v.
-  const evaluate = (v: Float64Array, out: Float64Array, span = -1): number => {
-    apply(v);
-    let ss = 0;
-    spans.forEach((sp, s) => {
-      if (span < 0 || s === span) ss += spanResiduals(bw, ctx, sp, out, offsets[s]);
-    });
-    return ss;
-  };
-  const { residual, trialResidual, jacobian } = bw;
-  let loss = evaluate(x, residual);
+  const kb = 3 * ns;
+  if (knot) {
+    lo[kb] = -BAND_DEFAULTS.knotShift;
+    hi[kb] = BAND_DEFAULTS.knotShift;
+    lo[kb + 1] = -BAND_DEFAULTS.knotTurn;
+    hi[kb + 1] = BAND_DEFAULTS.knotTurn;
+  }
+  // The ends as given, to tell whether the start (the knot at shift 0, turn 0) is the same curve.
+  const e0 = spans[0],
+    e1 = spans[ns - 1];
+  const ends = [e0.p1x, e0.p1y, e0.d1x, e0.d1y, e1.p0x, e1.p0y, e1.d0x, e1.d0y];
+  let residual = bw.residual,
+    trialResidual = bw.trialResidual;
+  let loss: number;
+  apply(spans, knot, x);
+  const sameStart =
+    everyCrack &&
+    e0.count > 0 &&
+    e1.count > 0 &&
+    !Number.isNaN(before) &&
+    Object.is(e0.p1x, ends[0]) &&
+    Object.is(e0.p1y, ends[1]) &&
+    Object.is(e0.d1x, ends[2]) &&
+    Object.is(e0.d1y, ends[3]) &&
+    Object.is(e1.p0x, ends[4]) &&
+    Object.is(e1.p0y, ends[5]) &&
+    Object.is(e1.d0x, ends[6]) &&
+    Object.is(e1.d0y, ends[7]);
+  if (sameStart) {
+    // bandLoss's residuals and feet are this evaluation's: same curve, same cracks, same layout.
+    loss = before;
+    bw.wrong = wrongBefore;
+  } else loss = evaluate(bw, ctx, spans, knot, x, residual);
+  // The state of the last evaluation is x's (so its loss and bw.wrong are x's).
+  let atX = true;
+  let wrongAtX = bw.wrong;
   let mu = 1e-3;
   for (let it = 0; it < BAND_DEFAULTS.iterations; it++) {
     // Gauss–Newton Jacobian with the feet held: a parameter moves the midpoint's signed distance by
     // −N·∂R(θ)/∂p (N the curve's normal at the foot θ; the foot's own move is second order), taken
     // by forward differences at the held θ, without re-projecting. A span's own parameters move
-    // only its residuals (zero elsewhere); a hinge moves with its midpoint while active.
-    spans.forEach((sp, s) => {
-      const u = spanCurve(bw, sp);
-      for (let f = offsets[s] / 3, end = f + cracksLooked(sp); f < end; f++) {
-        curveAtFoot(bw, sp, u, f);
-        bw.footX[f] = bw.point[0];
-        bw.footY[f] = bw.point[1];
-      }
-    });
+    // only its residuals (zero elsewhere); a hinge moves with its midpoint while active. The
+    // spans are at x here (the last evaluation was x's).
+    for (let s = 0; s < ns; s++) {
+      const sp = spans[s];
+      const from = offsets[s] / 3,
+        to = from + cracksLooked(sp);
+      footWeights(bw, spanCurve(bw, sp), from, to);
+      atFeet(bw, sp, from, to, -1);
+    }
     for (let d = 0; d < params; d++) {
-      const column = d * nr;
-      jacobian.fill(0, column, column + nr);
       if (!(lo[d] < hi[d])) continue;
-      trial.set(x);
-      trial[d] += JACOBIAN_STEP;
-      apply(trial);
-      const only = d < 3 * spans.length ? Math.floor(d / 3) : -1;
-      spans.forEach((sp, s) => {
-        if (only >= 0 && s !== only) return;
+      if (d < kb) {
+        const s = Math.floor(d / 3),
+          sp = spans[s];
+        const from = offsets[s] / 3,
+          to = from + cracksLooked(sp);
+        trial[d] = x[d];
+        trial[d] += JACOBIAN_STEP;
+        sp.state[d - 3 * s] = trial[d];
         const u = spanCurve(bw, sp);
-        for (let f = offsets[s] / 3, end = f + cracksLooked(sp); f < end; f++) {
-          curveAtFoot(bw, sp, u, f);
-          const ds = -(bw.normalX[f] * (bw.point[0] - bw.footX[f]) + bw.normalY[f] * (bw.point[1] - bw.footY[f])) / JACOBIAN_STEP;
-          jacobian[column + 3 * f] = ds;
-          if (bw.active[f] & 1) jacobian[column + 3 * f + 1] = -BAND_DEFAULTS.hinge * ds;
-          if (bw.active[f] & 2) jacobian[column + 3 * f + 2] = BAND_DEFAULTS.hinge * ds;
+        // A step in ln u changes the weights; λ keeps them.
+        if (d === 3 * s) footWeights(bw, u, from, to);
+        atFeet(bw, sp, from, to, d);
+        sp.state[d - 3 * s] = x[d];
+        if (d === 3 * s) footWeights(bw, spanCurve(bw, sp), from, to);
+      } else if (knot) {
+        trial[kb] = x[kb];
+        trial[kb + 1] = x[kb + 1];
+        trial[d] += JACOBIAN_STEP;
+        moveKnot(knot, trial[kb], trial[kb + 1], spans);
+        for (let s = 0; s < ns; s++) {
+          const sp = spans[s];
+          const from = offsets[s] / 3;
+          spanCurve(bw, sp);
+          atFeet(bw, sp, from, from + cracksLooked(sp), d);
         }
-      });
-    }
-    apply(x);
-    for (let p = 0; p < params; p++) {
-      let gp = 0;
-      for (let r = 0; r < nr; r++) gp += jacobian[p * nr + r] * residual[r];
-      g[p] = -gp;
-      for (let q = p; q < params; q++) {
-        let s = 0;
-        for (let r = 0; r < nr; r++) s += jacobian[p * nr + r] * jacobian[q * nr + r];
-        a[p * params + q] = a[q * params + p] = s;
+        moveKnot(knot, x[kb], x[kb + 1], spans);
       }
     }
+    normalEquations(bw, ns, params, kb, BAND_DEFAULTS.hinge, residual);
     let accepted = false;
     let gain = 0;
     for (let tries = 0; tries < 4 && !accepted; tries++) {
       if (!solveDamped(a, g, mu, params, step, bw.augmented)) break;
       for (let d = 0; d < params; d++) trial[d] = Math.min(hi[d], Math.max(lo[d], x[d] + step[d]));
-      const trialLoss = evaluate(trial, trialResidual);
+      // A trial is kept only below the current loss: its evaluation stops once it cannot be.
+      const trialLoss = evaluate(bw, ctx, spans, knot, trial, trialResidual, loss);
+      atX = false;
       if (trialLoss < loss) {
         gain = loss - trialLoss;
-        x.set(trial);
+        // Only the problem's parameters: a knot's shift and turn left in x[kb …] by the last knot
+        // problem are where the next one starts (as they always were; docs/design.md §11.6).
+        for (let d = 0; d < params; d++) x[d] = trial[d];
         loss = trialLoss;
-        residual.set(trialResidual.subarray(0, nr));
+        const t = residual;
+        residual = trialResidual;
+        trialResidual = t;
+        atX = true;
+        wrongAtX = bw.wrong;
         mu /= 8;
         accepted = true;
       } else mu *= 8;
     }
     if (!accepted || gain <= BAND_DEFAULTS.converged * loss) break;
   }
-  apply(x);
+  bw.residual = residual;
+  bw.trialResidual = trialResidual;
   for (const sp of spans) sp.step = 1;
+  if (atX && everyCrack) {
+    // The last evaluation was x's over every crack: bandLoss would repeat it.
+    bw.wrong = wrongAtX;
+    return loss;
+  }
+  apply(spans, knot, x);
   return bandLoss(bw, ctx, spans);
+}
+
+/** The spans at parameters v: their states, and the knot's shift and turn (moveKnot). */
+function apply(spans: Span[], knot: WorkKnot | undefined, v: Float64Array): void {
+  const ns = spans.length;
+  for (let s = 0; s < ns; s++) for (let d = 0; d < 3; d++) spans[s].state[d] = v[3 * s + d];
+  if (knot) moveKnot(knot, v[3 * ns], v[3 * ns + 1], spans);
+}
+
+/** All spans' residuals at v into out (at bw.offsets) and their sum; stops once it reaches `limit` (spanResiduals). */
+function evaluate(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot: WorkKnot | undefined, v: Float64Array, out: Float64Array, limit = Infinity): number {
+  apply(spans, knot, v);
+  bw.wrong = 0;
+  let ss = 0;
+  for (let s = 0; s < spans.length; s++) {
+    ss += spanResiduals(bw, ctx, spans[s], out, bw.offsets[s], ss, limit);
+    if (ss >= limit) break;
+  }
+  return ss;
 }
 
 /** Cracks per span the optimisation looks at, at most (every step-th of a longer span; the loss compared is over all). */
@@ -368,37 +472,3 @@ const MAX_CRACKS = 48;
 
 /** Forward-difference step of the Jacobian (log parameters, px, radians). */
 const JACOBIAN_STEP = 1e-6;
-
-/**
- * Solves (A + μ·diag(A) + 10⁻¹²·I)·x = g (p × p, row-major A) by Gaussian elimination with partial
- * pivoting into `out`, `m` holding the p × (p + 1) augmented matrix; false when singular.
- */
-function solveDamped(a: Float64Array, g: Float64Array, mu: number, p: number, out: Float64Array, m: Float64Array): boolean {
-  for (let r = 0; r < p; r++) {
-    for (let c = 0; c < p; c++) m[r * (p + 1) + c] = a[r * p + c] + (r === c ? mu * a[r * p + c] + 1e-12 : 0);
-    m[r * (p + 1) + p] = g[r];
-  }
-  for (let c = 0; c < p; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < p; r++) if (Math.abs(m[r * (p + 1) + c]) > Math.abs(m[pivot * (p + 1) + c])) pivot = r;
-    if (!(Math.abs(m[pivot * (p + 1) + c]) > 1e-300)) return false;
-    if (pivot !== c) {
-      for (let k = 0; k <= p; k++) {
-        const t = m[c * (p + 1) + k];
-        m[c * (p + 1) + k] = m[pivot * (p + 1) + k];
-        m[pivot * (p + 1) + k] = t;
-      }
-    }
-    for (let r = c + 1; r < p; r++) {
-      const f = m[r * (p + 1) + c] / m[c * (p + 1) + c];
-      for (let k = c; k <= p; k++) m[r * (p + 1) + k] -= f * m[c * (p + 1) + k];
-    }
-  }
-  for (let r = p - 1; r >= 0; r--) {
-    let s = m[r * (p + 1) + p];
-    for (let k = r + 1; k < p; k++) s -= m[r * (p + 1) + k] * out[k];
-    out[r] = s / m[r * (p + 1) + r];
-    if (!Number.isFinite(out[r])) return false;
-  }
-  return true;
-}

@@ -27,11 +27,12 @@
 import { intervalLoops, rationalQuadratic } from '../geometry/conic.js';
 import { mod } from '../geometry/cyclic.js';
 import type { ConicPiece, FittedPiece } from '../model.js';
-import { bandLoss, BandWorkspace, levenberg, LN_LAMBDA, LN_U, spanCurve, type Span } from './band-loss.js';
+import { bandLoss, levenberg, LN_LAMBDA, LN_U, loadCracks, spanCurve, type Span } from './band-loss.js';
 import type { FitContext } from './context.js';
 import { deviationReport } from './deviation.js';
 import { exceeds, flattenConic, loadInterval } from './interval.js';
 import type { WorkKnot } from './knots.js';
+import { BandWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
 
 /**
@@ -45,7 +46,9 @@ export function centreInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
   // `refine: false` keeps the paper's fit (λ = 1; docs/design.md §18.13), so no band fit either.
   if (ctx.subpixel || ctx.mode !== 'conic' || !ctx.o.refine || knots.length < 2) return;
   const { n } = ctx;
-  const bw = new BandWorkspace(ctx);
+  if (!pieces.some((p) => p.kind === 'conic')) return;
+  const bw = (ctx.ws.band ??= new BandWorkspace());
+  loadCracks(bw, ctx);
   const count = knots.length;
   // 1. Each conic piece on its own knots: (ln u, ln λ₀, ln λ₁).
   for (let i = 0; i < count; i++) {
@@ -87,7 +90,7 @@ export function centreInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
 function improve(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot?: WorkKnot): boolean {
   const before = bandLoss(bw, ctx, spans);
   const wrongBefore = bw.wrong;
-  const after = levenberg(bw, ctx, spans, knot);
+  const after = levenberg(bw, ctx, spans, knot, before);
   return after < before && bw.wrong <= wrongBefore;
 }
 
@@ -134,10 +137,10 @@ function bandPiece(bw: BandWorkspace, ctx: FitContext, a: WorkKnot, b: WorkKnot,
     p1y = b.y;
   const u = spanCurve(bw, span);
   const [vx, vy, wx, wy, jx, jy] = bw.controlPoints;
-  if (![vx, vy, wx, wy, u].every(Number.isFinite)) return null;
+  if (!(Number.isFinite(vx) && Number.isFinite(vy) && Number.isFinite(wx) && Number.isFinite(wy) && Number.isFinite(u))) return null;
   if (intervalLoops(p0x, p0y, vx, vy, jx, jy, wx, wy, p1x, p1y, u, ws.loopScratch)) return null;
   // The paper's S at chord-length parameters (docs/design.md §4.3), for the report.
-  const point = new Float64Array(2);
+  const point = bw.point;
   let S = 0;
   for (let q = 0; q < m; q++) {
     const t = ws.bufT[q];

@@ -51,6 +51,8 @@ export class FitWorkspace {
   polygonOk = new Uint8Array(256);
   /** Scratch of the geometric refinement (src/fit/refine.ts). */
   readonly refine = new RefineWorkspace();
+  /** Scratch of the band fit (src/fit/band-loss.ts), made at a contour's first conic piece there: most contours have none. */
+  band: BandWorkspace | null = null;
 
   /** Room for m data points and `flat` flattened vertices (either 0: leave that buffer alone). */
   ensureScratch(m: number, flat: number): void {
@@ -159,6 +161,100 @@ export class RefineWorkspace {
     if (this.subX.length < count) {
       this.subX = new Float64Array(count);
       this.subY = new Float64Array(count);
+    }
+  }
+}
+
+/** Parameters of the band fit's largest problem: two pieces' (ln u, ln λ₀, ln λ₁) and a knot's shift and turn (docs/design.md §11.6). */
+export const BAND_MAX_PARAMS = 8;
+
+/** Scratch of the band fit (src/fit/band-loss.ts; grown on demand, no allocation per problem in steady state). */
+export class BandWorkspace {
+  /** Per crack of the contour (loadCracks): midpoint and unit normal towards the ink pixel. */
+  midX = new Float64Array(0);
+  midY = new Float64Array(0);
+  inkX = new Float64Array(0);
+  inkY = new Float64Array(0);
+  readonly controlPoints = new Float64Array(6);
+  /** A point of a curve (a slot: no allocation per point). */
+  readonly point = new Float64Array(2);
+  /** Curve samples of a span (x, y interleaved), and the weights of the sample parameters i / perArc (both arcs share them). */
+  samples = new Float64Array(0);
+  sampleW0 = new Float64Array(0);
+  sampleW1 = new Float64Array(0);
+  sampleW2 = new Float64Array(0);
+  sampleD = new Float64Array(0);
+  residual = new Float64Array(0);
+  trialResidual = new Float64Array(0);
+  /** Per crack looked at: its foot's parameter θ on the curve, the curve's unit normal there (to the ink side), the hinges active (1 ink, 2 paper), and the curve's point at θ. */
+  theta = new Float64Array(0);
+  normalX = new Float64Array(0);
+  normalY = new Float64Array(0);
+  active = new Uint8Array(0);
+  footX = new Float64Array(0);
+  footY = new Float64Array(0);
+  /** Per foot: its arc (0 first, 1 second) and rational weights at the current u (held while the Jacobian moves λ or the knot). */
+  footArc = new Uint8Array(0);
+  footW0 = new Float64Array(0);
+  footW1 = new Float64Array(0);
+  footW2 = new Float64Array(0);
+  footD = new Float64Array(0);
+  /** Per foot and parameter (row-major, BAND_MAX_PARAMS columns): the midpoint's signed distance's derivative. */
+  jacobian = new Float64Array(0);
+  /** The optimisation's parameters, bounds, trial and step, normal equations and gradient. */
+  readonly x = new Float64Array(BAND_MAX_PARAMS);
+  readonly lo = new Float64Array(BAND_MAX_PARAMS);
+  readonly hi = new Float64Array(BAND_MAX_PARAMS);
+  readonly trial = new Float64Array(BAND_MAX_PARAMS);
+  readonly step = new Float64Array(BAND_MAX_PARAMS);
+  readonly gradient = new Float64Array(BAND_MAX_PARAMS);
+  readonly normal = new Float64Array(BAND_MAX_PARAMS * BAND_MAX_PARAMS);
+  readonly augmented = new Float64Array(BAND_MAX_PARAMS * (BAND_MAX_PARAMS + 1));
+  /** First residual of each span of the problem (at most two spans), and its cracks looked at. */
+  readonly offsets = new Int32Array(2);
+  readonly looked = new Int32Array(2);
+  /** Centres on the wrong side of the curve at the last evaluation. */
+  wrong = 0;
+
+  /** Room for n cracks. */
+  ensureCracks(n: number): void {
+    if (this.midX.length < n) {
+      this.midX = new Float64Array(n);
+      this.midY = new Float64Array(n);
+      this.inkX = new Float64Array(n);
+      this.inkY = new Float64Array(n);
+    }
+  }
+
+  /** Room for perArc + 1 sample weights and 2·perArc + 1 samples. */
+  ensureSamples(perArc: number): void {
+    if (this.sampleD.length < perArc + 1) {
+      this.samples = new Float64Array(2 * (2 * perArc + 1));
+      this.sampleW0 = new Float64Array(perArc + 1);
+      this.sampleW1 = new Float64Array(perArc + 1);
+      this.sampleW2 = new Float64Array(perArc + 1);
+      this.sampleD = new Float64Array(perArc + 1);
+    }
+  }
+
+  /** Room for `feet` feet (three residuals each). */
+  ensure(feet: number): void {
+    if (this.theta.length < feet) {
+      const size = Math.max(feet, 2 * this.theta.length);
+      this.residual = new Float64Array(3 * size);
+      this.trialResidual = new Float64Array(3 * size);
+      this.theta = new Float64Array(size);
+      this.normalX = new Float64Array(size);
+      this.normalY = new Float64Array(size);
+      this.active = new Uint8Array(size);
+      this.footX = new Float64Array(size);
+      this.footY = new Float64Array(size);
+      this.footArc = new Uint8Array(size);
+      this.footW0 = new Float64Array(size);
+      this.footW1 = new Float64Array(size);
+      this.footW2 = new Float64Array(size);
+      this.footD = new Float64Array(size);
+      this.jacobian = new Float64Array(size * BAND_MAX_PARAMS);
     }
   }
 }
