@@ -70,7 +70,6 @@ export function loadCracks(bw: BandWorkspace, ctx: FitContext): void {
   const { n, raw } = ctx;
   bw.ensureCracks(n);
 
-  // Each contour's first knot problem starts at shift 0, turn 0 (levenberg leaves x[kb …] to the next).
   bw.x.fill(0);
   bw.trial.fill(0);
   for (let k = 0; k < n; k++) {
@@ -332,6 +331,9 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
   }
   const kb = 3 * ns;
   if (knot) {
+    // Every knot problem starts from the knot as given: shift 0, turn 0.
+    x[kb] = 0;
+    x[kb + 1] = 0;
     lo[kb] = -BAND_DEFAULTS.knotShift;
     hi[kb] = BAND_DEFAULTS.knotShift;
     lo[kb + 1] = -BAND_DEFAULTS.knotTurn;
@@ -421,8 +423,6 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
       atX = false;
       if (trialLoss < loss) {
         gain = loss - trialLoss;
-        // Only the problem's parameters: a knot's shift and turn left in x[kb …] by the last knot
-        // problem are where the next one starts (as they always were; docs/design.md §11.6).
         for (let d = 0; d < params; d++) x[d] = trial[d];
         loss = trialLoss;
         const t = residual;
