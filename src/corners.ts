@@ -229,7 +229,7 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
   const step = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const j = k + 1 === n ? 0 : k + 1;
-    step[k] = Math.hypot(pts[2 * j] - pts[2 * k], pts[2 * j + 1] - pts[2 * k + 1]);
+    step[k] = dm.hypot(pts[2 * j] - pts[2 * k], pts[2 * j + 1] - pts[2 * k + 1]);
   }
   const wholeWeights = new Float64Array(Math.floor(reach) + 1).fill(NaN);
   const weight = (s: number): number => {
@@ -291,11 +291,11 @@ function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number,
     py = pts[2 * i + 1];
   let bestCos = -2;
   const { beforeLength } = scratch;
-  for (let b = 0; b < nb; b++) beforeLength[b] = Math.hypot(pts[2 * before[b]] - px, pts[2 * before[b] + 1] - py); // once, not per pair
+  for (let b = 0; b < nb; b++) beforeLength[b] = dm.hypot(pts[2 * before[b]] - px, pts[2 * before[b] + 1] - py); // once, not per pair
   for (let a = 0; a < na; a++) {
     const ax = pts[2 * after[a]] - px,
       ay = pts[2 * after[a] + 1] - py;
-    const la = Math.hypot(ax, ay);
+    const la = dm.hypot(ax, ay);
     for (let b = 0; b < nb; b++) {
       const bx = pts[2 * before[b]] - px,
         by = pts[2 * before[b] + 1] - py;

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import * as F from '../src/geometry/fdlibm.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -175,7 +176,7 @@ describe('fdlibm ports (src/geometry/fdlibm.ts)', () => {
             .split('\n')
             .forEach((line, i) => {
               if (/^\s*(\*|\/\/)/.test(line)) return;
-              if (/\bMath\.(exp|expm1|log|log1p|log2|log10|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt)\(/.test(line)) {
+              if (/\bMath\.(exp|expm1|log|log1p|log2|log10|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot)\(/.test(line)) {
                 offenders.push(`${relative(ROOT, p)}:${i + 1}: ${line.trim()}`);
               }
             });
@@ -184,5 +185,38 @@ describe('fdlibm ports (src/geometry/fdlibm.ts)', () => {
     };
     walk(join(ROOT, 'src'));
     expect(offenders).toEqual([]);
+  });
+
+  it("hypot and hypot3 give V8's Math.hypot bits (Node 20) for any arguments, special values included", () => {
+    // Magnitudes from subnormal to huge, zeros of both signs, ties and the special values.
+    const value = fc.oneof(
+      fc.double({ noNaN: true }),
+      fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+      fc.constantFrom(0, -0, 1, -1, 5e-324, 1.7976931348623157e308, Infinity, -Infinity, NaN),
+    );
+    fc.assert(
+      fc.property(value, value, value, (x, y, z) => {
+        expect(bits(F.hypot(x, y))).toBe(bits(Math.hypot(x, y)));
+        expect(bits(F.hypot3(x, y, z))).toBe(bits(Math.hypot(x, y, z)));
+      }),
+      { numRuns: 20000, seed: 7 },
+    );
+    // Pinned (Node 20's bits), so that another engine running this test checks the formula itself.
+    expect(bits(F.hypot(3, 4))).toBe(bits(5));
+    expect(bits(F.hypot(0.1, 0.2))).toBe('3fcc9f25c5bfedda');
+    expect(bits(F.hypot3(0.1, 0.2, 0.3))).toBe('3fd7f254dab9cc3b');
+  });
+
+  it('hypot equals Math.hypot on chord-like vectors (small magnitudes, ties, axis steps, signed zeros)', () => {
+    const values = [0, -0, 1, -1, 0.5, 1 / 64, -3 / 128, 1e-9, 2.5e-7, 5e-324, Number.NaN, Infinity, -Infinity];
+    for (const x of values) for (const y of values) expect(Object.is(F.hypot(x, y), Math.hypot(x, y)), `${x}, ${y}`).toBe(true);
+    fc.assert(
+      fc.property(fc.integer({ min: -4096, max: 4096 }), fc.integer({ min: -4096, max: 4096 }), fc.integer({ min: 0, max: 20 }), (a, b, e) => {
+        const x = a / 2 ** e,
+          y = b / 2 ** e;
+        expect(Object.is(F.hypot(x, y), Math.hypot(x, y))).toBe(true);
+      }),
+      { numRuns: 20000, seed: 11 },
+    );
   });
 });

@@ -16,6 +16,7 @@
  */
 import type { PixelMix } from './palette.js';
 import type { RegionMap } from './regions.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** One boundary chain between two regions. */
 export interface Chain {
@@ -180,7 +181,7 @@ function placeJunctions(chains: Chain[]): void {
         l = idx[idx.length - 1];
       const tx = P[2 * l] - P[2 * f],
         ty = P[2 * l + 1] - P[2 * f + 1];
-      const len = Math.hypot(tx, ty);
+      const len = dm.hypot(tx, ty);
       if (len < 1e-9) continue;
       const nx = -ty / len,
         ny = tx / len;
@@ -195,7 +196,7 @@ function placeJunctions(chains: Chain[]): void {
     if (det < 0.05) continue;
     const px = (a22 * b1 - a12 * b2) / det,
       py = (a11 * b2 - a12 * b1) / det;
-    if (Math.hypot(px - cx, py - cy) > MAX_JUNCTION_SHIFT) continue;
+    if (dm.hypot(px - cx, py - cy) > MAX_JUNCTION_SHIFT) continue;
     for (const { chain, end } of list) {
       const i = end === 0 ? 0 : chain.points.length / 2 - 1;
       chain.points[2 * i] = px;

@@ -15,6 +15,7 @@ import { fitConic, fitLinear, type FitOptions } from '../fit/index.js';
 import type { ConicPiece, FitMode, FittedPiece, LinePiece, PieceReport } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import type { Chain } from './boundaries.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** Fewest points an open chain needs to be fitted (below it: straight pieces between its points). */
 const MIN_FIT_POINTS = 4;
@@ -36,7 +37,7 @@ export function chainCorners(chain: Chain, subpixel: boolean, cornerOptions: Cor
   if (n < MIN_FIT_POINTS) return [];
   // The turnarounds at the junctions read as sharp corners to the detector; keep only corners clear of them.
   const clear = (i: number) =>
-    Math.min(Math.hypot(P[2 * i] - P[0], P[2 * i + 1] - P[1]), Math.hypot(P[2 * i] - P[2 * n - 2], P[2 * i + 1] - P[2 * n - 1])) > END_CLEARANCE;
+    Math.min(dm.hypot(P[2 * i] - P[0], P[2 * i + 1] - P[1]), dm.hypot(P[2 * i] - P[2 * n - 2], P[2 * i + 1] - P[2 * n - 1])) > END_CLEARANCE;
   return detectCorners(asContour(thereAndBack(P), subpixel), cornerOptions).filter((c) => c.index > 0 && c.index < n - 1 && clear(c.index));
 }
 
@@ -106,7 +107,7 @@ function straighten(pieces: FittedPiece[], P: Float64Array, subpixel: boolean, t
     if (p.kind !== 'conic' || p.to - p.from < 1 || p.to - p.from > SHORT_SPAN) return p;
     const dx = p.p1.x - p.p0.x,
       dy = p.p1.y - p.p0.y;
-    const len = Math.hypot(dx, dy);
+    const len = dm.hypot(dx, dy);
     if (len === 0) return p;
     let max = 0,
       sum = 0,

@@ -8,7 +8,7 @@
  * of CIELAB ΔE: 1–2 is a just noticeable difference. Powers and cube roots go through the fdlibm
  * ports (docs/design.md §8.5), so palettes are the same bits in every engine.
  */
-import { exp, log } from '../geometry/fdlibm.js';
+import { exp, hypot3, log } from '../geometry/fdlibm.js';
 
 /** x^p for x ≥ 0 by the fdlibm ports (0 for x ≤ 0). */
 const pow = (x: number, p: number): number => (x > 0 ? exp(p * log(x)) : 0);
@@ -44,7 +44,7 @@ export function oklab(r: number, g: number, b: number): [number, number, number]
 export function deltaE(a: readonly number[], b: readonly number[]): number {
   const p = oklab(a[0], a[1], a[2]),
     q = oklab(b[0], b[1], b[2]);
-  return 100 * Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+  return 100 * hypot3(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
 }
 
 /** `#rrggbb` of an sRGB byte colour (rounded). */

@@ -17,6 +17,7 @@
  * 4. The background is the entry that covers most of the image border.
  */
 import { oklab } from './oklab.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** One palette colour. */
 export interface PaletteEntry {
@@ -121,7 +122,7 @@ interface Cluster {
   transparent: boolean;
 }
 
-const labDistance = (a: readonly number[], b: readonly number[]) => 100 * Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+const labDistance = (a: readonly number[], b: readonly number[]) => 100 * dm.hypot3(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
 /**
  * The palette of `rgba` (steps 1–4). `colors`: 'auto' (clusters merge while closer than deltaE)

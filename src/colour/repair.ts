@@ -20,6 +20,7 @@ import { chainCorners, fitChain, reversePiece, withEnd } from './chains-fit.js';
 import type { PixelMix } from './palette.js';
 import { PALETTE_DEFAULTS } from './palette.js';
 import type { RegionMap } from './regions.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** Coverage a pixel wholly inside the shapes must get from the fit: ½ plus a margin for 2-decimal output and a renderer's sampling. */
 const COVER = 0.55;
@@ -266,7 +267,7 @@ function candidateKnot(
     for (let gx = Math.floor(x - REACH); gx <= Math.floor(x + REACH); gx++) {
       for (const [k, i] of grid.get(`${gx},${gy}`) ?? []) {
         const P = chains[k].points;
-        const d = Math.hypot(P[2 * i] - x, P[2 * i + 1] - y);
+        const d = dm.hypot(P[2 * i] - x, P[2 * i + 1] - y);
         if (d > REACH || isKnot(k, i)) continue;
         const t = turn(chains[k], i);
         const better =
@@ -291,8 +292,8 @@ function turn(c: Chain, i: number): number {
     ay = P[2 * i + 1] - P[2 * a + 1];
   const bx = P[2 * b] - P[2 * i],
     by = P[2 * b + 1] - P[2 * i + 1];
-  const la = Math.hypot(ax, ay),
-    lb = Math.hypot(bx, by);
+  const la = dm.hypot(ax, ay),
+    lb = dm.hypot(bx, by);
   if (la === 0 || lb === 0) return 0;
   return 1 - (ax * bx + ay * by) / (la * lb);
 }

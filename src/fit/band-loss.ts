@@ -76,7 +76,7 @@ export function loadCracks(bw: BandWorkspace, ctx: FitContext): void {
     const q = k + 1 < n ? k + 1 : 0;
     const dx = raw[2 * q] - raw[2 * k],
       dy = raw[2 * q + 1] - raw[2 * k + 1];
-    const len = hypot(dx, dy);
+    const len = dm.hypot(dx, dy);
     bw.midX[k] = (raw[2 * k] + raw[2 * q]) / 2;
     bw.midY[k] = (raw[2 * k + 1] + raw[2 * q + 1]) / 2;
     // The walk keeps the ink on its right (docs/design.md §2.5): with y down, (−dy, dx).
@@ -170,7 +170,7 @@ function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float6
       ay = buf[2 * seg + 1];
     const tx = buf[2 * seg + 2] - ax,
       ty = buf[2 * seg + 3] - ay;
-    const len = hypot(tx, ty) || 1;
+    const len = dm.hypot(tx, ty) || 1;
     const sMid = (tx * (my - ay) - ty * (mx - ax)) / len;
     const half = (0.5 * (tx * iy - ty * ix)) / len;
     const sInk = sMid + half,
@@ -195,7 +195,7 @@ function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float6
 /** The span's control points V, W, J (docs/design.md §4.1) at its state into bw.controlPoints; returns u. */
 export function spanCurve(bw: BandWorkspace, sp: Span): number {
   const st = sp.state;
-  const h = hypot(sp.p1x - sp.p0x, sp.p1y - sp.p0y);
+  const h = dm.hypot(sp.p1x - sp.p0x, sp.p1y - sp.p0y);
   const u = dm.exp(st[0]);
   conicControlPoints(sp.p0x, sp.p0y, sp.d0x, sp.d0y, sp.p1x, sp.p1y, sp.d1x, sp.d1y, h, u, dm.exp(st[1]), dm.exp(st[2]), bw.controlPoints);
   return u;
@@ -249,23 +249,6 @@ function atFeet(bw: BandWorkspace, sp: Span, from: number, to: number, column: n
       bw.jacobian[f * BAND_MAX_PARAMS + column] = -(bw.normalX[f] * (x - bw.footX[f]) + bw.normalY[f] * (y - bw.footY[f])) / JACOBIAN_STEP;
     }
   }
-}
-
-/**
- * Math.hypot(x, y) as V8 computes it (src/builtins/math.tq: both magnitudes divided by the larger,
- * squared, summed, square-rooted and scaled back; equal to the builtin on 2·10⁷ random pairs of
- * mixed magnitudes, zeros and ties), inlined where the builtin is a call: it took a third of
- * spanResiduals' time (docs/design.md §11.6).
- */
-export function hypot(x: number, y: number): number {
-  const ax = Math.abs(x),
-    ay = Math.abs(y);
-  if (ax === Infinity || ay === Infinity) return Infinity;
-  const max = ax > ay ? ax : ay;
-  if (!(max > 0)) return ax === 0 && ay === 0 ? 0 : NaN;
-  const a = ax / max,
-    b = ay / max;
-  return Math.sqrt(a * a + b * b) * max;
 }
 
 /** Cracks of the span looked at (every step-th). */

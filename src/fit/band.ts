@@ -96,7 +96,7 @@ function improve(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot?: WorkK
 
 /** The span of a conic piece between knots a and b, its state read back from V and W (λ = (V − P₀)·D₀·4u/h). */
 function spanOf(a: WorkKnot, b: WorkKnot, piece: ConicPiece): Span {
-  const h = Math.hypot(b.x - a.x, b.y - a.y);
+  const h = dm.hypot(b.x - a.x, b.y - a.y);
   const u = piece.u;
   const l0 = (((piece.v.x - a.x) * a.outX + (piece.v.y - a.y) * a.outY) * 4 * u) / h;
   const l1 = (((b.x - piece.w.x) * b.inX + (b.y - piece.w.y) * b.inY) * 4 * u) / h;

@@ -30,7 +30,7 @@ export function cornerPosition(ctx: FitContext, i: number, back: Arm, out: Arm):
   const meet = armIntersection(back, out);
   if (meet === null) return [px, py];
   const [x, y] = meet;
-  const shift = Math.hypot(x - px, y - py);
+  const shift = dm.hypot(x - px, y - py);
   const limit = ctx.o.tolerance * CORNER_MAX_SHIFT;
   if (shift <= limit) return [x, y];
   // Anti-aliased data pin the arms well enough to go further, while both pieces can stay within
@@ -130,8 +130,8 @@ export function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces:
     const at = mod(k.at, n);
     const px = ctx.raw[2 * at],
       py = ctx.raw[2 * at + 1];
-    if (!(Math.hypot(x - px, y - py) <= o.tolerance * CORNER_LINE_SHIFT)) continue;
-    if (!(Math.hypot(x - k.x, y - k.y) >= CORNER_LINE_MIN_MOVE)) continue;
+    if (!(dm.hypot(x - px, y - py) <= o.tolerance * CORNER_LINE_SHIFT)) continue;
+    if (!(dm.hypot(x - k.x, y - k.y) >= CORNER_LINE_MIN_MOVE)) continue;
     // Tangents in the direction of travel: into the corner, then out of it.
     const inSign = (x - ax) * adx + (y - ay) * ady >= 0 ? 1 : -1;
     const outSign = (bx - x) * bdx + (by - y) * bdy >= 0 ? 1 : -1;

@@ -22,6 +22,7 @@ import { armIntersection, armOffset, distanceToData, SIDE_END_POINTS, totalLeast
 import { exceeds, fitInterval } from './interval.js';
 import type { WorkKnot } from './knots.js';
 import { oneSidedTangent, type Arm } from './tangents.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** Moves each corner knot to its arms' intersection where the checks allow (see the file comment). */
 export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[]): void {
@@ -49,8 +50,8 @@ export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: Fitte
     const [x, y] = x0;
     const px = ctx.raw[2 * atN],
       py = ctx.raw[2 * atN + 1];
-    const shift = Math.hypot(x - px, y - py);
-    if (!(shift <= SHARPEN_MAX_SHIFT) || Math.hypot(x - k.x, y - k.y) < SHARPEN_MIN_MOVE) continue;
+    const shift = dm.hypot(x - px, y - py);
+    if (!(shift <= SHARPEN_MAX_SHIFT) || dm.hypot(x - k.x, y - k.y) < SHARPEN_MIN_MOVE) continue;
     const toData = Math.min(distanceToData(ctx, atN, x, y, -CUT_WINDOW), distanceToData(ctx, atN, x, y, CUT_WINDOW));
     if (!(toData <= cutBound(back, out, ctx.subpixel ? CUT_RADIUS_SUBPIXEL : CUT_RADIUS_BILEVEL))) continue;
     const moved: WorkKnot = {
@@ -131,7 +132,7 @@ function lineArm(ctx: FitContext, at: number, end: number, reach: number): Arm |
   while (first !== last && s < reach) {
     const p = mod(first, n),
       q = mod(first + dir, n);
-    s += Math.hypot(raw[2 * q] - raw[2 * p], raw[2 * q + 1] - raw[2 * p + 1]);
+    s += dm.hypot(raw[2 * q] - raw[2 * p], raw[2 * q + 1] - raw[2 * p + 1]);
     first += dir;
   }
   if ((last - first) * dir + 1 < 4) return null;
@@ -157,7 +158,7 @@ function armFits(ctx: FitContext, i: number, dir: 1 | -1, arm: Arm, reach: numbe
   // turned `mod` generic and slowed every caller, corner detection twice over).
   for (let k = 1, p = i; k <= room - SIDE_END_POINTS; k++) {
     const q = mod(p + dir, n);
-    s += Math.hypot(raw[2 * q] - raw[2 * p], raw[2 * q + 1] - raw[2 * p + 1]);
+    s += dm.hypot(raw[2 * q] - raw[2 * p], raw[2 * q + 1] - raw[2 * p + 1]);
     p = q;
     if (s > ARM_CHECK_REACH * reach) break;
     if (s < reach) continue;
@@ -198,21 +199,21 @@ function centresOffSide(
     outCurve = pieceEvaluator(outPiece);
   for (let s = inSamples; s >= 0; s--) {
     inCurve(s / inSamples, p);
-    if (Math.hypot(p[0] - cx, p[1] - cy) > cut && s < inSamples) break;
+    if (dm.hypot(p[0] - cx, p[1] - cy) > cut && s < inSamples) break;
     tail.push(p[0], p[1]);
   }
   for (let k = tail.length - 2; k >= 0; k -= 2) poly.push(tail[k], tail[k + 1]);
   for (let s = 1; s <= outSamples; s++) {
     outCurve(s / outSamples, p);
     poly.push(p[0], p[1]);
-    if (Math.hypot(p[0] - cx, p[1] - cy) > cut) break;
+    if (dm.hypot(p[0] - cx, p[1] - cy) > cut) break;
   }
   // Back along the contour, from past the corner to before it.
   const { n, raw } = ctx;
   let last = at;
-  while (last < to && Math.hypot(raw[2 * mod(last, n)] - cx, raw[2 * mod(last, n) + 1] - cy) <= cut) last++;
+  while (last < to && dm.hypot(raw[2 * mod(last, n)] - cx, raw[2 * mod(last, n) + 1] - cy) <= cut) last++;
   let first = at;
-  while (first > from && Math.hypot(raw[2 * mod(first, n)] - cx, raw[2 * mod(first, n) + 1] - cy) <= cut) first--;
+  while (first > from && dm.hypot(raw[2 * mod(first, n)] - cx, raw[2 * mod(first, n) + 1] - cy) <= cut) first--;
   for (let q = last; q >= first; q--) poly.push(raw[2 * mod(q, n)], raw[2 * mod(q, n) + 1]);
   let offSide = 0;
   const r2 = radius * radius;
@@ -231,11 +232,11 @@ function centresOffSide(
 function samplesFor(piece: FittedPiece): number {
   const length =
     piece.kind === 'line'
-      ? Math.hypot(piece.p1.x - piece.p0.x, piece.p1.y - piece.p0.y)
-      : Math.hypot(piece.v.x - piece.p0.x, piece.v.y - piece.p0.y) +
-        Math.hypot(piece.j.x - piece.v.x, piece.j.y - piece.v.y) +
-        Math.hypot(piece.w.x - piece.j.x, piece.w.y - piece.j.y) +
-        Math.hypot(piece.p1.x - piece.w.x, piece.p1.y - piece.w.y);
+      ? dm.hypot(piece.p1.x - piece.p0.x, piece.p1.y - piece.p0.y)
+      : dm.hypot(piece.v.x - piece.p0.x, piece.v.y - piece.p0.y) +
+        dm.hypot(piece.j.x - piece.v.x, piece.j.y - piece.v.y) +
+        dm.hypot(piece.w.x - piece.j.x, piece.w.y - piece.j.y) +
+        dm.hypot(piece.p1.x - piece.w.x, piece.p1.y - piece.w.y);
   return Math.min(MAX_OUTLINE_SAMPLES, Math.max(8, Math.ceil(length / OUTLINE_STEP)));
 }
 

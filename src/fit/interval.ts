@@ -52,7 +52,7 @@ export function fitIntervalWithin(ctx: FitContext, a: WorkKnot, b: WorkKnot, sto
     p0y = a.y,
     p1x = b.x,
     p1y = b.y;
-  const h = Math.hypot(p1x - p0x, p1y - p0y);
+  const h = dm.hypot(p1x - p0x, p1y - p0y);
   const measure = stop === 'split' ? 'never' : stop;
   if (ctx.mode === 'linear' || h < 1e-9) return lineWithin(ctx, from, to, m, p0x, p0y, p1x, p1y, measure);
   // A straight run (a logo's edge, a stem) is a line in conic mode too, when the chord is within
@@ -87,7 +87,7 @@ export function loadInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): number 
     const q = mod(a.at + k, n);
     bufX[k] = raw[2 * q];
     bufY[k] = raw[2 * q + 1];
-    if (k > 0) total += Math.hypot(bufX[k] - bufX[k - 1], bufY[k] - bufY[k - 1]);
+    if (k > 0) total += dm.hypot(bufX[k] - bufX[k - 1], bufY[k] - bufY[k - 1]);
     bufT[k] = total;
   }
   for (let k = 0; k < m; k++) bufT[k] = total > 0 ? bufT[k] / total : k / Math.max(1, m - 1);
@@ -373,8 +373,8 @@ export function flattenConic(
   p1y: number,
   u: number,
 ): number {
-  const len1 = Math.hypot(vx - p0x, vy - p0y) + Math.hypot(jx - vx, jy - vy);
-  const len2 = Math.hypot(wx - jx, wy - jy) + Math.hypot(p1x - wx, p1y - wy);
+  const len1 = dm.hypot(vx - p0x, vy - p0y) + dm.hypot(jx - vx, jy - vy);
+  const len2 = dm.hypot(wx - jx, wy - jy) + dm.hypot(p1x - wx, p1y - wy);
   const k1 = Math.min(4096, Math.max(8, Math.ceil(len1 * 2)));
   const k2 = Math.min(4096, Math.max(8, Math.ceil(len2 * 2)));
   ws.ensureScratch(0, k1 + k2 + 1);

@@ -15,6 +15,7 @@ import type { Corner } from '../types.js';
 import type { FitContext } from './context.js';
 import { armOffset, cornerPosition } from './corner-knots.js';
 import { oneSidedTangent, parabolaTangent } from './tangents.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** A knot while fitting: position in unwrapped index space and its tangents (unit, direction of travel). */
 export interface WorkKnot {
@@ -122,7 +123,7 @@ export function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: numb
     ry = ctx.raw[2 * atN + 1];
   const dx = ctx.smooth[2 * atN] - rx,
     dy = ctx.smooth[2 * atN + 1] - ry;
-  const shift = Math.hypot(dx, dy);
+  const shift = dm.hypot(dx, dy);
   const keep = shift > ctx.o.tolerance / 2 ? ctx.o.tolerance / 2 / shift : 1;
   return { at, kind, x: rx + keep * dx, y: ry + keep * dy, inX: tx, inY: ty, outX: tx, outY: ty };
 }

@@ -16,6 +16,7 @@
 import { mod } from '../geometry/cyclic.js';
 import type { FitContext } from './context.js';
 import { dataPointKnot, type WorkKnot } from './knots.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /**
  * The polygon's knots: the fixed points (the corners, sorted contour indices; a seed on a contour
@@ -59,7 +60,7 @@ function settleVertices(ctx: FitContext, sums: PrefixSums, knots: WorkKnot[]): W
     const t = cross(bx - ax, by - ay, bdx, bdy) / turn;
     const x = ax + t * adx,
       y = ay + t * ady;
-    if (!(Math.hypot(x - k.x, y - k.y) <= SETTLE_REACH * ctx.o.tolerance)) return k;
+    if (!(dm.hypot(x - k.x, y - k.y) <= SETTLE_REACH * ctx.o.tolerance)) return k;
     return { ...k, x, y };
   });
 }
@@ -94,7 +95,7 @@ function sideLine(s: PrefixSums, i: number, j: number, n: number): [number, numb
     dx = sxx >= syy ? 1 : 0;
     dy = sxx >= syy ? 0 : 1;
   }
-  const len = Math.hypot(dx, dy);
+  const len = dm.hypot(dx, dy);
   return [cx, cy, dx / len, dy / len];
 }
 

@@ -12,6 +12,7 @@
  */
 import { mod } from '../geometry/cyclic.js';
 import type { FitContext } from './context.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** Index steps from `i` in direction `dir` until the smoothed arc length reaches `dist` or `maxSteps` is hit. */
 function stepsFor(pts: Float64Array, i: number, dir: 1 | -1, dist: number, maxSteps: number): number {
@@ -20,7 +21,7 @@ function stepsFor(pts: Float64Array, i: number, dir: 1 | -1, dist: number, maxSt
   let prev = i;
   for (let k = 1; k <= maxSteps; k++) {
     const j = mod(i + dir * k, n);
-    s += Math.hypot(pts[2 * j] - pts[2 * prev], pts[2 * j + 1] - pts[2 * prev + 1]);
+    s += dm.hypot(pts[2 * j] - pts[2 * prev], pts[2 * j + 1] - pts[2 * prev + 1]);
     prev = j;
     if (s >= dist - 1e-9) return k; // tolerant: unit steps sum to exactly `dist` on pixel data
   }
@@ -48,7 +49,7 @@ export function oneSidedTangent(ctx: FitContext, i: number, dir: 1 | -1, reach: 
   let last = 0;
   for (let k = first; k <= maxSteps; k++) {
     const j = mod(i + dir * k, n);
-    s += Math.hypot(raw[2 * j] - raw[2 * prev], raw[2 * j + 1] - raw[2 * prev + 1]);
+    s += dm.hypot(raw[2 * j] - raw[2 * prev], raw[2 * j + 1] - raw[2 * prev + 1]);
     prev = j;
     if (s > far) break;
     last = k;
@@ -63,7 +64,7 @@ export function oneSidedTangent(ctx: FitContext, i: number, dir: 1 | -1, reach: 
     const j = mod(i + dir * Math.max(1, last), n);
     return [...unit(raw[2 * j] - px, raw[2 * j + 1] - py, raw, i, dir), px, py, false];
   }
-  const el = Math.hypot(ex, ey);
+  const el = dm.hypot(ex, ey);
   if (el < 1e-12) return [...unit(0, 0, raw, i, dir), px, py, false];
   const cx = ex / el,
     cy = ey / el; // local x axis
@@ -73,7 +74,7 @@ export function oneSidedTangent(ctx: FitContext, i: number, dir: 1 | -1, reach: 
   prev = i;
   for (let k = first; k <= last; k++) {
     const j = mod(i + dir * k, n);
-    s += Math.hypot(raw[2 * j] - raw[2 * prev], raw[2 * j + 1] - raw[2 * prev + 1]);
+    s += dm.hypot(raw[2 * j] - raw[2 * prev], raw[2 * j + 1] - raw[2 * prev + 1]);
     prev = j;
     if (s < near) continue;
     const dx = raw[2 * j] - raw[2 * i],
@@ -110,8 +111,8 @@ function twoSidedTangent(ctx: FitContext, i: number, reach: number, maxAhead: nu
   const jb = mod(i - kb, n);
   const px = smooth[2 * i],
     py = smooth[2 * i + 1];
-  const hp = Math.hypot(smooth[2 * ja] - px, smooth[2 * ja + 1] - py);
-  const hm = Math.hypot(px - smooth[2 * jb], py - smooth[2 * jb + 1]);
+  const hp = dm.hypot(smooth[2 * ja] - px, smooth[2 * ja + 1] - py);
+  const hm = dm.hypot(px - smooth[2 * jb], py - smooth[2 * jb + 1]);
   if (hp < 1e-9 || hm < 1e-9) return unit(smooth[2 * ja] - smooth[2 * jb], smooth[2 * ja + 1] - smooth[2 * jb + 1], raw, i, 1);
   const dpx = (smooth[2 * ja] - px) / hp,
     dpy = (smooth[2 * ja + 1] - py) / hp;
@@ -186,14 +187,14 @@ class ParabolaSums {
 
 /** Normalises (x, y); a zero vector falls back to the direction to the next distinct raw point. */
 function unit(x: number, y: number, raw: Float64Array, i: number, dir: 1 | -1): [number, number] {
-  const l = Math.hypot(x, y);
+  const l = dm.hypot(x, y);
   if (l > 1e-12 && Number.isFinite(l)) return [x / l, y / l];
   const n = raw.length / 2;
   for (let k = 1; k < n; k++) {
     const j = mod(i + dir * k, n);
     const dx = raw[2 * j] - raw[2 * i],
       dy = raw[2 * j + 1] - raw[2 * i + 1];
-    const m = Math.hypot(dx, dy);
+    const m = dm.hypot(dx, dy);
     if (m > 1e-12) return [dx / m, dy / m];
   }
   return [1, 0];

@@ -17,6 +17,7 @@
 import { ConicfitError } from '../errors.js';
 import type { OutlineContour, OutlineSegment } from '../output/outline.js';
 import type { Point } from '../types.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** Point in font units, y up; `on` false for an off-curve (control) point. */
 export interface FontPoint {
@@ -115,7 +116,7 @@ export function glyphFromOutline(
     const rounded: FontPoint[] = [];
     for (const p of pts) {
       const q = { x: Math.round(p.x) + 0, y: Math.round(p.y) + 0, on: p.on }; // + 0: no -0
-      report.roundingError = Math.max(report.roundingError, Math.hypot(q.x - p.x, q.y - p.y));
+      report.roundingError = Math.max(report.roundingError, dm.hypot(q.x - p.x, q.y - p.y));
       const prev = rounded[rounded.length - 1];
       // Two equal consecutive on-curve points make a zero-length line: keep one.
       if (prev && prev.on && q.on && prev.x === q.x && prev.y === q.y) continue;

@@ -21,6 +21,7 @@
  */
 import type { ConicPiece, FittedPiece } from '../model.js';
 import type { Point } from '../types.js';
+import * as dm from './fdlibm.js';
 
 /** One rational quadratic arc in standard form (end weights 1, inner weight u > 0). */
 export interface ConicArc {
@@ -111,7 +112,7 @@ export function splitArc(arc: ConicArc): [ConicArc, ConicArc] {
  * @example conicGeometry({x: 0, y: 0}, {x: 1, y: 0}, {x: 10, y: 10}, {x: 0, y: 1}, 0.7)
  */
 export function conicGeometry(p0: Point, d0: Point, p1: Point, d1: Point, u: number, lambda0 = 1, lambda1 = 1): ConicGeometry {
-  const h = Math.hypot(p1.x - p0.x, p1.y - p0.y);
+  const h = dm.hypot(p1.x - p0.x, p1.y - p0.y);
   const c = conicControlPoints(p0.x, p0.y, d0.x, d0.y, p1.x, p1.y, d1.x, d1.y, h, u, lambda0, lambda1, [0, 0, 0, 0, 0, 0]);
   return { p0, v: { x: c[0], y: c[1] }, j: { x: c[4], y: c[5] }, w: { x: c[2], y: c[3] }, p1, u, d0, d1 };
 }

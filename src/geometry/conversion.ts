@@ -139,7 +139,7 @@ export function ellipticArcToSvgA(a: Point, b: Point, c: Point, u: number): SvgA
     e12 = px * py + qx * qy,
     e22 = py * py + qy * qy;
   const half = (e11 - e22) / 2;
-  const lambda1 = (e11 + e22) / 2 + Math.hypot(half, e12);
+  const lambda1 = (e11 + e22) / 2 + dm.hypot(half, e12);
   const rx = Math.sqrt(lambda1);
   const ry = Math.abs(det) / rx;
   if (!(rx <= MAX_ARC_RADIUS) || !(ry > 0)) return null;

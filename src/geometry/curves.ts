@@ -85,7 +85,7 @@ export function arcLengthEvaluator(f: CurveEvaluator, n = 128): CurveEvaluator {
     y = p[1];
   for (let i = 1; i <= n; i++) {
     f(i / n, p);
-    cum[i] = cum[i - 1] + Math.hypot(p[0] - x, p[1] - y);
+    cum[i] = cum[i - 1] + dm.hypot(p[0] - x, p[1] - y);
     x = p[0];
     y = p[1];
   }
@@ -170,6 +170,6 @@ export class ConicRun {
 }
 
 function unit(x: number, y: number): Point {
-  const n = Math.hypot(x, y);
+  const n = dm.hypot(x, y);
   return n > 0 ? { x: x / n, y: y / n } : { x: 0, y: 0 };
 }

@@ -278,3 +278,43 @@ export function acos(x: number): number {
   const w = r * s + c;
   return 2 * (df + w);
 }
+
+// ---------------------------------------------------------------------------------------------
+// hypot (not fdlibm: V8's formula, src/builtins/math.tq)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * √(x² + y²) as V8's `Math.hypot` computes it: both magnitudes divided by the larger, squared,
+ * summed, square-rooted and scaled back. ECMAScript leaves `Math.hypot` implementation-
+ * approximated too (engines built on a libm `hypot` round differently), so this is the same bits
+ * everywhere and Node's bits (test/fdlibm.test.ts); as a plain function V8 inlines it, where the
+ * builtin is a call (a third of the band fit's foot search, docs/design.md §11.6).
+ */
+export function hypot(x: number, y: number): number {
+  const ax = Math.abs(x),
+    ay = Math.abs(y);
+  if (ax === Infinity || ay === Infinity) return Infinity;
+  const max = ax > ay ? ax : ay;
+  if (!(max > 0)) return ax === 0 && ay === 0 ? 0 : NaN;
+  const a = ax / max,
+    b = ay / max;
+  return Math.sqrt(a * a + b * b) * max;
+}
+
+/** √(x² + y² + z²) as V8's `Math.hypot` computes it for three arguments (the same scaling, Kahan-compensated sum). */
+export function hypot3(x: number, y: number, z: number): number {
+  const ax = Math.abs(x),
+    ay = Math.abs(y),
+    az = Math.abs(z);
+  if (ax === Infinity || ay === Infinity || az === Infinity) return Infinity;
+  if (Number.isNaN(ax) || Number.isNaN(ay) || Number.isNaN(az)) return NaN;
+  const max = Math.max(ax, ay, az);
+  if (max === 0) return 0;
+  const a = ax / max,
+    b = ay / max,
+    c = az / max;
+  // Kahan summation of a² + b² + c², in V8's order (the first step's compensation is exactly 0).
+  const ab = a * a + b * b;
+  const compensation = ab - a * a - b * b;
+  return Math.sqrt(ab + (c * c - compensation)) * max;
+}

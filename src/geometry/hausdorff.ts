@@ -7,6 +7,7 @@ import type { Point } from '../types.js';
 import type { ConicArc } from './conic.js';
 import type { CurveEvaluator } from './curves.js';
 import { goldenSectionMinimum } from './golden-section.js';
+import * as dm from './fdlibm.js';
 
 /**
  * The check of one curve replacing a whole conic interval (`curveHausdorff` settings, both curves
@@ -135,7 +136,7 @@ const PEAK_STEPS = 12;
  * runs past S or E. Infinity when S = E.
  */
 export function arcSegmentDeviation(arc: ConicArc, sx: number, sy: number, ex: number, ey: number): number {
-  const len = Math.hypot(ex - sx, ey - sy);
+  const len = dm.hypot(ex - sx, ey - sy);
   if (!(len > 0)) return Infinity;
   const ux = (ex - sx) / len,
     uy = (ey - sy) / len;
@@ -146,7 +147,7 @@ export function arcSegmentDeviation(arc: ConicArc, sx: number, sy: number, ex: n
   const [along0, along1] = rationalQuadraticRange(along(a), along(b), along(c), u);
   const off = Math.max(Math.abs(across0), Math.abs(across1));
   const over = Math.max(0, -along0, along1 - len);
-  return Math.hypot(off, over);
+  return dm.hypot(off, over);
 }
 
 /** [min, max] over s ∈ [0, 1] of the 1-D rational quadratic with values a, c at the ends, inner value b, weight u. */

@@ -5,6 +5,7 @@
 import type { Point } from '../types.js';
 import { conicIntervalEvaluator, arcLengthEvaluator, sampleCurve, type Cubic, type CurveEvaluator } from './curves.js';
 import type { ConicInterval } from './conic.js';
+import * as dm from './fdlibm.js';
 
 /** Model samples per interval for `intervalCubic`'s fit, spaced evenly along the curve (docs/design.md §18.26). */
 const INTERVAL_FIT_SAMPLES = 16;
@@ -29,9 +30,9 @@ const INTERVAL_FIT_HOPELESS = 8;
  */
 export function intervalCubic(piece: ConicInterval, target: number): Cubic | null {
   const { p0, v, w, p1 } = piece;
-  const n0 = Math.hypot(v.x - p0.x, v.y - p0.y),
-    n1 = Math.hypot(p1.x - w.x, p1.y - w.y);
-  if (!(n0 > 0 && n1 > 0) || !(Math.hypot(p1.x - p0.x, p1.y - p0.y) > 0)) return null;
+  const n0 = dm.hypot(v.x - p0.x, v.y - p0.y),
+    n1 = dm.hypot(p1.x - w.x, p1.y - w.y);
+  if (!(n0 > 0 && n1 > 0) || !(dm.hypot(p1.x - p0.x, p1.y - p0.y) > 0)) return null;
   const d0x = (v.x - p0.x) / n0,
     d0y = (v.y - p0.y) / n0;
   const d1x = (p1.x - w.x) / n1,
@@ -51,7 +52,7 @@ export function g1Cubic(model: CurveEvaluator, p0: Point, d0: Point, p1: Point, 
     d0y = d0.y,
     d1x = d1.x,
     d1y = d1.y;
-  if (!(Math.hypot(p1.x - p0.x, p1.y - p0.y) > 0)) return null;
+  if (!(dm.hypot(p1.x - p0.x, p1.y - p0.y) > 0)) return null;
   const n = INTERVAL_FIT_SAMPLES;
   const qs = sampleCurve(model, n);
   const ts = Float64Array.from({ length: n + 1 }, (_, i) => i / n);
@@ -143,7 +144,7 @@ export function g1Cubic(model: CurveEvaluator, p0: Point, d0: Point, p1: Point, 
   const target2 = target * target;
   if (best > target2 && best <= (INTERVAL_FIT_HOPELESS * target) ** 2) {
     // 2. Nelder–Mead on (a, b), started at the least-squares answer (deterministic).
-    const h = 0.02 * Math.hypot(p1.x - p0.x, p1.y - p0.y);
+    const h = 0.02 * dm.hypot(p1.x - p0.x, p1.y - p0.y);
     const xs = [a, a + h, a],
       ys = [b, b, b + h];
     const fs = [best, worst2(a + h, b), worst2(a, b + h)];

@@ -10,6 +10,7 @@
 import type { Point } from '../types.js';
 import { sampleCurve, type CurveEvaluator } from './curves.js';
 import type { Quadratic } from './quadratic.js';
+import * as dm from './fdlibm.js';
 
 /**
  * One quadratic for a whole conic interval with its end points and end tangents: the control
@@ -24,7 +25,7 @@ export function intervalQuadratic(piece: { p0: Point; v: Point; w: Point; p1: Po
     bx = p1.x - w.x,
     by = p1.y - w.y;
   const den = ax * by - ay * bx;
-  const scale = Math.hypot(ax, ay) * Math.hypot(bx, by);
+  const scale = dm.hypot(ax, ay) * dm.hypot(bx, by);
   if (!(Math.abs(den) > 1e-9 * scale)) return null;
   // p0 + s·a = p1 − t·b, solved by Cramer's rule on s·a + t·b = p1 − p0.
   const dx = p1.x - p0.x,
@@ -99,7 +100,7 @@ export function fittedQuadratic(model: CurveEvaluator, p0: Point, d0: Point | nu
         ry = qs[2 * i + 1] - r * r * p0.y - t * t * p1.y - b * ey;
       let tx = qs[2 * i + 2] - qs[2 * i - 2],
         ty = qs[2 * i + 3] - qs[2 * i - 1];
-      const tn = Math.hypot(tx, ty) || 1;
+      const tn = dm.hypot(tx, ty) || 1;
       tx /= tn;
       ty /= tn;
       for (const [dx, dy, w] of [

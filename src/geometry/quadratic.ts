@@ -93,7 +93,7 @@ function tanhHalf(x: number): number {
 export function quadraticErrorEstimate(arc: ConicArc): number {
   const mx = (arc.a.x + arc.c.x) / 2,
     my = (arc.a.y + arc.c.y) / 2;
-  return (Math.abs(arc.u - 1) / (2 * (1 + arc.u))) * Math.hypot(arc.b.x - mx, arc.b.y - my);
+  return (Math.abs(arc.u - 1) / (2 * (1 + arc.u))) * dm.hypot(arc.b.x - mx, arc.b.y - my);
 }
 
 /** Two-sided Hausdorff distance between an arc and the quadratic on its control triangle, px (sampled, see the header). */

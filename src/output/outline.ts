@@ -30,6 +30,7 @@ import { arcsToQuadratics } from '../geometry/quadratic.js';
 import type { ConicPiece, FittedContour, TraceResult } from '../model.js';
 import type { Point } from '../types.js';
 import { PathWriter } from './path-writer.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /** How conic intervals are written: as the model has them (`toSvg` only), or as polynomial curves. */
 export type CurveMode = 'native' | 'quadratic' | 'cubic';
@@ -244,7 +245,7 @@ function sameTangent(a: FittedContour['pieces'][number], b: FittedContour['piece
   const [bx, by] = b.kind === 'line' ? [b.p1.x - b.p0.x, b.p1.y - b.p0.y] : [b.v.x - b.p0.x, b.v.y - b.p0.y];
   const cross = ax * by - ay * bx,
     dot = ax * bx + ay * by;
-  return dot > 0 && Math.abs(cross) <= RUN_TANGENT_SINE * Math.hypot(ax, ay) * Math.hypot(bx, by);
+  return dot > 0 && Math.abs(cross) <= RUN_TANGENT_SINE * dm.hypot(ax, ay) * dm.hypot(bx, by);
 }
 
 /** Commands drawn by some segments (a quadratic spline counts its off-curve points). */
@@ -263,7 +264,7 @@ function joinsSmoothly(a: ConicPiece, b: FittedContour['pieces'][number], tol: n
     by = b.v.y - b.p0.y;
   const cross = ax * by - ay * bx,
     dot = ax * bx + ay * by;
-  return dot > 0 && Math.abs(cross) <= RUN_TANGENT_SINE * Math.hypot(ax, ay) * Math.hypot(bx, by) && !isStraight(b, tol);
+  return dot > 0 && Math.abs(cross) <= RUN_TANGENT_SINE * dm.hypot(ax, ay) * dm.hypot(bx, by) && !isStraight(b, tol);
 }
 
 /**
@@ -415,7 +416,7 @@ function inflections(run: ConicRun): number[] {
 /** Sign of the turn of the control polygon a → b → c (0 when straight within rounding). */
 function turn(a: Point, b: Point, c: Point): number {
   const cross = (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x);
-  const scale = Math.hypot(b.x - a.x, b.y - a.y) * Math.hypot(c.x - b.x, c.y - b.y);
+  const scale = dm.hypot(b.x - a.x, b.y - a.y) * dm.hypot(c.x - b.x, c.y - b.y);
   return Math.abs(cross) <= 1e-12 * scale ? 0 : Math.sign(cross);
 }
 

@@ -29,6 +29,7 @@ import { isFlat } from '../coverage.js';
 import { checkKnownKeys, ConicfitError, optionKeys } from '../errors.js';
 import type { FittedContour, RasterFidelity } from '../model.js';
 import type { Bitmap } from '../types.js';
+import * as dm from '../geometry/fdlibm.js';
 
 export interface RasterOptions {
   /** Largest distance, px, between a conic arc and the chords that replace it. */
@@ -288,7 +289,7 @@ function flattenArc(r: Raster, ax: number, ay: number, bx: number, by: number, c
           done = (U / (1 + U)) * h <= tol;
         }
       } else {
-        done = Math.hypot(bxr, byr) <= tol; // closed loop A = C: the arc lies within |B − A| of A
+        done = dm.hypot(bxr, byr) <= tol; // closed loop A = C: the arc lies within |B − A| of A
       }
     }
     if (done) {
