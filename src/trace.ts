@@ -8,7 +8,8 @@
 import { checkCornerOptions, detectCorners, type CornerOptions } from './corners.js';
 import { CONTOUR_OPTION_KEYS, extractContoursWithStats, resolveContourOptions, type ContourOptions } from './contours/index.js';
 import { checkKnownKeys, ConicfitError, describeValue } from './errors.js';
-import { fitConic, fitLinear, resolveFitOptions, type FitOptions } from './fit/index.js';
+import { fitContourIn, resolveFitOptions, type FitOptions } from './fit/index.js';
+import { FitWorkspace } from './fit/workspace.js';
 import { FIT_OPTION_KEYS } from './fit/options.js';
 import { LOAD_OPTION_KEYS, resolveLoadOptions, type LoadOptions } from './load/options.js';
 import { loadBitmap, type PixelInput } from './load/pixels.js';
@@ -167,9 +168,19 @@ export type FitStage = (
   onFitted?: (done: number) => void,
 ) => FittedContour[] | Promise<FittedContour[]>;
 
-/** Fits contour `contourIndex` (its index in the trace: it seeds the contour's random streams, §5.5). */
-export function fitContour(mode: FitMode, contour: Contour, corners: Corner[], options: Omit<FitOptions, 'contourIndex'>, contourIndex: number): FittedContour {
-  return (mode === 'linear' ? fitLinear : fitConic)(contour, corners, { ...fitOptionsOf(options), contourIndex });
+/**
+ * Fits contour `contourIndex` (its index in the trace: it seeds the contour's random streams, §5.5),
+ * in `ws` when given (one per thread, reused across contours: the same result, less allocation).
+ */
+export function fitContour(
+  mode: FitMode,
+  contour: Contour,
+  corners: Corner[],
+  options: Omit<FitOptions, 'contourIndex'>,
+  contourIndex: number,
+  ws: FitWorkspace = new FitWorkspace(),
+): FittedContour {
+  return fitContourIn(ws, mode, contour, corners, { ...fitOptionsOf(options), contourIndex });
 }
 
 /**
@@ -183,8 +194,9 @@ export function fitAll(
   options: Omit<FitOptions, 'contourIndex'>,
   onFitted?: (done: number) => void,
 ): FittedContour[] {
+  const ws = new FitWorkspace();
   return contours.map((c, i) => {
-    const fitted = fitContour(mode, c, corners[i], options, i);
+    const fitted = fitContour(mode, c, corners[i], options, i, ws);
     onFitted?.(i + 1);
     return fitted;
   });

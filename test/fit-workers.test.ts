@@ -27,4 +27,30 @@ describe('fitOnWorkers', () => {
       expect(progress.at(-1)).toBe(three.contours.length);
     }
   });
+
+  it('gives the same fits with many small batches, each contour fitted and counted once', async () => {
+    // 60 blobs of different sizes: with batches of one point minimum, the guided batches shrink to
+    // single contours, the workers hold queued batches and this thread yields between contours.
+    const width = 240,
+      height = 200;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let b = 0; b < 60; b++) {
+      const cx = 12 + (b % 10) * 22,
+        cy = 14 + Math.floor(b / 10) * 31,
+        r = 2 + ((b * 7) % 9);
+      for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) if ((x - cx) ** 2 + 1.6 * (y - cy) ** 2 <= r * r) data[y * width + x] = 0;
+    }
+    const raw = { width, height, data, channels: 1 as const };
+    const progress: number[] = [];
+    const onWorkers: FitStage = (mode, contours, corners, options, onFitted) => fitOnWorkers(mode, contours, corners, options, onFitted, 0, 2, 1);
+    const one = await traceWith((o) => loadBitmap(raw, o), { mode: 'conic' }, fitAll);
+    const two = await traceWith(
+      (o) => loadBitmap(raw, o),
+      { mode: 'conic', onProgress: (stage, done) => stage === 'fit' && done > 0 && progress.push(done) },
+      onWorkers,
+    );
+    expect(two.contours.length).toBeGreaterThanOrEqual(50);
+    expect(progress).toEqual(two.contours.map((_, i) => i + 1));
+    expect(toJson(two)).toBe(toJson(one));
+  });
 });

@@ -57,6 +57,16 @@ export function fitConic(contour: Contour, corners: readonly Corner[], options: 
 }
 
 /**
+ * `fitLinear` / `fitConic` with the caller's scratch buffers: fitAll and the fit workers keep one
+ * FitWorkspace per thread across a trace's contours, since making one per contour (some thirty
+ * typed arrays) is a measurable share of a large scan's fit (docs/design.md §1.4). Every buffer is
+ * written before it is read within a fit, so the result does not depend on the workspace's history.
+ */
+export function fitContourIn(ws: FitWorkspace, mode: FitMode, contour: Contour, corners: readonly Corner[], options: FitOptions): FittedContour {
+  return fitContour(mode, contour, corners, options, ws);
+}
+
+/**
  * The knot loop, pass by pass (each pass is in passes.ts unless noted; docs/design.md §9). `failed`
  * collects the intervals found over the bounds (by their knots' indices): an interval's fit depends
  * only on its two knots, so no later pass refits them (docs/design.md §18.22).
