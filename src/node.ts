@@ -7,7 +7,7 @@
 import { checkColourOptions, traceColour as traceColourPixels, type ColourOptions, type ColourTraceResult } from './colour/index.js';
 import { decodeRgba, loadBitmap, type LoadInput } from './load/decode-node.js';
 import { isArrayBuffer } from './load/pixels.js';
-import { fitOnWorkers, fitWorkerMain } from './fit-workers.js';
+import { fitWorkerMain, workerStages } from './fit-workers.js';
 import type { TraceResult } from './model.js';
 import { traceWith, type TraceOptions, type TraceResultWithRaster } from './trace.js';
 
@@ -18,14 +18,19 @@ export { captureFontFromSheet, captureFontFromFolder, charOfFileName, writeFont 
 /**
  * Traces an image (a file path, image bytes or decoded pixels): every outer boundary and hole
  * fitted with a linear or conic spline, plus the report. timings.load includes decoding. From
- * `FIT_WORKER_POINTS` contour points on, the fit runs on all cores (the result is the same).
+ * `FIT_WORKER_POINTS` contour points on, the corner and fit stages run on all cores (the result is the same).
  *
  * @example const result = await traceImage('logo.png', { mode: 'conic', tolerance: 0.5, seed: 1 });
  */
 export function traceImage(input: LoadInput, options?: TraceOptions & { raster?: true }): Promise<TraceResultWithRaster>;
 export function traceImage(input: LoadInput, options?: TraceOptions): Promise<TraceResult>;
-export function traceImage(input: LoadInput, options: TraceOptions = {}): Promise<TraceResult> {
-  return traceWith((opts) => loadBitmap(input, opts), options, fitOnWorkers);
+export async function traceImage(input: LoadInput, options: TraceOptions = {}): Promise<TraceResult> {
+  const stages = workerStages(); // one trace's worker threads, ended with it
+  try {
+    return await traceWith((opts) => loadBitmap(input, opts), options, stages.fit, stages.corners);
+  } finally {
+    await stages.close();
+  }
 }
 
 /**

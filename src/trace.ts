@@ -76,7 +76,12 @@ export function traceImage(input: PixelInput, options: TraceOptions = {}): Promi
  * The pipeline, with `load` (given the checked options) making the Bitmap: all options are
  * validated before it runs, and its time, decoding included, is timings.load.
  */
-export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>, options: TraceOptions, fit: FitStage = fitAll): Promise<TraceResult> {
+export async function traceWith(
+  load: (options: LoadOptions) => Promise<Bitmap>,
+  options: TraceOptions,
+  fit: FitStage = fitAll,
+  findCorners: CornerStage = detectAllCorners,
+): Promise<TraceResult> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConicfitError('BAD_OPTION', `options must be an object, got ${describeValue(options)}`);
   }
@@ -115,7 +120,7 @@ export async function traceWith(load: (options: LoadOptions) => Promise<Bitmap>,
 
   t = now();
   progress('corners', 0, 1);
-  const corners = contours.map((c) => detectCorners(c, options.corners ?? {}));
+  const corners = await findCorners(contours, options.corners ?? {});
   clock('corners', t);
   progress('corners', 1, 1);
 
@@ -167,6 +172,17 @@ export type FitStage = (
   options: Omit<FitOptions, 'contourIndex'>,
   onFitted?: (done: number) => void,
 ) => FittedContour[] | Promise<FittedContour[]>;
+
+/**
+ * The corner stage as `traceWith` runs it: `detectAllCorners` here; the Node entry passes one that
+ * shares a large image's contours among worker threads (src/fit-workers.ts), with the same result.
+ */
+export type CornerStage = (contours: Contour[], options: CornerOptions) => Corner[][] | Promise<Corner[][]>;
+
+/** Every contour's corners (docs/design.md §3), on this thread. */
+export function detectAllCorners(contours: Contour[], options: CornerOptions): Corner[][] {
+  return contours.map((c) => detectCorners(c, options));
+}
 
 /**
  * Fits contour `contourIndex` (its index in the trace: it seeds the contour's random streams, §5.5),

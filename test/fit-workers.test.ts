@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitOnWorkers } from '../src/fit-workers.js';
+import { fitOnWorkers, workerStages } from '../src/fit-workers.js';
 import { loadBitmap } from '../src/load/decode-node.js';
 import { toJson } from '../src/output/json.js';
 import { toSvg } from '../src/output/svg.js';
@@ -28,9 +28,10 @@ describe('fitOnWorkers', () => {
     }
   });
 
-  it('gives the same fits with many small batches, each contour fitted and counted once', async () => {
+  it('gives the same trace with many small batches, each contour fitted and counted once', async () => {
     // 60 blobs of different sizes: with batches of one point minimum, the guided batches shrink to
-    // single contours, the workers hold queued batches and this thread yields between contours.
+    // single contours, the workers hold queued batches and this thread yields between contours;
+    // the corner stage (which starts the worker) runs on this thread.
     const width = 240,
       height = 200;
     const data = new Uint8Array(width * height).fill(255);
@@ -42,14 +43,13 @@ describe('fitOnWorkers', () => {
     }
     const raw = { width, height, data, channels: 1 as const };
     const progress: number[] = [];
-    const onWorkers: FitStage = (mode, contours, corners, options, onFitted) => fitOnWorkers(mode, contours, corners, options, onFitted, 0, 2, 1);
     const one = await traceWith((o) => loadBitmap(raw, o), { mode: 'conic' }, fitAll);
-    const two = await traceWith(
-      (o) => loadBitmap(raw, o),
-      { mode: 'conic', onProgress: (stage, done) => stage === 'fit' && done > 0 && progress.push(done) },
-      onWorkers,
-    );
+    const stages = workerStages(0, 2, 1);
+    const options = { mode: 'conic', onProgress: (stage: string, done: number) => stage === 'fit' && done > 0 && progress.push(done) } as const;
+    const two = await traceWith((o) => loadBitmap(raw, o), options, stages.fit, stages.corners).finally(() => stages.close());
     expect(two.contours.length).toBeGreaterThanOrEqual(50);
+    expect(two.corners).toEqual(one.corners);
+    expect(two.corners.some((c) => c.length > 0)).toBe(true);
     expect(progress).toEqual(two.contours.map((_, i) => i + 1));
     expect(toJson(two)).toBe(toJson(one));
   });
