@@ -12,13 +12,17 @@
  * when both refitted pieces stay within the bounds and no
  * pixel centre near the corner changes side against the data's outline (the region between the
  * new outline and the contour holds no more pixel centres than before): on a bilevel image the
- * contour is the boundary of the ink pixels, so that is the image's own evidence.
+ * contour is the boundary of the ink pixels, so that is the image's own evidence. Anti-aliased
+ * corners whose sides are too short for an arm get short arms instead (sharpenShortSides), the
+ * move kept only when the outline's exact-area coverage predicts the data near the corner as well
+ * as before (§10.5 step 6).
  */
 import { mod } from '../geometry/cyclic.js';
 import { pieceEvaluator } from '../geometry/curves.js';
 import type { FittedPiece } from '../model.js';
 import type { FitContext } from './context.js';
 import { armIntersection, armOffset, distanceToData, SIDE_END_POINTS, totalLeastSquaresLine } from './corner-knots.js';
+import { contourArea, coverageMismatch, outlineSegments, samplesFor } from './corner-coverage.js';
 import { exceeds, fitInterval } from './interval.js';
 import type { WorkKnot } from './knots.js';
 import { oneSidedTangent, type Arm } from './tangents.js';
@@ -44,7 +48,12 @@ export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: Fitte
       (pieces[prev].kind === 'line' && lineArm(ctx, k.at, a.at, reach)) || oneSidedTangent(ctx, atN, -1, reach, Math.max(1, backRoom - SIDE_END_POINTS));
     const out = (pieces[i].kind === 'line' && lineArm(ctx, k.at, b.at, reach)) || oneSidedTangent(ctx, atN, 1, reach, Math.max(1, outRoom - SIDE_END_POINTS));
     // Each arm must fit its data: on a smooth bend mistaken for a corner the arms are chords of a curve.
-    if (!armFits(ctx, atN, -1, back, reach, backRoom) || !armFits(ctx, atN, 1, out, reach, outRoom)) continue;
+    if (!armFits(ctx, atN, -1, back, reach, backRoom) || !armFits(ctx, atN, 1, out, reach, outRoom)) {
+      // An anti-aliased side too short to fit an arm: short arms, checked against the coverage
+      // (§10.5 step 6). A fitted arm that fails its check is a curve's chord: that corner is left.
+      if (ctx.subpixel && (!back[4] || !out[4])) sharpenShortSides(ctx, knots, pieces, i, a, b, backRoom, outRoom);
+      continue;
+    }
     const x0 = armIntersection(back, out);
     if (!x0) continue;
     const [x, y] = x0;
@@ -54,29 +63,162 @@ export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: Fitte
     if (!(shift <= SHARPEN_MAX_SHIFT) || dm.hypot(x - k.x, y - k.y) < SHARPEN_MIN_MOVE) continue;
     const toData = Math.min(distanceToData(ctx, atN, x, y, -CUT_WINDOW), distanceToData(ctx, atN, x, y, CUT_WINDOW));
     if (!(toData <= cutBound(back, out, ctx.subpixel ? CUT_RADIUS_SUBPIXEL : CUT_RADIUS_BILEVEL))) continue;
-    const moved: WorkKnot = {
-      ...k,
-      x,
-      y,
-      inX: -back[0],
-      inY: -back[1],
-      outX: out[0],
-      outY: out[1],
-      dataSide: armOffset(px, py, x, y, back) <= armOffset(px, py, x, y, out) ? 'in' : 'out',
-    };
-    const left = fitInterval(ctx, a, moved);
-    if (exceeds(ctx, left.report)) continue;
-    const right = fitInterval(ctx, moved, b);
-    if (exceeds(ctx, right.report)) continue;
+    const refit = refitAt(ctx, k, a, b, x, y, back, out);
+    if (!refit) continue;
+    const [, left, right] = refit;
     const radius = shift + SIDE_CHECK_RADIUS;
     const before = centresOffSide(ctx, pieces[prev], pieces[i], a.at, k.at, b.at, px, py, radius);
     const after = centresOffSide(ctx, left, right, a.at, k.at, b.at, px, py, radius);
     if (after > before) continue;
-    left.report.withinTolerance = right.report.withinTolerance = true;
-    knots[i] = moved;
-    pieces[prev] = left;
-    pieces[i] = right;
+    applyMove(knots, pieces, i, refit);
   }
+}
+
+/**
+ * A corner between short anti-aliased sides (docs/design.md §10.5 step 6): each side's arm is the
+ * total-least-squares line through a few raw points next to the corner (from SHORT_ARM_STARTS
+ * points out, SHORT_ARM_POINTS long, within the side), every pair is intersected and checked as
+ * in sharpenCorners (shift, a wider cut bound), and the candidates whose chord outline a → X → b
+ * best predicts the data near the corner (corner-coverage.ts) are refitted; one is taken when its
+ * pieces keep the bounds and predict those data about as well as the current ones
+ * (COVERAGE_SLACK), none off by over COVERAGE_MAX_ERROR.
+ */
+function sharpenShortSides(
+  ctx: FitContext,
+  knots: WorkKnot[],
+  pieces: FittedPiece[],
+  i: number,
+  a: WorkKnot,
+  b: WorkKnot,
+  backRoom: number,
+  outRoom: number,
+): void {
+  const { n } = ctx;
+  const count = knots.length;
+  const k = knots[i];
+  const prev = mod(i - 1, count);
+  const atN = mod(k.at, n);
+  const px = ctx.raw[2 * atN],
+    py = ctx.raw[2 * atN + 1];
+  const inkLeft = contourArea(ctx) > 0;
+  // The outline around the corner: the neighbouring pieces too, whose rows the check may reach.
+  const outer = [pieces[mod(i - 2, count)], pieces[mod(i + 1, count)]].filter((_, s) => count > 2 + s);
+  // Every data point near the corner counts, up to the ends of the outer pieces.
+  const from = knots[mod(i - 2, count)].at,
+    to = knots[mod(i + 2, count)].at;
+  const lo = count > 2 ? k.at - (mod(k.at - from, n) || n) : a.at,
+    hi = count > 2 ? k.at + (mod(to - k.at, n) || n) : b.at;
+  // Outline segments near the corner, sampled once: the outer pieces, and the current two.
+  const outerSegs = outlineSegments(outer, px, py, SHARPEN_MAX_SHIFT, []);
+  const currentSegs = outlineSegments([pieces[prev], pieces[i]], px, py, SHARPEN_MAX_SHIFT, outerSegs.slice());
+  // Candidates, screened on the outline a → X → b (cheap; the refitted pieces lie close to it).
+  const candidates: { x: number; y: number; back: Arm; out: Arm; before: number; screen: number }[] = [];
+  for (const startBack of SHORT_ARM_STARTS) {
+    const back = shortArm(ctx, k.at, -1, startBack, backRoom);
+    if (!back) continue;
+    for (const startOut of SHORT_ARM_STARTS) {
+      const out = shortArm(ctx, k.at, 1, startOut, outRoom);
+      if (!out) continue;
+      const x0 = armIntersection(back, out);
+      if (!x0) continue;
+      const [x, y] = x0;
+      if (!(dm.hypot(x - px, y - py) <= SHARPEN_MAX_SHIFT) || dm.hypot(x - k.x, y - k.y) < SHARPEN_MIN_MOVE) continue;
+      // Arms from overlapping points often meet at the same place.
+      if (candidates.some((c) => dm.hypot(x - c.x, y - c.y) < SHORT_ARM_SAME)) continue;
+      const toData = Math.min(distanceToData(ctx, atN, x, y, -CUT_WINDOW), distanceToData(ctx, atN, x, y, CUT_WINDOW));
+      // The data next to a corner are a chord of points 1 px apart (§13.1), which cuts a square
+      // vertex by ~0.5 px beyond the coverage's own rounding: the coverage check decides the rest.
+      if (!(toData <= cutBound(back, out, CUT_RADIUS_SUBPIXEL) + SHORT_CUT_SLACK)) continue;
+      const [before] = coverageMismatch(ctx, currentSegs, k.at, lo, hi, px, py, x, y, inkLeft);
+      const chord = outerSegs.concat([a.x, a.y, x, y, x, y, b.x, b.y]);
+      const [screen] = coverageMismatch(ctx, chord, k.at, lo, hi, px, py, x, y, inkLeft);
+      candidates.push({ x, y, back, out, before, screen: screen - before });
+    }
+  }
+  candidates.sort((c, d) => c.screen - d.screen);
+  let chosen: [WorkKnot, FittedPiece, FittedPiece] | null = null;
+  for (let c = 0; c < Math.min(candidates.length, SHORT_ARM_REFITS) && !chosen; c++) {
+    const { x, y, back, out, before } = candidates[c];
+    const refit = refitAt(ctx, k, a, b, x, y, back, out);
+    if (!refit) continue;
+    // The data near the old and the new corner, predicted by the old and the new outline: a
+    // rounded corner's data, sharpened, come out too far; a sharp one's fit as well or better.
+    // A corner rounded in the image also gets no sharp knot when its pieces were as far off.
+    const movedSegs = outlineSegments([refit[1], refit[2]], px, py, SHARPEN_MAX_SHIFT, outerSegs.slice());
+    const [mismatch, worst] = coverageMismatch(ctx, movedSegs, k.at, lo, hi, px, py, x, y, inkLeft);
+    if (mismatch <= before + COVERAGE_SLACK && worst <= COVERAGE_MAX_ERROR) chosen = refit;
+  }
+  if (chosen) applyMove(knots, pieces, i, chosen);
+}
+
+/** Puts corner i's moved knot and its two refitted pieces in place (their bounds were checked). */
+function applyMove(knots: WorkKnot[], pieces: FittedPiece[], i: number, [moved, left, right]: [WorkKnot, FittedPiece, FittedPiece]): void {
+  left.report.withinTolerance = right.report.withinTolerance = true;
+  knots[i] = moved;
+  pieces[mod(i - 1, knots.length)] = left;
+  pieces[i] = right;
+}
+
+/**
+ * The corner knot k moved to (x, y) with the arms `back` and `out` as its tangents (its data point
+ * measured in the piece whose arm it lies nearer, §10.3), and its two pieces refitted; null when
+ * either breaks the bounds.
+ */
+function refitAt(
+  ctx: FitContext,
+  k: WorkKnot,
+  a: WorkKnot,
+  b: WorkKnot,
+  x: number,
+  y: number,
+  back: Arm,
+  out: Arm,
+): [WorkKnot, FittedPiece, FittedPiece] | null {
+  const atN = mod(k.at, ctx.n);
+  const px = ctx.raw[2 * atN],
+    py = ctx.raw[2 * atN + 1];
+  const moved: WorkKnot = {
+    ...k,
+    x,
+    y,
+    inX: -back[0],
+    inY: -back[1],
+    outX: out[0],
+    outY: out[1],
+    dataSide: armOffset(px, py, x, y, back) <= armOffset(px, py, x, y, out) ? 'in' : 'out',
+  };
+  const left = fitInterval(ctx, a, moved);
+  if (exceeds(ctx, left.report)) return null;
+  const right = fitInterval(ctx, moved, b);
+  if (exceeds(ctx, right.report)) return null;
+  return [moved, left, right];
+}
+
+/**
+ * A short arm: the total-least-squares line through the raw points `start` to `start` +
+ * SHORT_ARM_POINTS − 1 steps from the corner at index `at` along `dir`, stopping one point short of
+ * the neighbouring corner `room` points away; tangent pointing away from the corner. Null under 2
+ * points, under SHORT_ARM_SPAN px, or when the points scatter by more than ARM_RMS_SUBPIXEL.
+ */
+function shortArm(ctx: FitContext, at: number, dir: 1 | -1, start: number, room: number): Arm | null {
+  const end = Math.min(start + SHORT_ARM_POINTS - 1, room - 1);
+  if (end - start + 1 < 2) return null;
+  const first = dir > 0 ? at + start : at - end,
+    last = dir > 0 ? at + end : at - start;
+  const { n, raw } = ctx;
+  const f = mod(first, n),
+    l = mod(last, n);
+  if (dm.hypot(raw[2 * l] - raw[2 * f], raw[2 * l + 1] - raw[2 * f + 1]) < SHORT_ARM_SPAN) return null;
+  const [cx, cy, dx, dy] = totalLeastSquaresLine(ctx, first, last);
+  let sum = 0;
+  for (let q = first; q <= last; q++) {
+    const d = (raw[2 * mod(q, n)] - cx) * dy - (raw[2 * mod(q, n) + 1] - cy) * dx;
+    sum += d * d;
+  }
+  if (Math.sqrt(sum / (last - first + 1)) > ARM_RMS_SUBPIXEL) return null;
+  const c = mod(at, n);
+  const sign = (cx - raw[2 * c]) * dx + (cy - raw[2 * c + 1]) * dy < 0 ? -1 : 1;
+  return [sign * dx, sign * dy, cx, cy, true];
 }
 
 /**
@@ -228,18 +370,6 @@ function centresOffSide(
   return offSide;
 }
 
-/** Samples of a piece at most OUTLINE_STEP apart: its control polygon bounds its length. */
-function samplesFor(piece: FittedPiece): number {
-  const length =
-    piece.kind === 'line'
-      ? dm.hypot(piece.p1.x - piece.p0.x, piece.p1.y - piece.p0.y)
-      : dm.hypot(piece.v.x - piece.p0.x, piece.v.y - piece.p0.y) +
-        dm.hypot(piece.j.x - piece.v.x, piece.j.y - piece.v.y) +
-        dm.hypot(piece.w.x - piece.j.x, piece.w.y - piece.j.y) +
-        dm.hypot(piece.p1.x - piece.w.x, piece.p1.y - piece.w.y);
-  return Math.min(MAX_OUTLINE_SAMPLES, Math.max(8, Math.ceil(length / OUTLINE_STEP)));
-}
-
 /** Winding number of the closed polygon `poly` (interleaved x, y) around (x, y) (Sunday's crossing rule). */
 function winding(poly: number[], x: number, y: number): number {
   let w = 0;
@@ -276,9 +406,20 @@ const ARM_RMS_SUBPIXEL = 0.12;
 const SHARPEN_MIN_MOVE = 0.1;
 /** Pixel centres checked: within this distance of the data point, beyond the move itself, px. */
 const SIDE_CHECK_RADIUS = 2;
+/** Start (points from the corner) of each short arm tried, and its number of points (sharpenShortSides). */
+const SHORT_ARM_STARTS = [1, 2, 3];
+const SHORT_ARM_POINTS = 4;
+/** Shortest span of a short arm's points, px: two points closer than this pin no direction. */
+const SHORT_ARM_SPAN = 0.9;
+/** Extra room of the cut bound for short arms, px (see sharpenShortSides). */
+const SHORT_CUT_SLACK = 0.35;
+/** Largest difference between a data point near a sharpened corner and its prediction, px: a rounded corner's data lie ~0.3 px inside its sharp outline. */
+const COVERAGE_MAX_ERROR = 0.2;
+/** How much worse (sum of squares, px²) the new outline may predict those points: one point off by 0.07 px. */
+const COVERAGE_SLACK = 0.005;
+/** Candidates refitted and checked per corner, best screened first (sharpenShortSides). */
+const SHORT_ARM_REFITS = 1;
+/** Intersections closer than this are one candidate, px. */
+const SHORT_ARM_SAME = 0.02;
 /** Outline and contour are cut this far beyond the checked disc, so the closing chords pass outside it, px. */
 const CUT_MARGIN = 1.5;
-/** Spacing of the outline's samples for the side check, px. */
-const OUTLINE_STEP = 0.25;
-/** At most this many samples per piece (a very long or wild piece is checked more coarsely). */
-const MAX_OUTLINE_SAMPLES = 4096;
