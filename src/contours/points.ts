@@ -30,6 +30,15 @@ const MAX_SUBPIXEL_SHIFT = 1.5;
 const MAX_WALK = 10;
 /** Smallest p − e (see subpixelPoints) that a lost row's coverage sum is scaled by. */
 const MIN_LEVEL_SPAN = 0.25;
+
+/**
+ * Whether a row whose coverage levels off at p inside and e outside (docs/design.md §13.4: a row
+ * beside another edge) can be measured on the scale (c − e)/(p − e). Shared by the sub-pixel step
+ * and the fit's coverage check of short-armed corners (src/fit/corner-coverage.ts).
+ */
+export function levelsScalable(p: number, e: number): boolean {
+  return p - e >= MIN_LEVEL_SPAN && p >= 0.5 && e <= 0.5;
+}
 /** Partial pixels per boundary crack above which the edges count as blurred and the walks lengthen (a sharp anti-aliased edge has about 0.7). */
 const SHARP_EDGE_WIDTH = 1.5;
 
@@ -180,7 +189,7 @@ export function subpixelPoints(
     const lostOutside = !thinGap && at(mEnd) > empty;
     const p = lostInside ? at(mStart) : 1;
     const e = lostOutside ? at(mEnd) : 0;
-    const scalable = p - e >= MIN_LEVEL_SPAN && p >= 0.5 && e <= 0.5;
+    const scalable = levelsScalable(p, e);
     let offset: number;
     let fellBack = false;
     if (n > 2 * NORMAL_WINDOW && (lostInside || lostOutside) && !scalable) {

@@ -8,19 +8,12 @@
  * to the outline's coverage, each row's unit-high strip integrated over lines crossing the
  * sampled outline; the sampling as in sharpenCorners' side check (samplesFor).
  */
+import { levelsScalable } from '../contours/points.js';
 import { mod } from '../geometry/cyclic.js';
 import { pieceEvaluator } from '../geometry/curves.js';
 import type { FittedPiece } from '../model.js';
 import type { FitContext } from './context.js';
 import * as dm from '../geometry/fdlibm.js';
-
-/** Twice the contour's signed area (shoelace): its sign says which side of the travel direction the ink is on. */
-export function contourArea(ctx: FitContext): number {
-  const { n, raw } = ctx;
-  let area = 0;
-  for (let q = 0, p = n - 1; q < n; p = q++) area += raw[2 * p] * raw[2 * q + 1] - raw[2 * q] * raw[2 * p + 1];
-  return area;
-}
 
 /**
  * How well an outline predicts the anti-aliased data near a corner: the sum of squared
@@ -112,7 +105,7 @@ export function coverageMismatch(
     }
     const pLevel = inkEnd / COVERAGE_SUBROWS,
       eLevel = backgroundEnd / COVERAGE_SUBROWS;
-    if (pLevel - eLevel >= MIN_LEVEL_SPAN && pLevel >= 0.5 && eLevel <= 0.5) {
+    if (levelsScalable(pLevel, eLevel)) {
       const measured = (inside / COVERAGE_SUBROWS - eLevel * span) / (pLevel - eLevel);
       const err = Math.abs(uIn - ink * measured - u);
       sum += err * err;
@@ -181,8 +174,6 @@ export const COVERAGE_CHECK_RADIUS = 2;
 const COVERAGE_SPAN = 2;
 /** Difference counted for a data point the coverage-sum rule would not measure on the outline, px. */
 const COVERAGE_MISS = 0.5;
-/** Smallest p − e of a rescaled row (MIN_LEVEL_SPAN of §13.4). */
-const MIN_LEVEL_SPAN = 0.25;
 /** Lines across each unit-high strip integrating its ink area. */
 const COVERAGE_SUBROWS = 8;
 /** Spacing of an outline's samples, px. */

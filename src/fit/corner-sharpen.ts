@@ -17,12 +17,13 @@
  * move kept only when the outline's exact-area coverage predicts the data near the corner as well
  * as before (§10.5 step 6).
  */
+import { polygonArea } from '../contours/points.js';
 import { mod } from '../geometry/cyclic.js';
 import { pieceEvaluator } from '../geometry/curves.js';
 import type { FittedPiece } from '../model.js';
 import type { FitContext } from './context.js';
 import { armIntersection, armOffset, distanceToData, SIDE_END_POINTS, totalLeastSquaresLine } from './corner-knots.js';
-import { contourArea, coverageMismatch, outlineSegments, samplesFor } from './corner-coverage.js';
+import { coverageMismatch, outlineSegments, samplesFor } from './corner-coverage.js';
 import { exceeds, fitInterval } from './interval.js';
 import type { WorkKnot } from './knots.js';
 import { oneSidedTangent, type Arm } from './tangents.js';
@@ -100,7 +101,8 @@ function sharpenShortSides(
   const atN = mod(k.at, n);
   const px = ctx.raw[2 * atN],
     py = ctx.raw[2 * atN + 1];
-  const inkLeft = contourArea(ctx) > 0;
+  // The sign of the contour's area says which side of the travel direction the ink is on.
+  const inkLeft = polygonArea(ctx.raw) > 0;
   // The outline around the corner: the neighbouring pieces too, whose rows the check may reach.
   const outer = [pieces[mod(i - 2, count)], pieces[mod(i + 1, count)]].filter((_, s) => count > 2 + s);
   // Every data point near the corner counts, up to the ends of the outer pieces.
