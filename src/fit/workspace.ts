@@ -175,6 +175,8 @@ export class BandWorkspace {
   midY = new Float64Array(0);
   inkX = new Float64Array(0);
   inkY = new Float64Array(0);
+  /** Weight of the hinge residuals: BAND_DEFAULTS.hinge for the band fit, 0 for the coverage fit's data points (§11.7). */
+  hinge = 1;
   readonly controlPoints = new Float64Array(6);
   /** A point of a curve (a slot: no allocation per point). */
   readonly point = new Float64Array(2);
