@@ -2,9 +2,10 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Seg } from '../scripts/svg-tools.js';
+import { extractContours } from '../src/contours/index.js';
 import { pieceEvaluator } from '../src/geometry/curves.js';
 import type { FittedContour } from '../src/model.js';
-import type { Bitmap } from '../src/types.js';
+import type { Bitmap, Contour } from '../src/types.js';
 
 /** '#' (or any non-space, non-'.') is ink. Rows may differ in length; short rows pad with background. */
 export function bitmapFromAscii(art: string | string[]): Bitmap {
@@ -240,6 +241,15 @@ export function blobInside(cx: number, cy: number, R: number, terms: Array<[k: n
     for (const [k, a, p] of terms) r += a * Math.sin(k * phi + p);
     return Math.hypot(x - cx, y - cy) <= R * r;
   };
+}
+
+/** The outer contour of a wavy 90 × 90 blob (two harmonics), anti-aliased or bilevel: the knot-pair properties' test shape. */
+export function wavyBlobContour(bilevel: boolean): Contour {
+  const inside = blobInside(45, 45, 32, [
+    [3, 0.18, 0.4],
+    [5, 0.08, 1.1],
+  ]);
+  return extractContours(bitmapFromShape(90, 90, inside, { bilevel, samples: 6 })).find((c) => !c.hole)!;
 }
 
 /** The curved shapes of the conic-versus-linear comparison, at a given size (px across). */
