@@ -44,6 +44,12 @@ export interface ImageLevels {
   noise: number;
 }
 
+/**
+ * Luminance per pixel, 0..255: an opaque grey image's own bytes (no copy: its values are the
+ * composite, docs/design.md §18.25), or the composited values of any other image.
+ */
+export type Luminance = Float64Array | Uint8Array;
+
 /** Polarity: 'auto' finds it from the border; true forces light ink on dark; false dark on light. */
 export type Polarity = boolean | 'auto';
 
@@ -76,18 +82,31 @@ export interface CoverageResult {
   grey: Uint8Array;
   /** Histogram of `grey` (for the 'auto' threshold). */
   greyHistogram: Uint32Array;
+  /**
+   * Set when the caller asked for the ink mask at Otsu's threshold (`inkAtOtsu`) and the grey
+   * levels came from a value table: the threshold, and `grey` then already holds the mask (1 where
+   * the grey level is below it), made in the same pass instead of a second one.
+   */
+  inkThreshold?: number;
   /** Some pixel's coverage is strictly between 0 and 1. */
   partial: boolean;
   levels: ImageLevels;
 }
 
 /**
- * Coverage between the image's own levels. `lum`: composited luminance 0..255 per pixel;
+ * Coverage between the image's own levels. `lum`: composited luminance 0..255 per pixel (read only);
  * `alpha`: 0..255 per pixel, or null for an opaque image.
  *
  * @example const { coverage, levels } = measureCoverage(lum, null, w, h, 'auto')
  */
-export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, width: number, height: number, polarity: Polarity): CoverageResult {
+export function measureCoverage(
+  lum: Luminance,
+  alpha: Uint8Array | null,
+  width: number,
+  height: number,
+  polarity: Polarity,
+  inkAtOtsu = false,
+): CoverageResult {
   // Transparent is ground whatever the polarity says (docs/design.md §16.1).
   if (alpha && isOneColourOnTransparency(lum, alpha, width, height)) return alphaCoverage(alpha);
 
@@ -103,7 +122,7 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   let { dark, light } = classLevels(hist, split);
   // Light ink on a dark ground is not flattened: dividing by a dark paper level would scale the
   // ink down with it (a limit: docs/design.md §19).
-  const background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark));
+  const background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark), integral);
   if (background) {
     values = flatten(lum, background.levels, width, height, background.reference);
     flattened = true;
@@ -128,6 +147,7 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   };
   const greyHistogram = new Uint32Array(256);
   let partial = false;
+  let inkThreshold: number | undefined;
   if (integralValues) {
     // Every value an integer 0..255 (an opaque grey image, unflattened: most PNGs): both from a
     // 256-entry table, and their histogram from the values' (docs/design.md §18.25).
@@ -138,6 +158,11 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
       greyTable[L] = greyOf(L);
       greyHistogram[greyTable[L]] += h2[L];
       if (h2[L] > 0 && coverageTable[L] > 0 && coverageTable[L] < 1) partial = true;
+    }
+    if (inkAtOtsu) {
+      // The histogram is complete before the pass: the ink mask by value, as the caller would make it.
+      inkThreshold = otsuThreshold(greyHistogram);
+      for (let L = 0; L < 256; L++) greyTable[L] = greyTable[L] < inkThreshold ? 1 : 0;
     }
     for (let i = 0; i < n; i++) {
       const L = values[i] | 0; // exact: an integer 0..255 (−0 → 0)
@@ -156,14 +181,14 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   }
   const noise = paperNoise(h2, paper, ink) / Math.max(1, Math.abs(paper - ink));
   const levels: ImageLevels = { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise };
-  return { coverage, grey, greyHistogram, partial, levels };
+  return { coverage, grey, greyHistogram, partial, levels, ...(inkThreshold !== undefined ? { inkThreshold } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // One colour on transparency
 // ---------------------------------------------------------------------------------------------
 
-function isOneColourOnTransparency(lum: Float64Array, alpha: Uint8Array, width: number, height: number): boolean {
+function isOneColourOnTransparency(lum: Luminance, alpha: Uint8Array, width: number, height: number): boolean {
   const { transparentAlpha, transparentBorder, oneColourSpread } = LEVELS_DEFAULTS;
   let border = 0,
     clear = 0;
@@ -214,14 +239,18 @@ function alphaCoverage(alpha: Uint8Array): CoverageResult {
 // ---------------------------------------------------------------------------------------------
 
 /** Histogram of the values rounded and clamped to 0..255; `integral`: every value was already an integer 0..255 (or −0). */
-function histogram(values: Float64Array): { hist: Uint32Array; integral: boolean } {
+function histogram(values: Luminance): { hist: Uint32Array; integral: boolean } {
   const hist = new Uint32Array(256);
   let integral = true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    const q = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-    hist[q]++;
-    if (q !== v) integral = false;
+    const b = v & 255;
+    if (b === v) {
+      hist[b]++; // an integer 0..255 (or −0): its own bin, as rounding and clamping give
+      continue;
+    }
+    hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
+    integral = false;
   }
   return { hist, integral };
 }
@@ -357,7 +386,7 @@ function percentile(hist: Uint32Array, count: number, share: number, from = 0, t
 }
 
 /** Whether most of the border is in the light class (≥ split); null for an image without border pixels. */
-function borderIsLight(lum: Float64Array, width: number, height: number, split: number): boolean | null {
+function borderIsLight(lum: Luminance, width: number, height: number, split: number): boolean | null {
   let light = 0,
     all = 0;
   forEachBorderPixel(width, height, (i) => {
@@ -389,8 +418,11 @@ interface Background {
   reference: number;
 }
 
-/** Per-block paper levels, or null when the light is even (their spread is within UNEVEN_LIGHT_SPREAD of the contrast). */
-function paperBackground(lum: Float64Array, width: number, height: number, split: number, contrast: number): Background | null {
+/**
+ * Per-block paper levels, or null when the light is even (their spread is within UNEVEN_LIGHT_SPREAD
+ * of the contrast). `integral`: every value is an integer 0..255 (`histogram`), its own bin.
+ */
+function paperBackground(lum: Luminance, width: number, height: number, split: number, contrast: number, integral: boolean): Background | null {
   const { backgroundBlocks, blockPaperShare, blockPercentile } = LEVELS_DEFAULTS;
   const block = Math.max(8, Math.ceil(Math.max(width, height) / backgroundBlocks));
   const bw = Math.ceil(width / block),
@@ -401,19 +433,20 @@ function paperBackground(lum: Float64Array, width: number, height: number, split
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
       hist.fill(0);
-      let paper = 0,
-        all = 0;
-      for (let y = by * block; y < Math.min(height, (by + 1) * block); y++) {
-        for (let x = bx * block; x < Math.min(width, (bx + 1) * block); x++) {
-          const v = lum[y * width + x];
-          const isPaper = v >= split;
-          all++;
-          if (!isPaper) continue;
+      let paper = 0;
+      const x0 = bx * block,
+        x1 = Math.min(width, (bx + 1) * block),
+        y1 = Math.min(height, (by + 1) * block);
+      const all = (x1 - x0) * (y1 - by * block);
+      for (let y = by * block; y < y1; y++) {
+        for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
+          const v = lum[i];
+          if (!(v >= split)) continue;
           paper++;
-          hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
+          hist[integral ? v : v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
         }
       }
-      if (paper >= blockPaperShare * all) values[by * bw + bx] = percentile(hist, paper, blockPercentile);
+      if (paper >= blockPaperShare * all) values[by * bw + bx] = percentile(hist, paper, blockPercentile, split); // no paper bin lies below split
     }
   }
   if (!fillUnknown(values, bw, bh)) return null;
@@ -476,7 +509,7 @@ function neighbourMean(values: Float64Array, bw: number, bh: number, bx: number,
 }
 
 /** Each pixel scaled by reference / (its bilinearly interpolated block level): the flat-field correction. */
-function flatten(lum: Float64Array, grid: Background['levels'], width: number, height: number, reference: number): Float64Array {
+function flatten(lum: Luminance, grid: Background['levels'], width: number, height: number, reference: number): Float64Array {
   const { values, bw, bh, block } = grid;
   const out = new Float64Array(lum.length);
   for (let y = 0; y < height; y++) {
