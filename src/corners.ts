@@ -237,6 +237,35 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
     if (Number.isNaN(wholeWeights[s])) wholeWeights[s] = dm.exp(-s * s * k2);
     return wholeWeights[s];
   };
+  let unit = true;
+  for (let k = 0; k < n && unit; k++) unit = step[k] === 1;
+  if (unit) {
+    // Every step 1 (pixel-corner points): the arc length to the k-th neighbour is k itself, so the
+    // kernel is fixed; the same sums in the same order as below, without the lengths.
+    const reachK = Math.min(Math.floor(reach), n - 1);
+    const wk = new Float64Array(reachK + 1);
+    for (let k = 1; k <= reachK; k++) wk[k] = weight(k);
+    for (let i = 0; i < n; i++) {
+      let sx = pts[2 * i],
+        sy = pts[2 * i + 1],
+        sw = 1;
+      for (let k = 1; k <= reachK; k++) {
+        const j = wrap(i + k, n);
+        sx += wk[k] * pts[2 * j];
+        sy += wk[k] * pts[2 * j + 1];
+        sw += wk[k];
+      }
+      for (let k = 1; k <= reachK; k++) {
+        const j = wrap(i - k, n);
+        sx += wk[k] * pts[2 * j];
+        sy += wk[k] * pts[2 * j + 1];
+        sw += wk[k];
+      }
+      out[2 * i] = sx / sw;
+      out[2 * i + 1] = sy / sw;
+    }
+    return out;
+  }
   for (let i = 0; i < n; i++) {
     let sx = pts[2 * i],
       sy = pts[2 * i + 1],

@@ -126,7 +126,9 @@ function directedDistance(fSamples: CurveSamples, gSamples: CurveSamples, window
     // Golden-section search of |g(t) − p|² on the bracket around the best sample.
     const lo = Math.max(0, (bestK - 1) / n),
       hi = Math.min(1, (bestK + 1) / n);
-    return Math.min(best, goldenSectionMinimum((t) => dist2(t, px, py), lo, hi, steps).value);
+    // With a limit, the search may stop at the first probe within it: the least probe then is too.
+    const within = limit === undefined ? undefined : (d: number) => Math.sqrt(d) <= limit;
+    return Math.min(best, goldenSectionMinimum((t) => dist2(t, px, py), lo, hi, steps, within).value);
   };
   const ds = peaks > 0 ? new Float64Array(n + 1) : null;
   let worst = 0;

@@ -242,16 +242,24 @@ function alphaCoverage(alpha: Uint8Array): CoverageResult {
 function histogram(values: Luminance): { hist: Uint32Array; integral: boolean } {
   const hist = new Uint32Array(256);
   let integral = true;
+  // Runs of one bin are counted at once (an image is mostly paper: no store per pixel).
+  let last = 0,
+    run = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    const b = v & 255;
-    if (b === v) {
-      hist[b]++; // an integer 0..255 (or −0): its own bin, as rounding and clamping give
-      continue;
+    let b = v & 255;
+    if (b !== v) {
+      b = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+      integral = false;
+    } // else an integer 0..255 (or −0): its own bin, as rounding and clamping give
+    if (b === last) run++;
+    else {
+      hist[last] += run;
+      last = b;
+      run = 1;
     }
-    hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
-    integral = false;
   }
+  hist[last] += run;
   return { hist, integral };
 }
 
@@ -438,14 +446,23 @@ function paperBackground(lum: Luminance, width: number, height: number, split: n
         x1 = Math.min(width, (bx + 1) * block),
         y1 = Math.min(height, (by + 1) * block);
       const all = (x1 - x0) * (y1 - by * block);
+      let last = 0,
+        run = 0; // runs of one bin counted at once, as in `histogram`
       for (let y = by * block; y < y1; y++) {
         for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
           const v = lum[i];
           if (!(v >= split)) continue;
           paper++;
-          hist[integral ? v : v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
+          const b = integral ? v : v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+          if (b === last) run++;
+          else {
+            hist[last] += run;
+            last = b;
+            run = 1;
+          }
         }
       }
+      hist[last] += run;
       if (paper >= blockPaperShare * all) values[by * bw + bx] = percentile(hist, paper, blockPercentile, split); // no paper bin lies below split
     }
   }
