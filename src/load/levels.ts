@@ -110,7 +110,11 @@ export function measureCoverage(
   // Transparent is ground whatever the polarity says (docs/design.md §16.1).
   if (alpha && isOneColourOnTransparency(lum, alpha, width, height)) return alphaCoverage(alpha);
 
-  const { hist, integral } = histogram(lum);
+  // Bytes on blocks large enough: the blocks' histograms in the same pass (`blockHistograms`).
+  const grid = blockGrid(width, height);
+  const byBlocks =
+    lum instanceof Uint8Array && grid.bw >= 2 && grid.bh >= 2 && grid.block >= BLOCK_HISTOGRAMS_MIN ? blockHistograms(lum, width, height, grid) : null;
+  const { hist, integral } = byBlocks ?? histogram(lum);
   const split = otsuThreshold(hist);
   // A one-level image (all white, all black) has no ground to find: dark on light unless forced.
   const oneLevel = hist.filter((count) => count > 0).length < 2;
@@ -122,7 +126,7 @@ export function measureCoverage(
   let { dark, light } = classLevels(hist, split);
   // Light ink on a dark ground is not flattened: dividing by a dark paper level would scale the
   // ink down with it (a limit: docs/design.md §19).
-  const background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark), integral);
+  const background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark), integral, byBlocks?.blocks);
   if (background) {
     values = flatten(lum, background.levels, width, height, background.reference);
     flattened = true;
@@ -426,20 +430,84 @@ interface Background {
   reference: number;
 }
 
+/** The blocks of the background estimate: side `block` px (at least 8), bw × bh of them. */
+interface BlockGrid {
+  block: number;
+  bw: number;
+  bh: number;
+}
+
+function blockGrid(width: number, height: number): BlockGrid {
+  const block = Math.max(8, Math.ceil(Math.max(width, height) / LEVELS_DEFAULTS.backgroundBlocks));
+  return { block, bw: Math.ceil(width / block), bh: Math.ceil(height / block) };
+}
+
+/**
+ * Blocks of at least this side (px) get their histograms counted in the histogram's own pass: a
+ * block's 256 bins then cost less to sum than a second pass over its pixels.
+ */
+const BLOCK_HISTOGRAMS_MIN = 16;
+
+/**
+ * The histogram of byte values (all integers: `integral`), counted per block of the grid in one
+ * pass (`blocks`: 256 bins per block, row-major), so that `paperBackground` need not read the
+ * pixels again: a block's paper pixels are its bins at or above the split.
+ */
+function blockHistograms(lum: Uint8Array, width: number, height: number, grid: BlockGrid): { hist: Uint32Array; integral: true; blocks: Uint32Array } {
+  const { block, bw, bh } = grid;
+  const blocks = new Uint32Array(bw * bh * 256);
+  for (let y = 0; y < height; y++) {
+    const rowBlocks = Math.floor(y / block) * bw;
+    for (let bx = 0; bx < bw; bx++) {
+      const base = 256 * (rowBlocks + bx);
+      let last = 0,
+        run = 0; // runs of one value counted at once, as in `histogram`
+      for (let i = y * width + bx * block, end = y * width + Math.min(width, (bx + 1) * block); i < end; i++) {
+        const v = lum[i];
+        if (v === last) run++;
+        else {
+          blocks[base + last] += run;
+          last = v;
+          run = 1;
+        }
+      }
+      blocks[base + last] += run;
+    }
+  }
+  const hist = new Uint32Array(256);
+  for (let b = 0; b < bw * bh; b++) for (let q = 0; q < 256; q++) hist[q] += blocks[256 * b + q];
+  return { hist, integral: true, blocks };
+}
+
 /**
  * Per-block paper levels, or null when the light is even (their spread is within UNEVEN_LIGHT_SPREAD
  * of the contrast). `integral`: every value is an integer 0..255 (`histogram`), its own bin.
+ * `blocks`: the blocks' histograms when `blockHistograms` counted them (the pixels are not read).
  */
-function paperBackground(lum: Luminance, width: number, height: number, split: number, contrast: number, integral: boolean): Background | null {
-  const { backgroundBlocks, blockPaperShare, blockPercentile } = LEVELS_DEFAULTS;
-  const block = Math.max(8, Math.ceil(Math.max(width, height) / backgroundBlocks));
-  const bw = Math.ceil(width / block),
-    bh = Math.ceil(height / block);
+function paperBackground(
+  lum: Luminance,
+  width: number,
+  height: number,
+  split: number,
+  contrast: number,
+  integral: boolean,
+  blocks?: Uint32Array,
+): Background | null {
+  const { blockPaperShare, blockPercentile } = LEVELS_DEFAULTS;
+  const { block, bw, bh } = blockGrid(width, height);
   if (bw < 2 || bh < 2) return null;
   const values = new Float64Array(bw * bh).fill(NaN);
   const hist = new Uint32Array(256);
   for (let by = 0; by < bh; by++) {
     for (let bx = 0; bx < bw; bx++) {
+      if (blocks) {
+        const own = blocks.subarray(256 * (by * bw + bx), 256 * (by * bw + bx + 1));
+        let paper = 0;
+        for (let q = split; q < 256; q++) paper += own[q];
+        const all = (Math.min(width, (bx + 1) * block) - bx * block) * (Math.min(height, (by + 1) * block) - by * block);
+        if (paper >= blockPaperShare * all) values[by * bw + bx] = percentile(own, paper, blockPercentile, split);
+        continue;
+      }
       hist.fill(0);
       let paper = 0;
       const x0 = bx * block,
