@@ -45,7 +45,10 @@ export function curveHausdorff(f: CurveEvaluator, g: CurveEvaluator, samples = H
  * other curve is within `limit` cannot raise the estimate past it (the golden-section refinement
  * only lowers a sample's distance), so its refinement is skipped; the first sample still past
  * `limit` after refinement decides "no" (the estimate is a maximum). √ is monotone, so comparing
- * each sample's distance with `limit` decides as comparing their maximum does.
+ * each sample's distance with `limit` decides as comparing their maximum does. Hence also (issue
+ * 15): the search for a nearest sample stops at the first within `limit` (the sample at the same
+ * index tried first), the refinement at its first probe within it, and each curve is sampled once
+ * for both directions.
  */
 export function curveWithin(
   f: CurveEvaluator,
@@ -120,6 +123,7 @@ function directedDistance(fSamples: CurveSamples, gSamples: CurveSamples, window
       if (d < best) {
         best = d;
         bestK = k;
+        if (limit !== undefined && Math.sqrt(d) <= limit) return d; // within the limit: decided, as below
       }
     }
     if (limit !== undefined && Math.sqrt(best) <= limit) return best; // refinement cannot raise it past limit
