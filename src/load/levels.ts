@@ -74,6 +74,9 @@ export const LEVELS_DEFAULTS = Object.freeze({
   blockPercentile: 0.98,
 });
 
+/** Runs of one value at least this long are written with `fill` (load over the corpus: 8 and 32 alike, 128 ~15 % slower; docs/design.md §18.33). */
+const FILL_RUN = 32;
+
 export interface CoverageResult {
   coverage: Float32Array;
   /** Grey level per pixel in the dark-ink-on-white view (255·(1 − coverage) before clamping, rounded), for the threshold. */
@@ -166,10 +169,20 @@ export function measureCoverage(
       inkThreshold = otsuThreshold(greyHistogram);
       for (let L = 0; L < 256; L++) greyTable[L] = greyTable[L] < inkThreshold ? 1 : 0;
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n;) {
       const L = values[i] | 0; // exact: an integer 0..255 (−0 → 0)
-      coverage[i] = coverageTable[L];
-      grey[i] = greyTable[L];
+      // A run of one value (paper, solid ink: most of an image) is filled at once.
+      let end = i + 1;
+      while (end < n && values[end] === L) end++;
+      if (end - i >= FILL_RUN) {
+        coverage.fill(coverageTable[L], i, end);
+        grey.fill(greyTable[L], i, end);
+      } else
+        for (let k = i; k < end; k++) {
+          coverage[k] = coverageTable[L];
+          grey[k] = greyTable[L];
+        }
+      i = end;
     }
   } else {
     for (let i = 0; i < n; i++) {
