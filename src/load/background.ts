@@ -148,23 +148,14 @@ export function paperBackground(
         x1 = Math.min(width, (bx + 1) * block),
         y1 = Math.min(height, (by + 1) * block);
       const all = (x1 - x0) * (y1 - by * block);
-      let last = 0,
-        run = 0; // runs of one bin counted at once, as in `histogram`
       for (let y = by * block; y < y1; y++) {
         for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
           const v = lum[i];
           if (!(v >= split)) continue;
           paper++;
-          const b = integral ? v : v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-          if (b === last) run++;
-          else {
-            hist[last] += run;
-            last = b;
-            run = 1;
-          }
+          hist[integral ? v : v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
         }
       }
-      hist[last] += run;
       if (paper >= blockPaperShare * all) values[by * bw + bx] = percentile(hist, paper, blockPercentile, split); // no paper bin lies below split
     }
   }
