@@ -7,7 +7,7 @@
  * small staircase). Method: IPAN99's two passes (D. Chetverikov & Zs. Szabó, 1999) at short arms
  * that must be straight; the merge rule is conicfit's own.
  */
-import { mod } from './geometry/cyclic.js';
+import { wrap } from './geometry/cyclic.js';
 import type { Corner } from './types.js';
 import * as dm from './geometry/fdlibm.js';
 
@@ -123,7 +123,7 @@ function straightArm(pts: Float64Array, i: number, dir: 1 | -1, arm: FineArm): v
   arm.count = 0;
   arm.longest = 0;
   for (let step = 1; step < n / 2 && arm.count < arm.ends.length; step++) {
-    const j = mod(i + dir * step, n);
+    const j = wrap(i + dir * step, n); // step < n/2
     const dx = pts[2 * j] - px,
       dy = pts[2 * j + 1] - py;
     const d2 = dx * dx + dy * dy;
@@ -131,7 +131,7 @@ function straightArm(pts: Float64Array, i: number, dir: 1 | -1, arm: FineArm): v
     if (d2 < lo2) continue;
     const chord = Math.sqrt(d2); // sqrt, not Math.hypot: this is the pass's inner loop
     for (let k = 1; k < step; k++) {
-      const m = mod(i + dir * k, n);
+      const m = wrap(i + dir * k, n);
       if (Math.abs(dx * (pts[2 * m + 1] - py) - dy * (pts[2 * m] - px)) > (k === 1 ? arm.cut : arm.tol) * chord) return;
     }
     arm.ends[arm.count++] = j;

@@ -20,7 +20,7 @@
  * ellipse's end) is dropped (§3.4, §18.32).
  */
 import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from './errors.js';
-import { mod } from './geometry/cyclic.js';
+import { mod, wrap } from './geometry/cyclic.js';
 import type { Contour, Corner } from './types.js';
 import { fineAngles, mergeFineCorners } from './corners-fine.js';
 import * as dm from './geometry/fdlibm.js';
@@ -237,6 +237,35 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
     if (Number.isNaN(wholeWeights[s])) wholeWeights[s] = dm.exp(-s * s * k2);
     return wholeWeights[s];
   };
+  let unit = true;
+  for (let k = 0; k < n && unit; k++) unit = step[k] === 1;
+  if (unit) {
+    // Every step 1 (pixel-corner points): the arc length to the k-th neighbour is k itself, so the
+    // kernel is fixed; the same sums in the same order as below, without the lengths.
+    const reachK = Math.min(Math.floor(reach), n - 1);
+    const wk = new Float64Array(reachK + 1);
+    for (let k = 1; k <= reachK; k++) wk[k] = weight(k);
+    for (let i = 0; i < n; i++) {
+      let sx = pts[2 * i],
+        sy = pts[2 * i + 1],
+        sw = 1;
+      for (let k = 1; k <= reachK; k++) {
+        const j = wrap(i + k, n);
+        sx += wk[k] * pts[2 * j];
+        sy += wk[k] * pts[2 * j + 1];
+        sw += wk[k];
+      }
+      for (let k = 1; k <= reachK; k++) {
+        const j = wrap(i - k, n);
+        sx += wk[k] * pts[2 * j];
+        sy += wk[k] * pts[2 * j + 1];
+        sw += wk[k];
+      }
+      out[2 * i] = sx / sw;
+      out[2 * i + 1] = sy / sw;
+    }
+    return out;
+  }
   for (let i = 0; i < n; i++) {
     let sx = pts[2 * i],
       sy = pts[2 * i + 1],
@@ -244,8 +273,8 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
     for (let dir = 1; dir >= -1; dir -= 2) {
       let s = 0;
       for (let k = 1; k < n; k++) {
-        const j = mod(i + dir * k, n);
-        s += step[dir === 1 ? mod(j - 1, n) : j];
+        const j = wrap(i + dir * k, n); // k < n
+        s += step[dir === 1 ? wrap(j - 1, n) : j];
         if (s > reach) break;
         const wgt = weight(s);
         sx += wgt * pts[2 * j];
@@ -267,8 +296,11 @@ function pass1Angles(pts: Float64Array, dMin: number, dMax: number, alphaMax: nu
   const n = pts.length / 2;
   const angles = new Float64Array(n);
   const scratch = armScratch(n);
+  // acos is decreasing with slope ≤ −1, so a cosine this far below cos(alphaMax) is surely an angle
+  // over alphaMax: such points (most of them) skip the acos.
+  const cosBelow = dm.cos((alphaMax * Math.PI) / 180) - 1e-9;
   for (let i = 0; i < n; i++) {
-    const a = sharpestAngle(pts, i, dMin, dMax, scratch);
+    const a = sharpestAngle(pts, i, dMin, dMax, scratch, cosBelow);
     angles[i] = a <= alphaMax ? a : NaN;
   }
   return angles;
@@ -278,8 +310,9 @@ function pass1Angles(pts: Float64Array, dMin: number, dMax: number, alphaMax: nu
  * Smallest opening angle (degrees) over triangles (p⁻, p_i, p⁺) with both arms in [dMin, dMax],
  * walking outwards on each side, skipping points closer than dMin and stopping past dMax; NaN
  * when there is none. cos α comes from the dot product (equal to the law-of-cosines form).
+ * Infinity when cos α < `cosBelow` (an angle the caller does not need).
  */
-function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number, scratch: ArmScratch): number {
+function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number, scratch: ArmScratch, cosBelow = -Infinity): number {
   const n = pts.length / 2;
   const limit = Math.floor(n / 2);
   const { after, before } = scratch;
@@ -303,6 +336,7 @@ function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number,
       if (cos > bestCos) bestCos = cos;
     }
   }
+  if (bestCos < cosBelow) return Infinity; // wider than the caller asks about
   return (dm.acos(Math.min(1, bestCos)) * 180) / Math.PI;
 }
 
@@ -323,7 +357,7 @@ function collectArms(pts: Float64Array, i: number, dir: 1 | -1, dMin2: number, d
     py = pts[2 * i + 1];
   let count = 0;
   for (let step = 1; step <= limit; step++) {
-    const j = mod(i + dir * step, n);
+    const j = wrap(i + dir * step, n); // step ≤ n/2
     const d2 = (pts[2 * j] - px) ** 2 + (pts[2 * j + 1] - py) ** 2;
     if (d2 > dMax2) break;
     if (d2 >= dMin2) out[count++] = j;

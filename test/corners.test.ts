@@ -2,11 +2,23 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { join, resolve } from 'node:path';
 import { extractContours } from '../src/contours/index.js';
-import { concentratedTurn, cornerDistances, detectCorners, segmentAtCorners } from '../src/corners.js';
+import { concentratedTurn, cornerDistances, detectCorners, segmentAtCorners, smoothClosed } from '../src/corners.js';
+import * as dm from '../src/geometry/fdlibm.js';
 import { FONT_FILES, glyphOutline, layoutPath, loadOpentypeFont, parsePath, renderGrey, type OtGlyphFont, type Seg } from '../scripts/svg-tools.js';
 import type { Bitmap, Contour, Corner } from '../src/types.js';
 import { fitConic, fitLinear } from '../src/fit/index.js';
-import { bitmapFromAscii, bitmapFromShape, closedPolylineDistance, placePolygon, polygonBitmap, vertexAngles, flattenSegs, FC_SEED } from './helpers.js';
+import {
+  arbInkMask,
+  bitmapFromAscii,
+  bitmapFromInk,
+  bitmapFromShape,
+  closedPolylineDistance,
+  placePolygon,
+  polygonBitmap,
+  vertexAngles,
+  flattenSegs,
+  FC_SEED,
+} from './helpers.js';
 import { TEST_POLYGONS } from './shapes.js';
 
 /** Teh & Chin (1989) "chromosome" curve, 60 points, 8-connected, closed. */
@@ -595,5 +607,46 @@ describe('segmentAtCorners', () => {
     const b = bitmapFromShape(60, 60, (x, y) => (x - 30) ** 2 + (y - 30) ** 2 < 400);
     const [c] = extractContours(b);
     expect(segmentAtCorners(c, detectCorners(c))).toEqual([{ from: 0, to: 0, closed: true }]);
+  });
+});
+
+describe('smoothClosed (docs/design.md §3.2, §18.33)', () => {
+  /** The definition: each point's Gaussian mean by arc length along the closed curve, summed as the stage sums (own point, the points ahead, the points behind). */
+  function reference(pts: Float64Array, sigma: number): Float64Array {
+    const n = pts.length / 2;
+    const out = new Float64Array(pts.length);
+    const step = (k: number) => dm.hypot(pts[2 * ((k + 1) % n)] - pts[2 * k], pts[2 * ((k + 1) % n) + 1] - pts[2 * k + 1]);
+    for (let i = 0; i < n; i++) {
+      let sx = pts[2 * i],
+        sy = pts[2 * i + 1],
+        sw = 1;
+      for (const dir of [1, -1]) {
+        let s = 0;
+        for (let k = 1; k < n; k++) {
+          const j = (((i + dir * k) % n) + n) % n;
+          s += step(dir === 1 ? (j - 1 + n) % n : j);
+          if (s > 3 * sigma) break;
+          const w = dm.exp(-s * s * (1 / (2 * sigma * sigma)));
+          sx += w * pts[2 * j];
+          sy += w * pts[2 * j + 1];
+          sw += w;
+        }
+      }
+      out[2 * i] = sx / sw;
+      out[2 * i + 1] = sy / sw;
+    }
+    return out;
+  }
+
+  it('property: bit for bit the definition, on pixel-corner contours (unit steps: the fixed kernel) and on moved points', () => {
+    fc.assert(
+      fc.property(arbInkMask(12), fc.constantFrom(0.5, 1, 1.5, 3), fc.boolean(), ({ w, h, ink }, sigma, move) => {
+        for (const c of extractContours(bitmapFromInk(w, h, ink), { minArea: 0 })) {
+          const pts = Float64Array.from(c.points, (v, k) => (move ? v + 0.1 * Math.sin(3 * k) : v));
+          expect(smoothClosed(pts, sigma)).toEqual(reference(pts, sigma));
+        }
+      }),
+      { numRuns: 150, seed: FC_SEED },
+    );
   });
 });

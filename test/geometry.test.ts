@@ -15,6 +15,8 @@ import {
   type ConicArc,
 } from '../src/geometry/index.js';
 import type { Point } from '../src/types.js';
+import { mod, wrap } from '../src/geometry/cyclic.js';
+import { goldenSectionMinimum } from '../src/geometry/golden-section.js';
 import { bezier3, conicAt, hausdorff, SegmentIndex } from './curve-helpers.js';
 import { segmentDistance, FC_SEED } from './helpers.js';
 import { makeConicPiece } from './model-helpers.js';
@@ -251,5 +253,34 @@ describe('geometry: conic arcs, conversions, distances', () => {
     expect(ellipticArcToSvgA(a, { x: 5, y: 0 }, c, 0.5)).toBeNull();
     expect(ellipticArcToSvgA(a, b, a, 0.5)).toBeNull();
     expect(ellipticArcToSvgA(a, b, c, 0.5)).not.toBeNull();
+  });
+});
+
+describe('cyclic wrap, golden-section stop (issue 15, docs/design.md §18.33)', () => {
+  it('wrap(i, n) = mod(i, n) for every i from −n to 2n − 1', () => {
+    for (let n = 1; n <= 9; n++) for (let i = -n; i < 2 * n; i++) expect(wrap(i, n)).toBe(mod(i, n));
+  });
+
+  it('property: stopping at the first probe within a bound answers "minimum ≤ bound?" as the full search does', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -1, max: 2, noNaN: true }),
+        fc.double({ min: 0.1, max: 50, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 30 }),
+        (centre, curvature, bound, steps) => {
+          let calls = 0;
+          const f = (t: number) => (calls++, curvature * (t - centre) ** 2);
+          const full = goldenSectionMinimum(f, 0, 1, steps);
+          const fullCalls = calls;
+          calls = 0;
+          const stopped = goldenSectionMinimum(f, 0, 1, steps, (v) => v <= bound);
+          expect(stopped.value <= bound).toBe(full.value <= bound);
+          expect(calls).toBeLessThanOrEqual(fullCalls);
+          if (stopped.value > bound) expect(stopped).toEqual(full); // never stopped: the same search
+        },
+      ),
+      { numRuns: 500, seed: FC_SEED },
+    );
   });
 });

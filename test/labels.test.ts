@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { labelComponents } from '../src/contours/labels.js';
+import { crackSpans, interiorCrackCount, labelComponents } from '../src/contours/labels.js';
 import { saddleRule, TURN_POLICIES, type TurnPolicy } from '../src/contours/saddles.js';
 import { arbInkMask, bitmapFromInk } from './helpers.js';
 
@@ -74,6 +74,46 @@ describe('labelComponents', () => {
         check(labelComponents(bitmap, joinsInk), floodLabels(ink, w, h, joinsInk), w, h);
       }),
       { numRuns: 600, seed: 15 },
+    );
+  });
+
+  it('property: the same with the mask at any byte offset (the run scan reads aligned words only; docs/design.md §18.33)', () => {
+    fc.assert(
+      fc.property(arbInkMask(14), fc.integer({ min: 0, max: 3 }), ({ w, h, ink }, offset) => {
+        const shifted = new Uint8Array(ink.length + offset);
+        shifted.set(ink, offset);
+        check(labelComponents(bitmapFromInk(w, h, shifted.subarray(offset))), floodLabels(ink, w, h), w, h);
+      }),
+      { numRuns: 300, seed: 16 },
+    );
+  });
+});
+
+describe('crackSpans, interiorCrackCount', () => {
+  it('property: the spans are exactly the horizontal cracks in raster order; the count is every pair of 4-neighbours that differ', () => {
+    fc.assert(
+      fc.property(arbInkMask(14), ({ w, h, ink }) => {
+        const at = (x: number, y: number) => (y >= 0 && y < h ? ink[y * w + x] : 0);
+        const want: number[] = [];
+        for (let y = 0; y <= h; y++) for (let x = 0; x < w; x++) if (at(x, y - 1) !== at(x, y)) want.push(y, x);
+        const labels = labelComponents(bitmapFromInk(w, h, ink));
+        const cracks = crackSpans(labels.runs, ink, w, h);
+        const got: number[] = [];
+        for (let s = 0; s < cracks.count; s++) {
+          const [y, x0, x1] = cracks.spans.subarray(3 * s, 3 * s + 3);
+          expect(x1).toBeGreaterThan(x0);
+          for (let x = x0; x < x1; x++) got.push(y, x);
+        }
+        expect(got).toEqual(want);
+        let pairs = 0;
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) {
+            if (x + 1 < w && ink[y * w + x] !== ink[y * w + x + 1]) pairs++;
+            if (y + 1 < h && ink[y * w + x] !== ink[(y + 1) * w + x]) pairs++;
+          }
+        expect(interiorCrackCount(labels.runs, cracks, h)).toBe(pairs);
+      }),
+      { numRuns: 400, seed: 17 },
     );
   });
 });

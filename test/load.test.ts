@@ -371,6 +371,47 @@ describe('measureCoverage: the integer-level table', () => {
   }
 });
 
+describe('measureCoverage: byte luminance, block histograms and the mask in the same pass', () => {
+  // A grey image's bytes are read as they are, their blocks' histograms counted in the histogram's
+  // pass when the blocks are ≥ 16 px, and Otsu's mask made in the coverage pass (docs/design.md
+  // §18.33): the same numbers as the same values as Float64 through the general path.
+  const scene = (w: number, h: number, light: (x: number, y: number) => number) =>
+    Uint8Array.from({ length: w * h }, (_, i) => {
+      const x = (i % w) + 0.5,
+        y = Math.floor(i / w) + 0.5;
+      const c = Math.min(1, Math.max(0, (Math.min(w, h) / 3 - Math.hypot(x - w / 2, y - h / 2)) / 4 + 0.5));
+      return Math.round(Math.min(255, (240 - c * 210) * light(x, y)));
+    });
+  const cases: [string, number, number, (x: number, y: number) => number][] = [
+    ['small, even light', 40, 30, () => 1],
+    ['large blocks, even light', 230, 190, () => 1],
+    ['large blocks, uneven light (flattened)', 240, 200, (x, y) => 0.5 + (0.5 * (x + y)) / 440],
+    ['one block row', 300, 20, () => 1],
+  ];
+  for (const [name, w, h, light] of cases) {
+    for (const polarity of ['auto', true, false] as const) {
+      it(`${name}, polarity ${String(polarity)}`, () => {
+        const bytes = scene(w, h, light);
+        const general = measureCoverage(Float64Array.from(bytes), null, w, h, polarity);
+        const own = measureCoverage(bytes, null, w, h, polarity);
+        expect(own.levels).toEqual(general.levels);
+        expect(Array.from(own.greyHistogram)).toEqual(Array.from(general.greyHistogram));
+        expect(own.coverage).toEqual(general.coverage);
+        expect(own.grey).toEqual(general.grey);
+        expect(own.inkThreshold).toBeUndefined();
+        const masked = measureCoverage(bytes, null, w, h, polarity, true);
+        const t = otsuThreshold(general.greyHistogram);
+        if (general.levels.flattened)
+          expect(masked.inkThreshold).toBeUndefined(); // not integers: the caller thresholds
+        else {
+          expect(masked.inkThreshold).toBe(t);
+          expect(masked.grey).toEqual(general.grey.map((g) => (g < t ? 1 : 0)));
+        }
+      });
+    }
+  }
+});
+
 describe('otsuThreshold', () => {
   const hist = (pairs: [number, number][]) => {
     const h = new Uint32Array(256);

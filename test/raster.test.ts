@@ -325,6 +325,25 @@ describe('compareRaster', () => {
     expect(missing.iouBeyondEdge).toBeLessThan(1);
   });
 
+  it('the same result whatever the offsets of the bitmap arrays (pairs of empty pixels are read as words only when aligned)', () => {
+    for (const bilevel of [false, true]) {
+      const bitmap = diskBitmap(61, 30.2, 29.6, 19, bilevel); // odd width: pairs straddle rows
+      const want = compareRaster([circleFit(30.5, 29.5, 19.4, 8)], bitmap);
+      expect(want.fitArea).toBeGreaterThan(0);
+      for (const [covOffset, inkOffset] of [
+        [1, 1],
+        [2, 0],
+        [0, 1],
+      ]) {
+        const coverage = new Float32Array(bitmap.coverage.length + covOffset).subarray(covOffset);
+        coverage.set(bitmap.coverage);
+        const ink = new Uint8Array(bitmap.ink.length + inkOffset).subarray(inkOffset);
+        ink.set(bitmap.ink);
+        expect(compareRaster([circleFit(30.5, 29.5, 19.4, 8)], { ...bitmap, coverage, ink })).toEqual(want);
+      }
+    }
+  });
+
   it('empty model vs empty bitmap: IoU 1; empty model vs ink: IoU 0', () => {
     expect(compareRaster([], bitmapFromInk(3, 3, new Uint8Array(9))).iou).toBe(1);
     const ink = new Uint8Array(9);

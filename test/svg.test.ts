@@ -834,6 +834,24 @@ describe('toSvg: document, options and layers', () => {
     for (const n of d0.match(/-?(?:\d+\.?\d*|\.\d+)/g)!) expect(n).not.toContain('.');
   });
 
+  it('property: numbers are toFixed with trailing zeros, then a bare ".", removed (and "-0" → "0"), exponents untouched', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.integer().map((k) => k / 64),
+        ),
+        fc.integer({ min: 0, max: 12 }),
+        (x, digits) => {
+          let want = x.toFixed(digits);
+          if (want.includes('.') && !want.includes('e')) want = want.replace(/0+$/, '').replace(/\.$/, '');
+          expect(formatNumber(x, digits)).toBe(want === '-0' ? '0' : want);
+        },
+      ),
+      { numRuns: 2000, seed: FC_SEED },
+    );
+  });
+
   it('precision must be an integer 0..10, else BAD_OPTION', () => {
     for (const precision of [-1, 11, 2.5, NaN, '3' as unknown as number]) {
       expect(() => toSvg(result, { precision })).toThrowError(ConicfitError);

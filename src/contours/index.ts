@@ -22,7 +22,7 @@
  */
 import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
 import type { Bitmap, Contour } from '../types.js';
-import { labelComponents, type Labels } from './labels.js';
+import { crackSpans, interiorCrackCount, labelComponents, type Labels } from './labels.js';
 import { subpixelSettings } from './points.js';
 import { saddleRule, TURN_POLICIES, type TurnPolicy } from './saddles.js';
 import { walkAllBoundaries, type RawContour } from './walk.js';
@@ -86,8 +86,9 @@ export function extractContoursWithStats(bitmap: Bitmap, options: ContourOptions
 
   const joinsInk = saddleRule(bitmap, turnPolicy);
   const labels = labelComponents(bitmap, joinsInk);
-  const settings = useSubpixel ? subpixelSettings(bitmap) : null;
-  const raw = walkAllBoundaries(bitmap, labels, settings, joinsInk);
+  const cracks = crackSpans(labels.runs, bitmap.ink, bitmap.width, bitmap.height);
+  const settings = useSubpixel ? subpixelSettings(bitmap, interiorCrackCount(labels.runs, cracks, bitmap.height)) : null;
+  const raw = walkAllBoundaries(bitmap, labels, settings, joinsInk, cracks);
 
   // Hierarchy: an outer boundary's parent is the hole its background component makes (−1 for the
   // exterior background); a hole's parent is the outer boundary of its ink component.

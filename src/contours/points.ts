@@ -64,25 +64,22 @@ export interface SubpixelSettings {
 /**
  * The settings for a bitmap: δ = min(0.25, max(0.01, 3 × noise)) (0.01 on a clean render, as before the
  * levels existed), and walks of 2 pixels in and 3 out on sharp edges, lengthened to the measured
- * edge width (partial pixels per crack of the ink mask) plus 2 on blurred ones.
+ * edge width (partial pixels per crack of the ink mask) plus 2 on blurred ones. `cracks`: the
+ * number of cracks between two pixels of the image (`interiorCrackCount`, from the rows' runs).
  */
-export function subpixelSettings(bitmap: Bitmap): SubpixelSettings {
+export function subpixelSettings(bitmap: Bitmap, cracks: number): SubpixelSettings {
   const noise = bitmap.levels?.noise ?? 0;
   const delta = Math.min(0.25, Math.max(0.01, 3 * noise));
   const { width: w, height: h, ink, coverage } = bitmap;
   // Partial pixels count only within a walk's reach of ink along their row or column, so faint
   // marks away from the ink do not read as blur.
   const flatTol = Math.max(0.01, 2 * noise);
-  let partial = 0,
-    cracks = 0;
+  let partial = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const c = coverage[i];
+      const c = coverage[y * w + x];
       // A flat tint (a pixel equal to its neighbours) is a second, light ink, not a blurred edge.
       if (c > delta && c < 1 - delta && !isFlat(coverage, w, h, x, y, flatTol) && nearInk(ink, w, h, x, y, MAX_WALK)) partial++;
-      if (x + 1 < w && ink[i] !== ink[i + 1]) cracks++;
-      if (y + 1 < h && ink[i] !== ink[i + w]) cracks++;
     }
   }
   const edgeWidth = cracks === 0 ? 0 : partial / cracks;

@@ -8,7 +8,7 @@
  */
 import type { Bitmap } from '../types.js';
 import { AHEAD_LEFT_PX, AHEAD_LEFT_PY, AHEAD_RIGHT_PX, AHEAD_RIGHT_PY, FREEMAN_OF_MOVE, RIGHT_PX, RIGHT_PY, STEP_X, STEP_Y } from './cracks.js';
-import type { Labels } from './labels.js';
+import type { CrackSpans, Labels } from './labels.js';
 import { cornerPoints, polygonArea, subpixelPoints, type SubpixelSettings } from './points.js';
 
 export interface RawContour {
@@ -24,12 +24,16 @@ export interface RawContour {
   fallbacks: number;
 }
 
-/** `joinsInk` decides each saddle the walk meets, as it did for the labels (saddles.ts). */
+/**
+ * `joinsInk` decides each saddle the walk meets, as it did for the labels (saddles.ts); `cracks`:
+ * the horizontal cracks (`crackSpans` of the labels' runs), where the walks start.
+ */
 export function walkAllBoundaries(
   bitmap: Bitmap,
   labels: Labels,
   subpixel: SubpixelSettings | null,
   joinsInk: (x: number, y: number) => boolean,
+  cracks: CrackSpans,
 ): RawContour[] {
   const { width: w, height: h, ink } = bitmap;
   const isInk = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < w && y < h && ink[y * w + x] === 1;
@@ -41,12 +45,15 @@ export function walkAllBoundaries(
   let vy = new Int32Array(1024);
   let vd = new Uint8Array(1024);
 
-  for (let y = 0; y <= h; y++) {
-    for (let x = 0, p = y * w; x < w; x++, p++) {
-      // Inlined isInk: this scan touches every pixel (docs/design.md §2.5).
+  // Start cracks in raster order: only where the pixels above and below differ (the spans come
+  // from the rows' runs, so the scan does not touch every pixel; docs/design.md §2.5).
+  const { spans, count } = cracks;
+  for (let s = 0; s < count; s++) {
+    const y = spans[3 * s],
+      x1 = spans[3 * s + 2];
+    for (let x = spans[3 * s + 1], p = y * w + x; x < x1; x++, p++) {
+      if (visited[p]) continue;
       const below = y < h && ink[p] === 1;
-      const above = y > 0 && ink[p - w] === 1;
-      if (below === above || visited[p]) continue;
       // Ink below: walk +x from (x, y). Ink above: walk −x from (x + 1, y). Ink is on the right.
       let cx = below ? x : x + 1;
       let cy = y;

@@ -10,3 +10,11 @@
 export function mod(i: number, n: number): number {
   return ((i % n) + n) % n;
 }
+
+/**
+ * i modulo n for −n ≤ i < 2n (an index at most one length past either end), without a division:
+ * the same value as `mod` there, for the inner loops that step outwards from a point (corners).
+ */
+export function wrap(i: number, n: number): number {
+  return i < 0 ? i + n : i >= n ? i - n : i;
+}

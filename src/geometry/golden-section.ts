@@ -17,15 +17,26 @@ export interface GoldenSectionResult {
 /**
  * Minimises f on [lo, hi] by `steps` golden-section steps (2 + steps evaluations of f) and
  * returns the better of the last two probes (the second one on a tie). To maximise, minimise −f.
+ * The pair kept always holds the least value probed so far, so the result is the least probe.
+ * `enough` (optional): the search stops at the first probe it accepts and returns that probe —
+ * for callers that only ask whether the minimum gets below a bound (docs/design.md §15.6).
  *
  * @example goldenSectionMinimum((t) => (t - 0.3) ** 2, 0, 1, 30).t // ≈ 0.3
  */
-export function goldenSectionMinimum(f: (t: number) => number, lo: number, hi: number, steps: number): GoldenSectionResult {
+export function goldenSectionMinimum(
+  f: (t: number) => number,
+  lo: number,
+  hi: number,
+  steps: number,
+  enough?: (value: number) => boolean,
+): GoldenSectionResult {
   const g = GOLDEN_RATIO_INVERSE;
   let t1 = hi - g * (hi - lo),
     t2 = lo + g * (hi - lo);
-  let d1 = f(t1),
-    d2 = f(t2);
+  let d1 = f(t1);
+  if (enough?.(d1)) return { t: t1, value: d1 };
+  let d2 = f(t2);
+  if (enough?.(d2)) return { t: t2, value: d2 };
   for (let it = 0; it < steps; it++) {
     if (d1 < d2) {
       hi = t2;
@@ -33,12 +44,14 @@ export function goldenSectionMinimum(f: (t: number) => number, lo: number, hi: n
       d2 = d1;
       t1 = hi - g * (hi - lo);
       d1 = f(t1);
+      if (enough?.(d1)) return { t: t1, value: d1 };
     } else {
       lo = t1;
       t1 = t2;
       d1 = d2;
       t2 = lo + g * (hi - lo);
       d2 = f(t2);
+      if (enough?.(d2)) return { t: t2, value: d2 };
     }
   }
   return d1 < d2 ? { t: t1, value: d1 } : { t: t2, value: d2 };

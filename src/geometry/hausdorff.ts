@@ -34,7 +34,9 @@ const GOLDEN_STEPS = 30;
  * golden section between their neighbouring samples; the estimate only ever goes up.
  */
 export function curveHausdorff(f: CurveEvaluator, g: CurveEvaluator, samples = HAUSDORFF_SAMPLES, window = Infinity, steps = GOLDEN_STEPS, peaks = 0): number {
-  return Math.max(directedDistance(f, g, samples, window, steps, peaks), directedDistance(g, f, samples, window, steps, peaks));
+  const fs = new CurveSamples(f, samples),
+    gs = new CurveSamples(g, samples);
+  return Math.max(directedDistance(fs, gs, window, steps, peaks), directedDistance(gs, fs, window, steps, peaks));
 }
 
 /**
@@ -43,7 +45,10 @@ export function curveHausdorff(f: CurveEvaluator, g: CurveEvaluator, samples = H
  * other curve is within `limit` cannot raise the estimate past it (the golden-section refinement
  * only lowers a sample's distance), so its refinement is skipped; the first sample still past
  * `limit` after refinement decides "no" (the estimate is a maximum). √ is monotone, so comparing
- * each sample's distance with `limit` decides as comparing their maximum does.
+ * each sample's distance with `limit` decides as comparing their maximum does. Hence also (issue
+ * 15): the search for a nearest sample stops at the first within `limit` (the sample at the same
+ * index tried first), the refinement at its first probe within it, and each curve is sampled once
+ * for both directions.
  */
 export function curveWithin(
   f: CurveEvaluator,
@@ -53,7 +58,34 @@ export function curveWithin(
   window = Infinity,
   steps = GOLDEN_STEPS,
 ): boolean {
-  return directedDistance(f, g, samples, window, steps, 0, limit) <= limit && directedDistance(g, f, samples, window, steps, 0, limit) <= limit;
+  const fs = new CurveSamples(f, samples),
+    gs = new CurveSamples(g, samples);
+  return directedDistance(fs, gs, window, steps, 0, limit) <= limit && directedDistance(gs, fs, window, steps, 0, limit) <= limit;
+}
+
+/**
+ * A curve's samples f(i/n), i = 0..n, interleaved x, y, each taken once when first needed: both
+ * directions of a check read the same samples (each curve is sampled once, not twice).
+ */
+class CurveSamples {
+  readonly xy: Float64Array;
+  /** Samples 0..count − 1 are taken. */
+  private count = 0;
+  private readonly out = new Float64Array(2);
+  constructor(
+    readonly f: CurveEvaluator,
+    readonly n: number,
+  ) {
+    this.xy = new Float64Array(2 * (n + 1));
+  }
+  /** Takes the samples up to index i (≤ n). */
+  takeTo(i: number): void {
+    for (; this.count <= i; this.count++) {
+      this.f(this.count / this.n, this.out);
+      this.xy[2 * this.count] = this.out[0];
+      this.xy[2 * this.count + 1] = this.out[1];
+    }
+  }
 }
 
 /**
@@ -63,21 +95,27 @@ export function curveWithin(
  * (with `peaks` 0, for `curveWithin`): the result is ≤ limit exactly when the estimate is, but
  * is otherwise not the estimate.
  */
-function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, window: number, steps: number, peaks = 0, limit?: number): number {
+function directedDistance(fSamples: CurveSamples, gSamples: CurveSamples, window: number, steps: number, peaks = 0, limit?: number): number {
+  const { f, n } = fSamples;
+  const g = gSamples.f;
   const p = new Float64Array(2);
   const q = new Float64Array(2);
-  const gs = new Float64Array(2 * (n + 1));
-  for (let i = 0; i <= n; i++) {
-    g(i / n, q);
-    gs[2 * i] = q[0];
-    gs[2 * i + 1] = q[1];
-  }
+  gSamples.takeTo(n);
+  const gs = gSamples.xy,
+    fs = fSamples.xy;
   const dist2 = (t: number, px: number, py: number) => {
     g(t, q);
     return (q[0] - px) ** 2 + (q[1] - py) ** 2;
   };
   /** Squared distance from (px, py) to g; `i` = the index of f's sample nearest in parameter. */
   const nearest2 = (px: number, py: number, i: number, limit?: number): number => {
+    if (limit !== undefined) {
+      // The sample at the same index first: for the close curves checked it is usually within
+      // the limit, which decides this sample as the full search would (any sample within the
+      // limit skips the refinement; only "≤ limit" is asked, docs/design.md §15.6).
+      const d = (gs[2 * i] - px) ** 2 + (gs[2 * i + 1] - py) ** 2;
+      if (Math.sqrt(d) <= limit) return d;
+    }
     let best = Infinity,
       bestK = 0;
     for (let k = Math.max(0, i - window); k <= Math.min(n, i + window); k++) {
@@ -85,19 +123,22 @@ function directedDistance(f: CurveEvaluator, g: CurveEvaluator, n: number, windo
       if (d < best) {
         best = d;
         bestK = k;
+        if (limit !== undefined && Math.sqrt(d) <= limit) return d; // within the limit: decided, as below
       }
     }
     if (limit !== undefined && Math.sqrt(best) <= limit) return best; // refinement cannot raise it past limit
     // Golden-section search of |g(t) − p|² on the bracket around the best sample.
     const lo = Math.max(0, (bestK - 1) / n),
       hi = Math.min(1, (bestK + 1) / n);
-    return Math.min(best, goldenSectionMinimum((t) => dist2(t, px, py), lo, hi, steps).value);
+    // With a limit, the search may stop at the first probe within it: the least probe then is too.
+    const within = limit === undefined ? undefined : (d: number) => Math.sqrt(d) <= limit;
+    return Math.min(best, goldenSectionMinimum((t) => dist2(t, px, py), lo, hi, steps, within).value);
   };
   const ds = peaks > 0 ? new Float64Array(n + 1) : null;
   let worst = 0;
   for (let i = 0; i <= n; i++) {
-    f(i / n, p);
-    const best = nearest2(p[0], p[1], i, limit);
+    fSamples.takeTo(i);
+    const best = nearest2(fs[2 * i], fs[2 * i + 1], i, limit);
     if (ds) ds[i] = best;
     if (best > worst) worst = best;
     if (limit !== undefined && Math.sqrt(worst) > limit) return Math.sqrt(worst); // decided: past limit

@@ -10,7 +10,7 @@
  *    of one luminance): coverage is the alpha itself, whatever the colour.
  * 2. Otherwise the grey levels split in two classes (Otsu); the class that fills most of the
  *    image's border is the paper, so light ink on a dark ground is found without `invert`.
- * 3. Uneven light (a page lit from one side, a photographed sign): the paper level is estimated
+ * 3. Uneven light (background.ts; a page lit from one side, a photographed sign): the paper level is estimated
  *    per block of the image (the paper-side 98th percentile of each block's pixels, blocks with
  *    too little paper filled in from their neighbours, then smoothed and interpolated), and
  *    each pixel is divided by it — the flat-field correction of document scanners — when those
@@ -21,6 +21,7 @@
  */
 
 import { ConicfitError, describeValue } from '../errors.js';
+import { BLOCK_HISTOGRAMS_MIN, blockGrid, blockHistograms, flatten, histogram, paperBackground, percentile } from './background.js';
 
 /** How the coverage was measured, reported with every trace (TraceReport.levels). */
 export interface ImageLevels {
@@ -43,6 +44,12 @@ export interface ImageLevels {
    */
   noise: number;
 }
+
+/**
+ * Luminance per pixel, 0..255: an opaque grey image's own bytes (no copy: its values are the
+ * composite, docs/design.md §18.25), or the composited values of any other image.
+ */
+export type Luminance = Float64Array | Uint8Array;
 
 /** Polarity: 'auto' finds it from the border; true forces light ink on dark; false dark on light. */
 export type Polarity = boolean | 'auto';
@@ -67,8 +74,8 @@ export const LEVELS_DEFAULTS = Object.freeze({
   blockPercentile: 0.98,
 });
 
-/** Flatten when the blocks' paper levels differ by more than this share of the contrast. */
-const UNEVEN_LIGHT_SPREAD = 0.12;
+/** Runs of one value at least this long are written with `fill` (load over the corpus: 8 and 32 alike, 128 ~15 % slower; docs/design.md §18.33). */
+const FILL_RUN = 32;
 
 export interface CoverageResult {
   coverage: Float32Array;
@@ -76,22 +83,39 @@ export interface CoverageResult {
   grey: Uint8Array;
   /** Histogram of `grey` (for the 'auto' threshold). */
   greyHistogram: Uint32Array;
+  /**
+   * Set when the caller asked for the ink mask at Otsu's threshold (`inkAtOtsu`) and the grey
+   * levels came from a value table: the threshold, and `grey` then already holds the mask (1 where
+   * the grey level is below it), made in the same pass instead of a second one.
+   */
+  inkThreshold?: number;
   /** Some pixel's coverage is strictly between 0 and 1. */
   partial: boolean;
   levels: ImageLevels;
 }
 
 /**
- * Coverage between the image's own levels. `lum`: composited luminance 0..255 per pixel;
+ * Coverage between the image's own levels. `lum`: composited luminance 0..255 per pixel (read only);
  * `alpha`: 0..255 per pixel, or null for an opaque image.
  *
  * @example const { coverage, levels } = measureCoverage(lum, null, w, h, 'auto')
  */
-export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, width: number, height: number, polarity: Polarity): CoverageResult {
+export function measureCoverage(
+  lum: Luminance,
+  alpha: Uint8Array | null,
+  width: number,
+  height: number,
+  polarity: Polarity,
+  inkAtOtsu = false,
+): CoverageResult {
   // Transparent is ground whatever the polarity says (docs/design.md §16.1).
   if (alpha && isOneColourOnTransparency(lum, alpha, width, height)) return alphaCoverage(alpha);
 
-  const { hist, integral } = histogram(lum);
+  // Bytes on blocks large enough: the blocks' histograms in the same pass (`blockHistograms`).
+  const grid = blockGrid(width, height, LEVELS_DEFAULTS);
+  const byBlocks =
+    lum instanceof Uint8Array && grid.bw >= 2 && grid.bh >= 2 && grid.block >= BLOCK_HISTOGRAMS_MIN ? blockHistograms(lum, width, height, grid) : null;
+  const { hist, integral } = byBlocks ?? histogram(lum);
   const split = otsuThreshold(hist);
   // A one-level image (all white, all black) has no ground to find: dark on light unless forced.
   const oneLevel = hist.filter((count) => count > 0).length < 2;
@@ -103,7 +127,7 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   let { dark, light } = classLevels(hist, split);
   // Light ink on a dark ground is not flattened: dividing by a dark paper level would scale the
   // ink down with it (a limit: docs/design.md §19).
-  const background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark));
+  const background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark), integral, LEVELS_DEFAULTS, byBlocks?.blocks);
   if (background) {
     values = flatten(lum, background.levels, width, height, background.reference);
     flattened = true;
@@ -128,6 +152,7 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   };
   const greyHistogram = new Uint32Array(256);
   let partial = false;
+  let inkThreshold: number | undefined;
   if (integralValues) {
     // Every value an integer 0..255 (an opaque grey image, unflattened: most PNGs): both from a
     // 256-entry table, and their histogram from the values' (docs/design.md §18.25).
@@ -139,10 +164,25 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
       greyHistogram[greyTable[L]] += h2[L];
       if (h2[L] > 0 && coverageTable[L] > 0 && coverageTable[L] < 1) partial = true;
     }
-    for (let i = 0; i < n; i++) {
+    if (inkAtOtsu) {
+      // The histogram is complete before the pass: the ink mask by value, as the caller would make it.
+      inkThreshold = otsuThreshold(greyHistogram);
+      for (let L = 0; L < 256; L++) greyTable[L] = greyTable[L] < inkThreshold ? 1 : 0;
+    }
+    for (let i = 0; i < n;) {
       const L = values[i] | 0; // exact: an integer 0..255 (−0 → 0)
-      coverage[i] = coverageTable[L];
-      grey[i] = greyTable[L];
+      // A run of one value (paper, solid ink: most of an image) is filled at once.
+      let end = i + 1;
+      while (end < n && values[end] === L) end++;
+      if (end - i >= FILL_RUN) {
+        coverage.fill(coverageTable[L], i, end);
+        grey.fill(greyTable[L], i, end);
+      } else
+        for (let k = i; k < end; k++) {
+          coverage[k] = coverageTable[L];
+          grey[k] = greyTable[L];
+        }
+      i = end;
     }
   } else {
     for (let i = 0; i < n; i++) {
@@ -156,14 +196,14 @@ export function measureCoverage(lum: Float64Array, alpha: Uint8Array | null, wid
   }
   const noise = paperNoise(h2, paper, ink) / Math.max(1, Math.abs(paper - ink));
   const levels: ImageLevels = { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise };
-  return { coverage, grey, greyHistogram, partial, levels };
+  return { coverage, grey, greyHistogram, partial, levels, ...(inkThreshold !== undefined ? { inkThreshold } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // One colour on transparency
 // ---------------------------------------------------------------------------------------------
 
-function isOneColourOnTransparency(lum: Float64Array, alpha: Uint8Array, width: number, height: number): boolean {
+function isOneColourOnTransparency(lum: Luminance, alpha: Uint8Array, width: number, height: number): boolean {
   const { transparentAlpha, transparentBorder, oneColourSpread } = LEVELS_DEFAULTS;
   let border = 0,
     clear = 0;
@@ -212,19 +252,6 @@ function alphaCoverage(alpha: Uint8Array): CoverageResult {
 // ---------------------------------------------------------------------------------------------
 // Histogram classes
 // ---------------------------------------------------------------------------------------------
-
-/** Histogram of the values rounded and clamped to 0..255; `integral`: every value was already an integer 0..255 (or −0). */
-function histogram(values: Float64Array): { hist: Uint32Array; integral: boolean } {
-  const hist = new Uint32Array(256);
-  let integral = true;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const q = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-    hist[q]++;
-    if (q !== v) integral = false;
-  }
-  return { hist, integral };
-}
 
 /**
  * Otsu's threshold on a 256-bin grey-level histogram (N. Otsu, "A threshold selection method
@@ -345,19 +372,8 @@ function deviations(hist: Uint32Array, paper: number, step: number, reach: numbe
   return { dev, count };
 }
 
-/** The level below which `share` of the `count` pixels of the histogram (its levels [from, to)) lie. */
-function percentile(hist: Uint32Array, count: number, share: number, from = 0, to = 256): number {
-  const target = share * count;
-  let acc = 0;
-  for (let q = from; q < to; q++) {
-    acc += hist[q];
-    if (acc >= target) return q;
-  }
-  return to - 1;
-}
-
 /** Whether most of the border is in the light class (≥ split); null for an image without border pixels. */
-function borderIsLight(lum: Float64Array, width: number, height: number, split: number): boolean | null {
+function borderIsLight(lum: Luminance, width: number, height: number, split: number): boolean | null {
   let light = 0,
     all = 0;
   forEachBorderPixel(width, height, (i) => {
@@ -376,123 +392,4 @@ function forEachBorderPixel(width: number, height: number, visit: (i: number) =>
     visit(y * width);
     if (width > 1) visit(y * width + width - 1);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Uneven light
-// ---------------------------------------------------------------------------------------------
-
-interface Background {
-  /** Paper level per block, bw × bh, row-major. */
-  levels: { values: Float64Array; bw: number; bh: number; block: number };
-  /** The level the paper is brought to: the brightest block's (dark ink only). */
-  reference: number;
-}
-
-/** Per-block paper levels, or null when the light is even (their spread is within UNEVEN_LIGHT_SPREAD of the contrast). */
-function paperBackground(lum: Float64Array, width: number, height: number, split: number, contrast: number): Background | null {
-  const { backgroundBlocks, blockPaperShare, blockPercentile } = LEVELS_DEFAULTS;
-  const block = Math.max(8, Math.ceil(Math.max(width, height) / backgroundBlocks));
-  const bw = Math.ceil(width / block),
-    bh = Math.ceil(height / block);
-  if (bw < 2 || bh < 2) return null;
-  const values = new Float64Array(bw * bh).fill(NaN);
-  const hist = new Uint32Array(256);
-  for (let by = 0; by < bh; by++) {
-    for (let bx = 0; bx < bw; bx++) {
-      hist.fill(0);
-      let paper = 0,
-        all = 0;
-      for (let y = by * block; y < Math.min(height, (by + 1) * block); y++) {
-        for (let x = bx * block; x < Math.min(width, (bx + 1) * block); x++) {
-          const v = lum[y * width + x];
-          const isPaper = v >= split;
-          all++;
-          if (!isPaper) continue;
-          paper++;
-          hist[v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)]++;
-        }
-      }
-      if (paper >= blockPaperShare * all) values[by * bw + bx] = percentile(hist, paper, blockPercentile);
-    }
-  }
-  if (!fillUnknown(values, bw, bh)) return null;
-  const smooth = boxSmooth(values, bw, bh);
-  let lo = Infinity,
-    hi = -Infinity;
-  for (const v of smooth) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  if (hi - lo <= UNEVEN_LIGHT_SPREAD * contrast) return null;
-  return { levels: { values: smooth, bw, bh, block }, reference: hi };
-}
-
-/** Fills NaN blocks with the mean of their known neighbours, ring by ring; false when no block is known. */
-function fillUnknown(values: Float64Array, bw: number, bh: number): boolean {
-  if (!values.some((v) => !Number.isNaN(v))) return false;
-  let missing = values.reduce((m, v) => m + (Number.isNaN(v) ? 1 : 0), 0);
-  while (missing > 0) {
-    const next = Float64Array.from(values);
-    for (let by = 0; by < bh; by++) {
-      for (let bx = 0; bx < bw; bx++) {
-        if (!Number.isNaN(values[by * bw + bx])) continue;
-        const mean = neighbourMean(values, bw, bh, bx, by);
-        if (!Number.isNaN(mean)) {
-          next[by * bw + bx] = mean;
-          missing--;
-        }
-      }
-    }
-    values.set(next);
-  }
-  return true;
-}
-
-/** 3 × 3 box mean of the block grid (edges use the blocks that exist). */
-function boxSmooth(values: Float64Array, bw: number, bh: number): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let by = 0; by < bh; by++) for (let bx = 0; bx < bw; bx++) out[by * bw + bx] = neighbourMean(values, bw, bh, bx, by);
-  return out;
-}
-
-/** Mean of the known (non-NaN) blocks of the 3 × 3 neighbourhood of (bx, by) inside the grid; NaN when none is known. */
-function neighbourMean(values: Float64Array, bw: number, bh: number, bx: number, by: number): number {
-  let s = 0,
-    k = 0;
-  for (let dy = -1; dy <= 1; dy++) {
-    for (let dx = -1; dx <= 1; dx++) {
-      const x = bx + dx,
-        y = by + dy;
-      if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
-      const v = values[y * bw + x];
-      if (!Number.isNaN(v)) {
-        s += v;
-        k++;
-      }
-    }
-  }
-  return k > 0 ? s / k : NaN;
-}
-
-/** Each pixel scaled by reference / (its bilinearly interpolated block level): the flat-field correction. */
-function flatten(lum: Float64Array, grid: Background['levels'], width: number, height: number, reference: number): Float64Array {
-  const { values, bw, bh, block } = grid;
-  const out = new Float64Array(lum.length);
-  for (let y = 0; y < height; y++) {
-    const gy = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
-    const y0 = Math.floor(gy),
-      y1 = Math.min(bh - 1, y0 + 1),
-      fy = gy - y0;
-    for (let x = 0; x < width; x++) {
-      const gx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
-      const x0 = Math.floor(gx),
-        x1 = Math.min(bw - 1, x0 + 1),
-        fx = gx - x0;
-      const b = (1 - fy) * ((1 - fx) * values[y0 * bw + x0] + fx * values[y0 * bw + x1]) + fy * ((1 - fx) * values[y1 * bw + x0] + fx * values[y1 * bw + x1]);
-      const v = b > 0 ? (lum[y * width + x] * reference) / b : lum[y * width + x];
-      out[y * width + x] = v > 255 ? 255 : v;
-    }
-  }
-  return out;
 }

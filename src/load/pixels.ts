@@ -11,7 +11,7 @@
 import { ConicfitError, describeValue } from '../errors.js';
 import type { Bitmap } from '../types.js';
 import { gaussianBlur } from './blur.js';
-import { measureCoverage, otsuThreshold } from './levels.js';
+import { measureCoverage, otsuThreshold, type Luminance } from './levels.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options.js';
 
 export { otsuThreshold };
@@ -142,12 +142,14 @@ export function toBitmap(width: number, height: number, data: ArrayLike<number>,
   const n = width * height;
   const overBlack = opts.invert === true;
   const hasAlpha = channels === 2 || channels === 4;
-  const lum = new Float64Array(n);
   const alpha = hasAlpha ? new Uint8Array(n) : null;
   // Opaque grey: the composite below is the grey level itself (255 − (255 − l)·255/255 = l exactly
-  // for an integer l), so one typed copy does it (docs/design.md §18.25).
-  if (channels === 1 && ArrayBuffer.isView(data)) lum.set(data as Uint8Array);
-  else
+  // for an integer l), so the bytes themselves are the luminance (read only; docs/design.md §18.25);
+  // the blur needs them as numbers.
+  const greyBytes = channels === 1 && data instanceof Uint8Array && !(opts.blur > 0);
+  const composite = greyBytes ? null : new Float64Array(n);
+  if (composite !== null && channels === 1 && ArrayBuffer.isView(data)) composite.set(data as Uint8Array);
+  else if (composite !== null)
     for (let i = 0, p = 0; i < n; i++, p += channels) {
       // 299 + 587 + 114 = 1000, so R = G = B = v gives exactly v.
       const l = channels <= 2 ? data[p] : (299 * data[p] + 587 * data[p + 1] + 114 * data[p + 2]) / 1000;
@@ -155,18 +157,23 @@ export function toBitmap(width: number, height: number, data: ArrayLike<number>,
       if (alpha) alpha[i] = a;
       // Composite over the ground (white, or black with invert: true) so transparent pixels are
       // ground; opaque pixels keep their luminance exactly.
-      lum[i] = overBlack ? (l * a) / 255 : 255 - ((255 - l) * a) / 255;
+      composite[i] = overBlack ? (l * a) / 255 : 255 - ((255 - l) * a) / 255;
     }
-  const smoothed = opts.blur > 0 ? gaussianBlur(lum, width, height, opts.blur, 'clamp') : lum;
+  const smoothed: Luminance =
+    composite === null ? (data as Uint8Array) : opts.blur > 0 ? gaussianBlur(composite, width, height, opts.blur, 'clamp') : composite;
   const smoothedAlpha = alpha && opts.blur > 0 ? blurAlpha(alpha, width, height, opts.blur) : alpha;
-  const { coverage, grey: q, greyHistogram: hist, partial: grey, levels } = measureCoverage(smoothed, smoothedAlpha, width, height, opts.invert);
+  const auto = opts.threshold === 'auto';
+  const measured = measureCoverage(smoothed, smoothedAlpha, width, height, opts.invert, auto);
+  const { coverage, grey: q, greyHistogram: hist, partial: grey, levels } = measured;
+  // Otsu's mask already made in the coverage pass (a value table: docs/design.md §18.25).
+  if (measured.inkThreshold !== undefined) return { width, height, ink: q, coverage, threshold: measured.inkThreshold, grey, levels };
   // A numeric threshold is a grey level of the image itself, as Potrace's is (in the dark-ink
   // view: 255 − L for light ink); 'auto' is Otsu's on the levels-normalised grey. One colour on
   // transparency keeps its alpha view (255 − alpha) for both.
-  if (opts.threshold !== 'auto' && levels.source === 'luminance') {
+  if (!auto && levels.source === 'luminance') {
     for (let i = 0; i < n; i++) q[i] = Math.round(levels.inverted ? 255 - smoothed[i] : smoothed[i]);
   }
-  const t = opts.threshold === 'auto' ? otsuThreshold(hist) : opts.threshold;
+  const t = auto ? otsuThreshold(hist) : (opts.threshold as number);
   const ink = q; // reused: the grey levels become the ink mask
   for (let i = 0; i < n; i++) ink[i] = ink[i] < t ? 1 : 0;
   return { width, height, ink, coverage, threshold: t, grey, levels };

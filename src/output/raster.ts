@@ -68,20 +68,39 @@ export function renderCoverage(fits: FittedContour[], width: number, height: num
   if (!Array.isArray(fits)) throw badModel('fits is not an array');
   const acc = new Float32Array(width * height);
   if (width === 0 || height === 0) return acc;
-  const r: Raster = { acc, w: width, h: height, flat: flatness, stack: new Float64Array(8 * (MAX_FLATTEN_DEPTH + 2)) };
+  const r: Raster = {
+    acc,
+    w: width,
+    h: height,
+    flat: flatness,
+    stack: new Float64Array(8 * (MAX_FLATTEN_DEPTH + 2)),
+    rowFirst: new Int32Array(height).fill(width),
+    rowLast: new Int32Array(height).fill(-1),
+  };
   fits.forEach((fit, i) => drawFit(r, fit, `fits[${i}]`));
-  // Running sum along each row: signed covered area → coverage (nonzero).
+  // Running sum along each row: signed covered area → coverage (nonzero). Only between the first
+  // and last delta an edge wrote in the row (docs/design.md §14.1): before it the sum is 0 and
+  // the pixels already are; after it the sum stays what it is, so its coverage fills the rest.
   for (let j = 0; j < height; j++) {
+    const first = r.rowFirst[j],
+      last = r.rowLast[j];
+    if (last < first) continue;
     let s = 0;
     const row = j * width;
-    for (let i = 0; i < width; i++) {
+    for (let i = first; i <= last; i++) {
       s += acc[row + i];
-      const c = Math.abs(s);
-      // Snap float noise (Float32 deltas, ~10⁻⁷) so background is exactly 0 and ink exactly 1.
-      acc[row + i] = c < SNAP ? 0 : c > 1 - SNAP ? 1 : c;
+      acc[row + i] = snapCoverage(s);
     }
+    const rest = snapCoverage(s);
+    if (rest !== 0 && last + 1 < width) acc.fill(rest, row + last + 1, row + width);
   }
   return acc;
+}
+
+/** A signed area sum as coverage: |s|, with float noise (Float32 deltas, ~10⁻⁷) snapped so background is exactly 0 and ink exactly 1. */
+function snapCoverage(s: number): number {
+  const c = Math.abs(s);
+  return c < SNAP ? 0 : c > 1 - SNAP ? 1 : c;
 }
 
 function resolveRasterOptions(options: unknown): { flatness: number; maxPixels: number } {
@@ -140,28 +159,46 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
     err = 0,
     inkArea = 0,
     fitArea = 0;
+  // Two neighbouring pixels read as one 8-byte word of each coverage and 2 bytes of the mask, where
+  // the arrays' offsets allow: a word equal to 0 holds two coverages of ±0 (either byte order), so
+  // a pair of empty pixels is passed over with one test instead of two.
+  const pairs = coverage.byteOffset % 8 === 0 && ink.byteOffset % 2 === 0;
+  const half = pairs ? n >> 1 : 0;
+  const cov2 = new Float64Array(cov.buffer, 0, half),
+    coverage2 = new Float64Array(coverage.buffer, pairs ? coverage.byteOffset : 0, half),
+    ink2 = new Uint16Array(ink.buffer, pairs ? ink.byteOffset : 0, half);
   for (let y = 0, q = 0; y < height; y++) {
     for (let x = 0; x < width; x++, q++) {
-      const a = fitInk(q),
-        b = ink[q] !== 0;
-      if (a && b) both++;
-      if (a || b) either++;
-      if (a !== b) differing++;
-      // The same outside the one-pixel band either side of the fit's outline.
-      const band =
-        (x > 0 && fitInk(q - 1) !== a) ||
-        (x + 1 < width && fitInk(q + 1) !== a) ||
-        (y > 0 && fitInk(q - width) !== a) ||
-        (y + 1 < height && fitInk(q + width) !== a);
-      if (!band) {
-        if (a && b) bandBoth++;
-        if (a || b) bandEither++;
+      if (pairs && (q & 1) === 0 && x + 1 < width && cov2[q >> 1] === 0 && coverage2[q >> 1] === 0 && ink2[q >> 1] === 0) {
+        x++;
+        q++;
+        continue;
       }
-      err += Math.abs(cov[q] - coverage[q]);
-      const c = coverage[q];
+      const f = cov[q],
+        c = coverage[q];
+      // Empty in the fit, the coverage and the mask (most pixels): adds 0 to every count and sum.
+      if (f === 0 && c === 0 && ink[q] === 0) continue;
+      const a = f >= 0.5,
+        b = ink[q] !== 0;
+      if (a || b) {
+        either++;
+        if (a && b) both++;
+        if (a !== b) differing++;
+        // The same outside the one-pixel band either side of the fit's outline.
+        const band =
+          (x > 0 && fitInk(q - 1) !== a) ||
+          (x + 1 < width && fitInk(q + 1) !== a) ||
+          (y > 0 && fitInk(q - width) !== a) ||
+          (y + 1 < height && fitInk(q + width) !== a);
+        if (!band) {
+          if (a && b) bandBoth++;
+          bandEither++;
+        }
+      }
+      err += Math.abs(f - c);
       // A flat region under 50 % is a light tint (a second ink), not the edge of this one.
       if (c > floor && (c >= 0.5 || !isFlat(coverage, width, height, x, y, flat))) inkArea += c;
-      fitArea += cov[q];
+      fitArea += f;
     }
   }
   return {
@@ -185,6 +222,9 @@ interface Raster {
   flat: number;
   /** `flattenArc`'s explicit stack: depth-first, ≤ MAX_FLATTEN_DEPTH + 1 entries of 8 numbers. */
   stack: Float64Array;
+  /** Per row, the first and last pixel any edge wrote a delta to (w and −1 while none has). */
+  rowFirst: Int32Array;
+  rowLast: Int32Array;
 }
 
 function drawFit(r: Raster, fit: FittedContour, where: string): void {
@@ -421,9 +461,12 @@ function accumulateRows(r: Raster, xa0: number, ya0: number, xb0: number, yb0: n
       mid = (xl + xr) / 2;
     const row = j * w;
     const iEnd = Math.min(w - 1, Math.ceil(xr));
+    const iStart = Math.floor(xl);
+    if (iStart < r.rowFirst[j]) r.rowFirst[j] = iStart;
+    if (iEnd > r.rowLast[j]) r.rowLast[j] = iEnd;
     let prev = 0;
     let gi = 0; // G(i) for i = floor(xl) ≤ xl: 0
-    for (let i = Math.floor(xl); i <= iEnd; i++) {
+    for (let i = iStart; i <= iEnd; i++) {
       const t = i + 1;
       const gn = t <= xl ? 0 : t >= xr ? t - mid : ((t - xl) * (t - xl)) / (2 * span);
       const a = d * (gn - gi);
