@@ -1,5 +1,7 @@
 /** Test helpers: bitmaps from ASCII art, from coverage functions, and random ones. */
 import fc from 'fast-check';
+import { pieceEvaluator } from '../src/geometry/curves.js';
+import type { FittedContour } from '../src/model.js';
 import type { Bitmap } from '../src/types.js';
 
 /** '#' (or any non-space, non-'.') is ink. Rows may differ in length; short rows pad with background. */
@@ -308,3 +310,46 @@ export const arbInkMask = (maxSide: number) =>
       fc.integer({ min: 10, max: 90 }),
     )
     .map(([w, h, noise, density]) => ({ w, h, ink: Uint8Array.from({ length: w * h }, (_, i) => (noise[i] < density ? 1 : 0)) }));
+
+/** Fitted contours flattened, one closed polygon per contour (64 samples per piece). */
+export function fitOutline(fits: FittedContour[]): Float64Array[] {
+  const p = new Float64Array(2);
+  return fits.map((f) => {
+    const pts: number[] = [];
+    for (const piece of f.pieces) {
+      const at = pieceEvaluator(piece);
+      for (let s = 0; s < 64; s++) {
+        at(s / 64, p);
+        pts.push(p[0], p[1]);
+      }
+    }
+    return Float64Array.from(pts);
+  });
+}
+
+/** Mean of `truth` (a distance to the true outline) over the fitted outline's samples. */
+export function meanDistanceTo(fits: FittedContour[], truth: (x: number, y: number) => number): number {
+  let sum = 0,
+    count = 0;
+  for (const poly of fitOutline(fits)) {
+    for (let i = 0; i < poly.length; i += 2) {
+      sum += truth(poly[i], poly[i + 1]);
+      count++;
+    }
+  }
+  return sum / count;
+}
+
+/** Pixel centres whose side of the fitted outline (even-odd) differs from their ink. */
+export function centresOffSide(bm: Bitmap, fits: FittedContour[]): number {
+  const polys = fitOutline(fits);
+  let off = 0;
+  for (let j = 0; j < bm.height; j++) {
+    for (let i = 0; i < bm.width; i++) {
+      let inside = false;
+      for (const poly of polys) if (pointInPolygon(i + 0.5, j + 0.5, poly)) inside = !inside;
+      if (inside !== (bm.ink[j * bm.width + i] === 1)) off++;
+    }
+  }
+  return off;
+}

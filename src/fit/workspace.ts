@@ -165,8 +165,8 @@ export class RefineWorkspace {
   }
 }
 
-/** Parameters of the band fit's largest problem: two pieces' (ln u, ln λ₀, ln λ₁) and a knot's shift and turn (docs/design.md §11.6). */
-export const BAND_MAX_PARAMS = 8;
+/** Parameters of the band fit's largest problem: two pieces' (ln u, ln λ₀, ln λ₁) and a corner's move and two turns (docs/design.md §11.6, §11.8). */
+export const BAND_MAX_PARAMS = 10;
 
 /** Scratch of the band fit (src/fit/band-loss.ts; grown on demand, no allocation per problem in steady state). */
 export class BandWorkspace {
@@ -215,6 +215,8 @@ export class BandWorkspace {
   readonly looked = new Int32Array(2);
   /** Centres on the wrong side of the curve at the last evaluation. */
   wrong = 0;
+  /** Weight of the hinge residuals in the current problem (BAND_DEFAULTS.hinge, set by loadCracks; band-corners.ts retries with more). */
+  hinge = 1;
 
   /** Room for n cracks. */
   ensureCracks(n: number): void {
