@@ -55,12 +55,15 @@ export function cornersInBand(ctx: FitContext, knots: WorkKnot[], pieces: Fitted
     let spans = spansOf();
     const before = bandLoss(bw, ctx, spans);
     const wrong = bw.wrong;
-    let ok = levenberg(bw, ctx, spans, k, before) < before && bw.wrong <= wrong;
-    if (!ok) {
+    const lower = levenberg(bw, ctx, spans, k, before) < before;
+    let ok = lower && bw.wrong <= wrong;
+    if (!ok && (lower || wrong > 0)) {
       // A minimum that trades a few centres for a lower loss (a hinge of weight 1 barely sees a
-      // centre 0.01 px over), or none lower: once more from the start with the hinges weighted
-      // up, compared at that weight (median mean distance of bilevel glyphs 0.660 → 0.652; retrying
-      // only after a rise in wrong centres, or comparing at weight 1, gave 0.656).
+      // centre 0.01 px over), or none lower from a start with centres wrong: once more from the
+      // start with the hinges weighted up, compared at that weight (median mean distance of bilevel
+      // glyphs 0.660 → 0.652; retrying only after a rise in wrong centres, or comparing at weight 1,
+      // gave 0.656). With no centre wrong and no lower loss the retry would start as the first try
+      // did (no hinge active): skipped, outputs unchanged.
       spans = spansOf();
       bw.hinge = BAND_DEFAULTS.cornerRetryHinge;
       const start = bandLoss(bw, ctx, spans);
