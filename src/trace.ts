@@ -231,6 +231,6 @@ function contourOptionsOf(options: TraceOptions): ContourOptions {
 
 /** The fitting-stage part of the trace options (contourIndex is set per contour by fitAll). */
 function fitOptionsOf(options: Omit<FitOptions, 'contourIndex'>): FitOptions {
-  const { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, anneal } = options;
-  return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, anneal };
+  const { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, anneal } = options;
+  return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, anneal };
 }

@@ -7,27 +7,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractContours } from '../src/index.js';
 import { createFitContext, type FitContext } from '../src/fit/context.js';
 import { exceeds, fitInterval, fitIntervalWithin } from '../src/fit/interval.js';
 import { makeKnot, type WorkKnot } from '../src/fit/knots.js';
 import { resolveFitOptions } from '../src/fit/options.js';
 import { FitWorkspace } from '../src/fit/workspace.js';
 import { mod } from '../src/geometry/cyclic.js';
-import { bitmapFromShape, blobInside, FC_SEED } from './helpers.js';
+import { FC_SEED, wavyBlobContour } from './helpers.js';
 
 /** The outer contour of a wavy blob, fitted in conic mode with the given tolerance. */
 function blobContext(bilevel: boolean, tolerance: number): FitContext {
-  const bitmap = bitmapFromShape(
-    90,
-    90,
-    blobInside(45, 45, 32, [
-      [3, 0.18, 0.4],
-      [5, 0.08, 1.1],
-    ]),
-    { bilevel, samples: 6 },
-  );
-  const contour = extractContours(bitmap).find((c) => !c.hole)!;
+  const contour = wavyBlobContour(bilevel);
   return createFitContext('conic', contour, resolveFitOptions({ tolerance }, contour.subpixel, 'test'), new FitWorkspace());
 }
 

@@ -1,8 +1,11 @@
 /** Test helpers: bitmaps from ASCII art, from coverage functions, and random ones. */
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { Seg } from '../scripts/svg-tools.js';
+import { extractContours } from '../src/contours/index.js';
 import { pieceEvaluator } from '../src/geometry/curves.js';
 import type { FittedContour } from '../src/model.js';
-import type { Bitmap } from '../src/types.js';
+import type { Bitmap, Contour } from '../src/types.js';
 
 /** '#' (or any non-space, non-'.') is ink. Rows may differ in length; short rows pad with background. */
 export function bitmapFromAscii(art: string | string[]): Bitmap {
@@ -240,6 +243,15 @@ export function blobInside(cx: number, cy: number, R: number, terms: Array<[k: n
   };
 }
 
+/** The outer contour of a wavy 90 × 90 blob (two harmonics), anti-aliased or bilevel: the knot-pair properties' test shape. */
+export function wavyBlobContour(bilevel: boolean): Contour {
+  const inside = blobInside(45, 45, 32, [
+    [3, 0.18, 0.4],
+    [5, 0.08, 1.1],
+  ]);
+  return extractContours(bitmapFromShape(90, 90, inside, { bilevel, samples: 6 })).find((c) => !c.hole)!;
+}
+
 /** The curved shapes of the conic-versus-linear comparison, at a given size (px across). */
 export function curvedShapes(size: number): Array<{ name: string; width: number; height: number; inside: (x: number, y: number) => boolean }> {
   const W = Math.ceil(size + 16);
@@ -311,8 +323,39 @@ export const arbInkMask = (maxSide: number) =>
     )
     .map(([w, h, noise, density]) => ({ w, h, ink: Uint8Array.from({ length: w * h }, (_, i) => (noise[i] < density ? 1 : 0)) }));
 
-/** Fitted contours flattened, one closed polygon per contour (64 samples per piece). */
-export function fitOutline(fits: FittedContour[]): Float64Array[] {
+/** Path segments (M, L, Q, C, Z; no arcs) flattened, 64 chords per segment: one closed polygon per subpath of over two points. */
+export function flattenSegs(segs: readonly Seg[]): number[][] {
+  const subpaths: number[][] = [];
+  let cur = { x: 0, y: 0 },
+    start = cur,
+    poly: number[] = [];
+  for (const s of segs) {
+    if (s.c === 'M' || s.c === 'Z') {
+      if (poly.length > 4) subpaths.push(poly);
+      cur = s.c === 'M' ? (start = s.p) : start;
+      poly = [cur.x, cur.y];
+      continue;
+    }
+    if (s.c === 'A') throw new Error('flattenSegs: no arcs');
+    for (let k = 1; k <= 64; k++) {
+      const t = k / 64,
+        u = 1 - t;
+      if (s.c === 'L') poly.push(u * cur.x + t * s.p.x, u * cur.y + t * s.p.y);
+      else if (s.c === 'Q') poly.push(u * u * cur.x + 2 * u * t * s.c1.x + t * t * s.p.x, u * u * cur.y + 2 * u * t * s.c1.y + t * t * s.p.y);
+      else
+        poly.push(
+          u ** 3 * cur.x + 3 * u * u * t * s.c1.x + 3 * u * t * t * s.c2.x + t ** 3 * s.p.x,
+          u ** 3 * cur.y + 3 * u * u * t * s.c1.y + 3 * u * t * t * s.c2.y + t ** 3 * s.p.y,
+        );
+    }
+    cur = s.p;
+  }
+  if (poly.length > 4) subpaths.push(poly);
+  return subpaths;
+}
+
+/** A fitted outline flattened, one closed polygon per contour (64 samples per piece). */
+export function fittedOutline(fits: FittedContour[]): Float64Array[] {
   const p = new Float64Array(2);
   return fits.map((f) => {
     const pts: number[] = [];
@@ -327,11 +370,11 @@ export function fitOutline(fits: FittedContour[]): Float64Array[] {
   });
 }
 
-/** Mean of `truth` (a distance to the true outline) over the fitted outline's samples. */
-export function meanDistanceTo(fits: FittedContour[], truth: (x: number, y: number) => number): number {
+/** Mean distance from a fitted outline's samples (fittedOutline) to the truth. */
+export function meanDistanceToTruth(fits: FittedContour[], truth: (x: number, y: number) => number): number {
   let sum = 0,
     count = 0;
-  for (const poly of fitOutline(fits)) {
+  for (const poly of fittedOutline(fits)) {
     for (let i = 0; i < poly.length; i += 2) {
       sum += truth(poly[i], poly[i + 1]);
       count++;
@@ -340,9 +383,46 @@ export function meanDistanceTo(fits: FittedContour[], truth: (x: number, y: numb
   return sum / count;
 }
 
+/** A rotated ellipse, finely flattened (4096 vertices): the truth polygon and an inside test. */
+export function rotatedEllipse(cx: number, cy: number, a: number, b: number, deg: number): { poly: Float64Array; inside: (x: number, y: number) => boolean } {
+  const r = (deg * Math.PI) / 180;
+  const c = Math.cos(r),
+    s = Math.sin(r);
+  const poly = new Float64Array(2 * 4096);
+  for (let k = 0; k < 4096; k++) {
+    const t = (2 * Math.PI * k) / 4096;
+    poly[2 * k] = cx + a * Math.cos(t) * c - b * Math.sin(t) * s;
+    poly[2 * k + 1] = cy + a * Math.cos(t) * s + b * Math.sin(t) * c;
+  }
+  const inside = (x: number, y: number) => {
+    const u = (x - cx) * c + (y - cy) * s,
+      v = -(x - cx) * s + (y - cy) * c;
+    return (u / a) ** 2 + (v / b) ** 2 <= 1;
+  };
+  return { poly, inside };
+}
+
+/**
+ * Checks a conic fit independently of its report: every contour point within the tolerance (1 px,
+ * + flattening) of the outline, and at each smooth knot between conic pieces one tangent and one
+ * position for both pieces (G¹).
+ */
+export function expectOutlineKeepsData(fit: FittedContour, points: Float64Array): void {
+  const poly = fittedOutline([fit])[0];
+  for (let i = 0; i < points.length; i += 2) expect(closedPolylineDistance(poly, points[i], points[i + 1])).toBeLessThanOrEqual(1.02);
+  fit.knots.forEach((k, i) => {
+    const into = fit.pieces[(i - 1 + fit.pieces.length) % fit.pieces.length];
+    const out = fit.pieces[i];
+    if (k.kind === 'corner' || into.kind !== 'conic' || out.kind !== 'conic') return;
+    expect(into.d1.x * out.d0.y - into.d1.y * out.d0.x).toBeCloseTo(0, 12);
+    expect(into.d1.x * out.d0.x + into.d1.y * out.d0.y).toBeGreaterThan(0);
+    expect([into.p1.x, into.p1.y]).toEqual([out.p0.x, out.p0.y]);
+  });
+}
+
 /** Pixel centres whose side of the fitted outline (even-odd) differs from their ink. */
 export function centresOffSide(bm: Bitmap, fits: FittedContour[]): number {
-  const polys = fitOutline(fits);
+  const polys = fittedOutline(fits);
   let off = 0;
   for (let j = 0; j < bm.height; j++) {
     for (let i = 0; i < bm.width; i++) {

@@ -59,7 +59,8 @@ export function fitChain(
   const P = chain.points;
   const n = P.length / 2;
   const fit = mode === 'linear' ? fitLinear : fitConic;
-  const options = { ...fitOptions, contourIndex: index };
+  // Junctions and the coverage repair's knots are shared with the neighbouring region: they stay where they are.
+  const options = { ...fitOptions, contourIndex: index, moveCorners: false };
   const tolerance = fitOptions.tolerance ?? 1;
   if (chain.closed) {
     return n < 3 ? [] : straighten(fit(asContour(P, subpixel), withForced(corners, forced, n), options).pieces, P, subpixel, tolerance);

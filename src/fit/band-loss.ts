@@ -69,6 +69,8 @@ export interface Span {
   quadratic: boolean;
   /** A line piece (beside a corner, §11.8): state held at 0 (u = λ₀ = λ₁ = 1) and both tangents along its chord, so it stays straight. */
   line: boolean;
+  /** u held at its value (the coverage fit, docs/design.md §11.7). */
+  holdU?: boolean;
   /** First crack (unwrapped index: crack k runs from point k to point k + 1) and the crack count. */
   first: number;
   count: number;
@@ -81,7 +83,6 @@ export function loadCracks(bw: BandWorkspace, ctx: FitContext): void {
   const { n, raw } = ctx;
   bw.ensureCracks(n);
   bw.hinge = BAND_DEFAULTS.hinge;
-
   bw.x.fill(0);
   bw.trial.fill(0);
   for (let k = 0; k < n; k++) {
@@ -175,14 +176,18 @@ function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float6
     const half = (0.5 * (tx * iy - ty * ix)) / len;
     const sInk = sMid + half,
       sPaper = sMid - half;
-    if (sInk < 0 || sPaper > 0) bw.wrong++;
-    const hInk = sInk < 0 ? -bw.hinge * sInk : 0;
-    const hPaper = sPaper > 0 ? bw.hinge * sPaper : 0;
+    // Hinge 0 (the coverage fit's data points, docs/design.md §11.7): no band, no wrong side.
+    const hinge = bw.hinge;
+    const wrongInk = hinge > 0 && sInk < 0,
+      wrongPaper = hinge > 0 && sPaper > 0;
+    if (wrongInk || wrongPaper) bw.wrong++;
+    const hInk = wrongInk ? -hinge * sInk : 0;
+    const hPaper = wrongPaper ? hinge * sPaper : 0;
     // The foot (parameter, curve normal, active hinges) for the Jacobian (levenberg).
     theta[f] = (seg + segmentFoot(mx, my, ax, ay, tx, ty)) / (samples - 1);
     normalX[f] = -ty / len;
     normalY[f] = tx / len;
-    active[f] = (sInk < 0 ? 1 : 0) | (sPaper > 0 ? 2 : 0);
+    active[f] = (wrongInk ? 1 : 0) | (wrongPaper ? 2 : 0);
     out[r++] = sMid;
     out[r++] = hInk;
     out[r++] = hPaper;
@@ -309,8 +314,8 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
     const sp = spans[s];
     for (let d = 0; d < 3; d++) {
       x[3 * s + d] = sp.state[d];
-      lo[3 * s + d] = sp.line ? sp.state[d] : d > 0 ? LN_LAMBDA[0] : sp.quadratic ? 0 : LN_U[0];
-      hi[3 * s + d] = sp.line ? sp.state[d] : d > 0 ? LN_LAMBDA[1] : sp.quadratic ? 0 : LN_U[1];
+      lo[3 * s + d] = sp.line ? sp.state[d] : d > 0 ? LN_LAMBDA[0] : sp.quadratic ? 0 : sp.holdU ? sp.state[0] : LN_U[0];
+      hi[3 * s + d] = sp.line ? sp.state[d] : d > 0 ? LN_LAMBDA[1] : sp.quadratic ? 0 : sp.holdU ? sp.state[0] : LN_U[1];
     }
   }
   const kb = 3 * ns;

@@ -62,7 +62,17 @@ export function centreInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
   }
   // 2. Each smooth knot between two conic pieces: its offset along its normal and its tangent's
   // turn, with both pieces' parameters.
-  for (let i = 0; i < count; i++) bandKnot(ctx, bw, knots, pieces, i);
+  moveSmoothKnots(bw, ctx, knots, pieces, false);
+}
+
+/**
+ * The knot sweep (docs/design.md §11.6 sweep 2; §11.7 runs it on anti-aliased points): each smooth
+ * knot between two conic pieces moved along its normal and turned, with both pieces' parameters (u
+ * held where `holdU`), on the points loaded into bw (loadCracks, or the coverage fit's loadPoints);
+ * kept under the band fit's rule (improve, bandPiece). Knots and pieces are changed in place.
+ */
+export function moveSmoothKnots(bw: BandWorkspace, ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[], holdU: boolean): void {
+  for (let i = 0; i < knots.length; i++) bandKnot(ctx, bw, knots, pieces, i, holdU);
 }
 
 /**
@@ -70,7 +80,7 @@ export function centreInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
  * tangent turned, with both pieces' parameters, where that lowers the band loss (kept as the file
  * comment says); true when it moved.
  */
-export function bandKnot(ctx: FitContext, bw: BandWorkspace, knots: WorkKnot[], pieces: FittedPiece[], i: number): boolean {
+export function bandKnot(ctx: FitContext, bw: BandWorkspace, knots: WorkKnot[], pieces: FittedPiece[], i: number, holdU = false): boolean {
   const { n } = ctx;
   const count = knots.length;
   const k = knots[i];
@@ -82,6 +92,7 @@ export function bandKnot(ctx: FitContext, bw: BandWorkspace, knots: WorkKnot[], 
   const a = prev >= i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
   const b = next <= i ? { ...knots[next], at: knots[next].at + n } : knots[next];
   const spans = [spanOf(a, k, left), spanOf(k, b, right)];
+  spans[0].holdU = spans[1].holdU = holdU;
   if (!improve(bw, ctx, spans, k)) return false;
   const { p1x: x, p1y: y, d1x: tx, d1y: ty } = spans[0];
   const moved: WorkKnot = { ...k, x, y, inX: tx, inY: ty, outX: tx, outY: ty };

@@ -22,6 +22,8 @@ export interface FitContext {
   raw: Float64Array;
   /** Smoothed as for corner detection (conic mode); linear mode: raw itself. */
   smooth: Float64Array;
+  /** The largest local coordinate of the raw points (all are ≥ 0): bounds the data's magnitude for the deviation search's slack (src/fit/deviation.ts scanSlack). */
+  rawMax: number;
   o: ResolvedFitOptions;
   /** Integer origin of the local coordinates, added back at the end (finishContour). */
   originX: number;
@@ -44,12 +46,13 @@ export function createFitContext(mode: FitMode, contour: Contour, o: ResolvedFit
   ox = Math.floor(ox);
   oy = Math.floor(oy);
   const raw = new Float64Array(contour.points.length);
-  for (let i = 0; i < n; i++) {
-    raw[2 * i] = contour.points[2 * i] - ox;
-    raw[2 * i + 1] = contour.points[2 * i + 1] - oy;
+  let rawMax = 0;
+  for (let i = 0; i < 2 * n; i++) {
+    raw[i] = contour.points[i] - (i & 1 ? oy : ox);
+    if (raw[i] > rawMax) rawMax = raw[i];
   }
   const sigma = contour.subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
   // Linear mode chooses its knots among the data points (docs/design.md §9.9): it needs no smoothed copy.
   const smooth = mode === 'linear' ? raw : smoothClosed(raw, sigma);
-  return { mode, subpixel: contour.subpixel, n, raw, smooth, o, originX: ox, originY: oy, ws };
+  return { mode, subpixel: contour.subpixel, n, raw, smooth, rawMax, o, originX: ox, originY: oy, ws };
 }

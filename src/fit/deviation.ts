@@ -101,13 +101,19 @@ function blockBoxes(ws: FitWorkspace, first: number, segments: number, xs: Float
 /**
  * Margin for skipping a block by its box: with every coordinate below M in magnitude, rounding
  * moves pointSegmentDistance2's distance and the box test by well under 64·2⁻⁵³·M, far below
- * 2⁻⁴⁰·(1 + M). M over all data points and curve vertices (the query points of both directions).
+ * 2⁻⁴⁰·(1 + M). M bounds all data points and curve vertices (the query points of both
+ * directions): the data's by the contour's largest local coordinate (FitContext.rawMax; any
+ * larger M only skips fewer blocks, the result is the plain scan's either way), which saves a
+ * pass over the interval's points per measure.
  */
-function scanSlack(ws: FitWorkspace, m: number, count: number): number {
-  const { bufX, bufY, bufFlat } = ws;
-  let big = 0;
-  for (let k = 0; k < m; k++) big = Math.max(big, Math.abs(bufX[k]), Math.abs(bufY[k]));
-  for (let i = 0; i < 2 * count; i++) big = Math.max(big, Math.abs(bufFlat[i]));
+function scanSlack(ctx: FitContext, count: number): number {
+  const bufFlat = ctx.ws.bufFlat;
+  let big = ctx.rawMax;
+  for (let i = 0; i < 2 * count; i++) {
+    const a = Math.abs(bufFlat[i]);
+    if (a > big) big = a;
+    else if (a !== a) return NaN; // then no block is skipped, as before
+  }
   return 2 ** -40 * (1 + big);
 }
 
@@ -190,7 +196,7 @@ export function measureDeviation(ctx: FitContext, from: number, m: number, count
     ws.nearestIndex = near;
     let best = nearestSegment(ws, px, py, Math.max(0, near - SEARCH_BEHIND), Math.min(segments, near + SEARCH_AHEAD + 1), bufFlat, bufFlat, 2, 1, Infinity);
     if (best > tol2 * 0.99 && fullScans++ < MAX_FULL_SCANS) {
-      if (slack < 0) slack = scanSlack(ws, m, count);
+      if (slack < 0) slack = scanSlack(ctx, count);
       if (!curveBoxes) {
         blockBoxes(ws, 0, segments, bufFlat, bufFlat, 2, 1);
         curveBoxes = true;
@@ -216,10 +222,20 @@ export function measureDeviation(ctx: FitContext, from: number, m: number, count
   for (let s = 0; s < count && m > 1; s++) {
     const qx = bufFlat[2 * s],
       qy = bufFlat[2 * s + 1];
+    // A vertex only counts when its distance exceeds the largest so far: one segment of its window
+    // within that (and within the full-scan threshold, so no full scan is spent either) settles it
+    // without the rest of the window (docs/design.md §18.28). Looked at: the segment nearest to the
+    // previous vertex and the next one, which then centres the next window.
+    const settled = Math.min(maxD + 1e-12, tol2 * 0.99);
+    if (pointSegmentDistance2(qx, qy, bufX[nearData], bufY[nearData], bufX[nearData + 1], bufY[nearData + 1]) <= settled) continue;
+    if (nearData + 2 < m && pointSegmentDistance2(qx, qy, bufX[nearData + 1], bufY[nearData + 1], bufX[nearData + 2], bufY[nearData + 2]) <= settled) {
+      nearData++;
+      continue;
+    }
     ws.nearestIndex = nearData;
     let best = nearestSegment(ws, qx, qy, Math.max(0, nearData - SEARCH_BEHIND), Math.min(m - 1, nearData + aheadData + 1), bufX, bufY, 1, 0, Infinity);
     if (best > tol2 * 0.99 && fullScans++ < MAX_FULL_SCANS) {
-      if (slack < 0) slack = scanSlack(ws, m, count);
+      if (slack < 0) slack = scanSlack(ctx, count);
       if (!dataBoxes) {
         blockBoxes(ws, curveBlocks, m - 1, bufX, bufY, 1, 0);
         dataBoxes = true;

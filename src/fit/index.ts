@@ -21,13 +21,14 @@
  * (knots and their tangents), interval.ts (one interval's piece), deviation.ts (its error report), anneal.ts
  * and refine.ts (the searches for u, λ₀, λ₁), passes.ts (the knot loop's passes, run below), band.ts and
  * band-loss.ts (bilevel pieces centred in the band their pixels allow), band-corners.ts (bilevel corners
- * placed on that band).
+ * placed on that band), coverage-fit.ts (anti-aliased smooth knots fitted to the image's coverage sums).
  */
 import type { ContourReport, FitMode, FittedContour } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import { centreInBand } from './band.js';
 import { cornersInBand } from './band-corners.js';
 import { createFitContext } from './context.js';
+import { fitCoverage } from './coverage-fit.js';
 import { cornersOnFittedLines } from './corner-knots.js';
 import { sharpenCorners } from './corner-sharpen.js';
 import { cornerIndices, initialKnots, lowestPoint } from './knots.js';
@@ -119,6 +120,8 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   centreInBand(ctx, knots, pieces);
   // 8. Bilevel data: corners placed where the band loss of their two pieces is least (band-corners.ts).
   cornersInBand(ctx, knots, pieces);
-  // 9. Report, back in image coordinates.
+  // 9. Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
+  fitCoverage(ctx, knots, pieces);
+  // 10. Report, back in image coordinates.
   return finishContour(ctx, contour, knots, pieces);
 }

@@ -255,7 +255,7 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     if (ssQ <= m * (keepQuadratic * o.rmsTolerance) ** 2) state.set(quadratic);
     else {
       const ss = refineInterval(geometry, state, REFINE_BOUNDS.lo, REFINE_BOUNDS.hi, ws.refine);
-      if (state[0] !== 0 && ssQ <= ss * QUADRATIC_SLACK + 1e-12) state.set(quadratic);
+      if (state[0] !== 0 && ssQ <= ss * (ctx.subpixel ? QUADRATIC_SLACK.subpixel : QUADRATIC_SLACK.pixelCorners) + 1e-12) state.set(quadratic);
     }
     // Free tangent lengths can fold the two arcs across each other (a loop within tolerance: 94 of
     // 1894 bench pieces): such a piece keeps its annealed state (docs/design.md §11.5).
@@ -326,10 +326,13 @@ const REFINE_SKIP = 2;
 const HOPELESS = 6;
 
 /**
- * A refined piece becomes quadratic (u = 1, exact `Q`+`T` in SVG) when that at most doubles its sum
- * of squared distances; the tolerance is checked after (docs/design.md §4.7, §18.16).
+ * A refined piece becomes quadratic (u = 1, exact `Q`+`T` in SVG, 6 numbers where an elliptic
+ * interval needs two `A`, 14) when that multiplies its sum of squared distances by at most this; the
+ * tolerance is checked after (docs/design.md §4.7, §18.16). Sub-pixel points: 32, since the coverage
+ * fit (§11.7) takes the mean distance well under its target: anti-aliased path bytes −11 % for
+ * +2 % intervals and +6 % mean distance (§18.16); pixel corners: 2.
  */
-const QUADRATIC_SLACK = 2;
+const QUADRATIC_SLACK = { subpixel: 32, pixelCorners: 2 } as const;
 
 /**
  * A quadratic piece whose refined RMS is within this fraction of rmsTolerance is kept without

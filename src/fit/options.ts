@@ -30,6 +30,12 @@ export interface FitOptions {
   refine?: boolean;
   /** Upper bound on knots per contour, as a fraction of its points (the insertion loop's bound). */
   maxKnotFraction?: number;
+  /**
+   * Linear mode: a corner may sit on the data point beside its detected one where that gives the
+   * polygon fewer vertices, or as many with less squared error (docs/design.md §9.9). False keeps
+   * every corner on its detected point (the colour tracer always does: its junctions are shared).
+   */
+  moveCorners?: boolean;
   /** Mixed into the seed so each contour of an image gets its own random streams. */
   contourIndex?: number;
   /** Annealing schedule overrides (see ANNEAL_DEFAULTS). */
@@ -63,6 +69,8 @@ export const FIT_DEFAULTS = Object.freeze({
   refine: true,
   /** At most one knot per 2 points: beyond that, a piece would hold no point between its knots. */
   maxKnotFraction: 0.5,
+  /** Linear mode's corners may move to a neighbouring data point (docs/design.md §9.9, §18.29). */
+  moveCorners: true,
   /** Bounds of u: a bounded positive range, searched on a log scale (docs/design.md §4.1). */
   uMin: 0.05,
   /** (upper bound of u, see uMin) */
@@ -82,6 +90,7 @@ export interface ResolvedFitOptions {
   annealTangents: boolean;
   refine: boolean;
   maxKnotFraction: number;
+  moveCorners: boolean;
   contourIndex: number;
   schedule: typeof ANNEAL_DEFAULTS;
 }
@@ -95,6 +104,7 @@ export const FIT_OPTION_KEYS = optionKeys<FitOptions>()([
   'annealTangents',
   'refine',
   'maxKnotFraction',
+  'moveCorners',
   'contourIndex',
   'anneal',
 ]);
@@ -128,6 +138,8 @@ export function resolveFitOptions(options: FitOptions, subpixel: boolean, where 
   const refine = options.refine ?? FIT_DEFAULTS.refine;
   if (typeof refine !== 'boolean') throw new ConicfitError('BAD_OPTION', `refine must be true or false, got ${describeValue(refine)}`);
   const maxKnotFraction = num('maxKnotFraction', options.maxKnotFraction ?? FIT_DEFAULTS.maxKnotFraction, 0, 1, 'a fraction from 0 to 1');
+  const moveCorners = options.moveCorners ?? FIT_DEFAULTS.moveCorners;
+  if (typeof moveCorners !== 'boolean') throw new ConicfitError('BAD_OPTION', `moveCorners must be true or false, got ${describeValue(moveCorners)}`);
   const contourIndex = num('contourIndex', options.contourIndex ?? 0, 0, 2 ** 31, 'a non-negative integer');
   const a = options.anneal ?? {};
   if (a === null || typeof a !== 'object' || Array.isArray(a)) throw new ConicfitError('BAD_OPTION', `anneal must be an object of schedule values`);
@@ -139,5 +151,5 @@ export function resolveFitOptions(options: FitOptions, subpixel: boolean, where 
     initialStep: num('anneal.initialStep', a.initialStep ?? ANNEAL_DEFAULTS.initialStep, 1e-6, 10, 'a positive number up to 10'),
     polishIterations: Math.round(num('anneal.polishIterations', a.polishIterations ?? ANNEAL_DEFAULTS.polishIterations, 0, 200, 'a count from 0 to 200')),
   } as typeof ANNEAL_DEFAULTS;
-  return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, contourIndex, schedule };
+  return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, contourIndex, schedule };
 }

@@ -26,14 +26,153 @@ import * as dm from '../geometry/fdlibm.js';
 export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], kind: 'corner' | 'seed'): WorkKnot[] {
   const { n } = ctx;
   const sums = prefixSums(ctx.raw, n);
+  const at = [...fixed];
+  const chains =
+    kind === 'corner' && ctx.o.moveCorners
+      ? placeCorners(ctx, sums, at)
+      : at.map((from, k) => scoredChain(ctx, sums, from, k + 1 < at.length ? at[k + 1] : at[0] + n));
   const knots: WorkKnot[] = [];
-  for (let k = 0; k < fixed.length; k++) {
-    const from = fixed[k];
-    const to = k + 1 < fixed.length ? fixed[k + 1] : fixed[0] + n;
-    knots.push(dataPointKnot(ctx, from, kind));
-    for (const at of chainVertices(ctx, sums, from, to)) knots.push(dataPointKnot(ctx, at, 'intermediate'));
+  for (let k = 0; k < at.length; k++) {
+    knots.push(dataPointKnot(ctx, at[k], kind));
+    for (const v of chains[k].vertices) knots.push(dataPointKnot(ctx, v, 'intermediate'));
+  }
+  // Unwrapped indices rise from the first knot's, which lies in [0, n): a first corner shifted to −1
+  // goes to the end as n − 1.
+  if (knots[0].at < 0) {
+    const first = knots.shift()!;
+    knots.push({ ...first, at: first.at + n });
   }
   return settleVertices(ctx, sums, knots);
+}
+
+/** A chain's vertices strictly between its ends, and its chords' count and ISE. */
+interface ScoredChain {
+  vertices: number[];
+  chords: number;
+  ise: number;
+}
+
+function scoredChain(ctx: FitContext, sums: PrefixSums, from: number, to: number): ScoredChain {
+  return withIse(ctx, sums, from, to, chainVertices(ctx, sums, from, to));
+}
+
+function withIse(ctx: FitContext, sums: PrefixSums, from: number, to: number, vertices: number[]): ScoredChain {
+  let ise = 0,
+    prev = from;
+  for (const v of [...vertices, to]) {
+    ise += chordIse(ctx, sums, prev, v);
+    prev = v;
+  }
+  return { vertices, chords: vertices.length + 1, ise };
+}
+
+/**
+ * Where each corner sits, among its detected data point and the two beside it (CORNER_SHIFTS):
+ * the choice, over all corners at once, with the fewest chords and then the least ISE (dynamic
+ * programming over the corners; ties keep the detected point). The corner detector places a corner
+ * at the sharpest point of a smoothed curve, which on a digitised curve may be a point's spacing
+ * from where the polygon's vertex belongs: on the Teh–Chin chromosome the corners as detected left
+ * the ISE 1.8–1.9× the optimum at tolerance 1.25–1.5 (docs/design.md §9.9, §18.29). The corner stays
+ * a vertex (shared design §3): only which of its points carries it changes. A corner moves only when
+ * both its chains take the exact programme (up to FULL_PROGRAMME_POINTS points): one programme from
+ * each start point gives the chains to every end point, so the choice costs three programmes per
+ * chain, where longer chains would cost three windowed searches each for little (§18.29).
+ * Returns the chains between consecutive corners; `at` is updated in place.
+ */
+function placeCorners(ctx: FitContext, sums: PrefixSums, at: number[]): ScoredChain[] {
+  const { n } = ctx;
+  const count = at.length;
+  const endOf = (k: number) => (k + 1 < count ? at[k + 1] : at[0] + n);
+  const gap = at.map((a, k) => endOf(k) - a);
+  const movable = (k: number) => {
+    const before = (k - 1 + count) % count;
+    return Math.max(gap[k], gap[before]) <= FULL_PROGRAMME_POINTS && Math.min(gap[k], gap[before]) > 2;
+  };
+  const shifts = at.map((_, k) => (movable(k) ? CORNER_SHIFTS : [0]));
+  // chain(k, a, b): from corner k shifted by a to the next corner (one turn on for the last) shifted by b.
+  const memo = new Map<string, ScoredChain>();
+  const chain = (k: number, a: number, b: number): ScoredChain => {
+    const found = memo.get(`${k}:${a}:${b}`);
+    if (found) return found;
+    const from = at[k] + a,
+      next = (k + 1) % count;
+    // Between two fixed corners, the chain as always (windowed when long). Next to a movable corner
+    // (so at most FULL_PROGRAMME_POINTS + 2 points), one programme from this start gives the chain to each end.
+    const fixedEnds = !movable(k) && !movable(next);
+    const ends = fixedEnds ? [b] : count === 1 ? [a] : shifts[next];
+    const chains = fixedEnds
+      ? [scoredChain(ctx, sums, from, endOf(k) + b)]
+      : programmeChains(
+          ctx,
+          sums,
+          from,
+          ends.map((e) => endOf(k) + e),
+        );
+    ends.forEach((e, i) => memo.set(`${k}:${a}:${e}`, chains[i]));
+    return chains[ends.indexOf(b)];
+  };
+  const better = (chords: number, ise: number, than: Score | null) => !than || chords < than.chords || (chords === than.chords && ise < than.ise - 1e-12);
+  // Over the first corner's shift, then corner by corner: score[s] the best choice of corners 0 … k
+  // with corner k at shifts[k][s], back[k][s] the state of corner k − 1 it came from.
+  let best: (Score & { choice: number[] }) | null = null;
+  for (const first of shifts[0]) {
+    let score: Score[] = [{ chords: 0, ise: 0 }];
+    const back: number[][] = [[0]];
+    for (let k = 1; k < count; k++) {
+      const prev = k === 1 ? [first] : shifts[k - 1];
+      const from = score;
+      back.push([]);
+      score = shifts[k].map((b, t) => {
+        let pick: Score | null = null;
+        from.forEach((p, s) => {
+          const c = chain(k - 1, prev[s], b);
+          if (better(p.chords + c.chords, p.ise + c.ise, pick)) {
+            pick = { chords: p.chords + c.chords, ise: p.ise + c.ise };
+            back[k][t] = s;
+          }
+        });
+        return pick!;
+      });
+    }
+    const lastShifts = count === 1 ? [first] : shifts[count - 1];
+    score.forEach((p, s) => {
+      const c = chain(count - 1, lastShifts[s], first);
+      if (!better(p.chords + c.chords, p.ise + c.ise, best)) return;
+      const choice = new Array<number>(count);
+      for (let k = count - 1, t = s; k >= 1; t = back[k][t], k--) choice[k] = shifts[k][t];
+      choice[0] = first;
+      best = { chords: p.chords + c.chords, ise: p.ise + c.ise, choice };
+    });
+  }
+  const choice = best!.choice;
+  const chains = at.map((_, k) => chain(k, choice[k], choice[(k + 1) % count]));
+  choice.forEach((d, k) => (at[k] += d));
+  return chains;
+}
+
+interface Score {
+  chords: number;
+  ise: number;
+}
+
+/** The data points that may carry a corner in linear mode, as shifts from the detected one (placeCorners); the detected first, so that ties keep it. */
+const CORNER_SHIFTS: readonly number[] = [0, -1, 1];
+
+/**
+ * The exact programme's chains from `from` to each of `ends` (unwrapped, ascending, each within
+ * FULL_PROGRAMME_POINTS + 2 of `from`): the programme's path to a point depends only
+ * on the points before it, so one run to the last end gives every chain (each equal to
+ * scoredChain(from, end)).
+ */
+function programmeChains(ctx: FitContext, sums: PrefixSums, from: number, ends: readonly number[]): ScoredChain[] {
+  const last = Math.max(...ends);
+  const tables = runProgramme(ctx, sums, from, last, null);
+  return ends.map((end) => {
+    const vertices: number[] = [];
+    if (end - from >= 2) for (let j = tables.back[end - from]; j > 0; j = tables.back[j]) vertices.push(from + j);
+    vertices.reverse();
+    return withIse(ctx, sums, from, end, vertices);
+  });
 }
 
 /**
@@ -213,6 +352,16 @@ function greedyPath(ctx: FitContext, start: number, end: number, dir: 1 | -1): n
  */
 function leastIsePath(ctx: FitContext, sums: PrefixSums, from: number, to: number, windows: ReadonlyArray<readonly [number, number]> | null): number[] | null {
   const len = to - from;
+  const { chords, back } = runProgramme(ctx, sums, from, to, windows);
+  if (chords[len] < 0 || (windows && chords[len] !== windows.length - 1)) return null;
+  const out: number[] = [];
+  for (let j = back[len]; j > 0; j = back[j]) out.push(from + j);
+  return out.reverse();
+}
+
+/** The programme's tables from `from` up to `to` (workspace scratch: chords, ISE and back pointer per point; chords −1 where not reached). */
+function runProgramme(ctx: FitContext, sums: PrefixSums, from: number, to: number, windows: ReadonlyArray<readonly [number, number]> | null) {
+  const len = to - from;
   const { chords, ise, back } = ctx.ws.polygonTables(len + 1);
   chords.fill(-1, 0, len + 1);
   chords[0] = 0;
@@ -235,10 +384,7 @@ function leastIsePath(ctx: FitContext, sums: PrefixSums, from: number, to: numbe
       }
     }
   }
-  if (chords[len] < 0 || (windows && chords[len] !== windows.length - 1)) return null;
-  const out: number[] = [];
-  for (let j = back[len]; j > 0; j = back[j]) out.push(from + j);
-  return out.reverse();
+  return { chords, ise, back };
 }
 
 /**

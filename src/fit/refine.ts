@@ -17,18 +17,8 @@
  */
 
 import { conicControlPoints, rationalQuadratic } from '../geometry/conic.js';
-import { footDistance2 as importedFootDistance2, segmentFoot as importedSegmentFoot } from '../geometry/segment.js';
 import { RefineWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
-
-/**
- * The projection, bound once to module constants for the foot search's hot loop (chordDistance2):
- * called through the import, each call was a property read on the importing module's exports
- * object under vitest's module runner, which kept it from being inlined (golden test CPU time
- * +15 %, most of it here and in deviation.ts). Same functions, same arithmetic.
- */
-const segmentFoot = importedSegmentFoot;
-const footDistance2 = importedFootDistance2;
 
 /** Schedule and bounds, one line each. */
 export const REFINE_DEFAULTS = Object.freeze({
@@ -79,7 +69,10 @@ export function refineInterval(
   w: RefineWorkspace = new RefineWorkspace(),
 ): number {
   w.ensure(full.m);
-  const { residual, trialResidual, jacobian, normal, damped, rhs, trial, delta, startState, rejected } = w;
+  const { jacobian, normal, damped, rhs, trial, delta, startState, rejected } = w;
+  // The current state's residuals and a trial's: swapped when a trial is accepted (no copy).
+  let residual = w.residual,
+    trialResidual = w.trialResidual;
   startState.set(state);
   const fullStart = residuals(w, full, state, residual);
   const g = full.m > REFINE_DEFAULTS.maxPoints ? subsample(w, full, REFINE_DEFAULTS.maxPoints) : full;
@@ -97,7 +90,7 @@ export function refineInterval(
       if (!(lo[d] < hi[d])) continue;
       trial.set(state);
       trial[d] += REFINE_DEFAULTS.delta;
-      residuals(w, g, trial, trialResidual);
+      residuals(w, g, trial, trialResidual, true);
       for (let r = 0; r < 2 * m; r++) jacobian[d * 2 * m + r] = (trialResidual[r] - residual[r]) / REFINE_DEFAULTS.delta;
     }
     // Normal equations JᵀJ·Δ = −Jᵀr (3 × 3), all nine sums in one pass (each still summed in row order).
@@ -169,7 +162,9 @@ export function refineInterval(
         converged = ss - trialSs <= REFINE_DEFAULTS.converged * ss;
         state.set(trial);
         ss = trialSs;
-        residual.set(trialResidual.subarray(0, 2 * m));
+        const kept = trialResidual;
+        trialResidual = residual;
+        residual = kept;
         mu /= REFINE_DEFAULTS.dampingGrowth;
         accepted = true;
       } else {
@@ -211,9 +206,9 @@ function subsample(w: RefineWorkspace, g: IntervalGeometry, count: number): Inte
 }
 
 /** Residuals R(θⱼ) − Cⱼ into `out` (x, y interleaved) at the feet θⱼ on this state's curve; returns their sum of squares. */
-function residuals(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array, out: Float64Array): number {
+function residuals(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array, out: Float64Array, held = false): number {
   setCurve(w, g, state);
-  reproject(w, g);
+  reproject(w, g, held);
   const { m, xs, ys } = g;
   const { theta, point } = w;
   let ss = 0;
@@ -232,16 +227,56 @@ function residuals(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array,
  * θⱼ := parameter of point j's foot on the curve, found by walking forward along samples of the
  * curve (points and feet are both ordered along the interval), then projecting onto the chord
  * between neighbouring samples. Kept non-decreasing; the end points keep θ = 0 and 1.
+ *
+ * Cost (docs/design.md §18.28): the samples' Bernstein factors depend on the sample count only
+ * (w.sampleCount) and each chord's direction and squared length are taken once per curve (a chord
+ * is looked at by about five points); both are the same arithmetic as rationalQuadratic and
+ * segmentFoot / footDistance2, so the feet are the same to the bit.
  */
-function reproject(w: RefineWorkspace, g: IntervalGeometry): void {
+function reproject(w: RefineWorkspace, g: IntervalGeometry, held: boolean): void {
   const { m, xs, ys } = g;
   const count = 2 * Math.min(REFINE_DEFAULTS.samplesPerArc, Math.max(8, m)) + 1;
-  w.ensureSamples(count);
-  const { samples, theta, point } = w;
+  if (w.sampleCount !== count) sampleFactors(w, count);
+  const { samples, chordX, chordY, chordL2, theta, footSeg } = w;
+  theta[0] = 0;
+  if (held) {
+    // Each foot on the chord the current state's walk found it on (a Jacobian column, docs/design.md
+    // §11.3): only those chords' samples are needed (on short pieces about half of them).
+    const stamp = ++w.sampleStamp;
+    const { sampleDone } = w;
+    for (let q = 1; q < m - 1; q++) {
+      const i = footSeg[q];
+      if (sampleDone[i] !== stamp) {
+        sampleAt(w, i);
+        sampleDone[i] = stamp;
+      }
+      if (sampleDone[i + 1] !== stamp) {
+        sampleAt(w, i + 1);
+        sampleDone[i + 1] = stamp;
+      }
+      const px = xs[q],
+        py = ys[q];
+      const ax = samples[2 * i],
+        ay = samples[2 * i + 1];
+      const dx = samples[2 * i + 2] - ax,
+        dy = samples[2 * i + 3] - ay;
+      const l2 = dx * dx + dy * dy;
+      const num = (px - ax) * dx + (py - ay) * dy;
+      const t = (i + (l2 > 0 ? (num <= 0 ? 0 : num >= l2 ? 1 : num / l2) : 0)) / (count - 1);
+      theta[q] = t < theta[q - 1] ? theta[q - 1] : t;
+    }
+    theta[m - 1] = 1;
+    return;
+  }
   for (let i = 0; i < count; i++) {
-    curveAt(w, i / (count - 1));
-    samples[2 * i] = point[0];
-    samples[2 * i + 1] = point[1];
+    sampleAt(w, i);
+    if (i > 0) {
+      const dx = samples[2 * i] - samples[2 * i - 2],
+        dy = samples[2 * i + 1] - samples[2 * i - 1];
+      chordX[i - 1] = dx;
+      chordY[i - 1] = dy;
+      chordL2[i - 1] = dx * dx + dy * dy;
+    }
   }
   let seg = 0;
   const lookAhead = Math.max(3, Math.ceil((2 * (count - 1)) / Math.max(1, m - 1)));
@@ -249,43 +284,93 @@ function reproject(w: RefineWorkspace, g: IntervalGeometry): void {
   for (let q = 1; q < m - 1; q++) {
     const px = xs[q],
       py = ys[q];
-    let best = chordDistance2(samples, px, py, seg, w);
-    let bestT = w.footT;
+    // Squared distance to chord i and the foot's parameter on it: segmentFoot and footDistance2 (src/geometry/segment.ts) written out.
+    let ax = samples[2 * seg],
+      ay = samples[2 * seg + 1],
+      dx = chordX[seg],
+      dy = chordY[seg],
+      l2 = chordL2[seg];
+    let num = (px - ax) * dx + (py - ay) * dy;
+    let bestT = l2 > 0 ? (num <= 0 ? 0 : num >= l2 ? 1 : num / l2) : 0;
+    let ex = ax + bestT * dx - px,
+      ey = ay + bestT * dy - py;
+    let best = ex * ex + ey * ey;
     // Walk forward while a later chord is closer, looking past a few (samples can be denser than points).
     for (let moved = true; moved;) {
       moved = false;
       for (let i = seg + 1; i <= seg + lookAhead && i < count - 1; i++) {
-        const d = chordDistance2(samples, px, py, i, w);
+        ax = samples[2 * i];
+        ay = samples[2 * i + 1];
+        dx = chordX[i];
+        dy = chordY[i];
+        l2 = chordL2[i];
+        num = (px - ax) * dx + (py - ay) * dy;
+        const t = l2 > 0 ? (num <= 0 ? 0 : num >= l2 ? 1 : num / l2) : 0;
+        ex = ax + t * dx - px;
+        ey = ay + t * dy - py;
+        const d = ex * ex + ey * ey;
         if (d < best) {
           best = d;
-          bestT = w.footT;
+          bestT = t;
           seg = i;
           moved = true;
           break;
         }
       }
     }
+    footSeg[q] = seg;
     const t = (seg + bestT) / (count - 1);
     theta[q] = t < theta[q - 1] ? theta[q - 1] : t;
   }
   theta[m - 1] = 1;
 }
 
-/** Squared distance from (px, py) to the chord between curve samples i and i + 1 (src/geometry/segment.ts); the foot's parameter goes to w.footT. */
-function chordDistance2(samples: Float64Array, px: number, py: number, i: number, w: RefineWorkspace): number {
-  const ax = samples[2 * i],
-    ay = samples[2 * i + 1];
-  const dx = samples[2 * i + 2] - ax,
-    dy = samples[2 * i + 3] - ay;
-  const t = segmentFoot(px, py, ax, ay, dx, dy);
-  w.footT = t;
-  return footDistance2(px, py, ax, ay, dx, dy, t);
+/** Sample i of the current curve into w.samples: rationalQuadratic (src/geometry/conic.ts) with the factors of sampleFactors, as curveAt computes it. */
+function sampleAt(w: RefineWorkspace, i: number): void {
+  const { samples } = w;
+  const w0 = w.sampleW0[i],
+    w1 = 2 * w.cu * w.sampleS[i] * w.sampleR[i],
+    w2 = w.sampleW2[i];
+  const d = w0 + w1 + w2;
+  if (i <= w.sampleHalf) {
+    samples[2 * i] = (w0 * w.cp0x + w1 * w.cvx + w2 * w.cjx) / d;
+    samples[2 * i + 1] = (w0 * w.cp0y + w1 * w.cvy + w2 * w.cjy) / d;
+  } else {
+    samples[2 * i] = (w0 * w.cjx + w1 * w.cwx + w2 * w.cp1x) / d;
+    samples[2 * i + 1] = (w0 * w.cjy + w1 * w.cwy + w2 * w.cp1y) / d;
+  }
+}
+
+/** The foot search's sample parameters for `count` samples, as curveAt takes them: θ = i/(count − 1), s = 2θ or 2θ − 1, r = 1 − s, r², s². */
+function sampleFactors(w: RefineWorkspace, count: number): void {
+  w.ensureSamples(count);
+  const { sampleS, sampleR, sampleW0, sampleW2 } = w;
+  w.sampleHalf = -1;
+  for (let i = 0; i < count; i++) {
+    const t = i / (count - 1);
+    const s = t <= 0.5 ? 2 * t : 2 * t - 1;
+    if (t <= 0.5) w.sampleHalf = i;
+    const r = 1 - s;
+    sampleS[i] = s;
+    sampleR[i] = r;
+    sampleW0[i] = r * r;
+    sampleW2[i] = s * s;
+  }
+  w.sampleCount = count;
 }
 
 /** V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2 for state (ln u, ln λ₀, ln λ₁), into the workspace's curve registers. */
 function setCurve(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array): void {
-  const cu = dm.exp(state[0]);
-  const c = conicControlPoints(g.p0x, g.p0y, g.d0x, g.d0y, g.p1x, g.p1y, g.d1x, g.d1y, g.h, cu, dm.exp(state[1]), dm.exp(state[2]), w.controlPoints);
+  // A Jacobian column moves one coordinate: the other two exponentials are the last call's (same input, same value).
+  const { expIn, expOut } = w;
+  for (let k = 0; k < 3; k++) {
+    if (state[k] !== expIn[k]) {
+      expIn[k] = state[k];
+      expOut[k] = dm.exp(state[k]);
+    }
+  }
+  const cu = expOut[0];
+  const c = conicControlPoints(g.p0x, g.p0y, g.d0x, g.d0y, g.p1x, g.p1y, g.d1x, g.d1y, g.h, cu, expOut[1], expOut[2], w.controlPoints);
   w.cu = cu;
   w.cp0x = g.p0x;
   w.cp0y = g.p0y;

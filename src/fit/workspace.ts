@@ -106,11 +106,28 @@ export class RefineWorkspace {
   readonly controlPoints = new Float64Array(6);
   /** Feet parameters θⱼ, residuals (x, y interleaved), trial residuals, Jacobian (3 columns of 2m). */
   theta = new Float64Array(256);
+  footSeg = new Int32Array(256);
   residual = new Float64Array(512);
   trialResidual = new Float64Array(512);
   jacobian = new Float64Array(3 * 512);
-  /** Curve samples for the foot search (x, y interleaved); sized by ensureSamples at first use. */
+  /** Curve samples for the foot search (x, y interleaved) and the chords between them (direction, squared length); sized by ensureSamples at first use. */
   samples = new Float64Array(0);
+  chordX = new Float64Array(0);
+  chordY = new Float64Array(0);
+  chordL2 = new Float64Array(0);
+  /** The samples' parameters for sampleCount samples (refine.ts sampleFactors): s and r = 1 − s on their arc, r², s²; samples 0 … sampleHalf lie on the first arc. */
+  sampleCount = 0;
+  sampleHalf = -1;
+  sampleS = new Float64Array(0);
+  sampleR = new Float64Array(0);
+  sampleW0 = new Float64Array(0);
+  sampleW2 = new Float64Array(0);
+  /** Which samples the current held evaluation has computed (== sampleStamp). */
+  sampleDone = new Int32Array(0);
+  sampleStamp = 0;
+  /** The last log parameters setCurve exponentiated and their exponentials (NaN: none yet). */
+  readonly expIn = Float64Array.of(NaN, NaN, NaN);
+  readonly expOut = new Float64Array(3);
   /** 3 × 3 normal equations, damped copy, right-hand side, trial state, step, Cramer minor, start state, last rejected trial. */
   readonly normal = new Float64Array(9);
   readonly damped = new Float64Array(9);
@@ -123,8 +140,6 @@ export class RefineWorkspace {
   /** The subsampled points of a long interval. */
   subX = new Float64Array(64);
   subY = new Float64Array(64);
-  /** Parameter (0..1) along chord i of the foot `chordDistance2` found last. */
-  footT = 0;
   /** The curve of the last `setCurve` (docs/design.md §4.1, with tangent lengths λ₀, λ₁): P₀, V, J, W, P₁ and u. */
   cu = 1;
   cp0x = 0;
@@ -145,6 +160,7 @@ export class RefineWorkspace {
     if (this.theta.length < m) {
       const size = Math.max(m, 2 * this.theta.length);
       this.theta = new Float64Array(size);
+      this.footSeg = new Int32Array(size);
       this.residual = new Float64Array(2 * size);
       this.trialResidual = new Float64Array(2 * size);
       this.jacobian = new Float64Array(6 * size);
@@ -153,7 +169,17 @@ export class RefineWorkspace {
 
   /** Room for `count` curve samples. */
   ensureSamples(count: number): void {
-    if (this.samples.length < 2 * count) this.samples = new Float64Array(2 * count);
+    if (this.sampleS.length < count) {
+      this.samples = new Float64Array(2 * count);
+      this.chordX = new Float64Array(count);
+      this.chordY = new Float64Array(count);
+      this.chordL2 = new Float64Array(count);
+      this.sampleS = new Float64Array(count);
+      this.sampleR = new Float64Array(count);
+      this.sampleW0 = new Float64Array(count);
+      this.sampleW2 = new Float64Array(count);
+      this.sampleDone = new Int32Array(count);
+    }
   }
 
   /** Room for `count` subsampled points. */
@@ -175,6 +201,8 @@ export class BandWorkspace {
   midY = new Float64Array(0);
   inkX = new Float64Array(0);
   inkY = new Float64Array(0);
+  /** Weight of the hinge residuals: BAND_DEFAULTS.hinge for the band fit (band-corners.ts retries with more, §11.8), 0 for the coverage fit's data points (§11.7). */
+  hinge = 1;
   readonly controlPoints = new Float64Array(6);
   /** A point of a curve (a slot: no allocation per point). */
   readonly point = new Float64Array(2);
@@ -215,8 +243,6 @@ export class BandWorkspace {
   readonly looked = new Int32Array(2);
   /** Centres on the wrong side of the curve at the last evaluation. */
   wrong = 0;
-  /** Weight of the hinge residuals in the current problem (BAND_DEFAULTS.hinge, set by loadCracks; band-corners.ts retries with more). */
-  hinge = 1;
 
   /** Room for n cracks. */
   ensureCracks(n: number): void {
