@@ -419,3 +419,17 @@ export function expectOutlineKeepsData(fit: FittedContour, points: Float64Array)
     expect([into.p1.x, into.p1.y]).toEqual([out.p0.x, out.p0.y]);
   });
 }
+
+/** Pixel centres whose side of the fitted outline (even-odd) differs from their ink. */
+export function centresOffSide(bm: Bitmap, fits: FittedContour[]): number {
+  const polys = fittedOutline(fits);
+  let off = 0;
+  for (let j = 0; j < bm.height; j++) {
+    for (let i = 0; i < bm.width; i++) {
+      let inside = false;
+      for (const poly of polys) if (pointInPolygon(i + 0.5, j + 0.5, poly)) inside = !inside;
+      if (inside !== (bm.ink[j * bm.width + i] === 1)) off++;
+    }
+  }
+  return off;
+}

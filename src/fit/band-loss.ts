@@ -5,7 +5,8 @@
  * pieces with their ends, unit tangents and state (ln u, ln λ₀, ln λ₁).
  * Produces: per crack the band residuals (the midpoint's signed distance to the curve, and hinges
  * on the ink and paper pixel centres on the wrong side), their sum and the wrong-side count, and
- * the Levenberg–Marquardt minimum over the spans' states (and a smooth knot's shift and turn).
+ * the Levenberg–Marquardt minimum over the spans' states (and a smooth knot's shift and turn, or
+ * a corner's move and arm turns, docs/design.md §11.8).
  * Method: each midpoint's foot found on samples of the curve, walking forward (as the refinement,
  * docs/design.md §11.2); Jacobian by forward differences with the feet held; normal equations by
  * Gaussian elimination (band-solve.ts). All scratch in the fit workspace's BandWorkspace (src/fit/workspace.ts;
@@ -21,6 +22,7 @@ import { pointSegmentDistance2, segmentFoot } from '../geometry/segment.js';
 import type { FitContext } from './context.js';
 import type { WorkKnot } from './knots.js';
 import { FIT_DEFAULTS } from './options.js';
+import { moveExtra } from './band-moves.js';
 import { normalEquations, solveDamped } from './band-solve.js';
 import { BAND_MAX_PARAMS, type BandWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
@@ -36,6 +38,13 @@ export const BAND_DEFAULTS = Object.freeze({
   /** Largest move of a smooth knot along its normal, px, and of its tangent, radians. */
   knotShift: 0.5,
   knotTurn: 0.3,
+  /** Largest move of a corner knot along x and along y, px, and of either arm, radians (§11.8). */
+  cornerShift: 0.5,
+  cornerTurn: 0.3,
+  /** A moved corner stays within this of its data point along x and along y, px (§11.8). */
+  cornerBox: 0.5,
+  /** A corner's hinge weight on a second try, when the first left more centres on the wrong side (§11.8). */
+  cornerRetryHinge: 10,
   /** Curve samples per arc for the foot search, at most (as the refinement's, docs/design.md §11.2). */
   samplesPerArc: 32,
 } as const);
@@ -58,6 +67,8 @@ export interface Span {
   state: Float64Array;
   /** u held at 1: a quadratic piece stays quadratic (exact `Q`+`T` in SVG, docs/design.md §4.7). */
   quadratic: boolean;
+  /** A line piece (beside a corner, §11.8): state held at 0 (u = λ₀ = λ₁ = 1) and both tangents along its chord, so it stays straight. */
+  line: boolean;
   /** u held at its value (the coverage fit, docs/design.md §11.7). */
   holdU?: boolean;
   /** First crack (unwrapped index: crack k runs from point k to point k + 1) and the crack count. */
@@ -85,18 +96,6 @@ export function loadCracks(bw: BandWorkspace, ctx: FitContext): void {
     bw.inkX[k] = len > 0 ? -dy / len : 0;
     bw.inkY[k] = len > 0 ? dx / len : 0;
   }
-}
-
-/** Knot k moved by `shift` along its normal (−Ty, Tx) and its tangent turned by `turn` radians: the end of spans[0] and the start of spans[1]. */
-function moveKnot(k: WorkKnot, shift: number, turn: number, spans: Span[]): void {
-  const tx = k.outX,
-    ty = k.outY;
-  const c = dm.cos(turn),
-    s = dm.sin(turn);
-  spans[0].p1x = spans[1].p0x = k.x - shift * ty;
-  spans[0].p1y = spans[1].p0y = k.y + shift * tx;
-  spans[0].d1x = spans[1].d0x = c * tx - s * ty;
-  spans[0].d1y = spans[1].d0y = s * tx + c * ty;
 }
 
 /**
@@ -286,15 +285,16 @@ export function bandLoss(bw: BandWorkspace, ctx: FitContext, spans: Span[]): num
 }
 
 /**
- * Levenberg–Marquardt on the spans' states (3 per span), plus, when `knot` is given, the knot's
- * shift and turn (moveKnot), which move the end of spans[0] and the start of spans[1] (their
- * p1/d1 and p0/d0 are left at the knot reached). Long spans are fitted on every step-th crack (at
+ * Levenberg–Marquardt on the spans' states (3 per span; none on a line span), plus, when `knot`
+ * is given, a smooth knot's shift and turn (moveKnot) or a corner's move and arm turns (moveCorner,
+ * §11.8), which move the end of spans[0] and the start of spans[1] (their p1/d1 and p0/d0 are left
+ * at the knot reached). Long spans are fitted on every step-th crack (at
  * most MAX_CRACKS). `before`: bandLoss of the spans as given, just computed (its residuals in bw),
  * reused when the start is the same curve on the same cracks. Returns the loss over all cracks at
  * the state reached (states are left there) and leaves bw.wrong for it.
  */
 export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot?: WorkKnot, before = NaN): number {
-  const extra = knot ? 2 : 0;
+  const extra = knot ? (knot.kind === 'corner' ? 4 : 2) : 0;
   const ns = spans.length;
   const params = 3 * ns + extra;
   const wrongBefore = bw.wrong;
@@ -314,12 +314,12 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
     const sp = spans[s];
     for (let d = 0; d < 3; d++) {
       x[3 * s + d] = sp.state[d];
-      lo[3 * s + d] = d > 0 ? LN_LAMBDA[0] : sp.quadratic ? 0 : sp.holdU ? sp.state[0] : LN_U[0];
-      hi[3 * s + d] = d > 0 ? LN_LAMBDA[1] : sp.quadratic ? 0 : sp.holdU ? sp.state[0] : LN_U[1];
+      lo[3 * s + d] = sp.line ? sp.state[d] : d > 0 ? LN_LAMBDA[0] : sp.quadratic ? 0 : sp.holdU ? sp.state[0] : LN_U[0];
+      hi[3 * s + d] = sp.line ? sp.state[d] : d > 0 ? LN_LAMBDA[1] : sp.quadratic ? 0 : sp.holdU ? sp.state[0] : LN_U[1];
     }
   }
   const kb = 3 * ns;
-  if (knot) {
+  if (knot && extra === 2) {
     // Every knot problem starts from the knot as given: shift 0, turn 0.
     x[kb] = 0;
     x[kb + 1] = 0;
@@ -327,6 +327,24 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
     hi[kb] = BAND_DEFAULTS.knotShift;
     lo[kb + 1] = -BAND_DEFAULTS.knotTurn;
     hi[kb + 1] = BAND_DEFAULTS.knotTurn;
+  } else if (knot) {
+    // A corner (§11.8): its move in x and y, and each arm's turn (none on a line side, whose
+    // tangent is its chord's) …
+    const at = mod(knot.at, ctx.n);
+    for (let d = 0; d < 4; d++) {
+      x[kb + d] = 0;
+      const held = (d === 2 && spans[0].line) || (d === 3 && spans[ns - 1].line);
+      const bound = held ? 0 : d < 2 ? BAND_DEFAULTS.cornerShift : BAND_DEFAULTS.cornerTurn;
+      lo[kb + d] = -bound;
+      hi[kb + d] = bound;
+      if (d < 2) {
+        // … and within cornerBox of its data point (the crack vertex the pixels put the corner at)
+        // in x and y, unless it already lies farther (sharpenCorners): then it may stay.
+        const off = ctx.raw[2 * at + d] - (d === 0 ? knot.x : knot.y);
+        lo[kb + d] = Math.min(0, Math.max(-bound, off - BAND_DEFAULTS.cornerBox));
+        hi[kb + d] = Math.max(0, Math.min(bound, off + BAND_DEFAULTS.cornerBox));
+      }
+    }
   }
   // The ends as given, to tell whether the start (the knot at shift 0, turn 0) is the same curve.
   const e0 = spans[0],
@@ -388,17 +406,16 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
         sp.state[d - 3 * s] = x[d];
         if (d === 3 * s) footWeights(bw, spanCurve(bw, sp), from, to);
       } else if (knot) {
-        trial[kb] = x[kb];
-        trial[kb + 1] = x[kb + 1];
+        for (let e = kb; e < params; e++) trial[e] = x[e];
         trial[d] += JACOBIAN_STEP;
-        moveKnot(knot, trial[kb], trial[kb + 1], spans);
+        moveExtra(knot, trial, kb, spans);
         for (let s = 0; s < ns; s++) {
           const sp = spans[s];
           const from = offsets[s] / 3;
           spanCurve(bw, sp);
           atFeet(bw, sp, from, from + cracksLooked(sp), d);
         }
-        moveKnot(knot, x[kb], x[kb + 1], spans);
+        moveExtra(knot, x, kb, spans);
       }
     }
     normalEquations(bw, ns, params, kb, bw.hinge, residual);
@@ -441,7 +458,7 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
 function apply(spans: Span[], knot: WorkKnot | undefined, v: Float64Array): void {
   const ns = spans.length;
   for (let s = 0; s < ns; s++) for (let d = 0; d < 3; d++) spans[s].state[d] = v[3 * s + d];
-  if (knot) moveKnot(knot, v[3 * ns], v[3 * ns + 1], spans);
+  if (knot) moveExtra(knot, v, 3 * ns, spans);
 }
 
 /** All spans' residuals at v into out (at bw.offsets) and their sum; stops once it reaches `limit` (spanResiduals). */

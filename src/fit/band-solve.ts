@@ -10,7 +10,7 @@ import { BAND_MAX_PARAMS, type BandWorkspace } from './workspace.js';
 
 /**
  * The normal equations JᵀJ (bw.normal) and −Jᵀr (bw.gradient) of the band residuals (hinge rows
- * weighted by `hinge`; parameters kb, kb + 1 a knot's, seen by every span), summing only
+ * weighted by `hinge`; parameters kb … params − 1 a knot's, seen by every span), summing only
  * the nonzero terms in the order of the full sums (a span's rows see its own parameters and the
  * knot's; an inactive hinge's row is zero), so the sums are the full ones exactly: every skipped
  * product is ±0 and a sum that starts at +0 never becomes −0.

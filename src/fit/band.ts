@@ -28,9 +28,10 @@ import { intervalLoops, rationalQuadratic } from '../geometry/conic.js';
 import { mod } from '../geometry/cyclic.js';
 import type { ConicPiece, FittedPiece } from '../model.js';
 import { bandLoss, levenberg, LN_LAMBDA, LN_U, loadCracks, spanCurve, type Span } from './band-loss.js';
+import { chordTangents } from './band-moves.js';
 import type { FitContext } from './context.js';
 import { deviationReport } from './deviation.js';
-import { exceeds, flattenConic, loadInterval } from './interval.js';
+import { exceeds, fitLine, flattenConic, loadInterval } from './interval.js';
 import type { WorkKnot } from './knots.js';
 import { BandWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
@@ -71,34 +72,72 @@ export function centreInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
  * kept under the band fit's rule (improve, bandPiece). Knots and pieces are changed in place.
  */
 export function moveSmoothKnots(bw: BandWorkspace, ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[], holdU: boolean): void {
-  const { n } = ctx;
-  const count = knots.length;
-  for (let i = 0; i < count; i++) {
-    const k = knots[i];
-    const prev = mod(i - 1, count),
-      next = mod(i + 1, count);
-    const left = pieces[prev],
-      right = pieces[i];
-    if (k.kind === 'corner' || left.kind !== 'conic' || right.kind !== 'conic') continue;
-    const a = prev >= i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
-    const b = next <= i ? { ...knots[next], at: knots[next].at + n } : knots[next];
-    const spans = [spanOf(a, k, left), spanOf(k, b, right)];
-    spans[0].holdU = spans[1].holdU = holdU;
-    if (!improve(bw, ctx, spans, k)) continue;
-    const { p1x: x, p1y: y, d1x: tx, d1y: ty } = spans[0];
-    const moved: WorkKnot = { ...k, x, y, inX: tx, inY: ty, outX: tx, outY: ty };
-    const l = bandPiece(bw, ctx, a, moved, spans[0], left);
-    const r = l && bandPiece(bw, ctx, moved, b, spans[1], right);
-    if (!l || !r) continue;
-    knots[i] = moved;
-    pieces[prev] = l;
-    pieces[i] = r;
-  }
+  for (let i = 0; i < knots.length; i++) bandKnot(ctx, bw, knots, pieces, i, holdU);
 }
 
 /**
- * Runs the optimisation on the spans (and the knot between them, if given); true when it lowered
- * the band loss over all their cracks without putting more centres on the wrong side.
+ * Sweep 2 at knot i: a smooth knot between two conic pieces moved along its normal and its
+ * tangent turned, with both pieces' parameters, where that lowers the band loss (kept as the file
+ * comment says); true when it moved.
+ */
+export function bandKnot(ctx: FitContext, bw: BandWorkspace, knots: WorkKnot[], pieces: FittedPiece[], i: number, holdU = false): boolean {
+  const { n } = ctx;
+  const count = knots.length;
+  const k = knots[i];
+  const prev = mod(i - 1, count),
+    next = mod(i + 1, count);
+  const left = pieces[prev],
+    right = pieces[i];
+  if (k.kind === 'corner' || left.kind !== 'conic' || right.kind !== 'conic') return false;
+  const a = prev >= i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
+  const b = next <= i ? { ...knots[next], at: knots[next].at + n } : knots[next];
+  const spans = [spanOf(a, k, left), spanOf(k, b, right)];
+  spans[0].holdU = spans[1].holdU = holdU;
+  if (!improve(bw, ctx, spans, k)) return false;
+  const { p1x: x, p1y: y, d1x: tx, d1y: ty } = spans[0];
+  const moved: WorkKnot = { ...k, x, y, inX: tx, inY: ty, outX: tx, outY: ty };
+  const l = bandPiece(bw, ctx, a, moved, spans[0], left);
+  const r = l && bandPiece(bw, ctx, moved, b, spans[1], right);
+  if (!l || !r) return false;
+  knots[i] = moved;
+  pieces[prev] = l;
+  pieces[i] = r;
+  return true;
+}
+
+/** A line piece between knots a and b as a span: a quadratic whose tangents lie along its chord (straight; docs/design.md §11.8). */
+export function lineSpan(a: WorkKnot, b: WorkKnot): Span {
+  const span: Span = {
+    p0x: a.x,
+    p0y: a.y,
+    d0x: 0,
+    d0y: 0,
+    p1x: b.x,
+    p1y: b.y,
+    d1x: 0,
+    d1y: 0,
+    state: new Float64Array(3),
+    quadratic: true,
+    line: true,
+    first: a.at,
+    count: b.at - a.at,
+    step: 1,
+  };
+  chordTangents(span);
+  return span;
+}
+
+/** The line piece between knots a and b measured on its data (docs/design.md §12), or null when it breaks the bounds or strays HOOK_SLACK further than `base`. */
+export function linePiece(ctx: FitContext, a: WorkKnot, b: WorkKnot, base: FittedPiece): FittedPiece | null {
+  const m = loadInterval(ctx, a, b);
+  const line = fitLine(ctx, mod(a.at, ctx.n), mod(b.at, ctx.n), m, a.x, a.y, b.x, b.y);
+  return exceeds(ctx, line.report) || line.report.maxDeviation > base.report.maxDeviation + HOOK_SLACK ? null : line;
+}
+
+/**
+ * Runs the optimisation on the spans (and the knot between them, if given: a smooth knot's shift
+ * and turn, or a corner's move and arms' turns, §11.8); true when it lowered the band loss over all
+ * their cracks without putting more centres on the wrong side.
  */
 function improve(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot?: WorkKnot): boolean {
   const before = bandLoss(bw, ctx, spans);
@@ -108,7 +147,7 @@ function improve(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot?: WorkK
 }
 
 /** The span of a conic piece between knots a and b, its state read back from V and W (λ = (V − P₀)·D₀·4u/h). */
-function spanOf(a: WorkKnot, b: WorkKnot, piece: ConicPiece): Span {
+export function spanOf(a: WorkKnot, b: WorkKnot, piece: ConicPiece): Span {
   const h = dm.hypot(b.x - a.x, b.y - a.y);
   const u = piece.u;
   const l0 = (((piece.v.x - a.x) * a.outX + (piece.v.y - a.y) * a.outY) * 4 * u) / h;
@@ -130,6 +169,7 @@ function spanOf(a: WorkKnot, b: WorkKnot, piece: ConicPiece): Span {
     d1y: b.inY,
     state,
     quadratic: u === 1,
+    line: false,
     first: a.at,
     count: b.at - a.at,
     step: 1,
@@ -141,7 +181,7 @@ function spanOf(a: WorkKnot, b: WorkKnot, piece: ConicPiece): Span {
  * is (docs/design.md §12; S at chord-length parameters, §4.3), with the annealing's figures of
  * `base`; null when it breaks the bounds, loops or degenerates.
  */
-function bandPiece(bw: BandWorkspace, ctx: FitContext, a: WorkKnot, b: WorkKnot, span: Span, base: ConicPiece): ConicPiece | null {
+export function bandPiece(bw: BandWorkspace, ctx: FitContext, a: WorkKnot, b: WorkKnot, span: Span, base: ConicPiece): ConicPiece | null {
   const { ws } = ctx;
   const m = loadInterval(ctx, a, b);
   const p0x = a.x,

@@ -20,12 +20,13 @@
  * scratch buffers, one workspace per fit), knots.ts, tangents.ts, corner-knots.ts and corner-sharpen.ts
  * (knots and their tangents), interval.ts (one interval's piece), deviation.ts (its error report), anneal.ts
  * and refine.ts (the searches for u, λ₀, λ₁), passes.ts (the knot loop's passes, run below), band.ts and
- * band-loss.ts (bilevel pieces centred in the band their pixels allow), coverage-fit.ts (anti-aliased smooth knots
- * fitted to the image's coverage sums).
+ * band-loss.ts (bilevel pieces centred in the band their pixels allow), band-corners.ts (bilevel corners
+ * placed on that band), coverage-fit.ts (anti-aliased smooth knots fitted to the image's coverage sums).
  */
 import type { ContourReport, FitMode, FittedContour } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import { centreInBand } from './band.js';
+import { cornersInBand } from './band-corners.js';
 import { createFitContext } from './context.js';
 import { fitCoverage } from './coverage-fit.js';
 import { cornersOnFittedLines } from './corner-knots.js';
@@ -117,8 +118,10 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   sharpenCorners(ctx, knots, pieces);
   // 7. Bilevel data: pieces and smooth knots centred in the band the pixels allow (band.ts).
   centreInBand(ctx, knots, pieces);
-  // 8. Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
+  // 8. Bilevel data: corners placed where the band loss of their two pieces is least (band-corners.ts).
+  cornersInBand(ctx, knots, pieces);
+  // 9. Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
   fitCoverage(ctx, knots, pieces);
-  // 9. Report, back in image coordinates.
+  // 10. Report, back in image coordinates.
   return finishContour(ctx, contour, knots, pieces);
 }

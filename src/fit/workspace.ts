@@ -191,8 +191,8 @@ export class RefineWorkspace {
   }
 }
 
-/** Parameters of the band fit's largest problem: two pieces' (ln u, ln λ₀, ln λ₁) and a knot's shift and turn (docs/design.md §11.6). */
-export const BAND_MAX_PARAMS = 8;
+/** Parameters of the band fit's largest problem: two pieces' (ln u, ln λ₀, ln λ₁) and a corner's move and two turns (docs/design.md §11.6, §11.8). */
+export const BAND_MAX_PARAMS = 10;
 
 /** Scratch of the band fit (src/fit/band-loss.ts; grown on demand, no allocation per problem in steady state). */
 export class BandWorkspace {
@@ -201,7 +201,7 @@ export class BandWorkspace {
   midY = new Float64Array(0);
   inkX = new Float64Array(0);
   inkY = new Float64Array(0);
-  /** Weight of the hinge residuals: BAND_DEFAULTS.hinge for the band fit, 0 for the coverage fit's data points (§11.7). */
+  /** Weight of the hinge residuals: BAND_DEFAULTS.hinge for the band fit (band-corners.ts retries with more, §11.8), 0 for the coverage fit's data points (§11.7). */
   hinge = 1;
   readonly controlPoints = new Float64Array(6);
   /** A point of a curve (a slot: no allocation per point). */
