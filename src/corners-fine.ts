@@ -7,7 +7,7 @@
  * small staircase). Method: IPAN99's two passes (D. Chetverikov & Zs. Szabó, 1999) at short arms
  * that must be straight; the merge rule is conicfit's own.
  */
-import { wrap } from './geometry/cyclic.js';
+import { mod, wrap } from './geometry/cyclic.js';
 import type { Corner } from './types.js';
 import * as dm from './geometry/fdlibm.js';
 
@@ -147,7 +147,11 @@ function straightArm(pts: Float64Array, i: number, dir: 1 | -1, arm: FineArm): v
  * stays and its fine corners go. A fine corner that no coarse corner owns is a bend the coarse
  * arms see past (a step of a small staircase) and is added when both its arms reach `gap` px.
  * A coarse corner marked in `onCurve` (the smooth-curve test, §3.4) still owns its fine corners
- * but is dropped where it would have stayed.
+ * but is dropped where it would have stayed. With `runEnd` (pixel-corner points), a coarse corner
+ * that owns one fine corner, lies on that corner's straight run and is sharper than it by
+ * `runEnd.sharper` degrees stood for a short end whose second vertex the fine pass missed (its far
+ * arm is a step, not straight: a 3 px serif end meeting its bracket): the fine corner and the
+ * run's far end replace it (`runEndCorner`, docs/design.md §3.3).
  */
 export function mergeFineCorners(
   pts: Float64Array,
@@ -156,6 +160,7 @@ export function mergeFineCorners(
   dMax: number,
   gap: number,
   onCurve: readonly boolean[] = [],
+  runEnd?: RunEndParams,
 ): Corner[] {
   if (fine.length === 0) return coarse.filter((_, k) => !onCurve[k]);
   const dist2 = (i: number, j: number) => (pts[2 * i] - pts[2 * j]) ** 2 + (pts[2 * i + 1] - pts[2 * j + 1]) ** 2;
@@ -178,7 +183,74 @@ export function mergeFineCorners(
     const own = owned[k];
     const apart = own.length >= 2 && own.every((f, j) => own.every((g, m) => m <= j || dist2(f.index, g.index) >= gap * gap));
     if (apart) for (const f of own) out.push({ index: f.index, angle: f.angle, convex: f.convex });
-    else if (!onCurve[k]) out.push(c);
+    else if (onCurve[k]) return;
+    else {
+      const end = own.length === 1 && runEnd ? runEndCorner(pts, c, own[0], gap, dMax, runEnd) : null;
+      if (end) out.push({ index: own[0].index, angle: own[0].angle, convex: own[0].convex }, end);
+      else out.push(c);
+    }
   });
-  return out.sort((a, b) => a.index - b.index);
+  out.sort((a, b) => a.index - b.index);
+  // A run end can fall on a corner another coarse corner gave; one corner per point.
+  return out.filter((k, j) => j === 0 || k.index !== out[j - 1].index);
+}
+
+/** Parameters of the run-end rule of `mergeFineCorners` (pixel-corner points). */
+export interface RunEndParams {
+  /** Largest distance of a run's point from its chord, px (as the fine pass's straightness). */
+  tol: number;
+  /** The coarse corner must be sharper than its fine corner by this much, degrees. */
+  sharper: number;
+}
+
+/**
+ * The second vertex of a short end (docs/design.md §3.3): from fine corner f, the straight run
+ * towards coarse corner c, when c lies on it past f, the run is `gap`..`dMax` px long, and the chain
+ * turns at the run's far end in f's sense; c must be sharper than f by `sharper` degrees (it saw
+ * the whole end's turn, f only half of it). The far end's angle is measured between the run and
+ * the chord `gap` points on. Null when any of this fails.
+ */
+function runEndCorner(pts: Float64Array, c: Corner, f: FineCorner, gap: number, dMax: number, p: RunEndParams): Corner | null {
+  const n = pts.length / 2;
+  if (c.index === f.index || c.angle > f.angle - p.sharper || n < 4 * gap) return null;
+  const ahead = mod(c.index - f.index, n);
+  const dir = ahead <= n / 2 ? 1 : -1;
+  const reach = dir === 1 ? ahead : n - ahead; // steps from f to c
+  const fx = pts[2 * f.index],
+    fy = pts[2 * f.index + 1];
+  // Walk the run: the farthest e whose points all lie within tol of the chord f→e.
+  let e = -1;
+  for (let step = 1; step < n / 4; step++) {
+    const j = wrap(f.index + dir * step, n);
+    const dx = pts[2 * j] - fx,
+      dy = pts[2 * j + 1] - fy;
+    const chord = Math.sqrt(dx * dx + dy * dy);
+    if (chord > dMax) break;
+    let straight = true;
+    for (let k = 1; k < step && straight; k++) {
+      const m = wrap(f.index + dir * k, n);
+      straight = Math.abs(dx * (pts[2 * m + 1] - fy) - dy * (pts[2 * m] - fx)) <= p.tol * chord;
+    }
+    if (!straight) break;
+    e = step;
+  }
+  if (e < reach) return null; // c is not on the run (or the run is too long to measure)
+  const ei = wrap(f.index + dir * e, n);
+  if ((pts[2 * ei] - fx) ** 2 + (pts[2 * ei + 1] - fy) ** 2 < gap * gap) return null;
+  // The turn at e, in contour order (> 0 turns right, as `turnsRight`), must have f's sense.
+  const h = wrap(ei - 1, n),
+    k = wrap(ei + 1, n);
+  const ux = pts[2 * ei] - pts[2 * h],
+    uy = pts[2 * ei + 1] - pts[2 * h + 1],
+    vx = pts[2 * k] - pts[2 * ei],
+    vy = pts[2 * k + 1] - pts[2 * ei + 1];
+  const cross = ux * vy - uy * vx;
+  if (cross === 0 || cross > 0 !== f.convex) return null;
+  const o = wrap(ei + dir * gap, n);
+  const ax = fx - pts[2 * ei],
+    ay = fy - pts[2 * ei + 1],
+    bx = pts[2 * o] - pts[2 * ei],
+    by = pts[2 * o + 1] - pts[2 * ei + 1];
+  const cos = (ax * bx + ay * by) / Math.sqrt((ax * ax + ay * ay) * (bx * bx + by * by));
+  return { index: ei, angle: (dm.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI, convex: f.convex };
 }

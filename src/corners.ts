@@ -78,6 +78,12 @@ export const CORNER_DEFAULTS = Object.freeze({
   fineStraightBilevel: 0.3,
   /** Fine pass: the chain must turn by at least this much at the point itself (between its neighbours), degrees; a pixel-corner contour turns 90° at its vertices, 0° between them. */
   fineTurn: 20,
+  /**
+   * Fine pass, pixel-corner points: a coarse corner on a fine corner's straight run, sharper than
+   * it by this much (degrees), stood for a short end's two vertices (a 3 px serif end reads ~42°
+   * coarse, its vertices 90°); the run's far end joins the fine corner (§3.3).
+   */
+  runEndSharper: 30,
   /** Fine pass: candidates within this distance of a sharper kept one are the same corner, px. */
   fineSeparation: 1.5,
   /**
@@ -149,7 +155,8 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
     turn: D.fineTurn,
   });
   const fine = pass2Suppress(pts, f.angles, D.fineSeparation).map((index) => ({ index, angle: f.angles[index], convex: f.turn[index] > 0, arm: f.arm[index] }));
-  return mergeFineCorners(pts, coarse, fine, o.dMax, sub ? D.fineArmSubpixel : D.fineGapBilevel, onCurve);
+  const runEnd = sub ? undefined : { tol: D.fineStraightBilevel, sharper: D.runEndSharper };
+  return mergeFineCorners(pts, coarse, fine, o.dMax, sub ? D.fineArmSubpixel : D.fineGapBilevel, onCurve, runEnd);
 }
 
 /** Pass-1 angle of every point (degrees, NaN = not a candidate), for diagnostics and figures. */

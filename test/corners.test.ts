@@ -291,6 +291,58 @@ describe('fine pass: corners closer than the coarse arms (docs/design.md §3.3)'
     });
   }
 
+  /**
+   * A bracketed serif at 64 px bilevel: an 8 px stem on a 20 × `foot` px foot whose top meets the
+   * stem in quarter-circle brackets (radius 6, flattened at 64 points) that start right at the
+   * end's upper vertex, as on Noto Serif's "h" (docs/design.md §3.3, run ends). The end's upper
+   * vertex has no straight arm along the bracket, so the fine pass finds only the lower one.
+   */
+  const bracketed = (x0: number, y0: number, foot: number, flip: boolean) => {
+    const r = 6,
+      top = y0 - foot;
+    const arc = (cx: number, from: number, to: number) =>
+      Array.from({ length: 65 }, (_, k) => from + ((to - from) * k) / 64).flatMap((t) => [cx + r * Math.cos(t), top - r + r * Math.sin(t)]);
+    // Right bracket: centre (x0 + 20, top − r), from (x0 + 14, top − r) round to (x0 + 20, top); left mirrored.
+    const poly = [x0, y0, x0 + 20, y0, ...arc(x0 + 20, Math.PI / 2, Math.PI), x0 + 14, y0 - 64, x0 + 6, y0 - 64, ...arc(x0, 0, Math.PI / 2)];
+    return flip ? poly.map((v, i) => (i % 2 === 1 ? 80 - v : v)) : poly;
+  };
+
+  it('bilevel: both vertices of a 3–4 px serif end that meets a bracket are corners, not one in the middle of the end', () => {
+    const tally = { found: 0, total: 0, mid: 0 };
+    for (const foot of [3, 3.5, 4]) {
+      for (let a = 0; a < 8; a++) {
+        for (const flip of [false, true]) {
+          const x0 = 10 + a / 8,
+            y0 = 66 + ((a * 3) % 8) / 8;
+          const poly = bracketed(x0, y0, foot, flip);
+          const [c] = extractContours(polygonBitmap(40, 80, [poly], true), { minArea: 0 });
+          const corners = detectCorners(c);
+          const fy = (y: number) => (flip ? 80 - y : y);
+          for (const [x, y] of [
+            [x0, y0],
+            [x0, y0 - foot],
+            [x0 + 20, y0],
+            [x0 + 20, y0 - foot],
+          ]) {
+            tally.total++;
+            if (nearestCorner(c, corners, x, fy(y)) <= 1) tally.found++;
+          }
+          // A corner on an end more than 1 px from both its vertices is the one-corner reading.
+          for (const k of corners) {
+            const x = c.points[2 * k.index],
+              y = fy(c.points[2 * k.index + 1]);
+            const onEnd = Math.min(Math.abs(x - x0), Math.abs(x - x0 - 20)) <= 1 && y < y0 && y > y0 - foot;
+            if (onEnd && Math.min(Math.abs(y - y0), Math.abs(y - (y0 - foot))) > 1) tally.mid++;
+          }
+        }
+      }
+    }
+    console.log(`bracketed serif ends: ${tally.found}/${tally.total} vertices within 1 px, ${tally.mid} corners mid-end`);
+    // Measured: 188/192 and 0 mid-end (without the run-end rule: 172/192 and 4 mid-end).
+    expect(tally.found / tally.total).toBeGreaterThanOrEqual(0.95);
+    expect(tally.mid).toBe(0);
+  });
+
   it('fine: false gives the coarse corners alone; a non-boolean is a typed error', () => {
     const [c] = extractContours(polygonBitmap(40, 80, [invertedT(10.3, 66.2, false)], true), { minArea: 0 });
     const fine = detectCorners(c);
