@@ -375,8 +375,7 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
   // The state of the last evaluation is x's (so its loss and bw.wrong are x's).
   let atX = true;
   let wrongAtX = bw.wrong;
-  // Whether a step was taken: without one, x is the start.
-  let stepped = false;
+  let stepped = false; // a step was taken (without one, x is the start)
   let mu = 1e-3;
   for (let it = 0; it < BAND_DEFAULTS.iterations; it++) {
     // Gauss–Newton Jacobian with the feet held: a parameter moves the midpoint's signed distance by
