@@ -14,7 +14,8 @@
  * Cost (docs/design.md §11.6): the rational weights of a parameter are computed once and shared by
  * both arcs and by every Jacobian column that leaves u alone; the normal equations skip the zero
  * entries (another span's parameters, inactive hinges); a trial step stops being evaluated once its
- * partial loss reaches the current one. All of it gives the same floating-point results.
+ * partial loss reaches the current one; the damped step is solved on the free parameters only, and
+ * a corner's arm-turn column on its own span only. All of it gives the same floating-point results.
  */
 import { conicControlPoints } from '../geometry/conic.js';
 import { mod } from '../geometry/cyclic.js';
@@ -23,7 +24,7 @@ import type { FitContext } from './context.js';
 import type { WorkKnot } from './knots.js';
 import { FIT_DEFAULTS } from './options.js';
 import { moveExtra } from './band-moves.js';
-import { normalEquations, solveDamped } from './band-solve.js';
+import { freeSystem, normalEquations, solveDamped } from './band-solve.js';
 import { BAND_MAX_PARAMS, type BandWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
 
@@ -135,6 +136,7 @@ function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float6
     buf[o] = (W0[i] * jx + W1[i] * wx + W2[i] * sp.p1x) / D[i];
     buf[o + 1] = (W0[i] * jy + W1[i] * wy + W2[i] * sp.p1y) / D[i];
   }
+  const chords = samples - 1;
   let seg = 0;
   const lookAhead = Math.max(3, Math.ceil((2 * (samples - 1)) / looked));
   const { n } = ctx;
@@ -156,7 +158,7 @@ function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float6
     let best = chordDistance2(buf, mx, my, seg);
     for (let moved = true; moved;) {
       moved = false;
-      for (let i = seg + 1; i <= seg + lookAhead && i < samples - 1; i++) {
+      for (let i = seg + 1; i <= seg + lookAhead && i < chords; i++) {
         const d = chordDistance2(buf, mx, my, i);
         if (d < best) {
           best = d;
@@ -309,7 +311,7 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
     nr += 3 * cracksLooked(sp);
   }
   bw.ensure(nr / 3);
-  const { x, lo, hi, trial, normal: a, gradient: g, step, offsets } = bw;
+  const { x, lo, hi, trial, step, offsets } = bw;
   for (let s = 0; s < ns; s++) {
     const sp = spans[s];
     for (let d = 0; d < 3; d++) {
@@ -354,10 +356,7 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
     trialResidual = bw.trialResidual;
   let loss: number;
   apply(spans, knot, x);
-  const sameStart =
-    everyCrack &&
-    e0.count > 0 &&
-    e1.count > 0 &&
+  const sameEnds =
     !Number.isNaN(before) &&
     Object.is(e0.p1x, ends[0]) &&
     Object.is(e0.p1y, ends[1]) &&
@@ -367,6 +366,7 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
     Object.is(e1.p0y, ends[5]) &&
     Object.is(e1.d0x, ends[6]) &&
     Object.is(e1.d0y, ends[7]);
+  const sameStart = sameEnds && everyCrack && e0.count > 0 && e1.count > 0;
   if (sameStart) {
     // bandLoss's residuals and feet are this evaluation's: same curve, same cracks, same layout.
     loss = before;
@@ -375,6 +375,7 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
   // The state of the last evaluation is x's (so its loss and bw.wrong are x's).
   let atX = true;
   let wrongAtX = bw.wrong;
+  let stepped = false; // a step was taken (without one, x is the start)
   let mu = 1e-3;
   for (let it = 0; it < BAND_DEFAULTS.iterations; it++) {
     // Gauss–Newton Jacobian with the feet held: a parameter moves the midpoint's signed distance by
@@ -409,20 +410,32 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
         for (let e = kb; e < params; e++) trial[e] = x[e];
         trial[d] += JACOBIAN_STEP;
         moveExtra(knot, trial, kb, spans);
+        // A corner's arm turn (§11.8) moves one span: the other's curve is x's, its column exactly
+        // ±0 there, and a zero column adds only ±0 to the normal equations (normalEquations), so +0.
+        const only = extra === 4 && d >= kb + 2 ? (d === kb + 2 ? 0 : ns - 1) : -1;
         for (let s = 0; s < ns; s++) {
           const sp = spans[s];
-          const from = offsets[s] / 3;
+          const from = offsets[s] / 3,
+            to = from + cracksLooked(sp);
+          if (only >= 0 && s !== only) {
+            for (let f = from; f < to; f++) bw.jacobian[f * BAND_MAX_PARAMS + d] = 0;
+            continue;
+          }
           spanCurve(bw, sp);
-          atFeet(bw, sp, from, from + cracksLooked(sp), d);
+          atFeet(bw, sp, from, to, d);
         }
         moveExtra(knot, x, kb, spans);
       }
     }
     normalEquations(bw, ns, params, kb, bw.hinge, residual);
+    // Solved on the free parameters only (freeSystem: the same steps); a held one's step is 0.
+    const nf = freeSystem(bw, params);
+    step.fill(0, 0, params);
     let accepted = false;
     let gain = 0;
     for (let tries = 0; tries < 4 && !accepted; tries++) {
-      if (!solveDamped(a, g, mu, params, step, bw.augmented)) break;
+      if (!solveDamped(bw.freeNormal, bw.freeGradient, mu, nf, bw.freeStep, bw.augmented)) break;
+      for (let i = 0; i < nf; i++) step[bw.freeIndex[i]] = bw.freeStep[i];
       for (let d = 0; d < params; d++) trial[d] = Math.min(hi[d], Math.max(lo[d], x[d] + step[d]));
       // A trial is kept only below the current loss: its evaluation stops once it cannot be.
       const trialLoss = evaluate(bw, ctx, spans, knot, trial, trialResidual, loss);
@@ -438,6 +451,7 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
         wrongAtX = bw.wrong;
         mu /= 8;
         accepted = true;
+        stepped = true;
       } else mu *= 8;
     }
     if (!accepted || gain <= BAND_DEFAULTS.converged * loss) break;
@@ -445,12 +459,18 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
   bw.residual = residual;
   bw.trialResidual = trialResidual;
   for (const sp of spans) sp.step = 1;
-  if (atX && everyCrack) {
-    // The last evaluation was x's over every crack: bandLoss would repeat it.
+  if (!atX) apply(spans, knot, x);
+  if (everyCrack) {
+    // x's evaluation was over every crack, its residuals in bw.residual: bandLoss would repeat it
+    // (bw's feet may be a rejected trial's; no caller reads them after this).
     bw.wrong = wrongAtX;
     return loss;
   }
-  apply(spans, knot, x);
+  // No step taken on a subsample: x is the start, whose loss over every crack `before` is.
+  if (!stepped && sameEnds) {
+    bw.wrong = wrongBefore;
+    return before;
+  }
   return bandLoss(bw, ctx, spans);
 }
 

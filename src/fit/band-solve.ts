@@ -4,7 +4,8 @@
  *
  * Reads: the Jacobian of the midpoints' signed distances per foot and parameter, the feet's active
  * hinges and the residuals (all in a BandWorkspace). Produces: the normal equations JᵀJ and −Jᵀr,
- * and the damped step (A + μ·diag(A))·x = g by Gaussian elimination with partial pivoting.
+ * and the damped step (A + μ·diag(A))·x = g by Gaussian elimination with partial pivoting, on the
+ * free parameters' rows and columns (freeSystem; the same steps bit for bit, §11.6 "Cost, second round").
  */
 import { BAND_MAX_PARAMS, type BandWorkspace } from './workspace.js';
 
@@ -23,29 +24,36 @@ export function normalEquations(bw: BandWorkspace, spans: number, params: number
   for (let s = 0; s < spans; s++) {
     const from = offsets[s] / 3,
       to = from + looked[s];
+    // Most spans have no hinge active: their sums without the per-foot test (the same terms in the same order).
+    let hinged = false;
+    for (let f = from; f < to && !hinged; f++) hinged = active[f] !== 0;
     for (let p = 3 * s; p < params; p = p === 3 * s + 2 ? kb : p + 1) {
       if (!(lo[p] < hi[p])) continue;
       for (let q = p; q < params; q = q === 3 * s + 2 ? kb : q + 1) {
         if (!(lo[q] < hi[q])) continue;
         let sum = a[p * params + q];
-        for (let f = from; f < to; f++) {
-          const dp = jac[f * BAND_MAX_PARAMS + p],
-            dq = jac[f * BAND_MAX_PARAMS + q];
-          sum += dp * dq;
-          const act = active[f];
-          if (act & 1) sum += -h * dp * (-h * dq);
-          if (act & 2) sum += h * dp * (h * dq);
-        }
+        if (hinged) {
+          for (let f = from; f < to; f++) {
+            const dp = jac[f * BAND_MAX_PARAMS + p],
+              dq = jac[f * BAND_MAX_PARAMS + q];
+            sum += dp * dq;
+            const act = active[f];
+            if (act & 1) sum += -h * dp * (-h * dq);
+            if (act & 2) sum += h * dp * (h * dq);
+          }
+        } else for (let f = from; f < to; f++) sum += jac[f * BAND_MAX_PARAMS + p] * jac[f * BAND_MAX_PARAMS + q];
         a[p * params + q] = sum;
       }
       let gp = g[p];
-      for (let f = from; f < to; f++) {
-        const dp = jac[f * BAND_MAX_PARAMS + p];
-        gp += dp * residual[3 * f];
-        const act = active[f];
-        if (act & 1) gp += -h * dp * residual[3 * f + 1];
-        if (act & 2) gp += h * dp * residual[3 * f + 2];
-      }
+      if (hinged) {
+        for (let f = from; f < to; f++) {
+          const dp = jac[f * BAND_MAX_PARAMS + p];
+          gp += dp * residual[3 * f];
+          const act = active[f];
+          if (act & 1) gp += -h * dp * residual[3 * f + 1];
+          if (act & 2) gp += h * dp * residual[3 * f + 2];
+        }
+      } else for (let f = from; f < to; f++) gp += jac[f * BAND_MAX_PARAMS + p] * residual[3 * f];
       g[p] = gp;
     }
   }
@@ -53,6 +61,27 @@ export function normalEquations(bw: BandWorkspace, spans: number, params: number
     g[p] = -g[p];
     for (let q = p + 1; q < params; q++) a[q * params + p] = a[p * params + q];
   }
+}
+
+/**
+ * The free parameters' rows and columns of the normal equations (those with lo < hi; a held
+ * parameter's row and column are zero, its gradient ±0) into bw.freeNormal, bw.freeGradient, their
+ * indices into bw.freeIndex; returns their count. Solving this smaller system gives the free
+ * parameters' steps of the whole one bit for bit: in the whole one, a held row is never a pivot of
+ * a free column nor moved, and its elimination steps subtract only ±0 from the free entries, which
+ * changes nothing but the sign of an exact zero, and a zero step's sign does not survive x + step
+ * (x is never −0: states start at +0 or a logarithm, and −0 arises only as −0 + −0).
+ */
+export function freeSystem(bw: BandWorkspace, params: number): number {
+  const { normal: a, gradient: g, lo, hi, freeIndex, freeNormal, freeGradient } = bw;
+  let nf = 0;
+  for (let p = 0; p < params; p++) if (lo[p] < hi[p]) freeIndex[nf++] = p;
+  for (let i = 0; i < nf; i++) {
+    const p = freeIndex[i];
+    for (let j = 0; j < nf; j++) freeNormal[i * nf + j] = a[p * params + freeIndex[j]];
+    freeGradient[i] = g[p];
+  }
+  return nf;
 }
 
 /**

@@ -238,6 +238,11 @@ export class BandWorkspace {
   readonly gradient = new Float64Array(BAND_MAX_PARAMS);
   readonly normal = new Float64Array(BAND_MAX_PARAMS * BAND_MAX_PARAMS);
   readonly augmented = new Float64Array(BAND_MAX_PARAMS * (BAND_MAX_PARAMS + 1));
+  /** The free parameters' indices, normal equations and gradient (band-solve.ts freeSystem), and their step. */
+  readonly freeIndex = new Int32Array(BAND_MAX_PARAMS);
+  readonly freeNormal = new Float64Array(BAND_MAX_PARAMS * BAND_MAX_PARAMS);
+  readonly freeGradient = new Float64Array(BAND_MAX_PARAMS);
+  readonly freeStep = new Float64Array(BAND_MAX_PARAMS);
   /** First residual of each span of the problem (at most two spans), and its cracks looked at. */
   readonly offsets = new Int32Array(2);
   readonly looked = new Int32Array(2);
