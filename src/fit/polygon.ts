@@ -165,14 +165,16 @@ const CORNER_SHIFTS: readonly number[] = [0, -1, 1];
  * scoredChain(from, end)).
  */
 function programmeChains(ctx: FitContext, sums: PrefixSums, from: number, ends: readonly number[]): ScoredChain[] {
-  const last = Math.max(...ends);
-  const tables = runProgramme(ctx, sums, from, last, null);
-  return ends.map((end) => {
-    const vertices: number[] = [];
-    if (end - from >= 2) for (let j = tables.back[end - from]; j > 0; j = tables.back[j]) vertices.push(from + j);
-    vertices.reverse();
-    return withIse(ctx, sums, from, end, vertices);
-  });
+  const { chords, ise, back } = runProgramme(ctx, sums, from, Math.max(...ends), null);
+  // The tables' ISE is the same sum, in the same order, as withIse's over the path.
+  return ends.map((end) => ({ vertices: pathVertices(back, from, end - from), chords: chords[end - from], ise: ise[end - from] }));
+}
+
+/** The vertices strictly between `from` and from + len of the programme's path, from its back pointers. */
+function pathVertices(back: Int32Array, from: number, len: number): number[] {
+  const out: number[] = [];
+  for (let j = back[len]; j > 0; j = back[j]) out.push(from + j);
+  return out.reverse();
 }
 
 /**
@@ -354,9 +356,7 @@ function leastIsePath(ctx: FitContext, sums: PrefixSums, from: number, to: numbe
   const len = to - from;
   const { chords, back } = runProgramme(ctx, sums, from, to, windows);
   if (chords[len] < 0 || (windows && chords[len] !== windows.length - 1)) return null;
-  const out: number[] = [];
-  for (let j = back[len]; j > 0; j = back[j]) out.push(from + j);
-  return out.reverse();
+  return pathVertices(back, from, len);
 }
 
 /** The programme's tables from `from` up to `to` (workspace scratch: chords, ISE and back pointer per point; chords −1 where not reached). */
