@@ -1,5 +1,5 @@
 /** The command line, run in-process through runCli (and, when dist/cli.js is built, once as a subprocess). */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -521,5 +521,23 @@ describe.skipIf(!existsSync(DIST_CLI))('built CLI (dist/cli.js) as a subprocess'
     expect(v.stdout.trim()).toBe(VERSION);
     const bad = await exec(process.execPath, [DIST_CLI, 'trace', images, '--mode', 'spline']).catch((e: { code: number }) => e);
     expect((bad as { code: number }).code).toBe(2);
+  });
+
+  it('survives a reader that closes the pipe early (`| head`): no EPIPE crash, files still written', async () => {
+    const out = freshDir('epipe');
+    for (const args of [
+      ['trace', '--help'],
+      ['trace', images, '-o', out, '--jobs', '1'],
+    ]) {
+      const child = spawn(process.execPath, [DIST_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Read the first chunk, then close our end, as `head -1` does.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((done) => child.on('close', done));
+      expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+      expect(code).toBe(args[1] === '--help' ? 0 : 1); // the folder holds a truncated PNG: exit code 1
+    }
+    expect(readdirSync(out).sort()).toEqual(['disk.svg', 'ring.svg', 'square.svg']);
   });
 });
