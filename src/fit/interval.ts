@@ -12,7 +12,7 @@
  * A caller that only keeps a piece within a bound, or splits it, may let the fit stop early
  * (fitIntervalWithin, FitStop; docs/design.md §18.28).
  */
-import { conicControlPoints, intervalLoops, rationalQuadratic } from '../geometry/conic.js';
+import { conicControlPoints, foldingU, intervalLoops, rationalQuadratic } from '../geometry/conic.js';
 import { mod } from '../geometry/cyclic.js';
 import type { ConicPiece, FittedPiece, LinePiece, PieceReport } from '../model.js';
 import { mixSeed, mulberry32 } from '../random.js';
@@ -229,8 +229,14 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     result.energyAnneal *= scale;
     result.energyPolish *= scale;
   }
+  // An annealed state that folds back at J (a curl within tolerance: S sees the points, not the
+  // curve's turn) moves just out of the fold, u = FOLD_MARGIN × the folding u (docs/design.md §11.5);
+  // the refinement below starts there and stays unfolded. The reported energies stay the search's.
+  const uFold = foldingU(p0x, p0y, p1x, p1y, d0x, d0y, d1x, d1y, dims > 1 ? dm.exp(result.best[1]) : 1, dims > 1 ? dm.exp(result.best[2]) : 1);
+  const folded = dm.exp(result.best[0]) <= uFold;
+  if (folded) result.best[0] = dm.log(Math.min(FIT_DEFAULTS.uMax, uFold * FOLD_MARGIN));
 
-  let finalS = result.energyPolish;
+  let finalS = folded ? energy(result.best) : result.energyPolish;
   // A caller that splits over tolerance gets, for a hopeless annealed state, only where to split:
   // the point of largest residual at the chord-length parameters (docs/design.md §9.3, §18.28).
   if (stop === 'split' && m >= 3 && finalS > m * (HOPELESS * o.tolerance) ** 2) {
@@ -343,6 +349,9 @@ const QUADRATIC_SLACK = { subpixel: 32, pixelCorners: 2 } as const;
 const QUADRATIC_FIRST = { subpixel: 0.35, pixelCorners: 0.7 } as const;
 
 /** Bounds of the refined state (ln u, ln λ₀, ln λ₁), from FIT_DEFAULTS; the quadratic variant holds u = 1 (ln u = 0). */
+/** The annealed u stays this factor above the folding u (docs/design.md §11.5): at the fold itself the tangent at J is across the chord. */
+const FOLD_MARGIN = 1.05;
+
 const REFINE_BOUNDS = {
   lo: Float64Array.of(dm.log(FIT_DEFAULTS.uMin), dm.log(FIT_DEFAULTS.lambdaMin), dm.log(FIT_DEFAULTS.lambdaMin)),
   hi: Float64Array.of(dm.log(FIT_DEFAULTS.uMax), dm.log(FIT_DEFAULTS.lambdaMax), dm.log(FIT_DEFAULTS.lambdaMax)),

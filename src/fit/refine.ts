@@ -16,7 +16,7 @@
  * (src/fit/workspace.ts), passed in by the fitter; a standalone call makes its own.
  */
 
-import { conicControlPoints, rationalQuadratic } from '../geometry/conic.js';
+import { conicControlPoints, foldingU, rationalQuadratic } from '../geometry/conic.js';
 import { RefineWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
 
@@ -155,6 +155,13 @@ export function refineInterval(
       }
       if (trial[0] === rejected[0] && trial[1] === rejected[1] && trial[2] === rejected[2]) {
         mu *= REFINE_DEFAULTS.dampingGrowth;
+        continue;
+      }
+      // A state that folds back at J (a curl, docs/design.md §11.5) is no step: the search stays
+      // on the unfolded side, where it started.
+      if (folds(full, trial)) {
+        mu *= REFINE_DEFAULTS.dampingGrowth;
+        rejected.set(trial);
         continue;
       }
       const trialSs = residuals(w, g, trial, trialResidual);
@@ -388,6 +395,11 @@ function setCurve(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array):
 function curveAt(w: RefineWorkspace, t: number): void {
   if (t <= 0.5) rationalQuadratic(w.cp0x, w.cp0y, w.cvx, w.cvy, w.cjx, w.cjy, w.cu, 2 * t, w.point);
   else rationalQuadratic(w.cjx, w.cjy, w.cwx, w.cwy, w.cp1x, w.cp1y, w.cu, 2 * t - 1, w.point);
+}
+
+/** Whether the state folds the interval back at J: u ≤ (λ₀·D₀·c + λ₁·D₁·c)/4 (geometry/conic.ts foldingU). */
+function folds(g: IntervalGeometry, state: Float64Array): boolean {
+  return foldingU(g.p0x, g.p0y, g.p1x, g.p1y, g.d0x, g.d0y, g.d1x, g.d1y, dm.exp(state[1]), dm.exp(state[2])) >= dm.exp(state[0]);
 }
 
 /** Solves the 3 × 3 system a·x = b (row-major a) into `out` by Cramer's rule (`minor`: 9 scratch values); false when singular. */

@@ -191,11 +191,46 @@ export function derivativeOnPiece(piece: FittedPiece | ConicGeometry, theta: num
 export const LOOP_SAMPLES = 16;
 
 /**
+ * Whether a conic interval folds back: its tangent at J, along W − V, points against the chord
+ * P₀ → P₁, so the curve overshoots J and turns back on itself there (a curl, drawn as a small
+ * loop or cusp however close to the data it stays). With λ₀, λ₁ the tangent lengths' factors and c
+ * the unit chord, (W − V)·c = h·(1 − (λ₀·D₀·c + λ₁·D₁·c)/(4u)) (§4.1), so a piece folds exactly
+ * when u ≤ (λ₀·D₀·c + λ₁·D₁·c)/4 (`foldingU`). docs/design.md §11.5.
+ */
+export function intervalFolds(p0x: number, p0y: number, vx: number, vy: number, wx: number, wy: number, p1x: number, p1y: number): boolean {
+  return (wx - vx) * (p1x - p0x) + (wy - vy) * (p1y - p0y) <= 0;
+}
+
+/**
+ * The u at and below which an interval with these unit tangents and tangent-length factors folds
+ * (intervalFolds): (λ₀·D₀·c + λ₁·D₁·c)/4, c the unit chord; ≤ 0 when no u > 0 folds it.
+ */
+export function foldingU(
+  p0x: number,
+  p0y: number,
+  p1x: number,
+  p1y: number,
+  d0x: number,
+  d0y: number,
+  d1x: number,
+  d1y: number,
+  lambda0: number,
+  lambda1: number,
+): number {
+  const cx = p1x - p0x,
+    cy = p1y - p0y;
+  const h = Math.sqrt(cx * cx + cy * cy);
+  if (!(h > 0)) return 0;
+  return (lambda0 * (d0x * cx + d0y * cy) + lambda1 * (d1x * cx + d1y * cy)) / (4 * h);
+}
+
+/**
  * Whether the two arcs of a conic interval, conic(P₀, V, J, u) and conic(J, W, P₁, u), cross each
- * other: a loop. Each arc alone is convex (u > 0) and never crosses itself; with P₀ and P₁ on
- * opposite sides of the line V–W (an S) the arcs lie on opposite sides and cannot cross either.
- * Otherwise their LOOP_SAMPLES-chord flattenings are tested pairwise (the chords next to J,
- * which meet there, excluded). `scratch` holds 4·(LOOP_SAMPLES + 1) numbers.
+ * other (a loop), or the interval folds back at J (intervalFolds: a curl). Each arc alone is convex
+ * (u > 0) and never crosses itself; with P₀ and P₁ on opposite sides of the line V–W (an S) the arcs
+ * lie on opposite sides and cannot cross either. Otherwise their LOOP_SAMPLES-chord flattenings are
+ * tested pairwise (the chords next to J, which meet there, excluded). `scratch` holds
+ * 4·(LOOP_SAMPLES + 1) numbers.
  */
 export function intervalLoops(
   p0x: number,
@@ -211,6 +246,7 @@ export function intervalLoops(
   u: number,
   scratch: Float64Array,
 ): boolean {
+  if (intervalFolds(p0x, p0y, vx, vy, wx, wy, p1x, p1y)) return true;
   const side0 = (wx - vx) * (p0y - vy) - (wy - vy) * (p0x - vx);
   const side1 = (wx - vx) * (p1y - vy) - (wy - vy) * (p1x - vx);
   if (side0 * side1 < 0) return false;
