@@ -25,7 +25,7 @@ export interface Bitmap {
   coverage: Float32Array;
   /** Grey level 0..255 used to make `ink`: a pixel is ink when its grey level (dark-ink view) is < threshold, i.e. coverage > (255 − threshold)/255. */
   threshold: number;
-  /** True when some pixel has a coverage strictly between 0 and 1 (anti-aliased or grey input). */
+  /** True when the ink's boundary is anti-aliased: partial coverage (0.1–0.9) beside ≥ 5 % of the cracks between ink and paper (docs/design.md §2.6 step 7). */
   grey: boolean;
   /** The paper and ink levels coverage was measured between (absent on bitmaps built by hand). */
   levels?: ImageLevels;

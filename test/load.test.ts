@@ -281,7 +281,28 @@ describe('loadBitmap: raw pixels', () => {
     expect(bm.threshold).toBeGreaterThan(70);
     expect(bm.threshold).toBeLessThanOrEqual(190);
     for (let i = 0; i < w * h; i++) expect(bm.ink[i]).toBe(i % w < 20 ? 1 : 0);
-    expect(bm.grey).toBe(true);
+    // Noise of ±10 levels on a contrast of ~140 (coverage ±0.07) at a pixel-aligned edge is not
+    // anti-aliasing (docs/design.md §2.6 step 7): the edge stays on pixel corners.
+    expect(bm.grey).toBe(false);
+  });
+
+  it('a flat light tint is not anti-aliasing: a bilevel drawing with one stays on pixel corners (§2.6 step 7)', async () => {
+    // A 40 × 40 black square on white with a 12 × 12 patch of 249 inside the paper and one
+    // touching the square: coverage 0.024, partial, yet the image is bilevel.
+    const w = 40;
+    const data = new Uint8Array(w * w).fill(255);
+    const set = (x0: number, y0: number, x1: number, y1: number, v: number) => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * w + x] = v;
+    };
+    set(10, 10, 30, 30, 0);
+    set(1, 1, 9, 9, 249);
+    set(30, 12, 38, 24, 249);
+    const tinted = await loadBitmap({ width: w, height: w, data });
+    expect(tinted.coverage.some((v) => v > 0 && v < 1)).toBe(true);
+    expect(tinted.grey).toBe(false);
+    // The same square with an anti-aliased edge (a column of 50 % grey) is anti-aliased.
+    set(30, 10, 31, 30, 128);
+    expect((await loadBitmap({ width: w, height: w, data })).grey).toBe(true);
   });
 
   it("'auto' on a uniform image uses 128: all white → no ink, all black → all ink", async () => {
@@ -311,14 +332,28 @@ describe('loadBitmap: raw pixels', () => {
           const { paper, ink, inverted, flattened } = bm.levels!;
           expect(flattened).toBe(false); // too small for a background estimate
           expect(inverted ? paper <= ink : paper >= ink).toBe(true);
-          let grey = false;
           for (let i = 0; i < w * h; i++) {
             const c = paper === ink ? 0 : Math.min(1, Math.max(0, (paper - data[i]) / (paper - ink)));
             expect(bm.coverage[i]).toBeCloseTo(c, 6);
             if (threshold !== 'auto') expect(bm.ink[i]).toBe((inverted ? 255 - data[i] : data[i]) < t ? 1 : 0);
-            if (bm.coverage[i] > 0 && bm.coverage[i] < 1) grey = true;
           }
-          expect(bm.grey).toBe(grey);
+          // Anti-aliased (§2.6 step 7): of the 4-neighbour pairs on either side of coverage ½, at
+          // least one and at least 5 % have a pixel with coverage in [0.1, 0.9].
+          let pairs = 0,
+            soft = 0;
+          const c = (x: number, y: number) => bm.coverage[y * w + x];
+          const isSoft = (v: number) => v >= 0.1 && v <= 0.9;
+          for (let y = 0; y < h; y++)
+            for (let x = 0; x < w; x++)
+              for (const [x2, y2] of [
+                [x + 1, y],
+                [x, y + 1],
+              ]) {
+                if (x2 >= w || y2 >= h || c(x, y) >= 0.5 === c(x2, y2) >= 0.5) continue;
+                pairs++;
+                if (isSoft(c(x, y)) || isSoft(c(x2, y2))) soft++;
+              }
+          expect(bm.grey).toBe(soft > 0 && soft >= 0.05 * pairs);
           if (threshold === 'auto') {
             // Otsu on the normalised grey: full coverage is ink, none is not.
             for (let i = 0; i < w * h; i++) {

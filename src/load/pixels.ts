@@ -8,6 +8,7 @@
  * thresholded), the threshold actually used, and whether the image has grey levels. File paths
  * and image bytes are the Node entry's (decode-node.ts), which decodes and then comes here.
  */
+import { antialiasedEdges } from './edges.js';
 import { ConicfitError, describeValue } from '../errors.js';
 import type { Bitmap } from '../types.js';
 import { gaussianBlur } from './blur.js';
@@ -164,7 +165,9 @@ export function toBitmap(width: number, height: number, data: ArrayLike<number>,
   const smoothedAlpha = alpha && opts.blur > 0 ? blurAlpha(alpha, width, height, opts.blur) : alpha;
   const auto = opts.threshold === 'auto';
   const measured = measureCoverage(smoothed, smoothedAlpha, width, height, opts.invert, auto);
-  const { coverage, grey: q, greyHistogram: hist, partial: grey, levels } = measured;
+  const { coverage, grey: q, greyHistogram: hist, levels } = measured;
+  // Anti-aliased: partial coverage where ink meets paper, not merely somewhere (src/load/edges.ts).
+  const grey = measured.partial && antialiasedEdges(coverage, width, height);
   // Otsu's mask already made in the coverage pass (a value table: docs/design.md §18.25).
   if (measured.inkThreshold !== undefined) return { width, height, ink: q, coverage, threshold: measured.inkThreshold, grey, levels };
   // A numeric threshold is a grey level of the image itself, as Potrace's is (in the dark-ink
