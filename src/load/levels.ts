@@ -183,7 +183,7 @@ export function measureCoverage(
 /** Coverage and grey level of integer values 0..255 from their tables. */
 function fillByTable(values: Luminance, coverageTable: Float32Array, greyTable: Uint8Array, coverage: Float32Array, grey: Uint8Array): void {
   const n = coverage.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const L = values[i] | 0; // exact: an integer 0..255 (−0 → 0)
     // A run of one value (paper, solid ink: most of an image) is filled at once.
     let end = i + 1;
