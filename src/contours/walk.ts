@@ -55,7 +55,9 @@ export function walkAllBoundaries(
       if (visited[p]) continue;
       const below = y < h && ink[p] === 1;
       // Ink below: walk +x from (x, y). Ink above: walk −x from (x + 1, y). Ink is on the right.
-      let cx = below ? x : x + 1;
+      // x + 0 or x + 1 (not `below ? x : x + 1`): the addition then runs for the first walk and
+      // has type feedback when the loop is optimised (docs/design.md §8.4).
+      let cx = x + (below ? 0 : 1);
       let cy = y;
       let d = below ? 0 : 2;
       const sx = cx;

@@ -25,7 +25,7 @@ import type { FittedPiece } from '../model.js';
 import { bandKnot, bandPiece, linePiece, lineSpan, spanOf } from './band.js';
 import { BAND_DEFAULTS, bandLoss, levenberg, loadCracks } from './band-loss.js';
 import type { FitContext } from './context.js';
-import type { WorkKnot } from './knots.js';
+import { knotAt, movedKnot, type WorkKnot } from './knots.js';
 import { BandWorkspace } from './workspace.js';
 
 /**
@@ -49,8 +49,8 @@ export function cornersInBand(ctx: FitContext, knots: WorkKnot[], pieces: Fitted
     const left = pieces[prev],
       right = pieces[i];
     if (k.kind !== 'corner' || (left.kind !== 'conic' && right.kind !== 'conic')) continue;
-    const a = prev >= i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
-    const b = next <= i ? { ...knots[next], at: knots[next].at + n } : knots[next];
+    const a = prev >= i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
+    const b = next <= i ? knotAt(knots[next], knots[next].at + n) : knots[next];
     const spansOf = () => [left.kind === 'conic' ? spanOf(a, k, left) : lineSpan(a, k), right.kind === 'conic' ? spanOf(k, b, right) : lineSpan(k, b)];
     let spans = spansOf();
     const before = bandLoss(bw, ctx, spans);
@@ -79,7 +79,7 @@ export function cornersInBand(ctx: FitContext, knots: WorkKnot[], pieces: Fitted
       dy = raw[2 * atN + 1] - y;
     // The corner's data point is checked in the piece whose arm it lies nearer (WorkKnot.dataSide).
     const dataSide = Math.abs(dx * iy - dy * ix) <= Math.abs(dx * oy - dy * ox) ? 'in' : 'out';
-    const moved: WorkKnot = { ...k, x, y, inX: ix, inY: iy, outX: ox, outY: oy, dataSide };
+    const moved = movedKnot(k, x, y, ix, iy, ox, oy, dataSide);
     const l = left.kind === 'conic' ? bandPiece(bw, ctx, a, moved, spans[0], left) : linePiece(ctx, a, moved, left);
     const r = l && (right.kind === 'conic' ? bandPiece(bw, ctx, moved, b, spans[1], right) : linePiece(ctx, moved, b, right));
     if (!l || !r) continue;

@@ -70,8 +70,8 @@ export interface Span {
   quadratic: boolean;
   /** A line piece (beside a corner, §11.8): state held at 0 (u = λ₀ = λ₁ = 1) and both tangents along its chord, so it stays straight. */
   line: boolean;
-  /** u held at its value (the coverage fit, docs/design.md §11.7). */
-  holdU?: boolean;
+  /** u held at its value (the coverage fit, docs/design.md §11.7). Always present: spans keep one hidden class (docs/design.md §8.4). */
+  holdU: boolean;
   /** First crack (unwrapped index: crack k runs from point k to point k + 1) and the crack count. */
   first: number;
   count: number;

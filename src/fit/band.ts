@@ -32,7 +32,7 @@ import { chordTangents } from './band-moves.js';
 import type { FitContext } from './context.js';
 import { deviationReport } from './deviation.js';
 import { exceeds, fitLine, flattenConic, loadInterval } from './interval.js';
-import type { WorkKnot } from './knots.js';
+import { knotAt, movedKnot, type WorkKnot } from './knots.js';
 import { BandWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
 
@@ -56,7 +56,7 @@ export function centreInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedP
     const piece = pieces[i];
     if (piece.kind !== 'conic') continue;
     const a = knots[i];
-    const b = i + 1 < count ? knots[i + 1] : { ...knots[0], at: knots[0].at + n };
+    const b = i + 1 < count ? knots[i + 1] : knotAt(knots[0], knots[0].at + n);
     const spans = [spanOf(a, b, piece)];
     if (improve(bw, ctx, spans)) pieces[i] = bandPiece(bw, ctx, a, b, spans[0], piece) ?? piece;
   }
@@ -89,13 +89,13 @@ export function bandKnot(ctx: FitContext, bw: BandWorkspace, knots: WorkKnot[], 
   const left = pieces[prev],
     right = pieces[i];
   if (k.kind === 'corner' || left.kind !== 'conic' || right.kind !== 'conic') return false;
-  const a = prev >= i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
-  const b = next <= i ? { ...knots[next], at: knots[next].at + n } : knots[next];
+  const a = prev >= i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
+  const b = next <= i ? knotAt(knots[next], knots[next].at + n) : knots[next];
   const spans = [spanOf(a, k, left), spanOf(k, b, right)];
   spans[0].holdU = spans[1].holdU = holdU;
   if (!improve(bw, ctx, spans, k)) return false;
   const { p1x: x, p1y: y, d1x: tx, d1y: ty } = spans[0];
-  const moved: WorkKnot = { ...k, x, y, inX: tx, inY: ty, outX: tx, outY: ty };
+  const moved = movedKnot(k, x, y, tx, ty, tx, ty);
   const l = bandPiece(bw, ctx, a, moved, spans[0], left);
   const r = l && bandPiece(bw, ctx, moved, b, spans[1], right);
   if (!l || !r) return false;
@@ -119,6 +119,7 @@ export function lineSpan(a: WorkKnot, b: WorkKnot): Span {
     state: new Float64Array(3),
     quadratic: true,
     line: true,
+    holdU: false,
     first: a.at,
     count: b.at - a.at,
     step: 1,
@@ -170,6 +171,7 @@ export function spanOf(a: WorkKnot, b: WorkKnot, piece: ConicPiece): Span {
     state,
     quadratic: u === 1,
     line: false,
+    holdU: false,
     first: a.at,
     count: b.at - a.at,
     step: 1,

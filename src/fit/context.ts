@@ -13,8 +13,14 @@ import type { Contour } from '../types.js';
 import type { ResolvedFitOptions } from './options.js';
 import type { FitWorkspace } from './workspace.js';
 
-/** Everything an interval fit needs about its contour, computed once per contour. */
-export interface FitContext {
+/**
+ * Everything an interval fit needs about its contour, computed once per contour. A class with its
+ * fields declared (defined undefined first): every context has one hidden class whose fields take
+ * any value from the start, so options or workspaces of another shape, or a double where an
+ * integer was, change nothing that optimised code relied on (an object literal here deoptimised
+ * measureDeviation, loadInterval and scanSlack on such a change; docs/design.md §8.4).
+ */
+export class FitContext {
   mode: FitMode;
   /** Points are sub-pixel estimates (anti-aliased input), not pixel corners. */
   subpixel: boolean;
@@ -30,6 +36,30 @@ export interface FitContext {
   originY: number;
   /** Scratch buffers of this fit (src/fit/workspace.ts). */
   ws: FitWorkspace;
+
+  constructor(
+    mode: FitMode,
+    subpixel: boolean,
+    n: number,
+    raw: Float64Array,
+    smooth: Float64Array,
+    rawMax: number,
+    o: ResolvedFitOptions,
+    originX: number,
+    originY: number,
+    ws: FitWorkspace,
+  ) {
+    this.mode = mode;
+    this.subpixel = subpixel;
+    this.n = n;
+    this.raw = raw;
+    this.smooth = smooth;
+    this.rawMax = rawMax;
+    this.o = o;
+    this.originX = originX;
+    this.originY = originY;
+    this.ws = ws;
+  }
 }
 
 /** The context of one contour (n ≥ 2 points): points relative to the integer corner of their bounding box, and smoothed. */
@@ -54,5 +84,5 @@ export function createFitContext(mode: FitMode, contour: Contour, o: ResolvedFit
   const sigma = contour.subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
   // Linear mode chooses its knots among the data points (docs/design.md §9.9): it needs no smoothed copy.
   const smooth = mode === 'linear' ? raw : smoothClosed(raw, sigma);
-  return { mode, subpixel: contour.subpixel, n, raw, smooth, rawMax, o, originX: ox, originY: oy, ws };
+  return new FitContext(mode, contour.subpixel, n, raw, smooth, rawMax, o, ox, oy, ws);
 }

@@ -15,7 +15,7 @@ import { pointSegmentDistance2 } from '../geometry/segment.js';
 import type { FittedPiece, PieceReport } from '../model.js';
 import type { FitContext } from './context.js';
 import { exceeds, fitInterval } from './interval.js';
-import type { WorkKnot } from './knots.js';
+import { knotAt, movedKnot, type WorkKnot } from './knots.js';
 import type { Arm } from './tangents.js';
 import * as dm from '../geometry/fdlibm.js';
 
@@ -115,8 +115,8 @@ export function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces:
       outLine = pieces[i].kind === 'line';
     if (k.kind !== 'corner' || (!inLine && !outLine)) continue;
     // Unwrap so that a.at < k.at < b.at (as in mergeRedundantKnots).
-    const a = prev > i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
-    const b = next < i ? { ...knots[next], at: knots[next].at + n } : knots[next];
+    const a = prev > i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
+    const b = next < i ? knotAt(knots[next], knots[next].at + n) : knots[next];
     const sideIn = inLine ? sideLine(ctx, a.at, k.at) : ([k.x, k.y, k.inX, k.inY] as SideLine);
     const sideOut = outLine ? sideLine(ctx, k.at, b.at) : ([k.x, k.y, k.outX, k.outY] as SideLine);
     if (!sideIn || !sideOut) continue;
@@ -137,16 +137,16 @@ export function cornersOnFittedLines(ctx: FitContext, knots: WorkKnot[], pieces:
     const outSign = (bx - x) * bdx + (by - y) * bdy >= 0 ? 1 : -1;
     const offIn = Math.abs((px - ax) * ady - (py - ay) * adx),
       offOut = Math.abs((px - bx) * bdy - (py - by) * bdx);
-    const moved: WorkKnot = {
-      ...k,
+    const moved = movedKnot(
+      k,
       x,
       y,
-      inX: inLine ? inSign * adx : k.inX,
-      inY: inLine ? inSign * ady : k.inY,
-      outX: outLine ? outSign * bdx : k.outX,
-      outY: outLine ? outSign * bdy : k.outY,
-      dataSide: offIn <= offOut ? 'in' : 'out',
-    };
+      inLine ? inSign * adx : k.inX,
+      inLine ? inSign * ady : k.inY,
+      outLine ? outSign * bdx : k.outX,
+      outLine ? outSign * bdy : k.outY,
+      offIn <= offOut ? 'in' : 'out',
+    );
     const left = fitInterval(ctx, a, moved);
     const right = fitInterval(ctx, moved, b);
     if (exceeds(ctx, left.report) || exceeds(ctx, right.report)) continue;

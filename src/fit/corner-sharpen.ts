@@ -25,7 +25,7 @@ import type { FitContext } from './context.js';
 import { armIntersection, armOffset, distanceToData, SIDE_END_POINTS, totalLeastSquaresLine } from './corner-knots.js';
 import { coverageMismatch, outlineSegments, samplesFor } from './corner-coverage.js';
 import { exceeds, fitInterval } from './interval.js';
-import type { WorkKnot } from './knots.js';
+import { knotAt, movedKnot, type WorkKnot } from './knots.js';
 import { oneSidedTangent, type Arm } from './tangents.js';
 import * as dm from '../geometry/fdlibm.js';
 
@@ -39,8 +39,8 @@ export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: Fitte
     if (k.kind !== 'corner') continue;
     const prev = mod(i - 1, count),
       next = mod(i + 1, count);
-    const a = prev >= i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
-    const b = next <= i ? { ...knots[next], at: knots[next].at + n } : knots[next];
+    const a = prev >= i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
+    const b = next <= i ? knotAt(knots[next], knots[next].at + n) : knots[next];
     const atN = mod(k.at, n);
     const reach = ctx.o.tangentReach;
     // A side's arm may reach to the neighbouring corner, past any intermediate knot between.
@@ -179,16 +179,7 @@ function refitAt(
   const atN = mod(k.at, ctx.n);
   const px = ctx.raw[2 * atN],
     py = ctx.raw[2 * atN + 1];
-  const moved: WorkKnot = {
-    ...k,
-    x,
-    y,
-    inX: -back[0],
-    inY: -back[1],
-    outX: out[0],
-    outY: out[1],
-    dataSide: armOffset(px, py, x, y, back) <= armOffset(px, py, x, y, out) ? 'in' : 'out',
-  };
+  const moved = movedKnot(k, x, y, -back[0], -back[1], out[0], out[1], armOffset(px, py, x, y, back) <= armOffset(px, py, x, y, out) ? 'in' : 'out');
   const left = fitInterval(ctx, a, moved);
   if (exceeds(ctx, left.report)) return null;
   const right = fitInterval(ctx, moved, b);

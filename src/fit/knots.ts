@@ -17,8 +17,16 @@ import { armOffset, cornerPosition } from './corner-knots.js';
 import { oneSidedTangent, parabolaTangent } from './tangents.js';
 import * as dm from '../geometry/fdlibm.js';
 
-/** A knot while fitting: position in unwrapped index space and its tangents (unit, direction of travel). */
-export interface WorkKnot {
+/**
+ * A knot while fitting: position in unwrapped index space and its tangents (unit, direction of travel).
+ * A class with its fields declared (so defined undefined first, then tagged numbers) rather than
+ * object literals and spreads: every knot has the one hidden class, whatever its kind and whether
+ * its coordinates are integers (pixel corners) or not, so the fit's hot functions see one map;
+ * the literals had ~46 (Smi/double field representations, with and without dataSide), which cost
+ * TurboFan recompilations after "wrong map" deoptimisations (docs/design.md §8.4). Copies go
+ * through knotAt and movedKnot.
+ */
+export class WorkKnot {
   /** Unwrapped index: first knot at k₀ ∈ [0, n), the rest increasing, the closing copy at k₀ + n. */
   at: number;
   kind: KnotKind;
@@ -34,7 +42,29 @@ export interface WorkKnot {
    * starting here; once the knot has moved off it, it is checked in the piece whose arm it lies
    * nearer ('in' or 'out'), since it lies on the other arm's side of the corner (deviationReport).
    */
-  dataSide?: 'in' | 'out';
+  dataSide: 'in' | 'out' | undefined;
+
+  constructor(at: number, kind: KnotKind, x: number, y: number, inX: number, inY: number, outX: number, outY: number, dataSide?: 'in' | 'out') {
+    this.at = at;
+    this.kind = kind;
+    this.x = x;
+    this.y = y;
+    this.inX = inX;
+    this.inY = inY;
+    this.outX = outX;
+    this.outY = outY;
+    this.dataSide = dataSide;
+  }
+}
+
+/** The same knot at another unwrapped index (± n: the closing copy, or a neighbour across the start). */
+export function knotAt(k: WorkKnot, at: number): WorkKnot {
+  return new WorkKnot(at, k.kind, k.x, k.y, k.inX, k.inY, k.outX, k.outY, k.dataSide);
+}
+
+/** The knot moved to (x, y) with the given tangents (and, for a corner, the side its data point is checked on). */
+export function movedKnot(k: WorkKnot, x: number, y: number, inX: number, inY: number, outX: number, outY: number, dataSide = k.dataSide): WorkKnot {
+  return new WorkKnot(k.at, k.kind, x, y, inX, inY, outX, outY, dataSide);
 }
 
 /** The first knots of a contour: its corners (with a seed at the farthest point when there is one corner), or two seeds when there is none. */
@@ -115,7 +145,7 @@ export function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: numb
     const px = ctx.raw[2 * atN],
       py = ctx.raw[2 * atN + 1];
     const dataSide = armOffset(px, py, x, y, back) <= armOffset(px, py, x, y, out) ? 'in' : 'out';
-    return { at: atN, kind, x, y, inX: -back[0], inY: -back[1], outX: out[0], outY: out[1], dataSide };
+    return new WorkKnot(atN, kind, x, y, -back[0], -back[1], out[0], out[1], dataSide);
   }
   const [tx, ty] = parabolaTangent(ctx, atN, reach, Math.max(1, next - at - 1), Math.max(1, at - prev - 1));
   // On the smoothed contour, within tolerance/2 of its data point: a knot farther off could never be within tolerance (docs/design.md §18.7).
@@ -125,13 +155,13 @@ export function makeKnot(ctx: FitContext, at: number, kind: KnotKind, prev: numb
     dy = ctx.smooth[2 * atN + 1] - ry;
   const shift = dm.hypot(dx, dy);
   const keep = shift > ctx.o.tolerance / 2 ? ctx.o.tolerance / 2 / shift : 1;
-  return { at, kind, x: rx + keep * dx, y: ry + keep * dy, inX: tx, inY: ty, outX: tx, outY: ty };
+  return new WorkKnot(at, kind, rx + keep * dx, ry + keep * dy, tx, ty, tx, ty);
 }
 
 /** A knot on data point `at` (unwrapped index), for linear mode: a chord needs no tangent, so any unit vector does. */
 export function dataPointKnot(ctx: FitContext, at: number, kind: KnotKind): WorkKnot {
   const q = mod(at, ctx.n);
-  return { at, kind, x: ctx.raw[2 * q], y: ctx.raw[2 * q + 1], inX: 1, inY: 0, outX: 1, outY: 0 };
+  return new WorkKnot(at, kind, ctx.raw[2 * q], ctx.raw[2 * q + 1], 1, 0, 1, 0);
 }
 
 /** A key per interval, from its knots' contour indices (each index holds at most one knot). */

@@ -16,7 +16,7 @@ import type { ContourReport, FittedContour, FittedPiece, Knot } from '../model.j
 import type { Contour } from '../types.js';
 import type { FitContext } from './context.js';
 import { fitInterval, fitIntervalWithin } from './interval.js';
-import { makeKnot, pairKey, worstUnwrapped, type WorkKnot } from './knots.js';
+import { knotAt, makeKnot, pairKey, worstUnwrapped, type WorkKnot } from './knots.js';
 
 /** A fitted interval between two knots, while fitting. */
 export interface FittedInterval {
@@ -41,7 +41,7 @@ export function insertUntilWithinTolerance(
   const { n, o } = ctx;
   const done: FittedInterval[] = [];
   const stack: Array<[WorkKnot, WorkKnot]> = [];
-  for (let k = knots.length - 1; k >= 0; k--) stack.push([knots[k], knots[k + 1] ?? { ...knots[0], at: knots[0].at + n }]);
+  for (let k = knots.length - 1; k >= 0; k--) stack.push([knots[k], knots[k + 1] ?? knotAt(knots[0], knots[0].at + n)]);
   let knotCount = knots.length;
   while (stack.length > 0) {
     const [a, b] = stack.pop()!;
@@ -117,8 +117,8 @@ export function mergeRedundantKnots(
       const prev = mod(i - 1, knots.length);
       const next = mod(i + 1, knots.length);
       // Unwrap so that a.at < knots[i].at < b.at.
-      const a = prev > i ? { ...knots[prev], at: knots[prev].at - n } : knots[prev];
-      const b = next < i ? { ...knots[next], at: knots[next].at + n } : knots[next];
+      const a = prev > i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
+      const b = next < i ? knotAt(knots[next], knots[next].at + n) : knots[next];
       const key = pairKey(a.at, b.at, n);
       if (failed.has(key)) {
         i++;

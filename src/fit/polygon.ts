@@ -15,7 +15,7 @@
  */
 import { mod } from '../geometry/cyclic.js';
 import type { FitContext } from './context.js';
-import { dataPointKnot, type WorkKnot } from './knots.js';
+import { dataPointKnot, knotAt, movedKnot, type WorkKnot } from './knots.js';
 import * as dm from '../geometry/fdlibm.js';
 
 /**
@@ -40,7 +40,7 @@ export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], k
   // goes to the end as n − 1.
   if (knots[0].at < 0) {
     const first = knots.shift()!;
-    knots.push({ ...first, at: first.at + n });
+    knots.push(knotAt(first, first.at + n));
   }
   return settleVertices(ctx, sums, knots);
 }
@@ -202,7 +202,7 @@ function settleVertices(ctx: FitContext, sums: PrefixSums, knots: WorkKnot[]): W
     const x = ax + t * adx,
       y = ay + t * ady;
     if (!(dm.hypot(x - k.x, y - k.y) <= SETTLE_REACH * ctx.o.tolerance)) return k;
-    return { ...k, x, y };
+    return movedKnot(k, x, y, k.inX, k.inY, k.outX, k.outY);
   });
 }
 

@@ -54,6 +54,10 @@ export class FitWorkspace {
   /** Scratch of the band fit (src/fit/band-loss.ts), made at a contour's first conic piece there: most contours have none. */
   band: BandWorkspace | null = null;
 
+  constructor() {
+    storeBuffersAgain(this);
+  }
+
   /** Room for m data points and `flat` flattened vertices (either 0: leave that buffer alone). */
   ensureScratch(m: number, flat: number): void {
     if (this.bufX.length < m) {
@@ -155,6 +159,10 @@ export class RefineWorkspace {
   /** The point `curveAt` computed last (a slot: no allocation per point). */
   readonly point = new Float64Array(2);
 
+  constructor() {
+    storeBuffersAgain(this);
+  }
+
   /** Room for m points in theta, the residuals and the Jacobian. */
   ensure(m: number): void {
     if (this.theta.length < m) {
@@ -249,6 +257,10 @@ export class BandWorkspace {
   /** Centres on the wrong side of the curve at the last evaluation. */
   wrong = 0;
 
+  constructor() {
+    storeBuffersAgain(this);
+  }
+
   /** Room for n cracks. */
   ensureCracks(n: number): void {
     if (this.midX.length < n) {
@@ -289,5 +301,20 @@ export class BandWorkspace {
       this.footD = new Float64Array(size);
       this.jacobian = new Float64Array(size * BAND_MAX_PARAMS);
     }
+  }
+}
+
+/**
+ * Stores every typed-array field of a new workspace once more (a copy). V8 marks a field constant
+ * until its second store, and optimised code that read a buffer field relied on that: the first
+ * regrowth of a buffer then deoptimised the functions using it (measureDeviation, refineInterval,
+ * reproject, loadInterval, …) and aborted compiles under way. Stored twice at construction, the
+ * fields are mutable before any code runs on them (docs/design.md §8.4).
+ */
+function storeBuffersAgain(ws: object): void {
+  const fields = ws as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value instanceof Float64Array || value instanceof Int32Array || value instanceof Uint8Array) fields[key] = value.slice();
   }
 }

@@ -89,12 +89,21 @@ export const BLOCK_HISTOGRAMS_MIN = 16;
 export function blockHistograms(lum: Uint8Array, width: number, height: number, grid: BlockGrid): { hist: Uint32Array; integral: true; blocks: Uint32Array } {
   const { block, bw, bh } = grid;
   const blocks = new Uint32Array(bw * bh * 256);
+  // The loops live in functions of their own that end with them: a loop optimised on stack (OSR)
+  // leaves the code after it without type feedback, which deoptimised this function on every
+  // large image (docs/design.md §8.4).
+  countBlocks(lum, width, height, block, bw, blocks);
+  return { hist: sumBlocks(blocks, bw * bh), integral: true, blocks };
+}
+
+/** blockHistograms' pass: each block's 256 bins, runs of one value counted at once (as in `histogram`). */
+function countBlocks(lum: Uint8Array, width: number, height: number, block: number, bw: number, blocks: Uint32Array): void {
   for (let y = 0; y < height; y++) {
     const rowBlocks = Math.floor(y / block) * bw;
     for (let bx = 0; bx < bw; bx++) {
       const base = 256 * (rowBlocks + bx);
       let last = 0,
-        run = 0; // runs of one value counted at once, as in `histogram`
+        run = 0;
       for (let i = y * width + bx * block, end = y * width + Math.min(width, (bx + 1) * block); i < end; i++) {
         const v = lum[i];
         if (v === last) run++;
@@ -107,9 +116,13 @@ export function blockHistograms(lum: Uint8Array, width: number, height: number, 
       blocks[base + last] += run;
     }
   }
+}
+
+/** The image's histogram: the sum of `count` blocks' bins. */
+function sumBlocks(blocks: Uint32Array, count: number): Uint32Array {
   const hist = new Uint32Array(256);
-  for (let b = 0; b < bw * bh; b++) for (let q = 0; q < 256; q++) hist[q] += blocks[256 * b + q];
-  return { hist, integral: true, blocks };
+  for (let b = 0; b < count; b++) for (let q = 0; q < 256; q++) hist[q] += blocks[256 * b + q];
+  return hist;
 }
 
 /**

@@ -118,7 +118,7 @@ export function measureCoverage(
   const { hist, integral } = byBlocks ?? histogram(lum);
   const split = otsuThreshold(hist);
   // A one-level image (all white, all black) has no ground to find: dark on light unless forced.
-  const oneLevel = hist.filter((count) => count > 0).length < 2;
+  const oneLevel = usedLevels(hist) < 2;
   const inverted = polarity === 'auto' ? !oneLevel && borderIsLight(lum, width, height, split) === false : polarity;
   let values = lum;
   let flattened = false;
@@ -169,34 +169,56 @@ export function measureCoverage(
       inkThreshold = otsuThreshold(greyHistogram);
       for (let L = 0; L < 256; L++) greyTable[L] = greyTable[L] < inkThreshold ? 1 : 0;
     }
-    for (let i = 0; i < n;) {
-      const L = values[i] | 0; // exact: an integer 0..255 (−0 → 0)
-      // A run of one value (paper, solid ink: most of an image) is filled at once.
-      let end = i + 1;
-      while (end < n && values[end] === L) end++;
-      if (end - i >= FILL_RUN) {
-        coverage.fill(coverageTable[L], i, end);
-        grey.fill(greyTable[L], i, end);
-      } else
-        for (let k = i; k < end; k++) {
-          coverage[k] = coverageTable[L];
-          grey[k] = greyTable[L];
-        }
-      i = end;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const L = values[i];
-      coverage[i] = coverageOf(L);
-      const g = (grey[i] = greyOf(L));
-      greyHistogram[g]++;
-      const c = coverage[i]; // as stored (float32)
-      if (c > 0 && c < 1) partial = true;
-    }
-  }
+    fillByTable(values, coverageTable, greyTable, coverage, grey);
+  } else partial = fillByValue(values, coverageOf, greyOf, coverage, grey, greyHistogram);
   const noise = paperNoise(h2, paper, ink) / Math.max(1, Math.abs(paper - ink));
   const levels: ImageLevels = { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise };
   return { coverage, grey, greyHistogram, partial, levels, ...(inkThreshold !== undefined ? { inkThreshold } : {}) };
+}
+
+// The per-pixel passes of measureCoverage, each in a function that ends with its loop: a loop
+// optimised on stack (OSR) inside measureCoverage left the code after it without type feedback,
+// and deoptimised measureCoverage on large images again and again (docs/design.md §8.4).
+
+/** Coverage and grey level of integer values 0..255 from their tables. */
+function fillByTable(values: Luminance, coverageTable: Float32Array, greyTable: Uint8Array, coverage: Float32Array, grey: Uint8Array): void {
+  const n = coverage.length;
+  for (let i = 0; i < n;) {
+    const L = values[i] | 0; // exact: an integer 0..255 (−0 → 0)
+    // A run of one value (paper, solid ink: most of an image) is filled at once.
+    let end = i + 1;
+    while (end < n && values[end] === L) end++;
+    if (end - i >= FILL_RUN) {
+      coverage.fill(coverageTable[L], i, end);
+      grey.fill(greyTable[L], i, end);
+    } else
+      for (let k = i; k < end; k++) {
+        coverage[k] = coverageTable[L];
+        grey[k] = greyTable[L];
+      }
+    i = end;
+  }
+}
+
+/** Coverage and grey level of any values, and the grey levels' histogram; whether any coverage (as stored, float32) is partial. */
+function fillByValue(
+  values: Luminance,
+  coverageOf: (L: number) => number,
+  greyOf: (L: number) => number,
+  coverage: Float32Array,
+  grey: Uint8Array,
+  greyHistogram: Uint32Array,
+): boolean {
+  let partial = false;
+  for (let i = 0; i < coverage.length; i++) {
+    const L = values[i];
+    coverage[i] = coverageOf(L);
+    const g = (grey[i] = greyOf(L));
+    greyHistogram[g]++;
+    const c = coverage[i]; // as stored (float32)
+    if (c > 0 && c < 1) partial = true;
+  }
+  return partial;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,6 +315,13 @@ export function otsuThreshold(hist: Uint32Array): number {
   let lastK = bestK;
   while (lastK + 1 < 255 && hist[lastK + 1] === 0) lastK++;
   return Math.floor((bestK + lastK) / 2) + 1;
+}
+
+/** How many bins of a histogram are not empty (a plain loop: a callback closure made per call deoptimised its caller, docs/design.md §8.4). */
+function usedLevels(hist: Uint32Array): number {
+  let used = 0;
+  for (let q = 0; q < hist.length; q++) if (hist[q] > 0) used++;
+  return used;
 }
 
 /** The dark class's level (below the split) and the light class's (at or above it). */
