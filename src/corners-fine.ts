@@ -254,3 +254,74 @@ function runEndCorner(pts: Float64Array, c: Corner, f: FineCorner, gap: number, 
   const cos = (ax * bx + ay * by) / Math.sqrt((ax * ax + ay * ay) * (bx * bx + by * by));
   return { index: ei, angle: (dm.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI, convex: f.convex };
 }
+
+/**
+ * Pixel-corner points: corners onto the run ends they stand for (docs/design.md §3.3 item 6).
+ * 1. Square ends: an acute convex corner (≤ SQUARE_END_ANGLE) on a flat of 2–3 steps whose ends
+ *    both turn its way, between sides that run on parallel (their directions SQUARE_END_STEPS
+ *    points on within SQUARE_END_PARALLEL degrees), is a stroke's square end 2–3 px wide whose
+ *    two vertices the coarse arms saw as one tip (`notoserif-J-64-bilevel`'s top left, a 33°
+ *    corner mid-end): the flat's two ends replace it (90°). An acute tip's sides converge.
+ * 2. Snap: a sharp corner (≤ SNAP_ANGLE_MAX) on a straight run's inner point, with a run of at
+ *    least 3 steps on its side, moves to the next point when only there the chain turns its way
+ *    between two runs of at least 2 steps (`notoserif-z-lc-64-bilevel`'s foot, (4, 67) for
+ *    (4, 68)): the smoothed points round a vertex between a short and a long side towards the short one.
+ */
+export function snapToTurns(pts: Float64Array, corners: Corner[]): Corner[] {
+  const n = pts.length / 2;
+  if (n < 4) return corners;
+  // The chain's turn at point i (> 0 turns right, as `turnsRight`; 0 mid-run).
+  const turn = (i: number) => {
+    const h = wrap(i - 1, n),
+      k = wrap(i + 1, n);
+    return (pts[2 * i] - pts[2 * h]) * (pts[2 * k + 1] - pts[2 * i + 1]) - (pts[2 * i + 1] - pts[2 * h + 1]) * (pts[2 * k] - pts[2 * i]);
+  };
+  const out = corners.flatMap((c): Corner[] => {
+    const end = c.convex && c.angle <= SQUARE_END_ANGLE ? squareEnd(pts, c.index, turn) : null;
+    if (end) return end.map((index) => ({ index, angle: 90, convex: true }));
+    if (turn(c.index) !== 0 || !(c.angle <= SNAP_ANGLE_MAX)) return [c];
+    const back = wrap(c.index - 1, n),
+      ahead = wrap(c.index + 1, n);
+    const sense = (i: number) => turn(i) !== 0 && turn(i) > 0 === c.convex;
+    // Both run ends turning the corner's way: no side to prefer, the corner stays.
+    if (sense(back) === sense(ahead)) return [c];
+    const to = sense(back) ? back : ahead;
+    const away = to === back ? 1 : -1;
+    // A vertex between runs of ≥ 2 steps (on a digitised slope or curve most run ends are 1 px
+    // steps), the corner's own run ≥ 3 steps (a 2 px flat is how an acute notch ends, §3.3 item 4).
+    if (turn(wrap(to - away, n)) !== 0 || turn(wrap(c.index + away, n)) !== 0 || turn(wrap(c.index + 2 * away, n)) !== 0) return [c];
+    return [{ ...c, index: to }];
+  });
+  out.sort((a, b) => a.index - b.index);
+  // A moved corner can land on another; one corner per point.
+  return out.filter((k, j) => j === 0 || k.index !== out[j - 1].index);
+}
+
+/** The two ends of the square end through point i (snapToTurns item 1), or null. */
+function squareEnd(pts: Float64Array, i: number, turn: (i: number) => number): [number, number] | null {
+  const n = pts.length / 2;
+  if (n < 2 * SQUARE_END_STEPS + 4) return null;
+  let s = i,
+    e = i;
+  for (let k = 0; k < 4 && turn(s) === 0; k++) s = wrap(s - 1, n);
+  for (let k = 0; k < 4 && turn(e) === 0; k++) e = wrap(e + 1, n);
+  const len = wrap(e - s, n);
+  if (!(turn(s) > 0 && turn(e) > 0 && len >= 2 && len <= 3)) return null;
+  const a = wrap(s - SQUARE_END_STEPS, n),
+    b = wrap(e + SQUARE_END_STEPS, n);
+  const ax = pts[2 * a] - pts[2 * s],
+    ay = pts[2 * a + 1] - pts[2 * s + 1],
+    bx = pts[2 * b] - pts[2 * e],
+    by = pts[2 * b + 1] - pts[2 * e + 1];
+  const cos = (ax * bx + ay * by) / Math.sqrt((ax * ax + ay * ay) * (bx * bx + by * by));
+  return cos >= dm.cos((SQUARE_END_PARALLEL * Math.PI) / 180) ? [s, e] : null;
+}
+
+/** Largest angle of a corner read as a square end, degrees (the 64 px ends seen: 33°). */
+const SQUARE_END_ANGLE = 60;
+/** Points along each side from the end's vertex to the point that gives its direction. */
+const SQUARE_END_STEPS = 5;
+/** Largest angle between the two sides of a square end, degrees (the 64 px ends seen: 0–18°; a 30° tip's sides 30°). */
+const SQUARE_END_PARALLEL = 20;
+/** Largest angle of a corner that snapToTurns moves, degrees: the feet and ends it is for are ~60–90°, a false corner on a bilevel curve's turn ~115–150°. */
+const SNAP_ANGLE_MAX = 100;

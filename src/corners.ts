@@ -22,7 +22,7 @@
 import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from './errors.js';
 import { mod, wrap } from './geometry/cyclic.js';
 import type { Contour, Corner } from './types.js';
-import { fineAngles, mergeFineCorners } from './corners-fine.js';
+import { fineAngles, mergeFineCorners, snapToTurns } from './corners-fine.js';
 import * as dm from './geometry/fdlibm.js';
 
 export interface CornerOptions {
@@ -156,7 +156,9 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
   });
   const fine = pass2Suppress(pts, f.angles, D.fineSeparation).map((index) => ({ index, angle: f.angles[index], convex: f.turn[index] > 0, arm: f.arm[index] }));
   const runEnd = sub ? undefined : { tol: D.fineStraightBilevel, sharper: D.runEndSharper };
-  return mergeFineCorners(pts, coarse, fine, o.dMax, sub ? D.fineArmSubpixel : D.fineGapBilevel, onCurve, runEnd);
+  const merged = mergeFineCorners(pts, coarse, fine, o.dMax, sub ? D.fineArmSubpixel : D.fineGapBilevel, onCurve, runEnd);
+  // Pixel-corner points: corners onto the run ends they stand for (§3.3 item 6).
+  return sub ? merged : snapToTurns(pts, merged);
 }
 
 /** Pass-1 angle of every point (degrees, NaN = not a candidate), for diagnostics and figures. */

@@ -238,6 +238,44 @@ describe('fine pass: corners closer than the coarse arms (docs/design.md §3.3)'
       expect(tally.stray).toBe(0);
     });
 
+    if (bilevel) {
+      it('bilevel: the square ends of a 2–3 px thick stroke are two corners each; a 30° tip stays one (§3.3 item 6)', () => {
+        const tally = { ends: 0, found: 0, stray: 0, tips: 0, tipOne: 0 };
+        for (let a = 0; a < 8; a++) {
+          for (const t of [2.2, 2.6, 3]) {
+            // A 30 px horizontal stroke on the end of a 10 px stem (so the stroke is not the whole contour).
+            const x0 = 5 + a / 8,
+              y0 = 20 + ((a * 3) % 8) / 8;
+            const poly = [x0, y0, x0 + 30, y0, x0 + 30, y0 + 12, x0 + 20, y0 + 12, x0 + 20, y0 + t, x0, y0 + t];
+            const [c] = extractContours(polygonBitmap(48, 40, [poly], true), { minArea: 0 });
+            const corners = detectCorners(c);
+            for (const v of [0, 5]) {
+              tally.ends++;
+              if (nearestCorner(c, corners, poly[2 * v], poly[2 * v + 1]) <= 1) tally.found++;
+            }
+            // No corner in the middle of the end.
+            if (
+              nearestCorner(c, corners, x0, y0 + t / 2) < Math.min(t / 2, 1.2) - 0.01 &&
+              nearestCorner(c, corners, x0, y0) > 1 &&
+              nearestCorner(c, corners, x0, y0 + t) > 1
+            )
+              tally.stray++;
+          }
+          // A 30° wedge 40 px long: its tip's pixels end in a 1–2 px flat too, between converging sides.
+          const wedge = TEST_POLYGONS.wedge.map((v, i) => (i % 2 === 0 ? 4 + a / 8 + 40 * v : 6 + ((a * 3) % 8) / 8 + 40 * v));
+          const [w] = extractContours(polygonBitmap(48, 32, [wedge], true), { minArea: 0 });
+          const near = detectCorners(w).filter((k) => Math.hypot(w.points[2 * k.index] - wedge[2], w.points[2 * k.index + 1] - wedge[3]) <= 4);
+          tally.tips++;
+          if (near.length === 1) tally.tipOne++;
+        }
+        // Measured: 48/48 end vertices within 1 px, 0 mid-end, 8/8 tips one corner (without the
+        // square-end rule 35/48 and 4 mid-end).
+        expect(tally.found).toBe(tally.ends);
+        expect(tally.stray).toBe(0);
+        expect(tally.tipOne).toBe(tally.tips);
+      });
+    }
+
     it(`${bilevel ? 'bilevel' : 'anti-aliased'}: every step of a staircase of 3.6 px steps is a corner`, () => {
       const s = 3.6,
         steps = 14;

@@ -213,3 +213,22 @@ export function totalLeastSquaresLine(ctx: FitContext, first: number, last: numb
   const angle = 0.5 * dm.atan2(2 * sxy, sxx - syy);
   return [cx, cy, dm.cos(angle), dm.sin(angle)];
 }
+
+/**
+ * The total-least-squares line through the raw points `first`..`last` (unwrapped indices) as an
+ * arm of the corner at index `at` (tangent pointing away from it); null when the points lie
+ * farther than `limit` (RMS) from it.
+ */
+export function lineThrough(ctx: FitContext, at: number, first: number, last: number, limit: number): Arm | null {
+  const { n, raw } = ctx;
+  const [cx, cy, dx, dy] = totalLeastSquaresLine(ctx, first, last);
+  let sum = 0;
+  for (let q = first; q <= last; q++) {
+    const d = (raw[2 * mod(q, n)] - cx) * dy - (raw[2 * mod(q, n) + 1] - cy) * dx;
+    sum += d * d;
+  }
+  if (Math.sqrt(sum / (last - first + 1)) > limit) return null;
+  const c = mod(at, n);
+  const sign = (cx - raw[2 * c]) * dx + (cy - raw[2 * c + 1]) * dy < 0 ? -1 : 1;
+  return [sign * dx, sign * dy, cx, cy, true];
+}

@@ -22,7 +22,8 @@ import { mod } from '../geometry/cyclic.js';
 import { pieceEvaluator } from '../geometry/curves.js';
 import type { FittedPiece } from '../model.js';
 import type { FitContext } from './context.js';
-import { armIntersection, armOffset, distanceToData, SIDE_END_POINTS, totalLeastSquaresLine } from './corner-knots.js';
+import { armIntersection, armOffset, distanceToData, lineThrough, SIDE_END_POINTS } from './corner-knots.js';
+import { curvedArm, nearArm } from './corner-notch.js';
 import { coverageMismatch, outlineSegments, samplesFor } from './corner-coverage.js';
 import { exceeds, fitInterval } from './interval.js';
 import { knotAt, movedKnot, type WorkKnot } from './knots.js';
@@ -45,15 +46,31 @@ export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: Fitte
     const reach = ctx.o.tangentReach;
     // A side's arm may reach to the neighbouring corner, past any intermediate knot between.
     const [backRoom, outRoom] = roomToCorners(knots, i, n);
-    const back =
+    let back =
       (pieces[prev].kind === 'line' && lineArm(ctx, k.at, a.at, reach)) || oneSidedTangent(ctx, atN, -1, reach, Math.max(1, backRoom - SIDE_END_POINTS));
-    const out = (pieces[i].kind === 'line' && lineArm(ctx, k.at, b.at, reach)) || oneSidedTangent(ctx, atN, 1, reach, Math.max(1, outRoom - SIDE_END_POINTS));
+    let out = (pieces[i].kind === 'line' && lineArm(ctx, k.at, b.at, reach)) || oneSidedTangent(ctx, atN, 1, reach, Math.max(1, outRoom - SIDE_END_POINTS));
     // Each arm must fit its data: on a smooth bend mistaken for a corner the arms are chords of a curve.
     if (!armFits(ctx, atN, -1, back, reach, backRoom) || !armFits(ctx, atN, 1, out, reach, outRoom)) {
       // An anti-aliased side too short to fit an arm: short arms, checked against the coverage
-      // (§10.5 step 6). A fitted arm that fails its check is a curve's chord: that corner is left.
-      if (ctx.subpixel && (!back[4] || !out[4])) sharpenShortSides(ctx, knots, pieces, i, a, b, backRoom, outRoom);
-      continue;
+      // (§10.5 step 6). A fitted arm that fails its check is a curve's chord: that corner is left,
+      // unless it is a bilevel notch whose other arm is straight (step 7).
+      if (ctx.subpixel) {
+        if (!back[4] || !out[4]) sharpenShortSides(ctx, knots, pieces, i, a, b, backRoom, outRoom);
+        continue;
+      }
+      const backFits = back[4] && armFits(ctx, atN, -1, back, reach, backRoom);
+      const outFits = out[4] && armFits(ctx, atN, 1, out, reach, outRoom);
+      if (backFits === outFits) continue;
+      // The straight side's arm over the same window as the curved one: a side that bends farther
+      // out tilts its own arm.
+      const straight = nearArm(ctx, atN, backFits ? -1 : 1, backFits ? backRoom : outRoom, ARM_RMS_BILEVEL);
+      if (!straight) continue;
+      if (backFits) back = straight;
+      else out = straight;
+      const curved = curvedArm(ctx, atN, backFits ? 1 : -1, backFits ? outRoom : backRoom, straight, ARM_RMS_BILEVEL, SHARPEN_MAX_SHIFT);
+      if (!curved) continue;
+      if (backFits) out = curved;
+      else back = curved;
     }
     const x0 = armIntersection(back, out);
     if (!x0) continue;
@@ -202,16 +219,7 @@ function shortArm(ctx: FitContext, at: number, dir: 1 | -1, start: number, room:
   const f = mod(first, n),
     l = mod(last, n);
   if (dm.hypot(raw[2 * l] - raw[2 * f], raw[2 * l + 1] - raw[2 * f + 1]) < SHORT_ARM_SPAN) return null;
-  const [cx, cy, dx, dy] = totalLeastSquaresLine(ctx, first, last);
-  let sum = 0;
-  for (let q = first; q <= last; q++) {
-    const d = (raw[2 * mod(q, n)] - cx) * dy - (raw[2 * mod(q, n) + 1] - cy) * dx;
-    sum += d * d;
-  }
-  if (Math.sqrt(sum / (last - first + 1)) > ARM_RMS_SUBPIXEL) return null;
-  const c = mod(at, n);
-  const sign = (cx - raw[2 * c]) * dx + (cy - raw[2 * c + 1]) * dy < 0 ? -1 : 1;
-  return [sign * dx, sign * dy, cx, cy, true];
+  return lineThrough(ctx, at, first, last, ARM_RMS_SUBPIXEL);
 }
 
 /**
@@ -271,11 +279,7 @@ function lineArm(ctx: FitContext, at: number, end: number, reach: number): Arm |
     first += dir;
   }
   if ((last - first) * dir + 1 < 4) return null;
-  const [cx, cy, dx, dy] = totalLeastSquaresLine(ctx, Math.min(first, last), Math.max(first, last));
-  // Point the tangent away from the corner.
-  const c = mod(at, n);
-  const sign = (cx - raw[2 * c]) * dx + (cy - raw[2 * c + 1]) * dy < 0 ? -1 : 1;
-  return [sign * dx, sign * dy, cx, cy, true];
+  return lineThrough(ctx, at, Math.min(first, last), Math.max(first, last), Infinity);
 }
 
 /**

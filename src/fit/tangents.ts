@@ -152,7 +152,7 @@ export function parabolaTangent(ctx: FitContext, i: number, reach: number, maxAh
 }
 
 /** Normal-equation sums of a least-squares parabola y = c + a·x + b·x² through points (x, y). */
-class ParabolaSums {
+export class ParabolaSums {
   s0 = 0;
   s1 = 0;
   s2 = 0;
@@ -174,14 +174,15 @@ class ParabolaSums {
     this.t2 += x2 * y;
   }
 
-  /** [c, a] by Cramer's rule on the 3 × 3 normal equations; null when they are (near-)singular. */
-  solve(): [c: number, a: number] | null {
+  /** [c, a, b] by Cramer's rule on the 3 × 3 normal equations; null when they are (near-)singular. */
+  solve(): [c: number, a: number, b: number] | null {
     const { s0, s1, s2, s3, s4, t0, t1, t2 } = this;
     const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
     if (!(Math.abs(det) > 1e-9)) return null;
     const a = (s0 * (t1 * s4 - s3 * t2) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
     const c = (t0 * (s2 * s4 - s3 * s3) - s1 * (t1 * s4 - s3 * t2) + s2 * (t1 * s3 - s2 * t2)) / det;
-    return [c, a];
+    const b = (s0 * (s2 * t2 - t1 * s3) - s1 * (s1 * t2 - t1 * s2) + t0 * (s1 * s3 - s2 * s2)) / det;
+    return [c, a, b];
   }
 }
 
