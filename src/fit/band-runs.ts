@@ -3,16 +3,16 @@
  * mode, pixel-corner contours; the knot loop's step before the band fit, docs/design.md §11.9).
  *
  * Reads: the fit context of a pixel-corner contour and its knots and pieces after the corner passes.
- * Produces: the smooth knot between a line piece that starts (or ends) at a corner and a conic
- * piece moved back along the contour, in place, with the line and the conic refitted there.
+ * Produces: each smooth knot between a line piece and a conic piece moved back along the line, in
+ * place, with the line and the conic refitted there.
  * Why: the insertion pass (§9.3) puts a knot where a piece leaves the tolerance, so a line that runs
  * into a curve (a stem into its bowl) keeps going until it is a whole pixel off, and the knot sits
  * where the curve has already turned: the line tilts to reach it and the whole edge lies off its
  * pixels (baskerville-q-lc-300-bilevel: a 256 px stem 0.65 px tilted, 0.76 px from the truth on
  * average). Where the line should end is where the band loss (§11.6) of the two pieces is least.
- * Method: for each such line piece, the knot at its smooth end moved back by each of RUN_STEPS
- * cracks (makeKnot, on the smoothed contour as any inserted knot); the line the chord to it, the
- * conic piece's (ln u, ln λ₀, ln λ₁) fitted on the band loss from its state (Levenberg–Marquardt,
+ * Method: for each smooth end of each line piece in turn (a conic beyond it), the knot there moved
+ * back along the line by each of RUN_STEPS cracks (makeKnot, on the smoothed contour as any inserted
+ * knot); the line the chord to it, the conic piece's (ln u, ln λ₀, ln λ₁) fitted on the band loss from its state (Levenberg–Marquardt,
  * band-loss.ts); the knot as it is scored the same way. The candidate of least loss is kept when
  * that is below the knot's own with no more pixel centres on the wrong side, and both pieces are
  * within the bounds measured on their data (§12), without a loop and within HOOK_SLACK of their
@@ -32,10 +32,9 @@ const RUN_STEPS = [2, 4, 8, 16, 32];
 const RUN_MIN_CRACKS = 4;
 
 /**
- * Moves the smooth knot between each line piece with a corner at its other end and the conic piece
- * beyond it back along the contour where the band loss is least (see the file comment); knots and
- * pieces are changed in place. Sub-pixel contours, linear mode and `refine: false` are left alone (as
- * by centreInBand).
+ * Moves each smooth knot between a line piece and a conic piece back along the line where the band
+ * loss of the two is least (see the file comment); knots and pieces are changed in place. Sub-pixel
+ * contours, linear mode and `refine: false` are left alone (as by centreInBand).
  *
  * @example lineEndsInBand(ctx, knots, pieces);
  */
@@ -45,36 +44,39 @@ export function lineEndsInBand(ctx: FitContext, knots: WorkKnot[], pieces: Fitte
   const count = knots.length;
   let bw: BandWorkspace | null = null;
   for (let i = 0; i < count; i++) {
-    if (pieces[i].kind !== 'line') continue;
-    const next = mod(i + 1, count),
-      prev = mod(i - 1, count);
-    const a = knots[i];
-    const b = unwrapAfter(knots[next], a.at, n);
-    // Forward: corner a, the line, smooth knot b, the conic to c; backward: the conic from c, smooth a, the line, corner b.
-    const forward = a.kind === 'corner' && b.kind !== 'corner';
-    if (!forward && !(b.kind === 'corner' && a.kind !== 'corner')) continue;
-    const conic = forward ? pieces[next] : pieces[prev];
-    if (conic.kind !== 'conic') continue;
-    if (!bw) {
-      bw = ctx.ws.band ??= new BandWorkspace();
-      loadCracks(bw, ctx);
+    // Each smooth end of the line piece i in turn: forward, its end knot b (the conic from b to c);
+    // backward, its start knot a (the conic from c to a).
+    for (const forward of [true, false]) {
+      if (pieces[i].kind !== 'line') break;
+      const next = mod(i + 1, count),
+        prev = mod(i - 1, count);
+      const a = knots[i];
+      const b = unwrapAfter(knots[next], a.at, n);
+      const end = forward ? b : a;
+      if (end.kind === 'corner') continue;
+      const conic = forward ? pieces[next] : pieces[prev];
+      if (conic.kind !== 'conic') continue;
+      if (!bw) {
+        bw = ctx.ws.band ??= new BandWorkspace();
+        loadCracks(bw, ctx);
+      }
+      const c = forward ? unwrapAfter(knots[mod(next + 1, count)], b.at, n) : unwrapBefore(knots[prev], a.at, n);
+      const found = search(ctx, bw, forward, a, b, c, pieces[i], conic);
+      if (!found) continue;
+      const [j, shift] = forward ? [next, b.at - found.knot.at] : [i, a.at - found.knot.at];
+      const at = knots[j].at - shift;
+      // The first knot stays in [0, n) (knots.ts).
+      if (j === 0 && (at < 0 || at >= n)) continue;
+      knots[j] = { ...found.knot, at };
+      pieces[forward ? i : prev] = forward ? found.line : found.conic;
+      pieces[forward ? next : i] = forward ? found.conic : found.line;
     }
-    const c = forward ? unwrapAfter(knots[mod(next + 1, count)], b.at, n) : unwrapBefore(knots[prev], a.at, n);
-    const found = search(ctx, bw, forward, a, b, c, pieces[i], conic);
-    if (!found) continue;
-    const [j, shift] = forward ? [next, b.at - found.knot.at] : [i, a.at - found.knot.at];
-    const at = knots[j].at - shift;
-    // The first knot stays in [0, n) (knots.ts).
-    if (j === 0 && (at < 0 || at >= n)) continue;
-    knots[j] = { ...found.knot, at };
-    pieces[forward ? i : prev] = forward ? found.line : found.conic;
-    pieces[forward ? next : i] = forward ? found.conic : found.line;
   }
 }
 
 /**
- * The search of lineEndsInBand for one line piece (forward: line a → b, conic b → c; else conic c → a,
- * line a → b): the moved knot and its two pieces, or null.
+ * The search of lineEndsInBand for one smooth end of a line piece (forward: line a → b, conic b → c,
+ * knot b; else conic c → a, line a → b, knot a): the moved knot and its two pieces, or null.
  */
 function search(
   ctx: FitContext,
