@@ -27,6 +27,7 @@ import type { ContourReport, FitMode, FittedContour } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import { centreInBand } from './band.js';
 import { cornersInBand } from './band-corners.js';
+import { lineEndsInBand } from './band-runs.js';
 import { createFitContext } from './context.js';
 import { fitCoverage } from './coverage-fit.js';
 import { cornersOnFittedLines } from './corner-knots.js';
@@ -116,6 +117,8 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   cornersOnFittedLines(ctx, knots, pieces);
   // 6. Sharpen: corners to their arms' intersection where the pixels allow (corner-sharpen.ts).
   sharpenCorners(ctx, knots, pieces);
+  // 6b. Bilevel data: the smooth knot at a line piece's end placed where the band loss is least (band-runs.ts).
+  lineEndsInBand(ctx, knots, pieces);
   // 7. Bilevel data: pieces and smooth knots centred in the band the pixels allow (band.ts).
   centreInBand(ctx, knots, pieces);
   // 8. Bilevel data: corners placed where the band loss of their two pieces is least (band-corners.ts).
