@@ -332,32 +332,50 @@ function sharpestAngle(pts: Float64Array, i: number, dMin: number, dMax: number,
   const px = pts[2 * i],
     py = pts[2 * i + 1];
   let bestCos = -2;
-  const { beforeLength } = scratch;
-  for (let b = 0; b < nb; b++) beforeLength[b] = dm.hypot(pts[2 * before[b]] - px, pts[2 * before[b] + 1] - py); // once, not per pair
+  const arm = scratch.beforeArm;
+  // The arms before: offsets and lengths once, not per pair.
+  for (let b = 0; b < nb; b++) {
+    const bx = pts[2 * before[b]] - px,
+      by = pts[2 * before[b] + 1] - py;
+    arm[3 * b] = bx;
+    arm[3 * b + 1] = by;
+    arm[3 * b + 2] = dm.hypot(bx, by);
+  }
+  // A pair's cosine is divided out only when its dot product passes `floor` times the lengths'
+  // product: floor lies 10⁻⁹ below both the best cosine so far and cosBelow, far more than the
+  // rounding of either side, so every pair that could raise bestCos, or matter at all, is divided out
+  // and bestCos ends the same; the others (most: a point on a smooth run) cost a multiplication.
+  let floor = Math.max(bestCos, cosBelow) - 1e-9;
   for (let a = 0; a < na; a++) {
     const ax = pts[2 * after[a]] - px,
       ay = pts[2 * after[a] + 1] - py;
     const la = dm.hypot(ax, ay);
-    for (let b = 0; b < nb; b++) {
-      const bx = pts[2 * before[b]] - px,
-        by = pts[2 * before[b] + 1] - py;
-      const cos = (ax * bx + ay * by) / (la * beforeLength[b]);
-      if (cos > bestCos) bestCos = cos;
+    for (let b = 0, o = 0; b < nb; b++, o += 3) {
+      const dot = ax * arm[o] + ay * arm[o + 1],
+        lengths = la * arm[o + 2];
+      if (!(dot > floor * lengths)) continue;
+      const cos = dot / lengths;
+      if (cos > bestCos) {
+        bestCos = cos;
+        floor = Math.max(bestCos, cosBelow) - 1e-9;
+      }
     }
   }
   if (bestCos < cosBelow) return Infinity; // wider than the caller asks about
   return (dm.acos(Math.min(1, bestCos)) * 180) / Math.PI;
 }
 
-/** Scratch of `sharpestAngle`: arm point indices on either side, and the lengths of the arms before. */
+/** Scratch of `sharpestAngle`: arm point indices on either side, and per arm before its offset and length (3 numbers each). */
 interface ArmScratch {
   after: Int32Array;
   before: Int32Array;
-  beforeLength: Float64Array;
+  beforeArm: Float64Array;
 }
 
 function armScratch(n: number): ArmScratch {
-  return { after: new Int32Array(n), before: new Int32Array(n), beforeLength: new Float64Array(n) };
+  // collectArms walks at most ⌊n/2⌋ steps a side.
+  const size = Math.floor(n / 2) + 1;
+  return { after: new Int32Array(size), before: new Int32Array(size), beforeArm: new Float64Array(3 * size) };
 }
 
 function collectArms(pts: Float64Array, i: number, dir: 1 | -1, dMin2: number, dMax2: number, limit: number, out: Int32Array): number {

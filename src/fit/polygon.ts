@@ -16,6 +16,7 @@
 import { mod } from '../geometry/cyclic.js';
 import type { FitContext } from './context.js';
 import { dataPointKnot, knotAt, movedKnot, type WorkKnot } from './knots.js';
+import { cross, sweep } from './sector.js';
 import * as dm from '../geometry/fdlibm.js';
 
 /**
@@ -99,17 +100,23 @@ function placeCorners(ctx: FitContext, sums: PrefixSums, at: number[]): ScoredCh
     // Between two fixed corners, the chain as always (windowed when long). Next to a movable corner
     // (so at most FULL_PROGRAMME_POINTS + 2 points), one programme from this start gives the chain to each end.
     const fixedEnds = !movable(k) && !movable(next);
-    const ends = fixedEnds ? [b] : count === 1 ? [a] : shifts[next];
-    const chains = fixedEnds
-      ? [scoredChain(ctx, sums, from, endOf(k) + b)]
-      : programmeChains(
-          ctx,
-          sums,
-          from,
-          ends.map((e) => endOf(k) + e),
-        );
-    ends.forEach((e, i) => memo.set(`${k}:${a}:${e}`, chains[i]));
-    return chains[ends.indexOf(b)];
+    if (fixedEnds) {
+      const found = scoredChain(ctx, sums, from, endOf(k) + b);
+      memo.set(`${k}:${a}:${b}`, found);
+      return found;
+    }
+    // One programme run serves every start shift of corner k at once (the sweeps and chord ISEs
+    // from each point are the same for all of them); with one corner, each shift ends where it starts.
+    const starts = count === 1 ? [a] : shifts[k];
+    const ends = count === 1 ? [a] : shifts[next];
+    const chains = programmeChains(
+      ctx,
+      sums,
+      starts.map((s) => at[k] + s),
+      ends.map((e) => endOf(k) + e),
+    );
+    starts.forEach((s, m) => ends.forEach((e, i) => memo.set(`${k}:${s}:${e}`, chains[m][i])));
+    return chains[starts.indexOf(a)][ends.indexOf(b)];
   };
   const better = (chords: number, ise: number, than: Score | null) => !than || chords < than.chords || (chords === than.chords && ise < than.ise - 1e-12);
   // Over the first corner's shift, then corner by corner: score[s] the best choice of corners 0 … k
@@ -159,21 +166,30 @@ interface Score {
 const CORNER_SHIFTS: readonly number[] = [0, -1, 1];
 
 /**
- * The exact programme's chains from `from` to each of `ends` (unwrapped, ascending, each within
- * FULL_PROGRAMME_POINTS + 2 of `from`): the programme's path to a point depends only
- * on the points before it, so one run to the last end gives every chain (each equal to
- * scoredChain(from, end)).
+ * The exact programme's chains from each of `froms` (unwrapped) to each of `ends`
+ * (unwrapped, ascending, each within FULL_PROGRAMME_POINTS + 2 of every start): the programme's
+ * path to a point depends only on the points before it, so one run to the last end gives every
+ * chain (each equal to scoredChain(from, end)). Indexed [start][end].
  */
-function programmeChains(ctx: FitContext, sums: PrefixSums, from: number, ends: readonly number[]): ScoredChain[] {
-  const { chords, ise, back } = runProgramme(ctx, sums, from, Math.max(...ends), null);
+function programmeChains(ctx: FitContext, sums: PrefixSums, froms: readonly number[], ends: readonly number[]): ScoredChain[][] {
+  const lo = Math.min(...froms);
+  const { chords, ise, back, stride } = runProgramme(ctx, sums, froms, Math.max(...ends), null);
   // The tables' ISE is the same sum, in the same order, as withIse's over the path.
-  return ends.map((end) => ({ vertices: pathVertices(back, from, end - from), chords: chords[end - from], ise: ise[end - from] }));
+  return froms.map((from, m) =>
+    ends.map((end) => {
+      const at = m * stride + end - lo;
+      return { vertices: pathVertices(back, m * stride, lo, from - lo, end - lo), chords: chords[at], ise: ise[at] };
+    }),
+  );
 }
 
-/** The vertices strictly between `from` and from + len of the programme's path, from its back pointers. */
-function pathVertices(back: Int32Array, from: number, len: number): number[] {
+/**
+ * The vertices strictly between a start and an end of the programme's path, from its back pointers
+ * (table entries base + p stand for point lo + p; the start is p = start, the end p = end).
+ */
+function pathVertices(back: Int32Array, base: number, lo: number, start: number, end: number): number[] {
   const out: number[] = [];
-  for (let j = back[len]; j > 0; j = back[j]) out.push(from + j);
+  for (let p = back[base + end]; p > start; p = back[base + p]) out.push(lo + p);
   return out.reverse();
 }
 
@@ -222,11 +238,13 @@ function sideLine(s: PrefixSums, i: number, j: number, n: number): [number, numb
   const shift = i - mod(i, n);
   const a = i - shift,
     b = j - shift + 1;
-  const cx = (s.x[b] - s.x[a]) / count,
-    cy = (s.y[b] - s.y[a]) / count;
-  const sxx = (s.xx[b] - s.xx[a]) / count - cx * cx,
-    syy = (s.yy[b] - s.yy[a]) / count - cy * cy,
-    sxy = (s.xy[b] - s.xy[a]) / count - cx * cy;
+  const a5 = 5 * a,
+    b5 = 5 * b;
+  const cx = (s[b5] - s[a5]) / count,
+    cy = (s[b5 + 1] - s[a5 + 1]) / count;
+  const sxx = (s[b5 + 2] - s[a5 + 2]) / count - cx * cx,
+    syy = (s[b5 + 3] - s[a5 + 3]) / count - cy * cy,
+    sxy = (s[b5 + 4] - s[a5 + 4]) / count - cx * cy;
   // Principal axis of the 2 × 2 scatter matrix, without trigonometry: (λ − syy, sxy) for the larger eigenvalue λ.
   const half = (sxx - syy) / 2;
   const lambda = (sxx + syy) / 2 + Math.sqrt(half * half + sxy * sxy);
@@ -240,27 +258,22 @@ function sideLine(s: PrefixSums, i: number, j: number, n: number): [number, numb
   return [cx, cy, dx / len, dy / len];
 }
 
-/** Prefix sums over two turns of the contour (so a chain may wrap): Σx, Σy, Σx², Σy², Σxy up to each unwrapped index. */
-interface PrefixSums {
-  x: Float64Array;
-  y: Float64Array;
-  xx: Float64Array;
-  yy: Float64Array;
-  xy: Float64Array;
-}
+/**
+ * Prefix sums over two turns of the contour (so a chain may wrap): Σx, Σy, Σx², Σy², Σxy up to each
+ * unwrapped index i, interleaved at 5i … 5i + 4 (a chord's ISE reads two neighbourhoods, not ten).
+ */
+type PrefixSums = Float64Array;
 
 function prefixSums(raw: Float64Array, n: number): PrefixSums {
-  const len = 2 * n + 1;
-  const s: PrefixSums = { x: new Float64Array(len), y: new Float64Array(len), xx: new Float64Array(len), yy: new Float64Array(len), xy: new Float64Array(len) };
-  for (let i = 0; i < 2 * n; i++) {
-    const q = i % n;
+  const s = new Float64Array(5 * (2 * n + 1));
+  for (let i = 0, q = 0, o = 0; i < 2 * n; i++, q = q + 1 < n ? q + 1 : 0, o += 5) {
     const x = raw[2 * q],
       y = raw[2 * q + 1];
-    s.x[i + 1] = s.x[i] + x;
-    s.y[i + 1] = s.y[i] + y;
-    s.xx[i + 1] = s.xx[i] + x * x;
-    s.yy[i + 1] = s.yy[i] + y * y;
-    s.xy[i + 1] = s.xy[i] + x * y;
+    s[o + 5] = s[o] + x;
+    s[o + 6] = s[o + 1] + y;
+    s[o + 7] = s[o + 2] + x * x;
+    s[o + 8] = s[o + 3] + y * y;
+    s[o + 9] = s[o + 4] + x * y;
   }
   return s;
 }
@@ -273,21 +286,25 @@ function chordIse(ctx: FitContext, s: PrefixSums, i: number, j: number): number 
   const count = j - i - 1;
   if (count <= 0) return 0;
   const { raw, n } = ctx;
-  const qi = mod(i, n),
-    qj = mod(j, n);
+  // i's position within the first turn, and j's (i < j ≤ i + n); no division where i is already in it.
+  const qi = i >= 0 && i < n ? i : mod(i, n),
+    shift = i - qi;
+  const qj = j - shift < n ? j - shift : j - shift - n;
   const xi = raw[2 * qi],
     yi = raw[2 * qi + 1];
   const dx = raw[2 * qj] - xi,
     dy = raw[2 * qj + 1] - yi;
   const l2 = dx * dx + dy * dy;
   // Index range [i + 1, j) in prefix-sum terms; the sums start at i's position within the first turn.
-  const a = i + 1 - (i - mod(i, n)),
-    b = j - (i - mod(i, n));
-  const sx = s.x[b] - s.x[a],
-    sy = s.y[b] - s.y[a],
-    sxx = s.xx[b] - s.xx[a],
-    syy = s.yy[b] - s.yy[a],
-    sxy = s.xy[b] - s.xy[a];
+  const a = i + 1 - shift,
+    b = j - shift;
+  const a5 = 5 * a,
+    b5 = 5 * b;
+  const sx = s[b5] - s[a5],
+    sy = s[b5 + 1] - s[a5 + 1],
+    sxx = s[b5 + 2] - s[a5 + 2],
+    syy = s[b5 + 3] - s[a5 + 3],
+    sxy = s[b5 + 4] - s[a5 + 4];
   // Σ (dx·y − dy·x + c)², c = dy·xᵢ − dx·yᵢ.
   const c = dy * xi - dx * yi;
   const sum = dx * dx * syy + dy * dy * sxx - 2 * dx * dy * sxy + 2 * c * (dx * sy - dy * sx) + count * c * c;
@@ -354,127 +371,65 @@ function greedyPath(ctx: FitContext, start: number, end: number, dir: 1 | -1): n
  */
 function leastIsePath(ctx: FitContext, sums: PrefixSums, from: number, to: number, windows: ReadonlyArray<readonly [number, number]> | null): number[] | null {
   const len = to - from;
-  const { chords, back } = runProgramme(ctx, sums, from, to, windows);
+  const { chords, back } = runProgramme(ctx, sums, [from], to, windows);
   if (chords[len] < 0 || (windows && chords[len] !== windows.length - 1)) return null;
-  return pathVertices(back, from, len);
+  return pathVertices(back, 0, from, 0, len);
 }
 
-/** The programme's tables from `from` up to `to` (workspace scratch: chords, ISE and back pointer per point; chords −1 where not reached). */
-function runProgramme(ctx: FitContext, sums: PrefixSums, from: number, to: number, windows: ReadonlyArray<readonly [number, number]> | null) {
-  const len = to - from;
-  const { chords, ise, back } = ctx.ws.polygonTables(len + 1);
-  chords.fill(-1, 0, len + 1);
-  chords[0] = 0;
-  ise[0] = 0;
+/**
+ * The programme's tables from each of `froms` up to `to`: per start m, entries m·stride + p for
+ * point lo + p (lo the least start) (workspace scratch: chords, ISE and back pointer; chords −1
+ * where not reached). The sweep and the chord ISEs from a point depend on the point and `to` only,
+ * so they are computed once for all starts, and each start's table gets the same values, in the
+ * same order, as a run of its own. Windows (vertex k confined to windows[k]) with one start only.
+ */
+function runProgramme(ctx: FitContext, sums: PrefixSums, froms: readonly number[], to: number, windows: ReadonlyArray<readonly [number, number]> | null) {
+  const lo = Math.min(...froms);
+  const count = froms.length;
+  const len = to - lo;
+  const stride = len + 1;
+  const { chords, ise, back } = ctx.ws.polygonTables(count * stride);
+  chords.fill(-1, 0, count * stride);
+  for (let m = 0; m < count; m++) {
+    chords[m * stride + froms[m] - lo] = 0;
+    ise[m * stride + froms[m] - lo] = 0;
+  }
   for (let i = 0; i < len; i++) {
-    const c = chords[i] + 1;
-    if (c === 0) continue;
-    // Within windows, point i (at vertex c − 1) reaches only vertex c's window.
-    const window = windows ? windows[c] : null;
-    if (windows && (!window || from + i < windows[c - 1][0] || from + i > windows[c - 1][1])) continue;
-    const last = Math.min(sweep(ctx, from + i, window ? window[1] : to, 1) - from, len);
+    let reached = false;
+    for (let m = 0; m < count && !reached; m++) reached = chords[m * stride + i] >= 0;
+    if (!reached) continue;
+    let first = i + 1,
+      end = to;
+    if (windows) {
+      // Within windows, point i (at vertex c − 1) reaches only vertex c's window.
+      const c = chords[i] + 1;
+      const window = windows[c];
+      if (!window || lo + i < windows[c - 1][0] || lo + i > windows[c - 1][1]) continue;
+      first = Math.max(i + 1, window[0] - lo);
+      end = window[1];
+    }
+    const last = Math.min(sweep(ctx, lo + i, end, 1) - lo, len);
     const admitted = ctx.ws.polygonOk;
-    for (let j = window ? Math.max(i + 1, window[0] - from) : i + 1; j <= last; j++) {
-      if (admitted[j - i] !== 1 || (chords[j] >= 0 && chords[j] < c)) continue;
-      const e = ise[i] + chordIse(ctx, sums, from + i, from + j);
-      if (chords[j] < 0 || c < chords[j] || e < ise[j] - 1e-12) {
-        chords[j] = c;
-        ise[j] = e;
-        back[j] = i;
+    for (let j = first; j <= last; j++) {
+      if (admitted[j - i] !== 1) continue;
+      let chord = 0,
+        measured = false;
+      for (let m = 0, at = i; m < count; m++, at += stride) {
+        const c = chords[at] + 1,
+          dst = at + j - i;
+        if (c === 0 || (chords[dst] >= 0 && chords[dst] < c)) continue;
+        if (!measured) {
+          chord = chordIse(ctx, sums, lo + i, lo + j);
+          measured = true;
+        }
+        const e = ise[at] + chord;
+        if (chords[dst] < 0 || c < chords[dst] || e < ise[dst] - 1e-12) {
+          chords[dst] = c;
+          ise[dst] = e;
+          back[dst] = i;
+        }
       }
     }
   }
-  return { chords, ise, back };
-}
-
-/**
- * Sector test from point i towards `end` (dir = ±1): walking j = i ± 1, i ± 2, …, the directions from
- * point i whose line passes within the tolerance of every point so far form a cone (two boundary
- * unit vectors, no trigonometry); chord (i, j) is admitted when point j's direction lies in the cone
- * of the points before it (the workspace's polygonOk[|j − i|] = 1). Returns the last index walked
- * before the cone closed (or `end`).
- */
-function sweep(ctx: FitContext, i: number, end: number, dir: 1 | -1): number {
-  const { raw, n } = ctx;
-  const tol = ctx.o.tolerance;
-  const qi = mod(i, n);
-  const xi = raw[2 * qi],
-    yi = raw[2 * qi + 1];
-  const span = Math.abs(end - i);
-  // Only the entries walked are written (callers read no further than the returned index): clearing
-  // the whole span cost O(K·n) per chain on long contours without corners.
-  const ok = ctx.ws.polygonAdmitted(span + 1);
-  // Cone [right, left] boundaries as unit vectors; unset until a point farther than tol is met.
-  let lx = 0,
-    ly = 0,
-    rx = 0,
-    ry = 0,
-    open = false;
-  let last = i;
-  for (let k = 1; k <= span; k++) {
-    const j = i + dir * k;
-    const q = mod(j, n);
-    const px = raw[2 * q] - xi,
-      py = raw[2 * q + 1] - yi;
-    const r2 = px * px + py * py;
-    // Chord (i, j) needs point j's direction inside the cone of the points before it; a point outside
-    // may still leave a cone for the chords past it.
-    // (A point on point i itself has no direction: admitted only while no point has narrowed the cone.)
-    ok[k] = !open || (r2 > 0 && inside(px / Math.sqrt(r2), py / Math.sqrt(r2), rx, ry, lx, ly)) ? 1 : 0;
-    last = j;
-    if (r2 <= tol * tol) continue;
-    // Point j's own constraint: directions within asin(tol / r) of its direction.
-    const r = Math.sqrt(r2);
-    const sin = tol / r,
-      cos = Math.sqrt(1 - sin * sin);
-    const ux = px / r,
-      uy = py / r;
-    const ax = ux * cos + uy * sin,
-      ay = -ux * sin + uy * cos; // u turned by −α: the cone's right boundary
-    const bx = ux * cos - uy * sin,
-      by = ux * sin + uy * cos; // u turned by +α: its left boundary
-    if (!open) {
-      rx = ax;
-      ry = ay;
-      lx = bx;
-      ly = by;
-      open = true;
-      continue;
-    }
-    // Intersection of two cones narrower than a half-turn: each new boundary is whichever of the two
-    // lies inside the other cone (robust when the cones face apart, where comparing boundaries by
-    // their cross product alone is not); neither inside: the cones are disjoint.
-    const aIn = inside(ax, ay, rx, ry, lx, ly),
-      rIn = inside(rx, ry, ax, ay, bx, by);
-    const bIn = inside(bx, by, rx, ry, lx, ly),
-      lIn = inside(lx, ly, ax, ay, bx, by);
-    if ((!aIn && !rIn) || (!bIn && !lIn)) break;
-    if (aIn) {
-      rx = ax;
-      ry = ay;
-    }
-    if (bIn) {
-      lx = bx;
-      ly = by;
-    }
-    if (cross(rx, ry, lx, ly) < -ON_BOUNDARY) break;
-  }
-  return last;
-}
-
-/**
- * Whether unit direction v lies in the cone swept counter-clockwise from r to l (unit vectors, narrower
- * than a half-turn), a boundary included: a point exactly the tolerance off a chord (common on pixel
- * corners) is within it, whatever the last bit of the rotated boundaries.
- */
-function inside(vx: number, vy: number, rx: number, ry: number, lx: number, ly: number): boolean {
-  return cross(rx, ry, vx, vy) >= -ON_BOUNDARY && cross(vx, vy, lx, ly) >= -ON_BOUNDARY;
-}
-
-/** Slack of the cone tests on unit vectors (sine of the angle): far below any pixel-scale distance. */
-const ON_BOUNDARY = 1e-12;
-
-/** z of the cross product (a × b). */
-function cross(ax: number, ay: number, bx: number, by: number): number {
-  return ax * by - ay * bx;
+  return { chords, ise, back, stride };
 }

@@ -49,8 +49,11 @@ export class FitWorkspace {
   readonly ends: IntervalEnds = { skipFirst: false, skipLast: false, before: -1, after: -1 };
   /** Linear mode's sector test: polygonOk[k] = 1 when chord (i, i + k) is admitted (src/fit/polygon.ts). */
   polygonOk = new Uint8Array(256);
-  /** Scratch of the geometric refinement (src/fit/refine.ts). */
-  readonly refine = new RefineWorkspace();
+  /** Scratch of the geometric refinement (src/fit/refine.ts), made at first use: linear mode never refines, and its ~30 arrays were a few per cent of a linear fit of a small image. */
+  get refine(): RefineWorkspace {
+    return (this.refineScratch ??= new RefineWorkspace());
+  }
+  private refineScratch: RefineWorkspace | null = null;
   /** Scratch of the band fit (src/fit/band-loss.ts), made at a contour's first conic piece there: most contours have none. */
   band: BandWorkspace | null = null;
 

@@ -85,11 +85,17 @@ export function renderCoverage(fits: FittedContour[], width: number, height: num
     const first = r.rowFirst[j],
       last = r.rowLast[j];
     if (last < first) continue;
-    let s = 0;
+    let s = 0,
+      v = 0;
     const row = j * width;
     for (let i = first; i <= last; i++) {
-      s += acc[row + i];
-      acc[row + i] = snapCoverage(s);
+      // A zero delta (most pixels between edges) leaves the sum, and so its coverage, as it was.
+      const d = acc[row + i];
+      if (d !== 0) {
+        s += d;
+        v = snapCoverage(s);
+      }
+      acc[row + i] = v;
     }
     const rest = snapCoverage(s);
     if (rest !== 0 && last + 1 < width) acc.fill(rest, row + last + 1, row + width);
@@ -185,11 +191,14 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
         if (a && b) both++;
         if (a !== b) differing++;
         // The same outside the one-pixel band either side of the fit's outline.
+        // Inside the image's border, the four neighbours compared without branches (most inked pixels).
         const band =
-          (x > 0 && fitInk(q - 1) !== a) ||
-          (x + 1 < width && fitInk(q + 1) !== a) ||
-          (y > 0 && fitInk(q - width) !== a) ||
-          (y + 1 < height && fitInk(q + width) !== a);
+          x > 0 && x + 1 < width && y > 0 && y + 1 < height
+            ? (+(cov[q - 1] >= 0.5) | (+(cov[q + 1] >= 0.5) << 1) | (+(cov[q - width] >= 0.5) << 2) | (+(cov[q + width] >= 0.5) << 3)) !== (a ? 15 : 0)
+            : (x > 0 && fitInk(q - 1) !== a) ||
+              (x + 1 < width && fitInk(q + 1) !== a) ||
+              (y > 0 && fitInk(q - width) !== a) ||
+              (y + 1 < height && fitInk(q + width) !== a);
         if (!band) {
           if (a && b) bandBoth++;
           bandEither++;
