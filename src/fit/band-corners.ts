@@ -16,10 +16,13 @@
  * conic pieces' (ln u, ln λ₀, ln λ₁) (band-loss.ts); a line side stays a line, its tangent its
  * chord's. Kept as the band fit keeps a smooth knot's move: lower band loss, no more pixel centres
  * on the wrong side, each piece within the bounds measured on its data (§12), no loop, and within
- * HOOK_SLACK of its former largest deviation. A minimum that puts more centres on the wrong side is
+ * HOOK_SLACK of its former largest deviation, and adding no crossing with the rest of the outline
+ * (a 1 px slit's end pulled past its other side, §11.8). A minimum that puts more centres on the wrong side is
  * tried once more with the hinges weighted up (BAND_DEFAULTS.cornerRetryHinge); after a move, the
  * smooth knots at the two pieces' far ends get their band-fit step again (bandKnot).
  */
+import { segmentsCross } from '../geometry/conic.js';
+import { pieceEvaluator } from '../geometry/curves.js';
 import { mod } from '../geometry/cyclic.js';
 import type { FittedPiece } from '../model.js';
 import { bandKnot, bandPiece, linePiece, lineSpan, spanOf } from './band.js';
@@ -42,6 +45,7 @@ export function cornersInBand(ctx: FitContext, knots: WorkKnot[], pieces: Fitted
   if (!knots.some((k, i) => k.kind === 'corner' && (pieces[i].kind === 'conic' || pieces[mod(i - 1, count)].kind === 'conic'))) return;
   const bw = (ctx.ws.band ??= new BandWorkspace());
   loadCracks(bw, ctx);
+  const retraces = retracesItself(ctx);
   for (let i = 0; i < count; i++) {
     const k = knots[i];
     const prev = mod(i - 1, count),
@@ -83,6 +87,15 @@ export function cornersInBand(ctx: FitContext, knots: WorkKnot[], pieces: Fitted
     const l = left.kind === 'conic' ? bandPiece(bw, ctx, a, moved, spans[0], left) : linePiece(ctx, a, moved, left);
     const r = l && (right.kind === 'conic' ? bandPiece(bw, ctx, moved, b, spans[1], right) : linePiece(ctx, moved, b, right));
     if (!l || !r) continue;
+    // Every check above is the two pieces' own; only this one sees the rest of the outline. A
+    // corner at the end of a 1 px slit or spur turns almost back on itself, and the band loss can
+    // pull it past the slit's other side: the outline crosses itself there (§11.8).
+    // (Not on a contour that retraces itself, the colour stage's open chain there and back
+    // (src/colour/chains-fit.ts): its two ways are fitted apart and cross by construction.)
+    if (!retraces) {
+      const crossings = crossingsAt(pieces, prev, i, l, r);
+      if (crossings > 0 && crossings > crossingsAt(pieces, prev, i, left, right)) continue;
+    }
     knots[i] = moved;
     pieces[prev] = l;
     pieces[i] = r;
@@ -91,4 +104,85 @@ export function cornersInBand(ctx: FitContext, knots: WorkKnot[], pieces: Fitted
     bandKnot(ctx, bw, knots, pieces, prev);
     if (next !== prev) bandKnot(ctx, bw, knots, pieces, next);
   }
+}
+
+/** Chords of a conic piece in the crossing check (as intervalLoops' flattening, §11.5). */
+const CROSS_CHORDS = 32;
+
+/**
+ * Proper crossings of the pieces l and r, which replace pieces prev and i (meeting at corner i),
+ * with each other and with the contour's other pieces whose control points' box meets theirs,
+ * each flattened into CROSS_CHORDS chords (a line into one). The flattenings end exactly at their
+ * knots, so chords meeting at a knot do not count.
+ */
+function crossingsAt(pieces: FittedPiece[], prev: number, i: number, l: FittedPiece, r: FittedPiece): number {
+  const near = [l, r];
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const piece of near) growBox(box, piece);
+  for (let q = 0; q < pieces.length; q++) {
+    if (q === prev || q === i) continue;
+    const other = [Infinity, Infinity, -Infinity, -Infinity];
+    growBox(other, pieces[q]);
+    if (other[0] <= box[2] && other[2] >= box[0] && other[1] <= box[3] && other[3] >= box[1]) near.push(pieces[q]);
+  }
+  // All flattenings in one array: polyline s starts at offset starts[s], with counts[s] chords.
+  const chords = near.map((piece) => (piece.kind === 'line' ? 1 : CROSS_CHORDS));
+  const starts: number[] = [];
+  let size = 0;
+  for (const k of chords) {
+    starts.push(size);
+    size += 2 * (k + 1);
+  }
+  const pts = new Float64Array(size);
+  const p = new Float64Array(2);
+  near.forEach((piece, s) => {
+    const k = chords[s],
+      o = starts[s];
+    const curve = pieceEvaluator(piece);
+    for (let t = 1; t < k; t++) {
+      curve(t / k, p);
+      pts[o + 2 * t] = p[0];
+      pts[o + 2 * t + 1] = p[1];
+    }
+    pts[o] = piece.p0.x;
+    pts[o + 1] = piece.p0.y;
+    pts[o + 2 * k] = piece.p1.x;
+    pts[o + 2 * k + 1] = piece.p1.y;
+  });
+  let crossings = 0;
+  // l with r, and each of them with the others (chords whose x ranges do not meet skipped).
+  for (let s = 0; s < 2; s++) {
+    for (let e = s + 1; e < near.length; e++) {
+      for (let a = 0; a < chords[s]; a++) {
+        const oa = starts[s] + 2 * a;
+        const lo = Math.min(pts[oa], pts[oa + 2]),
+          hi = Math.max(pts[oa], pts[oa + 2]);
+        for (let b = 0; b < chords[e]; b++) {
+          const ob = starts[e] + 2 * b;
+          if (Math.max(pts[ob], pts[ob + 2]) < lo || Math.min(pts[ob], pts[ob + 2]) > hi) continue;
+          if (segmentsCross(pts, oa, ob)) crossings++;
+        }
+      }
+    }
+  }
+  return crossings;
+}
+
+/** Grows the box [minX, minY, maxX, maxY] by a piece's control points (a conic interval lies in their hull). */
+function growBox(box: number[], piece: FittedPiece): void {
+  const xs = piece.kind === 'line' ? [piece.p0.x, piece.p1.x] : [piece.p0.x, piece.v.x, piece.j.x, piece.w.x, piece.p1.x];
+  const ys = piece.kind === 'line' ? [piece.p0.y, piece.p1.y] : [piece.p0.y, piece.v.y, piece.j.y, piece.w.y, piece.p1.y];
+  box[0] = Math.min(box[0], ...xs);
+  box[1] = Math.min(box[1], ...ys);
+  box[2] = Math.max(box[2], ...xs);
+  box[3] = Math.max(box[3], ...ys);
+}
+
+/** Whether the contour's points run there and back: point k is point n − k for every k. */
+function retracesItself(ctx: FitContext): boolean {
+  const { n, raw } = ctx;
+  for (let k = 1; k < n; k++) {
+    if (raw[2 * k] !== raw[2 * (n - k)] || raw[2 * k + 1] !== raw[2 * (n - k) + 1]) return false;
+  }
+  return true;
 }

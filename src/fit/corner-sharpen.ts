@@ -118,8 +118,7 @@ function sharpenShortSides(
   const atN = mod(k.at, n);
   const px = ctx.raw[2 * atN],
     py = ctx.raw[2 * atN + 1];
-  // The sign of the contour's area says which side of the travel direction the ink is on.
-  const inkLeft = polygonArea(ctx.raw) > 0;
+  const inkLeft = coverageInsideLeft(ctx);
   // The outline around the corner: the neighbouring pieces too, whose rows the check may reach.
   const outer = [pieces[mod(i - 2, count)], pieces[mod(i + 1, count)]].filter((_, s) => count > 2 + s);
   // Every data point near the corner counts, up to the ends of the outer pieces.
@@ -168,6 +167,19 @@ function sharpenShortSides(
     if (mismatch <= before + COVERAGE_SLACK && worst <= COVERAGE_MAX_ERROR) chosen = refit;
   }
   if (chosen) applyMove(knots, pieces, i, chosen);
+}
+
+/**
+ * The side coverageMismatch treats as ink (its `inkLeft`: the (−dy, dx) side of travel, y down):
+ * the contour polygon's interior, on that side when the area is positive. On a hole (area < 0)
+ * the interior is the paper, though the ink lies on the (−dy, dx) side of every contour (the walk
+ * keeps it on its right, docs/design.md §2.5), and that is right: the coverage-sum rule gives the
+ * same point with ink and paper swapped (levels p, e become 1 − e, 1 − p; §10.5 step 6), and the
+ * check's fallback for a line crossing no outline segment asks whether the polygon's interior
+ * holds the line's ink end. The ink's side would make that fallback wrong on holes.
+ */
+export function coverageInsideLeft(ctx: FitContext): boolean {
+  return polygonArea(ctx.raw) > 0;
 }
 
 /** Puts corner i's moved knot and its two refitted pieces in place (their bounds were checked). */

@@ -266,7 +266,7 @@ export function intervalLoops(
 }
 
 /** Whether the chords starting at offsets a and b of `pts` cross properly (each chord from its point to the next). */
-function segmentsCross(pts: Float64Array, a: number, b: number): boolean {
+export function segmentsCross(pts: Float64Array, a: number, b: number): boolean {
   const ax = pts[a],
     ay = pts[a + 1],
     bx = pts[a + 2],
