@@ -156,6 +156,26 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
   const noise = bitmap.levels?.noise ?? 0;
   const floor = 0.02 + 3 * noise;
   const flat = Math.max(0.01, 2 * noise);
+  const [both, either, bandBoth, bandEither, differing, err, inkArea, fitArea] = pixelCounts(cov, bitmap, floor, flat);
+  return {
+    iou: either === 0 ? 1 : both / either,
+    iouBeyondEdge: bandEither === 0 ? 1 : bandBoth / bandEither,
+    differingPixels: differing,
+    meanCoverageError: n === 0 ? 0 : err / n,
+    inkArea,
+    fitArea,
+  };
+}
+
+/**
+ * The compare's counts and sums over every pixel: both, either, both and either beyond the one-pixel
+ * band, differing, Σ|f − c|, ink area, fit area. A function of its own (not compareRaster's loop):
+ * the loop runs on-stack-replaced code, which deoptimised at compareRaster's result literal once per
+ * image (72–96 times over the bench corpus, docs/design.md §8.4).
+ */
+function pixelCounts(cov: Float32Array, bitmap: Bitmap, floor: number, flat: number): [number, number, number, number, number, number, number, number] {
+  const { width, height, ink, coverage } = bitmap;
+  const n = width * height;
   const fitInk = (q: number) => cov[q] >= 0.5;
   let both = 0,
     either = 0,
@@ -210,14 +230,7 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
       fitArea += f;
     }
   }
-  return {
-    iou: either === 0 ? 1 : both / either,
-    iouBeyondEdge: bandEither === 0 ? 1 : bandBoth / bandEither,
-    differingPixels: differing,
-    meanCoverageError: n === 0 ? 0 : err / n,
-    inkArea,
-    fitArea,
-  };
+  return [both, either, bandBoth, bandEither, differing, err, inkArea, fitArea];
 }
 
 // ---------------------------------------------------------------------------------------------
