@@ -50,7 +50,8 @@ export type {
   TraceWarning,
 } from './model.js';
 export { toSvg, fitToPathData, SVG_DEFAULTS, type SvgOptions, type SvgLayers, type FillRule, type EllipseMode } from './output/svg.js';
-export { renderCoverage, compareRaster, RASTER_DEFAULTS, type RasterOptions } from './output/raster.js';
+export { renderCoverage, RASTER_DEFAULTS, type RasterOptions } from './output/raster.js';
+export { compareRaster } from './output/raster-compare.js';
 export { conicGeometry, pointOnPiece, derivativeOnPiece, type ConicGeometry } from './geometry/conic.js';
 export {
   convertCurves,

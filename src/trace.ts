@@ -14,7 +14,7 @@ import { FIT_OPTION_KEYS } from './fit/options.js';
 import { LOAD_OPTION_KEYS, resolveLoadOptions, type LoadOptions } from './load/options.js';
 import { loadBitmap, type PixelInput } from './load/pixels.js';
 import type { FitMode, FittedContour, RasterFidelity, TraceReport, TraceResult } from './model.js';
-import { compareRaster } from './output/raster.js';
+import { compareRaster } from './output/raster-compare.js';
 import { assessTrace, summarise } from './report.js';
 import type { Bitmap, Contour, Corner } from './types.js';
 
