@@ -140,7 +140,8 @@ describe('linear polygon (docs/design.md §9.9)', () => {
             c1 = (c0 + 3 + (Math.floor(pick / n) % (n - 5))) % n;
           const corners = [c0, c1].sort((a, b) => a - b);
           const ctx = createFitContext('linear', contour, resolveFitOptions({ tolerance }, false, 'test'), new FitWorkspace());
-          const knots = optimalPolygonKnots(ctx, corners, 'corner');
+          // The programme alone (no re-solve after settling, polygon-budget.ts: tested on the chromosome below).
+          const knots = optimalPolygonKnots(ctx, corners, 'corner', false);
           const at = knots.map((k) => k.at);
           let ise = 0;
           for (let k = 0; k < at.length; k++) ise += chordIse(contour.points, at[k], k + 1 < at.length ? at[k + 1] : at[0] + n);
@@ -168,7 +169,7 @@ describe('linear polygon (docs/design.md §9.9)', () => {
     );
   });
 
-  it('keeps the Teh–Chin chromosome within tolerance at 0.5–1.5 px, within 1.15× of the exact optimum ISE for its vertex count at 0.5–1 px', () => {
+  it('keeps the Teh–Chin chromosome within tolerance at 0.5–1.5 px, within 1.15× of the exact optimum ISE for its vertex count at 0.5–1.25 px', () => {
     const contour = chromosomeContour();
     const optimum = exactOptimumIse(contour.points, 30);
     // The exact programme reproduces the published optima (Wu 2003's table): a check of the reference itself.
@@ -188,8 +189,10 @@ describe('linear polygon (docs/design.md §9.9)', () => {
       expect(fit.report.failedIntervals).toBe(0);
       expect(max).toBeLessThanOrEqual(tolerance + 1e-9);
       // Every detected corner is a vertex (on its point or one beside it, docs/design.md §9.9), so at
-      // 1.25 and 1.5 px the optimum, free to skip them, is lower: 1.49× and 1.45× (§18.29).
-      expect(ise / optimum[fit.knots.length]).toBeLessThanOrEqual(tolerance <= 1 ? 1.15 : 1.6);
+      // 1.5 px the optimum, free to skip the corner at 32, is lower: 1.45× (§18.29). At 1.25 px the
+      // least-ISE polygon with one more chord (polygon-budget.ts) reaches the optimum; before, the
+      // worst-point split after settling left 1.49×.
+      expect(ise / optimum[fit.knots.length]).toBeLessThanOrEqual(tolerance <= 1.25 ? 1.15 : 1.6);
     }
   });
 

@@ -16,34 +16,74 @@
 import { mod } from '../geometry/cyclic.js';
 import type { FitContext } from './context.js';
 import { dataPointKnot, knotAt, movedKnot, type WorkKnot } from './knots.js';
+import { brokenSides, polygonWithChords, unsettleBroken } from './polygon-budget.js';
 import { cross, sweep } from './sector.js';
 import * as dm from '../geometry/fdlibm.js';
 
 /**
  * The polygon's knots: the fixed points (the corners, sorted contour indices; a seed on a contour
  * without any) and, between each and the next (the last chain closing one turn on), the chain's
- * vertices, then each vertex settled (settleVertices; docs/design.md §9.9).
+ * vertices, then each vertex settled (settleVertices; docs/design.md §9.9). With `reSolve` (the
+ * fit's way), a settled polygon with broken sides is re-solved with one more chord per broken side
+ * where that holds (polygon-budget.ts).
  */
-export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], kind: 'corner' | 'seed'): WorkKnot[] {
+export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], kind: 'corner' | 'seed', reSolve = true): WorkKnot[] {
   const { n } = ctx;
   const sums = prefixSums(ctx.raw, n);
   const at = [...fixed];
-  const chains =
-    kind === 'corner' && ctx.o.moveCorners
-      ? placeCorners(ctx, sums, at)
-      : at.map((from, k) => scoredChain(ctx, sums, from, k + 1 < at.length ? at[k + 1] : at[0] + n));
+  const movesCorners = kind === 'corner' && ctx.o.moveCorners;
+  const chains = movesCorners ? placeCorners(ctx, sums, at) : at.map((from, k) => scoredChain(ctx, sums, from, k + 1 < at.length ? at[k + 1] : at[0] + n));
+  const settled = settleVertices(
+    ctx,
+    sums,
+    polygonKnots(
+      ctx,
+      at,
+      kind,
+      chains.map((c) => c.vertices),
+    ),
+  );
+  // Settling may push sides over the tolerance, which §9.3 would repair by splitting each at its
+  // worst point. Where every chain takes the exact programme, the least-ISE polygon with one more
+  // chord per broken side, over all corner choices, is taken instead when it holds once settled
+  // (polygon-budget.ts; docs/design.md §9.9).
+  const broken = brokenSides(ctx, settled);
+  if (!reSolve || broken === 0 || !movesCorners || n > BUDGET_MAX_POINTS) return settled;
+  const shifts = cornerShifts(n, fixed);
+  if (shifts.some((s) => s.length === 1)) return settled;
+  const chords = chains.reduce((sum, c) => sum + c.chords, 0);
+  const budget = polygonWithChords(
+    ctx,
+    (i, j) => chordIse(ctx, sums, i, j),
+    fixed,
+    shifts,
+    chords + broken,
+    chains.map((c) => c.chords + broken + 1),
+  );
+  if (!budget) return settled;
+  const alternative = settleVertices(ctx, sums, polygonKnots(ctx, budget.at, kind, budget.vertices));
+  // A side the settled ends still break keeps its ends on their data points, where the programme admitted it.
+  const kept = unsettleBroken(ctx, alternative, polygonKnots(ctx, budget.at, kind, budget.vertices));
+  return brokenSides(ctx, kept) === 0 ? kept : settled;
+}
+
+/** Contours up to this many points try the least-ISE polygon when settling breaks a side (its programme costs about sides × points²). */
+const BUDGET_MAX_POINTS = 128;
+
+/** The knots on data points: each fixed point, then its chain's vertices; unwrapped indices rising from the first knot's, in [0, n). */
+function polygonKnots(ctx: FitContext, at: readonly number[], kind: 'corner' | 'seed', vertices: readonly number[][]): WorkKnot[] {
+  const { n } = ctx;
   const knots: WorkKnot[] = [];
   for (let k = 0; k < at.length; k++) {
     knots.push(dataPointKnot(ctx, at[k], kind));
-    for (const v of chains[k].vertices) knots.push(dataPointKnot(ctx, v, 'intermediate'));
+    for (const v of vertices[k]) knots.push(dataPointKnot(ctx, v, 'intermediate'));
   }
-  // Unwrapped indices rise from the first knot's, which lies in [0, n): a first corner shifted to −1
-  // goes to the end as n − 1.
+  // A first corner shifted to −1 goes to the end as n − 1.
   if (knots[0].at < 0) {
     const first = knots.shift()!;
     knots.push(knotAt(first, first.at + n));
   }
-  return settleVertices(ctx, sums, knots);
+  return knots;
 }
 
 /** A chain's vertices strictly between its ends, and its chords' count and ISE. */
@@ -84,12 +124,8 @@ function placeCorners(ctx: FitContext, sums: PrefixSums, at: number[]): ScoredCh
   const { n } = ctx;
   const count = at.length;
   const endOf = (k: number) => (k + 1 < count ? at[k + 1] : at[0] + n);
-  const gap = at.map((a, k) => endOf(k) - a);
-  const movable = (k: number) => {
-    const before = (k - 1 + count) % count;
-    return Math.max(gap[k], gap[before]) <= FULL_PROGRAMME_POINTS && Math.min(gap[k], gap[before]) > 2;
-  };
-  const shifts = at.map((_, k) => (movable(k) ? CORNER_SHIFTS : [0]));
+  const shifts = cornerShifts(n, at);
+  const movable = (k: number) => shifts[k].length > 1;
   // chain(k, a, b): from corner k shifted by a to the next corner (one turn on for the last) shifted by b.
   const memo = new Map<string, ScoredChain>();
   const chain = (k: number, a: number, b: number): ScoredChain => {
@@ -155,6 +191,16 @@ function placeCorners(ctx: FitContext, sums: PrefixSums, at: number[]): ScoredCh
   const chains = at.map((_, k) => chain(k, choice[k], choice[(k + 1) % count]));
   choice.forEach((d, k) => (at[k] += d));
   return chains;
+}
+
+/** Each corner's allowed shifts (CORNER_SHIFTS where both its chains take the exact programme and hold more than 2 points, else none). */
+function cornerShifts(n: number, at: readonly number[]): ReadonlyArray<readonly number[]> {
+  const count = at.length;
+  const gap = at.map((a, k) => (k + 1 < count ? at[k + 1] : at[0] + n) - a);
+  return at.map((_, k) => {
+    const before = (k - 1 + count) % count;
+    return Math.max(gap[k], gap[before]) <= FULL_PROGRAMME_POINTS && Math.min(gap[k], gap[before]) > 2 ? CORNER_SHIFTS : [0];
+  });
 }
 
 interface Score {
