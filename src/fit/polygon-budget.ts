@@ -14,7 +14,8 @@
  */
 import { mod } from '../geometry/cyclic.js';
 import type { FitContext } from './context.js';
-import { knotAt, type WorkKnot } from './knots.js';
+import { pointSegmentDistance2 } from '../geometry/segment.js';
+import type { WorkKnot } from './knots.js';
 import { sweep } from './sector.js';
 
 /** A chain's least ISE to each end point with exactly c chords: ise[c][j − from], back[c][j − from] the vertex before j. */
@@ -136,46 +137,34 @@ export function polygonWithChords(
 }
 
 /** The settled knots with both ends of each broken side back on their data points (`onData`: the same knots unsettled). */
-export function unsettleBroken(ctx: FitContext, settled: WorkKnot[], onData: readonly WorkKnot[]): WorkKnot[] {
+export function unsettleBroken(ctx: FitContext, settled: readonly WorkKnot[], onData: readonly WorkKnot[]): WorkKnot[] {
   const out = [...settled];
   for (let k = 0; k < settled.length; k++) {
     const next = (k + 1) % settled.length;
-    if (
-      brokenSides(
-        ctx,
-        [settled[k], settled[next]].map((q, i) => (i === 1 && next === 0 ? knotAt(q, q.at + ctx.n) : q)),
-        true,
-      ) === 0
-    )
-      continue;
+    if (!sideBroken(ctx, settled, k)) continue;
     out[k] = onData[k];
     out[next] = onData[next];
   }
   return out;
 }
 
-/** Sides whose points (strictly between its ends) lie farther than the tolerance from the segment between its settled ends. */
-export function brokenSides(ctx: FitContext, knots: readonly WorkKnot[], open = false): number {
+/** How many sides of the closed polygon `knots` are broken (sideBroken). */
+export function brokenSides(ctx: FitContext, knots: readonly WorkKnot[]): number {
+  let broken = 0;
+  for (let k = 0; k < knots.length; k++) if (sideBroken(ctx, knots, k)) broken++;
+  return broken;
+}
+
+/** Whether a contour point strictly between knot k and the next (the last side closing one turn on) lies farther than the tolerance from the segment between them. */
+function sideBroken(ctx: FitContext, knots: readonly WorkKnot[], k: number): boolean {
   const { raw, n } = ctx;
   const tol2 = ctx.o.tolerance * ctx.o.tolerance;
-  let broken = 0;
-  for (let k = 0; k < knots.length - (open ? 1 : 0); k++) {
-    const a = knots[k],
-      b = knots[(k + 1) % knots.length];
-    const end = k + 1 < knots.length ? b.at : b.at + n;
-    const dx = b.x - a.x,
-      dy = b.y - a.y;
-    const l2 = dx * dx + dy * dy;
-    for (let i = a.at + 1; i < end; i++) {
-      const q = mod(i, n);
-      const px = raw[2 * q] - a.x,
-        py = raw[2 * q + 1] - a.y;
-      const t = l2 > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / l2)) : 0;
-      if ((px - t * dx) ** 2 + (py - t * dy) ** 2 > tol2) {
-        broken++;
-        break;
-      }
-    }
+  const a = knots[k],
+    b = knots[(k + 1) % knots.length];
+  const end = k + 1 < knots.length ? b.at : b.at + n;
+  for (let i = a.at + 1; i < end; i++) {
+    const q = mod(i, n);
+    if (pointSegmentDistance2(raw[2 * q], raw[2 * q + 1], a.x, a.y, b.x, b.y) > tol2) return true;
   }
-  return broken;
+  return false;
 }

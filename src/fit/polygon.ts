@@ -47,10 +47,11 @@ export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], k
   // worst point. Where every chain takes the exact programme, the least-ISE polygon with one more
   // chord per broken side, over all corner choices, is taken instead when it holds once settled
   // (polygon-budget.ts; docs/design.md §9.9).
-  const broken = brokenSides(ctx, settled);
-  if (!reSolve || broken === 0 || !movesCorners || n > BUDGET_MAX_POINTS) return settled;
+  if (!reSolve || !movesCorners || n > BUDGET_MAX_POINTS) return settled;
   const shifts = cornerShifts(n, fixed);
   if (shifts.some((s) => s.length === 1)) return settled;
+  const broken = brokenSides(ctx, settled);
+  if (broken === 0) return settled;
   const chords = chains.reduce((sum, c) => sum + c.chords, 0);
   const budget = polygonWithChords(
     ctx,
@@ -61,9 +62,9 @@ export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], k
     chains.map((c) => c.chords + broken + 1),
   );
   if (!budget) return settled;
-  const alternative = settleVertices(ctx, sums, polygonKnots(ctx, budget.at, kind, budget.vertices));
+  const onData = polygonKnots(ctx, budget.at, kind, budget.vertices);
   // A side the settled ends still break keeps its ends on their data points, where the programme admitted it.
-  const kept = unsettleBroken(ctx, alternative, polygonKnots(ctx, budget.at, kind, budget.vertices));
+  const kept = unsettleBroken(ctx, settleVertices(ctx, sums, onData), onData);
   return brokenSides(ctx, kept) === 0 ? kept : settled;
 }
 
