@@ -23,16 +23,16 @@
  * band-loss.ts (bilevel pieces centred in the band their pixels allow), band-corners.ts (bilevel corners
  * placed on that band), coverage-fit.ts (anti-aliased smooth knots fitted to the image's coverage sums).
  */
-import type { ContourReport, FitMode, FittedContour } from '../model.js';
+import type { ContourReport, FitMode, FittedContour, FittedPiece } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import { centreInBand } from './band.js';
 import { cornersInBand } from './band-corners.js';
 import { lineEndsInBand } from './band-runs.js';
-import { createFitContext } from './context.js';
+import { createFitContext, type FitContext } from './context.js';
 import { fitCoverage } from './coverage-fit.js';
 import { cornersOnFittedLines } from './corner-knots.js';
 import { sharpenCorners } from './corner-sharpen.js';
-import { cornerIndices, initialKnots, lowestPoint } from './knots.js';
+import { cornerIndices, initialKnots, lowestPoint, type WorkKnot } from './knots.js';
 import { optimalPolygonKnots } from './polygon.js';
 import { resolveFitOptions, type FitOptions } from './options.js';
 import { finishContour, insertUntilWithinTolerance, mergeRedundantKnots, splitOverRms } from './passes.js';
@@ -69,6 +69,25 @@ export function fitConic(contour: Contour, corners: readonly Corner[], options: 
 export function fitContourIn(ws: FitWorkspace, mode: FitMode, contour: Contour, corners: readonly Corner[], options: FitOptions): FittedContour {
   return fitContour(mode, contour, corners, options, ws);
 }
+
+/**
+ * Conic mode's passes after the knot search, in order (docs/design.md §9.6); each moves knots or
+ * pieces in place. Named so bench/fit-floor.ts can time them one by one.
+ */
+export const PLACEMENT_PASSES: ReadonlyArray<readonly [string, (ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[]) => void]> = [
+  // Corners next to line pieces onto their sides' fitted lines (corner-knots.ts).
+  ['cornersOnFittedLines', cornersOnFittedLines],
+  // Corners to their arms' intersection where the pixels allow (corner-sharpen.ts).
+  ['sharpenCorners', sharpenCorners],
+  // Bilevel data: the smooth knot at a line piece's end placed where the band loss is least (band-runs.ts).
+  ['lineEndsInBand', lineEndsInBand],
+  // Bilevel data: pieces and smooth knots centred in the band the pixels allow (band.ts).
+  ['centreInBand', centreInBand],
+  // Bilevel data: corners placed where the band loss of their two pieces is least (band-corners.ts).
+  ['cornersInBand', cornersInBand],
+  // Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
+  ['fitCoverage', fitCoverage],
+];
 
 /**
  * The knot loop, pass by pass (each pass is in passes.ts unless noted; docs/design.md §9). `failed`
@@ -113,18 +132,8 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
     done.map((d) => d.piece),
     failed,
   );
-  // 5. Move corners next to line pieces onto their sides' fitted lines (corner-knots.ts).
-  cornersOnFittedLines(ctx, knots, pieces);
-  // 6. Sharpen: corners to their arms' intersection where the pixels allow (corner-sharpen.ts).
-  sharpenCorners(ctx, knots, pieces);
-  // 6b. Bilevel data: the smooth knot at a line piece's end placed where the band loss is least (band-runs.ts).
-  lineEndsInBand(ctx, knots, pieces);
-  // 7. Bilevel data: pieces and smooth knots centred in the band the pixels allow (band.ts).
-  centreInBand(ctx, knots, pieces);
-  // 8. Bilevel data: corners placed where the band loss of their two pieces is least (band-corners.ts).
-  cornersInBand(ctx, knots, pieces);
-  // 9. Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
-  fitCoverage(ctx, knots, pieces);
+  // 5–9. Knots and pieces moved where the data says (each pass keeps every bound; docs/design.md §9.6).
+  for (const [, pass] of PLACEMENT_PASSES) pass(ctx, knots, pieces);
   // 10. Report, back in image coordinates.
   return finishContour(ctx, contour, knots, pieces);
 }
