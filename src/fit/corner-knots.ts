@@ -12,6 +12,7 @@
  */
 import { mod } from '../geometry/cyclic.js';
 import { pointSegmentDistance2 } from '../geometry/segment.js';
+import { lineRms, totalLeastSquaresLine as pointsLine } from '../geometry/line-fit.js';
 import type { FittedPiece, PieceReport } from '../model.js';
 import type { FitContext } from './context.js';
 import { exceeds, fitInterval } from './interval.js';
@@ -187,31 +188,9 @@ function sideLine(ctx: FitContext, from: number, to: number): SideLine | null {
   return last - first + 1 < 4 ? null : totalLeastSquaresLine(ctx, first, last);
 }
 
-/** Total-least-squares line through the raw points of unwrapped indices [first, last] (first ≤ last): the centroid and the principal axis of the scatter matrix. */
+/** Total-least-squares line through the raw points of unwrapped indices [first, last] (first ≤ last): the centroid and the principal axis of the scatter matrix (src/geometry/line-fit.ts). */
 export function totalLeastSquaresLine(ctx: FitContext, first: number, last: number): SideLine {
-  const count = last - first + 1;
-  let sx = 0,
-    sy = 0;
-  for (let k = first; k <= last; k++) {
-    const q = mod(k, ctx.n);
-    sx += ctx.raw[2 * q];
-    sy += ctx.raw[2 * q + 1];
-  }
-  const cx = sx / count,
-    cy = sy / count;
-  let sxx = 0,
-    sxy = 0,
-    syy = 0;
-  for (let k = first; k <= last; k++) {
-    const q = mod(k, ctx.n);
-    const dx = ctx.raw[2 * q] - cx,
-      dy = ctx.raw[2 * q + 1] - cy;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  const angle = 0.5 * dm.atan2(2 * sxy, sxx - syy);
-  return [cx, cy, dm.cos(angle), dm.sin(angle)];
+  return pointsLine(ctx.raw, ctx.n, first, last);
 }
 
 /**
@@ -221,13 +200,9 @@ export function totalLeastSquaresLine(ctx: FitContext, first: number, last: numb
  */
 export function lineThrough(ctx: FitContext, at: number, first: number, last: number, limit: number): Arm | null {
   const { n, raw } = ctx;
-  const [cx, cy, dx, dy] = totalLeastSquaresLine(ctx, first, last);
-  let sum = 0;
-  for (let q = first; q <= last; q++) {
-    const d = (raw[2 * mod(q, n)] - cx) * dy - (raw[2 * mod(q, n) + 1] - cy) * dx;
-    sum += d * d;
-  }
-  if (Math.sqrt(sum / (last - first + 1)) > limit) return null;
+  const line = totalLeastSquaresLine(ctx, first, last);
+  if (lineRms(raw, n, first, last, line) > limit) return null;
+  const [cx, cy, dx, dy] = line;
   const c = mod(at, n);
   const sign = (cx - raw[2 * c]) * dx + (cy - raw[2 * c + 1]) * dy < 0 ? -1 : 1;
   return [sign * dx, sign * dy, cx, cy, true];
