@@ -157,6 +157,20 @@ describe('conicfit trace options', () => {
     expect(readdirSync(out).sort()).toEqual(['m.conic.svg', 'm.linear.svg', 'shape.json', 'shape.svg']);
   });
 
+  it('-o name.json (or .png, .pdf, …) is a usage error, not a folder of that name (was: a folder "out.json" holding out.json/disk.svg)', async () => {
+    const out = freshDir('named-other');
+    for (const name of ['out.json', 'out.PNG', 'out.pdf']) {
+      const r = await run(['trace', disk(), '-o', join(out, name), '--json']);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr).toMatch(/-o takes an output folder or a file name ending in \.svg/);
+    }
+    expect(readdirSync(out)).toEqual([]);
+    // A folder whose name has a dot is still a folder.
+    const r = await run(['trace', disk(), '-o', join(out, 'v1.2')]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(out, 'v1.2'))).toEqual(['disk.svg']);
+  });
+
   it('--mode both writes name.linear.svg and name.conic.svg', async () => {
     const out = freshDir('both');
     const r = await run(['trace', disk(), ring(), '-o', out, '--mode', 'both']);

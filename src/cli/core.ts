@@ -245,6 +245,9 @@ function parsePrecision(value: string): number {
 // ---------------------------------------------------------------------------------------------
 // The trace command.
 
+/** Endings of files that `-o` cannot write (it writes SVG, and JSON beside it with --json). */
+const NOT_A_FOLDER = /\.(json|png|jpe?g|gif|bmp|tiff?|webp|pdf|eps|ps|ai|txt|html?|ufo|otf|ttf)$/i;
+
 /** Whether `path` is an existing folder. */
 function isFolder(path: string): boolean {
   try {
@@ -259,6 +262,12 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
   // `-o name.svg` names the output file of a single image (as most tracers' -o does); any other
   // value is a folder. With --mode both it becomes name.linear.svg and name.conic.svg.
   const outFile = /\.svg$/i.test(options.out) ? resolve(cwd, options.out) : undefined;
+  // A name ending like another kind of file (out.json, out.png) was taken as a folder of that
+  // name, so `-o out.json` wrote out.json/<name>.svg: refused unless that folder exists.
+  if (NOT_A_FOLDER.test(options.out) && !isFolder(resolve(cwd, options.out))) {
+    err(`-o ${options.out}: -o takes an output folder or a file name ending in .svg (--json writes <name>.json beside the SVG)`);
+    return 2;
+  }
   if (outFile !== undefined && (inputs.length !== 1 || isFolder(resolve(cwd, inputs[0])))) {
     err(`-o ${options.out} names one output file: give one image file, or an output folder (without .svg)`);
     return 2;
