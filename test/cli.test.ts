@@ -171,6 +171,27 @@ describe('conicfit trace options', () => {
     expect(readdirSync(join(out, 'v1.2'))).toEqual(['disk.svg']);
   });
 
+  it('--colors with a flag colour traces do not read (--blur, --threshold, …) is a usage error (was: silently ignored)', async () => {
+    const out = freshDir('colour-flags');
+    for (const flags of [
+      ['--blur', '1'],
+      ['--threshold', '100'],
+      ['--invert'],
+      ['--no-invert'],
+      ['--turn-policy', 'black'],
+      ['--no-join-arcs'],
+      ['--min-iou', '0.5'],
+    ]) {
+      const r = await run(['trace', disk(), '-o', out, '--colors', '2', ...flags]);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`${flags[0]} does not apply to colour traces (--colors)`);
+    }
+    expect(readdirSync(out)).toEqual([]);
+    // The flags colour traces do read still work, and so do the others without --colors.
+    expect((await run(['trace', disk(), '-o', out, '--colors', '2', '--min-area', '5', '--no-refine', '--precision', '1'])).code).toBe(0);
+    expect((await run(['trace', disk(), '-o', out, '--blur', '1', '--threshold', '100', '--no-join-arcs'])).code).toBe(0);
+  });
+
   it('--mode both writes name.linear.svg and name.conic.svg', async () => {
     const out = freshDir('both');
     const r = await run(['trace', disk(), ring(), '-o', out, '--mode', 'both']);

@@ -99,6 +99,16 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   return runTrace(inputs, options, io, cwd);
 }
 
+/** Options of single-colour traces that `traceColour` has no use for (key, flag as typed). */
+const GREY_ONLY_FLAGS: ReadonlyArray<[keyof TraceCliOptions, string]> = [
+  ['threshold', '--threshold'],
+  ['invert', '--invert'],
+  ['blur', '--blur'],
+  ['turnPolicy', '--turn-policy'],
+  ['joinArcs', '--no-join-arcs'],
+  ['minIou', '--min-iou'],
+];
+
 function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOptions) => void): Command {
   const program = new Command('conicfit')
     .description('Trace glyph and logo bitmaps into linear and conic splines (SVG + JSON, with an error report).')
@@ -152,14 +162,17 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
         .choices(TURN_POLICIES)
         .default(CONTOUR_DEFAULTS.turnPolicy),
     )
-    .addOption(new Option('--precision <n>', 'decimals of SVG coordinates, an integer 0..10 (default: 3)').argParser(parsePrecision))
+    .addOption(new Option('--precision <n>', 'decimals of SVG coordinates, an integer 0..10 (default: 3; 2 with --colors)').argParser(parsePrecision))
     .option('--no-join-arcs', 'conic mode: write each conic arc as its own command (elliptic arcs as exact A), not one command per interval within 0.01 px')
     .option('--json', 'also write <name>.json (the whole model and report)')
     .option('--report', 'print a line per file: contours, corners, intermediate points, intervals, max deviation, time')
     .option('-r, --recursive', 'also trace images in subfolders (outputs mirror the folder tree)')
     .option('-q, --quiet', 'print only errors (and --report lines)')
     .addOption(
-      new Option('--colors <auto|n>', 'trace in colour: one path per region of a palette of n colours (background included), or auto').argParser(parseColors),
+      new Option(
+        '--colors <auto|n>',
+        'trace in colour: one path per region of a palette of n colours (background included), or auto; --threshold, --invert, --blur, --turn-policy, --no-join-arcs and --min-iou do not apply',
+      ).argParser(parseColors),
     )
     .addOption(
       new Option('-j, --jobs <n>', 'files traced at once, on worker threads (outputs and messages are the same for any n)')
@@ -171,7 +184,19 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
       '\nExit codes: 0 all inputs traced, 1 some input failed, 2 usage error, 3 some trace does not match its input (IoU < --min-iou).\n' +
         'Examples:\n  conicfit trace logo.png\n  conicfit trace glyphs/ -o svg --mode both --json --report',
     )
-    .action((inputs: string[], options: TraceCliOptions) => onTrace(inputs, options));
+    .action((inputs: string[], options: TraceCliOptions, command: Command) => {
+      // Colour traces read their own palette and levels and have no raster check (docs/design.md
+      // §22.8): these flags would be ignored, so they are refused rather than dropped unseen.
+      if (options.colors !== undefined) {
+        const ignored = GREY_ONLY_FLAGS.filter(([key]) => command.getOptionValueSource(key) === 'cli').map(([key, flag]) =>
+          key === 'invert' && options.invert === false ? '--no-invert' : flag,
+        );
+        if (ignored.length > 0) {
+          command.error(`error: ${ignored.join(', ')} ${ignored.length === 1 ? 'does' : 'do'} not apply to colour traces (--colors)`, { exitCode: 2 });
+        }
+      }
+      onTrace(inputs, options);
+    });
 
   return program;
 }
