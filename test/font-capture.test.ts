@@ -58,6 +58,13 @@ describe('specimen splitting', () => {
     expect(() => splitSpecimen(traced, 5)).toThrow(/holds 7 glyphs but 5 characters/);
   });
 
+  it('names the glyphs it joined (a j left out of the characters: the i and j become one "i")', () => {
+    const font = fontFromSpecimen(traced, 'i%bode');
+    expect(font.report.joined).toBe(1);
+    expect(font.report.joinedChars).toEqual(['i']);
+    expect(fontFromSpecimen(traced, 'ij%bode').report.joinedChars).toEqual([]);
+  });
+
   it('fails with BAD_SPECIMEN when more characters are given than the sheet holds', () => {
     expect(() => splitSpecimen(traced, 8)).toThrow(expect.objectContaining({ code: 'BAD_SPECIMEN' }));
     expect(() => fontFromSpecimen(traced, 'ij%bodex')).toThrow(/holds 7 glyphs but 8 characters/);

@@ -169,6 +169,14 @@ describe('conicfit font', () => {
     expect(opentype.parse(new Uint8Array(readFileSync(join(dir, 'Cli.otf'))).buffer).glyphs.length).toBe(5);
   });
 
+  it('warns when it joined shapes drawn apart into one glyph to match --chars (was: silent, and a missing character misnames the rest)', async () => {
+    await import('node:fs').then((fs) => fs.writeFileSync(join(dir, 'ij.png'), renderSpecimen(['ij%', 'bode'], 100).png));
+    const r = await run(['font', 'ij.png', '--chars', 'i%bode', '-o', 'Ij.ufo']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning JOINED: glyph "i" is 2 or more shapes drawn apart, joined to match --chars/);
+    expect((await run(['font', 'ij.png', '--chars', 'ij%bode', '-o', 'Ij2.ufo'])).stderr).not.toMatch(/JOINED/);
+  });
+
   it('exits 2 on usage errors and 1 when the sheet does not match --chars', async () => {
     expect((await run(['font', 'sheet.png', '-o', 'X.ufo'])).code).toBe(2);
     expect((await run(['font', 'sheet.png', '--chars', CHARS, '-o', 'X.ttf'])).code).toBe(2);

@@ -122,6 +122,13 @@ async function runFont(input: string, o: FontCliOptions, io: CliIo): Promise<num
   if (!o.quiet) {
     const r = font.report,
       c = r.conversion;
+    // A join is right for a " or a ÷, but a character missing from --chars joins too (docs/design.md §21.7).
+    for (const ch of r.joinedChars) {
+      err(
+        `${input}: warning JOINED: glyph ${JSON.stringify(ch)} is 2 or more shapes drawn apart, joined to match --chars; ` +
+          'if a character is missing from --chars, the glyphs from here on are misnamed',
+      );
+    }
     err(
       `${input} → ${o.out}: ${r.glyphs} glyphs in ${r.rows} row${r.rows === 1 ? '' : 's'}, scale ${r.scale.toFixed(3)} units/px (${r.scaleFrom}), ` +
         `${c.intervals} intervals → ${c.segments} segments, ${c.commands} ${c.curves} commands (+${c.added}), ` +

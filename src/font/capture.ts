@@ -83,6 +83,12 @@ export interface FontCaptureReport {
   rows: number;
   /** Groups joined to match the characters (specimen.ts). */
   joined: number;
+  /**
+   * The characters whose glyphs were joined from shapes drawn apart, in reading order: right for
+   * a " or a ÷, but a character missing from the list also joins (an i and a j read as one "i",
+   * and every later glyph takes the next character), so the command line warns (JOINED).
+   */
+  joinedChars: string[];
   /** Baseline per row, image y px. */
   baselines: number[];
   /** Font units per source px, and where it came from. */
@@ -123,7 +129,8 @@ export function fontFromSpecimen(result: TraceResult, chars: string, options: Fo
   const list = glyphChars(chars);
   const split = splitSpecimen(result, list.length);
   const sources = split.glyphs.map((g, i) => ({ char: list[i], result, fits: g.fits, box: g.box, row: g.row }));
-  return buildFont(sources, split.rows.length, split.joined, chars.includes(' '), options);
+  const joinedChars = split.glyphs.flatMap((g, i) => (g.joined ? [list[i]] : []));
+  return buildFont(sources, split.rows.length, { joined: split.joined, joinedChars }, chars.includes(' '), options);
 }
 
 /**
@@ -140,7 +147,7 @@ export function fontFromGlyphImages(images: readonly { char: string; result: Tra
     const box = xs.length > 0 ? { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) } : { x0: 0, y0: 0, x1: 0, y1: 0 };
     return { char, result, fits, box, row: 0 };
   });
-  return buildFont(sources, 1, 0, false, options);
+  return buildFont(sources, 1, { joined: 0, joinedChars: [] }, false, options);
 }
 
 /** The characters of `chars` as code points, whitespace dropped, each once. */
@@ -166,7 +173,13 @@ export function glyphName(char: string): string {
   return cp <= 0xffff ? `uni${hex.padStart(4, '0')}` : `u${hex.padStart(5, '0')}`;
 }
 
-function buildFont(sources: GlyphSource[], rowCount: number, joined: number, withSpace: boolean, options: FontCaptureOptions): CapturedFont {
+function buildFont(
+  sources: GlyphSource[],
+  rowCount: number,
+  { joined, joinedChars }: Pick<FontCaptureReport, 'joined' | 'joinedChars'>,
+  withSpace: boolean,
+  options: FontCaptureOptions,
+): CapturedFont {
   checkKnownKeys(options, FONT_OPTION_KEYS, 'captureFont');
   const o = { ...FONT_DEFAULTS, ...definedOnly(options) };
   for (const key of ['unitsPerEm', 'pxPerEm', 'capHeightPx', 'xHeightPx', 'capHeightUnits', 'xHeightUnits'] as const) {
@@ -259,7 +272,19 @@ function buildFont(sources: GlyphSource[], rowCount: number, joined: number, wit
   return {
     info,
     glyphs,
-    report: { glyphs: glyphs.length, rows: rowCount, joined, baselines, scale, scaleFrom, conversion, roundingError, roundingErrorPx, fitDeviation },
+    report: {
+      glyphs: glyphs.length,
+      rows: rowCount,
+      joined,
+      joinedChars,
+      baselines,
+      scale,
+      scaleFrom,
+      conversion,
+      roundingError,
+      roundingErrorPx,
+      fitDeviation,
+    },
   };
 }
 
