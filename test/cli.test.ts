@@ -347,7 +347,7 @@ describe('conicfit trace options', () => {
     // The trace is empty while the image has ink: traced, with the reason, and exit 3.
     const dropped = await run(['trace', disk(), '-o', speck, '--json', '--min-area', '100000']);
     expect(dropped.code).toBe(3);
-    expect(dropped.stderr).toMatch(/warning NO_INK: no ink left: all 1 shapes were smaller than minArea/);
+    expect(dropped.stderr).toMatch(/warning NO_INK: no ink left: the one shape was smaller than minArea/);
     expect(JSON.parse(readFileSync(join(speck, 'disk.json'), 'utf8')).fits).toEqual([]);
 
     // Every model written is a valid result (test/invariants.ts).
