@@ -14,6 +14,8 @@ import type { JobOptions } from './jobs.js';
 /** What the colour trace reads of the command line's options: the grey jobs' fit and output options (jobs.ts), the palette size and --report. */
 export interface ColourCliOptions extends Pick<JobOptions, 'tolerance' | 'rmsTolerance' | 'seed' | 'minArea' | 'refine' | 'precision' | 'json'> {
   colors?: number | 'auto';
+  /** --pixel-art / --no-pixel-art; undefined: 'auto'. */
+  pixelArt?: boolean;
   report?: boolean;
 }
 
@@ -44,6 +46,7 @@ export async function traceColourOne(
       seed: options.seed,
       ...(options.minArea === undefined ? {} : { minArea: Math.round(options.minArea) }),
       refine: options.refine,
+      pixelArt: options.pixelArt ?? 'auto',
     });
     const suffix = modes.length > 1 ? `.${mode}` : '';
     // The output's subfolder (with -r) as the grey path makes it (core.ts writeOutputs).

@@ -70,6 +70,8 @@ interface TraceCliOptions {
   recursive?: boolean;
   /** --colors auto|N: trace in colour (src/cli/colour.ts). */
   colors?: number | 'auto';
+  /** --pixel-art / --no-pixel-art: colour traces' pixelArt option (default: auto). */
+  pixelArt?: boolean;
   /** Worker threads tracing files at once (default: the number of cores). */
   jobs: number;
 }
@@ -174,6 +176,11 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
         'trace in colour: one path per region of a palette of n colours (background included), or auto; --threshold, --invert, --blur, --turn-policy, --no-join-arcs and --min-iou do not apply',
       ).argParser(parseColors),
     )
+    .option(
+      '--pixel-art',
+      'with --colors: draw every region as pixel polygons, whatever the image size (default: an image without anti-aliasing and no side over 32 px)',
+    )
+    .option('--no-pixel-art', 'with --colors: fit smooth curves, even on a small image without anti-aliasing')
     .addOption(
       new Option('-j, --jobs <n>', 'files traced at once, on worker threads (outputs and messages are the same for any n)')
         .argParser(parseJobs)
@@ -187,6 +194,9 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .action((inputs: string[], options: TraceCliOptions, command: Command) => {
       // Colour traces read their own palette and levels and have no raster check (docs/design.md
       // §22.8): these flags would be ignored, so they are refused rather than dropped unseen.
+      if (options.colors === undefined && command.getOptionValueSource('pixelArt') === 'cli') {
+        command.error(`error: --${options.pixelArt ? '' : 'no-'}pixel-art applies only to colour traces (--colors)`, { exitCode: 2 });
+      }
       if (options.colors !== undefined) {
         const ignored = GREY_ONLY_FLAGS.filter(([key]) => command.getOptionValueSource(key) === 'cli').map(([key, flag]) =>
           key === 'invert' && options.invert === false ? '--no-invert' : flag,
