@@ -377,6 +377,35 @@ describe('conicfit trace --colors', () => {
   });
 });
 
+describe('conicfit trace --colors: warnings', () => {
+  it('says when pieces are left over the tolerance, as single-colour traces do (was: only in the JSON report)', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCli } = await import('../src/cli/core.js');
+    const dir = mkdtempSync(join(tmpdir(), 'conicfit-colour-warn-'));
+    let err = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, cwd: dir };
+    try {
+      const input = join(import.meta.dirname, '..', 'samples', 'lillah-64-aa.png');
+      expect(await runCli(['trace', input, '-o', 'tight', '--colors', '2', '--json', '--tolerance', '0.05'], io)).toBe(0);
+      const report = JSON.parse(readFileSync(join(dir, 'tight', 'lillah-64-aa.json'), 'utf8')).report;
+      expect(report.failedIntervals).toBeGreaterThan(0);
+      expect(err).toContain(
+        `[conic, colour]: warning OVER_TOLERANCE: ${report.failedIntervals} of ${report.pieces} pieces could not be brought within tolerance (largest deviation ${report.maxDeviation.toFixed(2)} px)`,
+      );
+      err = '';
+      expect(await runCli(['trace', input, '-o', 'quiet', '--colors', '2', '--tolerance', '0.05', '-q'], io)).toBe(0);
+      expect(err).toBe('');
+      expect(await runCli(['trace', input, '-o', 'default', '--colors', '2', '--json'], io)).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, 'default', 'lillah-64-aa.json'), 'utf8')).report.failedIntervals).toBe(0);
+      expect(err).not.toContain('OVER_TOLERANCE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('conicfit trace --colors --pixel-art', () => {
   it('forces pixel polygons (or fitting) as the pixelArt option does; without --colors it is a usage error', async () => {
     const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');

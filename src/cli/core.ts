@@ -372,11 +372,12 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
       multibar?.update();
       const job = colour ? null : runner.result(jobIndex++);
       try {
-        const { written, results } = job
-          ? writeOutputs(item, await job, options, reportLine)
-          : { written: await traceColourOne(item, options, modes, reportLine), results: [] };
+        const { written, results, warnings } = job
+          ? { ...writeOutputs(item, await job, options, reportLine), warnings: [] }
+          : { ...(await traceColourOne(item, options, modes, reportLine)), results: [] };
         traced++;
         info(`${item.display} → ${written.map((w) => displayPath(w, cwd)).join(', ')}`);
+        for (const w of warnings) if (!options.quiet) errLine(`${item.display} [${w.mode}, colour]: warning ${w.code}: ${w.message}`);
         for (const result of results) {
           const iou = result.report.raster?.iouBeyondEdge;
           const low = iou !== undefined && iou < options.minIou;
