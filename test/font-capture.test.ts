@@ -118,6 +118,22 @@ describe('glyph geometry', () => {
     expect(fontFromSpecimen(traced, 'ij%bode', { pxPerEm: PX_PER_EM }).report.scale).toBeCloseTo(10, 12);
   });
 
+  it('scales its default heights and side bearings with unitsPerEm (was: 700 / 500 / 750 and 50 units in any em)', () => {
+    const at1000 = fontFromSpecimen(traced, 'ij%bode', { xHeightPx: 46 });
+    const at2048 = fontFromSpecimen(traced, 'ij%bode', { xHeightPx: 46, unitsPerEm: 2048 });
+    expect(at2048.report.scale).toBeCloseTo(2.048 * at1000.report.scale, 12);
+    // The same glyphs, 2.048 times as many units: advance and bearing within rounding.
+    at1000.glyphs.forEach((g, i) => {
+      expect(Math.abs(at2048.glyphs[i].advanceWidth - 2.048 * g.advanceWidth)).toBeLessThanOrEqual(3);
+      expect(Math.abs(at2048.glyphs[i].lsb - 2.048 * g.lsb)).toBeLessThanOrEqual(2);
+    });
+    const tallest = fontFromSpecimen(traced, 'ij%bode', { unitsPerEm: 2048 });
+    expect(tallest.report.scaleFrom).toBe('tallest glyph');
+    expect(tallest.report.scale).toBeCloseTo(2.048 * fontFromSpecimen(traced, 'ij%bode').report.scale, 12);
+    // Values given in units are taken as given.
+    expect(fontFromSpecimen(traced, 'ij%bode', { xHeightPx: 46, xHeightUnits: 500, unitsPerEm: 2048 }).report.scale).toBeCloseTo(500 / 46, 12);
+  });
+
   it('reverses a contour keeping its start point, and throws FONT_ROUNDING when units are too coarse for the tolerance', async () => {
     const pts = [
       { x: 0, y: 0, on: true },

@@ -177,6 +177,15 @@ describe('conicfit font', () => {
     expect((await run(['font', 'ij.png', '--chars', 'ij%bode', '-o', 'Ij2.ufo'])).stderr).not.toMatch(/JOINED/);
   });
 
+  it('--units-per-em 2048: the H is 0.7 em tall and its side bearings 0.05 em (was: 700 and 50 units, a third of the em)', async () => {
+    expect((await run(['font', 'sheet.png', '--chars', CHARS, '-o', 'Em.ufo', '--units-per-em', '2048'])).code).toBe(0);
+    const glif = readFileSync(join(dir, 'Em.ufo', 'glyphs', 'H_.glif'), 'utf8');
+    const ys = [...glif.matchAll(/ y="(-?\d+)"/g)].map((m) => Number(m[1]));
+    const xs = [...glif.matchAll(/ x="(-?\d+)"/g)].map((m) => Number(m[1]));
+    expect(Math.max(...ys)).toBe(Math.round(0.7 * 2048));
+    expect(Math.min(...xs)).toBe(Math.round(0.05 * 2048));
+  });
+
   it('exits 2 on usage errors and 1 when the sheet does not match --chars', async () => {
     expect((await run(['font', 'sheet.png', '-o', 'X.ufo'])).code).toBe(2);
     expect((await run(['font', 'sheet.png', '--chars', CHARS, '-o', 'X.ttf'])).code).toBe(2);

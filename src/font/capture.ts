@@ -26,12 +26,12 @@ export interface FontCaptureOptions {
   pxPerEm?: number;
   capHeightPx?: number;
   xHeightPx?: number;
-  /** Font units of the cap height and x-height that the px heights map to (700, 500). */
+  /** Font units of the cap height and x-height that the px heights map to (0.7 and 0.5 em: 700, 500 at 1000). */
   capHeightUnits?: number;
   xHeightUnits?: number;
   /** Baseline, image y px, for every row (default: detected per row). */
   baseline?: number;
-  /** Left and right side bearings, font units (default 50 each). */
+  /** Left and right side bearings, font units (default 0.05 em each: 50 at 1000). */
   sideBearing?: number;
 }
 
@@ -181,7 +181,17 @@ function buildFont(
   options: FontCaptureOptions,
 ): CapturedFont {
   checkKnownKeys(options, FONT_OPTION_KEYS, 'captureFont');
-  const o = { ...FONT_DEFAULTS, ...definedOnly(options) };
+  // The default heights and bearings are for a 1000-unit em (FONT_DEFAULTS) and scale with
+  // unitsPerEm: at 2048 a cap height of 700 units was a third of the em, not 0.7 (docs/design.md §21.7).
+  const em = (typeof options.unitsPerEm === 'number' ? options.unitsPerEm : FONT_DEFAULTS.unitsPerEm) / FONT_DEFAULTS.unitsPerEm;
+  const o = {
+    ...FONT_DEFAULTS,
+    capHeightUnits: FONT_DEFAULTS.capHeightUnits * em,
+    xHeightUnits: FONT_DEFAULTS.xHeightUnits * em,
+    tallestUnits: FONT_DEFAULTS.tallestUnits * em,
+    sideBearing: Math.round(FONT_DEFAULTS.sideBearing * em),
+    ...definedOnly(options),
+  };
   for (const key of ['unitsPerEm', 'pxPerEm', 'capHeightPx', 'xHeightPx', 'capHeightUnits', 'xHeightUnits'] as const) {
     const v = options[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw badOption('captureFont', key, v, 'a positive number');
