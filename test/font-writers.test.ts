@@ -189,6 +189,10 @@ describe('conicfit font', () => {
   it('exits 2 on usage errors and 1 when the sheet does not match --chars', async () => {
     expect((await run(['font', 'sheet.png', '-o', 'X.ufo'])).code).toBe(2);
     expect((await run(['font', 'sheet.png', '--chars', CHARS, '-o', 'X.ttf'])).code).toBe(2);
+    // A bad value names this command's help, not trace's.
+    const badValue = await run(['font', 'sheet.png', '--chars', CHARS, '-o', 'X.ufo', '--cap-height', '0']);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toContain('(run "conicfit font --help" for usage)');
     const bad = await run(['font', 'sheet.png', '--chars', 'Hi%oq', '-o', 'X.ufo']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/BAD_SPECIMEN: the sheet holds 4 glyphs but 5 characters/);

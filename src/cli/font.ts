@@ -44,6 +44,7 @@ function positive(what: string): (v: string) => number {
 export function registerFontCommand(program: Command, io: CliIo, done: (code: number) => void): void {
   program
     .command('font')
+    .showHelpAfterError('(run "conicfit font --help" for usage)')
     .summary('capture a specimen sheet (or a folder of one-glyph images) as a UFO or OpenType font')
     .description(
       'Trace a specimen sheet whose glyphs stand in rows, in reading order, matched to --chars;\n' +
