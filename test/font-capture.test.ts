@@ -151,6 +151,14 @@ describe('glyph geometry', () => {
     expect(fine.advanceWidth).toBe(400);
   });
 
+  it('refuses a baseline outside the sheet (was: FONT_ROUNDING, "use more units per em", from the scale it implied)', () => {
+    expect(() => fontFromSpecimen(traced, 'ij%bode', { baseline: 99999 })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION', message: expect.stringMatching(/baseline must be a y in the image/) }),
+    );
+    expect(() => fontFromSpecimen(traced, 'ij%bode', { baseline: -1 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(fontFromSpecimen(traced, 'ij%bode', { baseline: traced.height }).glyphs.length).toBe(7);
+  });
+
   it('rejects an unknown option and a bad value', () => {
     expect(() => fontFromSpecimen(traced, 'ij%bode', { unitsPerEM: 2048 } as object)).toThrow(/unknown option "unitsPerEM"/);
     expect(() => fontFromSpecimen(traced, 'ij%bode', { unitsPerEm: 7 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));

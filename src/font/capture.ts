@@ -199,6 +199,11 @@ function buildFont(
   if (!(Number.isInteger(o.unitsPerEm) && o.unitsPerEm >= 16 && o.unitsPerEm <= 16384))
     throw badOption('captureFont', 'unitsPerEm', o.unitsPerEm, 'an integer 16..16384');
   if (o.outline !== 'quadratic' && o.outline !== 'cubic') throw badOption('captureFont', 'outline', o.outline, "'quadratic' or 'cubic'");
+  // A baseline off the sheet set a scale from heights of thousands of px, and the error said to use
+  // more units per em (FONT_ROUNDING).
+  const sheetHeight = Math.max(0, ...sources.map((s) => s.result.height));
+  if (o.baseline !== undefined && !(typeof o.baseline === 'number' && o.baseline >= 0 && o.baseline <= sheetHeight))
+    throw badOption('captureFont', 'baseline', o.baseline, `a y in the image, 0..${sheetHeight} px`);
 
   // Baselines: given, or per row from the glyphs' bottoms.
   const baselines: number[] = [];
