@@ -192,6 +192,19 @@ describe('conicfit trace options', () => {
     expect((await run(['trace', disk(), '-o', out, '--blur', '1', '--threshold', '100', '--no-join-arcs'])).code).toBe(0);
   });
 
+  it('--invert with --no-invert is a usage error (was: the last one won without a word)', async () => {
+    const out = freshDir('invert-both');
+    for (const flags of [
+      ['--invert', '--no-invert'],
+      ['--no-invert', '--invert'],
+    ]) {
+      const r = await run(['trace', disk(), '-o', out, ...flags]);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toContain('--invert and --no-invert cannot both be given');
+    }
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('--mode both writes name.linear.svg and name.conic.svg', async () => {
     const out = freshDir('both');
     const r = await run(['trace', disk(), ring(), '-o', out, '--mode', 'both']);

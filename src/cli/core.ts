@@ -124,8 +124,12 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .showHelpAfterError('(run "conicfit trace --help" for usage)')
     .exitOverride();
 
+  // Both polarity flags given: the last one would win without a word (commander keeps one value).
+  const polarityFlags = new Set<string>();
   program
     .command('trace')
+    .on('option:invert', () => polarityFlags.add('--invert'))
+    .on('option:no-invert', () => polarityFlags.add('--no-invert'))
     .summary('trace image files or folders into SVG (and JSON)')
     .description(
       'Trace image files, or every image directly inside a folder (.png .jpg .jpeg .bmp .gif .tif .tiff, sorted by name).\n' +
@@ -194,6 +198,7 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .action((inputs: string[], options: TraceCliOptions, command: Command) => {
       // Colour traces read their own palette and levels and have no raster check (docs/design.md
       // §22.8): these flags would be ignored, so they are refused rather than dropped unseen.
+      if (polarityFlags.size > 1) command.error('error: --invert and --no-invert cannot both be given', { exitCode: 2 });
       if (options.colors === undefined && command.getOptionValueSource('pixelArt') === 'cli') {
         command.error(`error: --${options.pixelArt ? '' : 'no-'}pixel-art applies only to colour traces (--colors)`, { exitCode: 2 });
       }
