@@ -79,7 +79,9 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
       code: 'NO_INK',
       message:
         stats.removedContours > 0
-          ? `no ink left: all ${stats.removedContours} shapes were smaller than minArea`
+          ? stats.removedContours === 1
+            ? 'no ink left: the one shape was smaller than minArea'
+            : `no ink left: all ${stats.removedContours} shapes were smaller than minArea`
           : 'no ink found: the image is blank (one level throughout), or the threshold leaves no pixel as ink',
     });
   }

@@ -157,6 +157,54 @@ describe('conicfit trace options', () => {
     expect(readdirSync(out).sort()).toEqual(['m.conic.svg', 'm.linear.svg', 'shape.json', 'shape.svg']);
   });
 
+  it('-o name.json (or .png, .pdf, …) is a usage error, not a folder of that name (was: a folder "out.json" holding out.json/disk.svg)', async () => {
+    const out = freshDir('named-other');
+    for (const name of ['out.json', 'out.PNG', 'out.pdf']) {
+      const r = await run(['trace', disk(), '-o', join(out, name), '--json']);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr).toMatch(/-o takes an output folder or a file name ending in \.svg/);
+    }
+    expect(readdirSync(out)).toEqual([]);
+    // A folder whose name has a dot is still a folder.
+    const r = await run(['trace', disk(), '-o', join(out, 'v1.2')]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(out, 'v1.2'))).toEqual(['disk.svg']);
+  });
+
+  it('--colors with a flag colour traces do not read (--blur, --threshold, …) is a usage error (was: silently ignored)', async () => {
+    const out = freshDir('colour-flags');
+    for (const flags of [
+      ['--blur', '1'],
+      ['--threshold', '100'],
+      ['--invert'],
+      ['--no-invert'],
+      ['--turn-policy', 'black'],
+      ['--no-join-arcs'],
+      ['--min-iou', '0.5'],
+    ]) {
+      const r = await run(['trace', disk(), '-o', out, '--colors', '2', ...flags]);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`${flags[0]} does not apply to colour traces (--colors)`);
+    }
+    expect(readdirSync(out)).toEqual([]);
+    // The flags colour traces do read still work, and so do the others without --colors.
+    expect((await run(['trace', disk(), '-o', out, '--colors', '2', '--min-area', '5', '--no-refine', '--precision', '1'])).code).toBe(0);
+    expect((await run(['trace', disk(), '-o', out, '--blur', '1', '--threshold', '100', '--no-join-arcs'])).code).toBe(0);
+  });
+
+  it('--invert with --no-invert is a usage error (was: the last one won without a word)', async () => {
+    const out = freshDir('invert-both');
+    for (const flags of [
+      ['--invert', '--no-invert'],
+      ['--no-invert', '--invert'],
+    ]) {
+      const r = await run(['trace', disk(), '-o', out, ...flags]);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toContain('--invert and --no-invert cannot both be given');
+    }
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('--mode both writes name.linear.svg and name.conic.svg', async () => {
     const out = freshDir('both');
     const r = await run(['trace', disk(), ring(), '-o', out, '--mode', 'both']);
@@ -312,7 +360,7 @@ describe('conicfit trace options', () => {
     // The trace is empty while the image has ink: traced, with the reason, and exit 3.
     const dropped = await run(['trace', disk(), '-o', speck, '--json', '--min-area', '100000']);
     expect(dropped.code).toBe(3);
-    expect(dropped.stderr).toMatch(/warning NO_INK: no ink left: all 1 shapes were smaller than minArea/);
+    expect(dropped.stderr).toMatch(/warning NO_INK: no ink left: the one shape was smaller than minArea/);
     expect(JSON.parse(readFileSync(join(speck, 'disk.json'), 'utf8')).fits).toEqual([]);
 
     // Every model written is a valid result (test/invariants.ts).

@@ -377,6 +377,69 @@ describe('conicfit trace --colors', () => {
   });
 });
 
+describe('conicfit trace --colors: warnings', () => {
+  it('says when pieces are left over the tolerance, as single-colour traces do (was: only in the JSON report)', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCli } = await import('../src/cli/core.js');
+    const dir = mkdtempSync(join(tmpdir(), 'conicfit-colour-warn-'));
+    let err = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, cwd: dir };
+    try {
+      const input = join(import.meta.dirname, '..', 'samples', 'lillah-64-aa.png');
+      expect(await runCli(['trace', input, '-o', 'tight', '--colors', '2', '--json', '--tolerance', '0.05'], io)).toBe(0);
+      const report = JSON.parse(readFileSync(join(dir, 'tight', 'lillah-64-aa.json'), 'utf8')).report;
+      expect(report.failedIntervals).toBeGreaterThan(0);
+      expect(err).toContain(
+        `[conic, colour]: warning OVER_TOLERANCE: ${report.failedIntervals} of ${report.pieces} pieces could not be brought within tolerance (largest deviation ${report.maxDeviation.toFixed(2)} px)`,
+      );
+      err = '';
+      expect(await runCli(['trace', input, '-o', 'quiet', '--colors', '2', '--tolerance', '0.05', '-q'], io)).toBe(0);
+      expect(err).toBe('');
+      expect(await runCli(['trace', input, '-o', 'default', '--colors', '2', '--json'], io)).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, 'default', 'lillah-64-aa.json'), 'utf8')).report.failedIntervals).toBe(0);
+      expect(err).not.toContain('OVER_TOLERANCE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('conicfit trace --colors --pixel-art', () => {
+  it('forces pixel polygons (or fitting) as the pixelArt option does; without --colors it is a usage error', async () => {
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCli } = await import('../src/cli/core.js');
+    const dir = mkdtempSync(join(tmpdir(), 'conicfit-pixelart-'));
+    const err: string[] = [];
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) }, cwd: dir };
+    try {
+      // 40 × 40 (over the 32 px of 'auto'), bilevel: a disk, fitted unless forced.
+      const { Jimp } = await import('jimp');
+      const img = new Jimp({ width: 40, height: 40, color: 0xffffffff });
+      for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) if ((x - 19.5) ** 2 + (y - 19.5) ** 2 < 14 ** 2) img.setPixelColor(0x000000ff, x, y);
+      writeFileSync(join(dir, 'disk.png'), await img.getBuffer('image/png'));
+      const json = (name: string) => JSON.parse(readFileSync(join(dir, name, 'disk.json'), 'utf8'));
+      expect(await runCli(['trace', 'disk.png', '-o', 'auto', '--colors', '2', '--json'], io)).toBe(0);
+      expect(await runCli(['trace', 'disk.png', '-o', 'pa', '--colors', '2', '--json', '--pixel-art'], io)).toBe(0);
+      expect(await runCli(['trace', 'disk.png', '-o', 'npa', '--colors', '2', '--json', '--no-pixel-art'], io)).toBe(0);
+      expect(json('auto').report.pixelArt).toBe(false);
+      expect(json('pa').report.pixelArt).toBe(true);
+      expect(json('npa').report.pixelArt).toBe(false);
+      // Pixel polygons: every knot on the pixel grid.
+      const knots = json('pa').chains.flatMap((c: { pieces: { p0: { x: number; y: number } }[] }) => c.pieces.map((p) => p.p0));
+      expect(knots.length).toBeGreaterThan(0);
+      for (const k of knots) expect([k.x % 1, k.y % 1]).toEqual([0, 0]);
+      expect(await runCli(['trace', 'disk.png', '-o', 'grey', '--pixel-art'], io)).toBe(2);
+      expect(err.join('')).toMatch(/--pixel-art applies only to colour traces/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('traceColour (Node entry)', () => {
   it('reads files, and checks options before reading', async () => {
     const { traceColour: traceFile } = await import('../src/node.js');

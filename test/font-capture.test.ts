@@ -58,6 +58,13 @@ describe('specimen splitting', () => {
     expect(() => splitSpecimen(traced, 5)).toThrow(/holds 7 glyphs but 5 characters/);
   });
 
+  it('names the glyphs it joined (a j left out of the characters: the i and j become one "i")', () => {
+    const font = fontFromSpecimen(traced, 'i%bode');
+    expect(font.report.joined).toBe(1);
+    expect(font.report.joinedChars).toEqual(['i']);
+    expect(fontFromSpecimen(traced, 'ij%bode').report.joinedChars).toEqual([]);
+  });
+
   it('fails with BAD_SPECIMEN when more characters are given than the sheet holds', () => {
     expect(() => splitSpecimen(traced, 8)).toThrow(expect.objectContaining({ code: 'BAD_SPECIMEN' }));
     expect(() => fontFromSpecimen(traced, 'ij%bodex')).toThrow(/holds 7 glyphs but 8 characters/);
@@ -111,6 +118,22 @@ describe('glyph geometry', () => {
     expect(fontFromSpecimen(traced, 'ij%bode', { pxPerEm: PX_PER_EM }).report.scale).toBeCloseTo(10, 12);
   });
 
+  it('scales its default heights and side bearings with unitsPerEm (was: 700 / 500 / 750 and 50 units in any em)', () => {
+    const at1000 = fontFromSpecimen(traced, 'ij%bode', { xHeightPx: 46 });
+    const at2048 = fontFromSpecimen(traced, 'ij%bode', { xHeightPx: 46, unitsPerEm: 2048 });
+    expect(at2048.report.scale).toBeCloseTo(2.048 * at1000.report.scale, 12);
+    // The same glyphs, 2.048 times as many units: advance and bearing within rounding.
+    at1000.glyphs.forEach((g, i) => {
+      expect(Math.abs(at2048.glyphs[i].advanceWidth - 2.048 * g.advanceWidth)).toBeLessThanOrEqual(3);
+      expect(Math.abs(at2048.glyphs[i].lsb - 2.048 * g.lsb)).toBeLessThanOrEqual(2);
+    });
+    const tallest = fontFromSpecimen(traced, 'ij%bode', { unitsPerEm: 2048 });
+    expect(tallest.report.scaleFrom).toBe('tallest glyph');
+    expect(tallest.report.scale).toBeCloseTo(2.048 * fontFromSpecimen(traced, 'ij%bode').report.scale, 12);
+    // Values given in units are taken as given.
+    expect(fontFromSpecimen(traced, 'ij%bode', { xHeightPx: 46, xHeightUnits: 500, unitsPerEm: 2048 }).report.scale).toBeCloseTo(500 / 46, 12);
+  });
+
   it('reverses a contour keeping its start point, and throws FONT_ROUNDING when units are too coarse for the tolerance', async () => {
     const pts = [
       { x: 0, y: 0, on: true },
@@ -126,6 +149,14 @@ describe('glyph geometry', () => {
     const fine = glyphFromOutline('o', 111, contours, 'quadratic', { ...place, scale: 10 });
     expect(fine.report.roundingErrorPx).toBeLessThanOrEqual(Math.SQRT1_2 / 10);
     expect(fine.advanceWidth).toBe(400);
+  });
+
+  it('refuses a baseline outside the sheet (was: FONT_ROUNDING, "use more units per em", from the scale it implied)', () => {
+    expect(() => fontFromSpecimen(traced, 'ij%bode', { baseline: 99999 })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION', message: expect.stringMatching(/baseline must be a y in the image/) }),
+    );
+    expect(() => fontFromSpecimen(traced, 'ij%bode', { baseline: -1 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(fontFromSpecimen(traced, 'ij%bode', { baseline: traced.height }).glyphs.length).toBe(7);
   });
 
   it('rejects an unknown option and a bad value', () => {

@@ -169,9 +169,30 @@ describe('conicfit font', () => {
     expect(opentype.parse(new Uint8Array(readFileSync(join(dir, 'Cli.otf'))).buffer).glyphs.length).toBe(5);
   });
 
+  it('warns when it joined shapes drawn apart into one glyph to match --chars (was: silent, and a missing character misnames the rest)', async () => {
+    await import('node:fs').then((fs) => fs.writeFileSync(join(dir, 'ij.png'), renderSpecimen(['ij%', 'bode'], 100).png));
+    const r = await run(['font', 'ij.png', '--chars', 'i%bode', '-o', 'Ij.ufo']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning JOINED: glyph "i" is 2 or more shapes drawn apart, joined to match --chars/);
+    expect((await run(['font', 'ij.png', '--chars', 'ij%bode', '-o', 'Ij2.ufo'])).stderr).not.toMatch(/JOINED/);
+  });
+
+  it('--units-per-em 2048: the H is 0.7 em tall and its side bearings 0.05 em (was: 700 and 50 units, a third of the em)', async () => {
+    expect((await run(['font', 'sheet.png', '--chars', CHARS, '-o', 'Em.ufo', '--units-per-em', '2048'])).code).toBe(0);
+    const glif = readFileSync(join(dir, 'Em.ufo', 'glyphs', 'H_.glif'), 'utf8');
+    const ys = [...glif.matchAll(/ y="(-?\d+)"/g)].map((m) => Number(m[1]));
+    const xs = [...glif.matchAll(/ x="(-?\d+)"/g)].map((m) => Number(m[1]));
+    expect(Math.max(...ys)).toBe(Math.round(0.7 * 2048));
+    expect(Math.min(...xs)).toBe(Math.round(0.05 * 2048));
+  });
+
   it('exits 2 on usage errors and 1 when the sheet does not match --chars', async () => {
     expect((await run(['font', 'sheet.png', '-o', 'X.ufo'])).code).toBe(2);
     expect((await run(['font', 'sheet.png', '--chars', CHARS, '-o', 'X.ttf'])).code).toBe(2);
+    // A bad value names this command's help, not trace's.
+    const badValue = await run(['font', 'sheet.png', '--chars', CHARS, '-o', 'X.ufo', '--cap-height', '0']);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toContain('(run "conicfit font --help" for usage)');
     const bad = await run(['font', 'sheet.png', '--chars', 'Hi%oq', '-o', 'X.ufo']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/BAD_SPECIMEN: the sheet holds 4 glyphs but 5 characters/);

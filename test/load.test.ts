@@ -104,6 +104,32 @@ describe('loadBitmap: encoded images', () => {
     expect(bm.threshold).toBeLessThan(250);
   });
 
+  // ImageMagick 6.9 (`convert sq.png -colorspace Gray -compress JPEG -quality 95` and
+  // `-define tiff:tile-geometry=16x16 -compress LZW`): a 24 × 20 white image, black square x 6..17, y 4..15.
+  const TIFF_GREY_JPEG =
+    'SUkqAN4AAAD/2P/AAAsIABQAGAEBEQD/2gAIAQEAAD8A/X3/AIKj/tz/APDtf9hPxz+2t/wq7/hNP+EL/sz/AIpn+2/7O+2fbNUtLD/j48ify9n2rzP9W27Zt43bh+QH/Ec5/wBYuv8AzNn/AN5a/X//AIJcftz/APDyj9hPwN+2t/wq7/hC/wDhNP7T/wCKZ/tv+0fsf2PVLuw/4+PIg8zf9l8z/Vrt37edu4/P/wDwdHf8oKPjn/3LP/qT6TX8gVf1+/8ABrj/AMoKPgZ/3M3/AKk+rV9/0UV//9kAEAAAAQMAAQAAABgAAAABAQMAAQAAABQAAAACAQMAAQAAAAgAAAADAQMAAQAAAAcAAAAGAQMAAQAAAAEAAAAKAQMAAQAAAAEAAAARAQQAAQAAAAgAAAASAQMAAQAAAAEAAAAVAQMAAQAAAAEAAAAWAQMAAQAAABQAAAAXAQQAAQAAANUAAAAcAQMAAQAAAAEAAAApAQMAAgAAAAAAAQA+AQUAAgAAAPYCAAA/AQUABgAAAMYCAABbAQcAIQEAAKQBAAAAAAAA/9j/2wBDAAIBAQEBAQIBAQECAgICAgQDAgICAgUEBAMEBgUGBgYFBgYGBwkIBgcJBwYGCAsICQoKCgoKBggLDAsKDAkKCgr/xAAfAAABBQEBAQEBAQAAAAAAAAAAAQIDBAUGBwgJCgv/xAC1EAACAQMDAgQDBQUEBAAAAX0BAgMABBEFEiExQQYTUWEHInEUMoGRoQgjQrHBFVLR8CQzYnKCCQoWFxgZGiUmJygpKjQ1Njc4OTpDREVGR0hJSlNUVVZXWFlaY2RlZmdoaWpzdHV2d3h5eoOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4eLj5OXm5+jp6vHy8/T19vf4+fr/2QCF61EAAACAAMP1qAAAAAACzcxMAAAAAAHNzEwAAACAAM3MTAAAAAACj8L1AAAAABA3GqAAAAAAAiuHCgAAACAA';
+  const TIFF_TILED =
+    'SUkqAOAAAACAP8AQOCQWDQKDQmCQiFQmGQ2Cw8AAGIRKKQ2LRWDReFRmMRuNQWOQ6QR+RSGCSODyWOyyEwGAP8AQOCQWDQKDQmCQiFQmGQ2HQYAxCHgCJw2KxeFRmKRKOwWNRGQR+CSGDx6MSiNyqRSWFQGAP8AQOCQWDQKDQmCQiFQmGQ2HQYAxCHgCJw2KxeFRmKRKOwWNRGQR+CSGDx6MSiNyqRSWFQGAP8AQOCQWDQKDQmCQiFQmGQ2HQYAxCHgCJw2KxeFRmKRKOwWNRGQR+CSGDx6MSiNyqRSWFQERAAABAwABAAAAGAAAAAEBAwABAAAAFAAAAAIBAwABAAAACAAAAAMBAwABAAAABQAAAAYBAwABAAAAAQAAAAoBAwABAAAAAQAAABIBAwABAAAAAQAAABUBAwABAAAAAQAAABwBAwABAAAAAQAAACkBAwACAAAAAAABAD0BAwABAAAAAgAAAD4BBQACAAAA+gEAAD8BBQAGAAAAygEAAEIBAwABAAAAEAAAAEMBAwABAAAAEAAAAEQBBAAEAAAAugEAAEUBAwAEAAAAsgEAAAAAAAA2ADYANgA2AAgAAAA+AAAAdAAAAKoAAACF61EAAACAAMP1qAAAAAACzcxMAAAAAAHNzEwAAACAAM3MTAAAAAACj8L1AAAAABA3GqAAAAAAAiuHCgAAACAA';
+  const squareMask = () =>
+    Array.from({ length: 20 * 24 }, (_, q) => (q % 24 >= 6 && q % 24 < 18 && Math.floor(q / 24) >= 4 && Math.floor(q / 24) < 16 ? 1 : 0));
+
+  it('tiff: a greyscale JPEG-compressed page (scanners, ImageMagick) comes back as its square (was: garbage rows)', async () => {
+    const bm = await loadBitmap(Buffer.from(TIFF_GREY_JPEG, 'base64'));
+    expect([bm.width, bm.height]).toEqual([24, 20]);
+    expect(Array.from(bm.ink)).toEqual(squareMask());
+  });
+
+  it('tiff: a tiled page decodes without printing on stdout (was: "==== 2 2" from the decoder)', async () => {
+    const log = vi.spyOn(console, 'log');
+    try {
+      const bm = await loadBitmap(Buffer.from(TIFF_TILED, 'base64'));
+      expect(Array.from(bm.ink)).toEqual(squareMask());
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it('png: exact coverage 0/1 and grey = false for a bilevel image', async () => {
     const bm = await loadBitmap(await encode('png'));
     const values = new Set(bm.coverage);

@@ -70,6 +70,8 @@ interface TraceCliOptions {
   recursive?: boolean;
   /** --colors auto|N: trace in colour (src/cli/colour.ts). */
   colors?: number | 'auto';
+  /** --pixel-art / --no-pixel-art: colour traces' pixelArt option (default: auto). */
+  pixelArt?: boolean;
   /** Worker threads tracing files at once (default: the number of cores). */
   jobs: number;
 }
@@ -99,6 +101,16 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   return runTrace(inputs, options, io, cwd);
 }
 
+/** Options of single-colour traces that `traceColour` has no use for (key, flag as typed). */
+const GREY_ONLY_FLAGS: ReadonlyArray<[keyof TraceCliOptions, string]> = [
+  ['threshold', '--threshold'],
+  ['invert', '--invert'],
+  ['blur', '--blur'],
+  ['turnPolicy', '--turn-policy'],
+  ['joinArcs', '--no-join-arcs'],
+  ['minIou', '--min-iou'],
+];
+
 function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOptions) => void): Command {
   const program = new Command('conicfit')
     .description('Trace glyph and logo bitmaps into linear and conic splines (SVG + JSON, with an error report).')
@@ -112,8 +124,12 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
     .showHelpAfterError('(run "conicfit trace --help" for usage)')
     .exitOverride();
 
+  // Both polarity flags given: the last one would win without a word (commander keeps one value).
+  const polarityFlags = new Set<string>();
   program
     .command('trace')
+    .on('option:invert', () => polarityFlags.add('--invert'))
+    .on('option:no-invert', () => polarityFlags.add('--no-invert'))
     .summary('trace image files or folders into SVG (and JSON)')
     .description(
       'Trace image files, or every image directly inside a folder (.png .jpg .jpeg .bmp .gif .tif .tiff, sorted by name).\n' +
@@ -152,15 +168,23 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
         .choices(TURN_POLICIES)
         .default(CONTOUR_DEFAULTS.turnPolicy),
     )
-    .addOption(new Option('--precision <n>', 'decimals of SVG coordinates, an integer 0..10 (default: 3)').argParser(parsePrecision))
+    .addOption(new Option('--precision <n>', 'decimals of SVG coordinates, an integer 0..10 (default: 3; 2 with --colors)').argParser(parsePrecision))
     .option('--no-join-arcs', 'conic mode: write each conic arc as its own command (elliptic arcs as exact A), not one command per interval within 0.01 px')
     .option('--json', 'also write <name>.json (the whole model and report)')
     .option('--report', 'print a line per file: contours, corners, intermediate points, intervals, max deviation, time')
     .option('-r, --recursive', 'also trace images in subfolders (outputs mirror the folder tree)')
     .option('-q, --quiet', 'print only errors (and --report lines)')
     .addOption(
-      new Option('--colors <auto|n>', 'trace in colour: one path per region of a palette of n colours (background included), or auto').argParser(parseColors),
+      new Option(
+        '--colors <auto|n>',
+        'trace in colour: one path per region of a palette of n colours (background included), or auto; --threshold, --invert, --blur, --turn-policy, --no-join-arcs and --min-iou do not apply',
+      ).argParser(parseColors),
     )
+    .option(
+      '--pixel-art',
+      'with --colors: draw every region as pixel polygons, whatever the image size (default: an image without anti-aliasing and no side over 32 px)',
+    )
+    .option('--no-pixel-art', 'with --colors: fit smooth curves, even on a small image without anti-aliasing')
     .addOption(
       new Option('-j, --jobs <n>', 'files traced at once, on worker threads (outputs and messages are the same for any n)')
         .argParser(parseJobs)
@@ -171,7 +195,23 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
       '\nExit codes: 0 all inputs traced, 1 some input failed, 2 usage error, 3 some trace does not match its input (IoU < --min-iou).\n' +
         'Examples:\n  conicfit trace logo.png\n  conicfit trace glyphs/ -o svg --mode both --json --report',
     )
-    .action((inputs: string[], options: TraceCliOptions) => onTrace(inputs, options));
+    .action((inputs: string[], options: TraceCliOptions, command: Command) => {
+      // Colour traces read their own palette and levels and have no raster check (docs/design.md
+      // §22.8): these flags would be ignored, so they are refused rather than dropped unseen.
+      if (polarityFlags.size > 1) command.error('error: --invert and --no-invert cannot both be given', { exitCode: 2 });
+      if (options.colors === undefined && command.getOptionValueSource('pixelArt') === 'cli') {
+        command.error(`error: --${options.pixelArt ? '' : 'no-'}pixel-art applies only to colour traces (--colors)`, { exitCode: 2 });
+      }
+      if (options.colors !== undefined) {
+        const ignored = GREY_ONLY_FLAGS.filter(([key]) => command.getOptionValueSource(key) === 'cli').map(([key, flag]) =>
+          key === 'invert' && options.invert === false ? '--no-invert' : flag,
+        );
+        if (ignored.length > 0) {
+          command.error(`error: ${ignored.join(', ')} ${ignored.length === 1 ? 'does' : 'do'} not apply to colour traces (--colors)`, { exitCode: 2 });
+        }
+      }
+      onTrace(inputs, options);
+    });
 
   return program;
 }
@@ -245,6 +285,9 @@ function parsePrecision(value: string): number {
 // ---------------------------------------------------------------------------------------------
 // The trace command.
 
+/** Endings of files that `-o` cannot write (it writes SVG, and JSON beside it with --json). */
+const NOT_A_FOLDER = /\.(json|png|jpe?g|gif|bmp|tiff?|webp|pdf|eps|ps|ai|txt|html?|ufo|otf|ttf)$/i;
+
 /** Whether `path` is an existing folder. */
 function isFolder(path: string): boolean {
   try {
@@ -259,6 +302,12 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
   // `-o name.svg` names the output file of a single image (as most tracers' -o does); any other
   // value is a folder. With --mode both it becomes name.linear.svg and name.conic.svg.
   const outFile = /\.svg$/i.test(options.out) ? resolve(cwd, options.out) : undefined;
+  // A name ending like another kind of file (out.json, out.png) was taken as a folder of that
+  // name, so `-o out.json` wrote out.json/<name>.svg: refused unless that folder exists.
+  if (NOT_A_FOLDER.test(options.out) && !isFolder(resolve(cwd, options.out))) {
+    err(`-o ${options.out}: -o takes an output folder or a file name ending in .svg (--json writes <name>.json beside the SVG)`);
+    return 2;
+  }
   if (outFile !== undefined && (inputs.length !== 1 || isFolder(resolve(cwd, inputs[0])))) {
     err(`-o ${options.out} names one output file: give one image file, or an output folder (without .svg)`);
     return 2;
@@ -328,11 +377,12 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
       multibar?.update();
       const job = colour ? null : runner.result(jobIndex++);
       try {
-        const { written, results } = job
-          ? writeOutputs(item, await job, options, reportLine)
-          : { written: await traceColourOne(item, options, modes, reportLine), results: [] };
+        const { written, results, warnings } = job
+          ? { ...writeOutputs(item, await job, options, reportLine), warnings: [] }
+          : { ...(await traceColourOne(item, options, modes, reportLine)), results: [] };
         traced++;
         info(`${item.display} → ${written.map((w) => displayPath(w, cwd)).join(', ')}`);
+        for (const w of warnings) if (!options.quiet) errLine(`${item.display} [${w.mode}, colour]: warning ${w.code}: ${w.message}`);
         for (const result of results) {
           const iou = result.report.raster?.iouBeyondEdge;
           const low = iou !== undefined && iou < options.minIou;

@@ -26,7 +26,7 @@ interface FontCliOptions {
   capHeight?: number;
   xHeight?: number;
   baseline?: number;
-  sideBearing: number;
+  sideBearing?: number;
   curveTolerance?: number;
   tolerance?: number;
   quiet?: boolean;
@@ -44,6 +44,7 @@ function positive(what: string): (v: string) => number {
 export function registerFontCommand(program: Command, io: CliIo, done: (code: number) => void): void {
   program
     .command('font')
+    .showHelpAfterError('(run "conicfit font --help" for usage)')
     .summary('capture a specimen sheet (or a folder of one-glyph images) as a UFO or OpenType font')
     .description(
       'Trace a specimen sheet whose glyphs stand in rows, in reading order, matched to --chars;\n' +
@@ -58,9 +59,17 @@ export function registerFontCommand(program: Command, io: CliIo, done: (code: nu
     .addOption(new Option('--units-per-em <n>', 'units per em').argParser(positive('an integer 16..16384')).default(FONT_DEFAULTS.unitsPerEm))
     .addOption(new Option('--px-per-em <px>', 'source pixels per em (default: measured from an H or an x)').argParser(positive('a number of pixels')))
     .addOption(
-      new Option('--cap-height <px>', `cap height in source pixels (= ${FONT_DEFAULTS.capHeightUnits} units)`).argParser(positive('a number of pixels')),
+      new Option(
+        '--cap-height <px>',
+        `cap height in source pixels (= ${FONT_DEFAULTS.capHeightUnits / FONT_DEFAULTS.unitsPerEm} em, ${FONT_DEFAULTS.capHeightUnits} units of ${FONT_DEFAULTS.unitsPerEm})`,
+      ).argParser(positive('a number of pixels')),
     )
-    .addOption(new Option('--x-height <px>', `x-height in source pixels (= ${FONT_DEFAULTS.xHeightUnits} units)`).argParser(positive('a number of pixels')))
+    .addOption(
+      new Option(
+        '--x-height <px>',
+        `x-height in source pixels (= ${FONT_DEFAULTS.xHeightUnits / FONT_DEFAULTS.unitsPerEm} em, ${FONT_DEFAULTS.xHeightUnits} units of ${FONT_DEFAULTS.unitsPerEm})`,
+      ).argParser(positive('a number of pixels')),
+    )
     .addOption(new Option('--baseline <y>', 'baseline, image y in pixels, for every row (default: detected per row)').argParser(positive('a number of pixels')))
     .addOption(
       new Option('--side-bearing <units>', 'left and right side bearing, font units')
@@ -69,7 +78,8 @@ export function registerFontCommand(program: Command, io: CliIo, done: (code: nu
           if (!(v.trim() !== '' && Number.isFinite(n))) throw new InvalidArgumentError('Expected a number of font units.');
           return n;
         })
-        .default(FONT_DEFAULTS.sideBearing),
+        // Not a commander default: the library's scales with --units-per-em (0.05 em).
+        .default(undefined, `${FONT_DEFAULTS.sideBearing / FONT_DEFAULTS.unitsPerEm} em, ${FONT_DEFAULTS.sideBearing} of ${FONT_DEFAULTS.unitsPerEm}`),
     )
     .addOption(
       new Option('--curve-tolerance <px>', 'largest distance of the quadratics or cubics from the fit (default: 0.05)').argParser(
@@ -122,6 +132,13 @@ async function runFont(input: string, o: FontCliOptions, io: CliIo): Promise<num
   if (!o.quiet) {
     const r = font.report,
       c = r.conversion;
+    // A join is right for a " or a ÷, but a character missing from --chars joins too (docs/design.md §21.7).
+    for (const ch of r.joinedChars) {
+      err(
+        `${input}: warning JOINED: glyph ${JSON.stringify(ch)} is 2 or more shapes drawn apart, joined to match --chars; ` +
+          'if a character is missing from --chars, the glyphs from here on are misnamed',
+      );
+    }
     err(
       `${input} → ${o.out}: ${r.glyphs} glyphs in ${r.rows} row${r.rows === 1 ? '' : 's'}, scale ${r.scale.toFixed(3)} units/px (${r.scaleFrom}), ` +
         `${c.intervals} intervals → ${c.segments} segments, ${c.commands} ${c.curves} commands (+${c.added}), ` +

@@ -26,12 +26,12 @@ export interface FontCaptureOptions {
   pxPerEm?: number;
   capHeightPx?: number;
   xHeightPx?: number;
-  /** Font units of the cap height and x-height that the px heights map to (700, 500). */
+  /** Font units of the cap height and x-height that the px heights map to (0.7 and 0.5 em: 700, 500 at 1000). */
   capHeightUnits?: number;
   xHeightUnits?: number;
   /** Baseline, image y px, for every row (default: detected per row). */
   baseline?: number;
-  /** Left and right side bearings, font units (default 50 each). */
+  /** Left and right side bearings, font units (default 0.05 em each: 50 at 1000). */
   sideBearing?: number;
 }
 
@@ -83,6 +83,12 @@ export interface FontCaptureReport {
   rows: number;
   /** Groups joined to match the characters (specimen.ts). */
   joined: number;
+  /**
+   * The characters whose glyphs were joined from shapes drawn apart, in reading order: right for
+   * a " or a ÷, but a character missing from the list also joins (an i and a j read as one "i",
+   * and every later glyph takes the next character), so the command line warns (JOINED).
+   */
+  joinedChars: string[];
   /** Baseline per row, image y px. */
   baselines: number[];
   /** Font units per source px, and where it came from. */
@@ -123,7 +129,8 @@ export function fontFromSpecimen(result: TraceResult, chars: string, options: Fo
   const list = glyphChars(chars);
   const split = splitSpecimen(result, list.length);
   const sources = split.glyphs.map((g, i) => ({ char: list[i], result, fits: g.fits, box: g.box, row: g.row }));
-  return buildFont(sources, split.rows.length, split.joined, chars.includes(' '), options);
+  const joinedChars = split.glyphs.flatMap((g, i) => (g.joined ? [list[i]] : []));
+  return buildFont(sources, split.rows.length, { joined: split.joined, joinedChars }, chars.includes(' '), options);
 }
 
 /**
@@ -140,7 +147,7 @@ export function fontFromGlyphImages(images: readonly { char: string; result: Tra
     const box = xs.length > 0 ? { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) } : { x0: 0, y0: 0, x1: 0, y1: 0 };
     return { char, result, fits, box, row: 0 };
   });
-  return buildFont(sources, 1, 0, false, options);
+  return buildFont(sources, 1, { joined: 0, joinedChars: [] }, false, options);
 }
 
 /** The characters of `chars` as code points, whitespace dropped, each once. */
@@ -166,9 +173,25 @@ export function glyphName(char: string): string {
   return cp <= 0xffff ? `uni${hex.padStart(4, '0')}` : `u${hex.padStart(5, '0')}`;
 }
 
-function buildFont(sources: GlyphSource[], rowCount: number, joined: number, withSpace: boolean, options: FontCaptureOptions): CapturedFont {
+function buildFont(
+  sources: GlyphSource[],
+  rowCount: number,
+  { joined, joinedChars }: Pick<FontCaptureReport, 'joined' | 'joinedChars'>,
+  withSpace: boolean,
+  options: FontCaptureOptions,
+): CapturedFont {
   checkKnownKeys(options, FONT_OPTION_KEYS, 'captureFont');
-  const o = { ...FONT_DEFAULTS, ...definedOnly(options) };
+  // The default heights and bearings are for a 1000-unit em (FONT_DEFAULTS) and scale with
+  // unitsPerEm: at 2048 a cap height of 700 units was a third of the em, not 0.7 (docs/design.md §21.7).
+  const em = (typeof options.unitsPerEm === 'number' ? options.unitsPerEm : FONT_DEFAULTS.unitsPerEm) / FONT_DEFAULTS.unitsPerEm;
+  const o = {
+    ...FONT_DEFAULTS,
+    capHeightUnits: FONT_DEFAULTS.capHeightUnits * em,
+    xHeightUnits: FONT_DEFAULTS.xHeightUnits * em,
+    tallestUnits: FONT_DEFAULTS.tallestUnits * em,
+    sideBearing: Math.round(FONT_DEFAULTS.sideBearing * em),
+    ...definedOnly(options),
+  };
   for (const key of ['unitsPerEm', 'pxPerEm', 'capHeightPx', 'xHeightPx', 'capHeightUnits', 'xHeightUnits'] as const) {
     const v = options[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw badOption('captureFont', key, v, 'a positive number');
@@ -176,6 +199,11 @@ function buildFont(sources: GlyphSource[], rowCount: number, joined: number, wit
   if (!(Number.isInteger(o.unitsPerEm) && o.unitsPerEm >= 16 && o.unitsPerEm <= 16384))
     throw badOption('captureFont', 'unitsPerEm', o.unitsPerEm, 'an integer 16..16384');
   if (o.outline !== 'quadratic' && o.outline !== 'cubic') throw badOption('captureFont', 'outline', o.outline, "'quadratic' or 'cubic'");
+  // A baseline off the sheet set a scale from heights of thousands of px, and the error said to use
+  // more units per em (FONT_ROUNDING).
+  const sheetHeight = Math.max(0, ...sources.map((s) => s.result.height));
+  if (o.baseline !== undefined && !(typeof o.baseline === 'number' && o.baseline >= 0 && o.baseline <= sheetHeight))
+    throw badOption('captureFont', 'baseline', o.baseline, `a y in the image, 0..${sheetHeight} px`);
 
   // Baselines: given, or per row from the glyphs' bottoms.
   const baselines: number[] = [];
@@ -259,7 +287,19 @@ function buildFont(sources: GlyphSource[], rowCount: number, joined: number, wit
   return {
     info,
     glyphs,
-    report: { glyphs: glyphs.length, rows: rowCount, joined, baselines, scale, scaleFrom, conversion, roundingError, roundingErrorPx, fitDeviation },
+    report: {
+      glyphs: glyphs.length,
+      rows: rowCount,
+      joined,
+      joinedChars,
+      baselines,
+      scale,
+      scaleFrom,
+      conversion,
+      roundingError,
+      roundingErrorPx,
+      fitDeviation,
+    },
   };
 }
 

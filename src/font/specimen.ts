@@ -28,6 +28,8 @@ export interface GlyphGroup {
   box: Box;
   /** Row, counted from the top. */
   row: number;
+  /** True for a group joined from shapes drawn apart to match the characters. */
+  joined?: boolean;
 }
 
 export interface SpecimenSplit {
@@ -80,7 +82,7 @@ export function splitSpecimen(result: TraceResult, count: number): SpecimenSplit
       throw new ConicfitError('BAD_SPECIMEN', `the sheet holds ${found} glyphs but ${count} characters were given (no gap narrow enough to join)`);
     }
     const [a, b] = groups[br].splice(bi, 2);
-    groups[br].splice(bi, 0, { fits: [...a.fits, ...b.fits].sort((x, y) => x - y), box: union(a.box, b.box), row: br });
+    groups[br].splice(bi, 0, { fits: [...a.fits, ...b.fits].sort((x, y) => x - y), box: union(a.box, b.box), row: br, joined: true });
     total--;
     joined++;
   }

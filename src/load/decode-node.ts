@@ -4,7 +4,7 @@
  *
  * Reads: a file path, or the bytes of a PNG, JPEG, BMP, GIF or TIFF file (or decoded pixels, which
  * go straight to pixels.ts). Produces: a `Bitmap`, by way of the pixels the decoders give — png.ts
- * for the common PNGs (one inflate), else jimp's PNG codec (pngjs), jimp for JPEG, BMP and TIFF,
+ * for the common PNGs (one inflate), else jimp's PNG codec (pngjs), jimp for JPEG and BMP, tiff.ts for TIFF,
  * gif.ts for GIF.
  *
  * Bad input never leaks a decoder exception: every failure is a `ConicfitError` with a code.
@@ -22,6 +22,7 @@ import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '
 import { decodePng, PNG_SAMPLES } from './png.js';
 import { checkSize, isArrayBuffer, pixelsToBitmap, toBitmap, type PixelInput } from './pixels.js';
 import { readImageSize, sniffFormat, u32be } from './sniff.js';
+import { decodeTiff } from './tiff.js';
 
 /** What the Node entry's `loadBitmap` and `traceImage` accept: a path, image bytes or decoded pixels. */
 export type LoadInput = string | Uint8Array | ArrayBuffer | Buffer | PixelInput;
@@ -38,7 +39,7 @@ async function decodeWithPngjs(buffer: Buffer): Promise<{ width: number; height:
   return factory().decode(buffer);
 }
 
-/** Jimp for JPEG, BMP and TIFF, imported when first needed (see decodeWithPngjs). */
+/** Jimp for JPEG and BMP, imported when first needed (see decodeWithPngjs). */
 async function decodeWithJimp(buffer: Buffer): Promise<{ width: number; height: number; data: Uint8Array }> {
   const { Jimp } = await import('jimp');
   return (await Jimp.fromBuffer(buffer)).bitmap;
@@ -156,7 +157,15 @@ async function decodePixels(
     // PNG goes straight to jimp's own PNG codec, skipping Jimp.fromBuffer's MIME sniffing (done
     // above), EXIF pass and image object (docs/design.md §18.25).
     // GIF has its own decoder (gif.ts): jimp's prints to console.log.
-    const image = format === 'png' ? await decodeWithPngjs(buffer) : format === 'gif' ? decodeGif(buffer) : await decodeWithJimp(buffer);
+    // TIFF through tiff.ts: UTIF as jimp calls it, first page only, two faults worked around.
+    const image =
+      format === 'png'
+        ? await decodeWithPngjs(buffer)
+        : format === 'gif'
+          ? decodeGif(buffer)
+          : format === 'tiff'
+            ? await decodeTiff(buffer)
+            : await decodeWithJimp(buffer);
     ({ width, height } = image);
     rgba = image.data;
   } catch (e) {
