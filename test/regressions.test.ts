@@ -1,9 +1,11 @@
 /** Regression fixtures, each named after the bug it caught. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FONT_FILES, glyphOutline, layoutPath, loadOpentypeFont, renderGrey, type OtGlyphFont } from '../scripts/svg-tools.js';
 import { traceImage } from '../src/trace.js';
+import { traceImage as traceFile } from '../src/node.js';
 import { pointOnPiece } from '../src/geometry/conic.js';
 import type { TraceResult } from '../src/model.js';
 import { segmentDistance, bitmapFromShape, blobInside, placePolygon, polygonBitmap } from './helpers.js';
@@ -124,5 +126,21 @@ describe('regressions', () => {
     }
     // The rule under test did act: some knots moved past the bilevel bound of half a tolerance.
     expect(moved).toBeGreaterThan(0);
+  });
+  it('a tolerance the knot budget cannot reach (user audit): the budget goes to the farthest-off pieces', async () => {
+    // At tolerance 0.005 px the budget (half the contour's points) runs out. Spent depth first, from
+    // the first interval on, it left whole stretches as one piece: baskerville-a-64-aa 31 px off,
+    // lillah-600-aa 140 px. Spent on the worst interval first, nothing is left that far off: every
+    // piece is within what the default tolerance allows, and the pieces over 0.005 are flagged.
+    for (const name of ['baskerville-a-64-aa', 'baskerville-ampersand-64-aa', 'baskerville-ampersand-64-bilevel', 'logo-apple-64-bilevel']) {
+      const png = readFileSync(join(ROOT, 'samples', `${name}.png`));
+      const tight = await traceFile(png, { mode: 'conic', tolerance: 0.005, raster: false });
+      expect(tight.report.totals.maxDeviation, name).toBeLessThan(1);
+      expect(tight.report.failedIntervals, name).toBeGreaterThan(0);
+      expect(
+        tight.report.warnings.map((w) => w.code),
+        name,
+      ).toContain('OVER_TOLERANCE');
+    }
   });
 });

@@ -244,6 +244,7 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
     ws.splitAt = m >> 1; // kept only if no residual is a number
     energy(result.best);
     ws.splitAt = mod(from + ws.splitAt, ctx.n);
+    ws.splitResidual = worstR >= 0 ? Math.sqrt(worstR) : Infinity;
     return null;
   }
   // Geometric refinement of u, λ₀, λ₁ (src/fit/refine.ts), skipped where the annealed fit is far off

@@ -27,10 +27,12 @@ export interface FittedInterval {
 
 /**
  * First pass: fit every interval between consecutive knots; split the ones over tolerance at their
- * worst point while the budget (maxKnots) lasts. An interval left over tolerance is flagged
- * (withinTolerance false), never silently accepted. Explicit stack of [knot a, knot b]; the
- * closing interval ends at a copy of the first knot, one turn on (at + n). Intervals found over
- * tolerance go into `failed`, which the merge pass does not refit (docs/design.md §9.3, §18.22).
+ * worst point while the budget (maxKnots) lasts, the farthest-off interval first, so that a budget
+ * too small for the tolerance is spent where the fit is worst (docs/design.md §9.3). An interval
+ * left over tolerance is flagged (withinTolerance false), never silently accepted. The closing
+ * interval ends at a copy of the first knot, one turn on (at + n). Intervals found over tolerance
+ * go into `failed`, which the merge pass does not refit (docs/design.md §9.3, §18.22). Returned in
+ * knot order.
  */
 export function insertUntilWithinTolerance(
   ctx: FitContext,
@@ -40,11 +42,12 @@ export function insertUntilWithinTolerance(
 ): { intervals: FittedInterval[]; knotCount: number } {
   const { n, o } = ctx;
   const done: FittedInterval[] = [];
-  const stack: Array<[WorkKnot, WorkKnot]> = [];
-  for (let k = knots.length - 1; k >= 0; k--) stack.push([knots[k], knots[k + 1] ?? knotAt(knots[0], knots[0].at + n)]);
+  // Intervals over tolerance that may be split, each with the deviation that orders them (for a
+  // hopeless one, not measured, its largest residual at the chord-length parameters) and the point
+  // to split at.
+  const over: Array<{ a: WorkKnot; b: WorkKnot; deviation: number; splitAt: number }> = [];
   let knotCount = knots.length;
-  while (stack.length > 0) {
-    const [a, b] = stack.pop()!;
+  const fit = (a: WorkKnot, b: WorkKnot): void => {
     // An interval that may be split need not be measured when its annealed conic is hopeless:
     // null, split at ws.splitAt (docs/design.md §9.3, §18.28).
     const splittable = b.at - a.at >= 2 && knotCount < maxKnots;
@@ -52,15 +55,33 @@ export function insertUntilWithinTolerance(
     const tooFar = piece === null || piece.report.maxDeviation > o.tolerance;
     if (tooFar) failed.add(pairKey(a.at, b.at, n));
     if (piece === null || (tooFar && splittable)) {
-      const w = worstUnwrapped(a.at, b.at, piece === null ? ctx.ws.splitAt : piece.report.worstIndex, n);
-      const mid = makeKnot(ctx, w, 'intermediate', a.at, b.at);
-      knotCount++;
-      stack.push([mid, b], [a, mid]);
-      continue;
+      const at = piece === null ? ctx.ws.splitAt : piece.report.worstIndex;
+      over.push({ a, b, deviation: piece === null ? ctx.ws.splitResidual : piece.report.maxDeviation, splitAt: at });
+      return;
     }
     piece.report.withinTolerance = !tooFar;
     done.push({ a, b, piece });
+  };
+  for (let k = 0; k < knots.length; k++) fit(knots[k], knots[k + 1] ?? knotAt(knots[0], knots[0].at + n));
+  while (over.length > 0) {
+    let worst = 0;
+    for (let k = 1; k < over.length; k++) if (over[k].deviation > over[worst].deviation) worst = k;
+    const { a, b, splitAt } = over[worst];
+    over[worst] = over[over.length - 1];
+    over.pop();
+    if (knotCount >= maxKnots) {
+      // Budget spent: the interval stays whole, measured and flagged.
+      const piece = fitInterval(ctx, a, b);
+      piece.report.withinTolerance = piece.report.maxDeviation <= o.tolerance;
+      done.push({ a, b, piece });
+      continue;
+    }
+    const mid = makeKnot(ctx, worstUnwrapped(a.at, b.at, splitAt, n), 'intermediate', a.at, b.at);
+    knotCount++;
+    fit(a, mid);
+    fit(mid, b);
   }
+  done.sort((p, q) => p.a.at - q.a.at);
   return { intervals: done, knotCount };
 }
 

@@ -45,6 +45,8 @@ export class FitWorkspace {
   nearestIndex = 0;
   /** Where a hopeless interval is to be split (contour index; fitIntervalWithin with stop 'split'). */
   splitAt = 0;
+  /** A hopeless interval's largest residual there, px (Infinity when none is a number): orders the insertion's splits (§9.3). */
+  splitResidual = 0;
   /** The current interval's ends (see IntervalEnds). */
   readonly ends: IntervalEnds = { skipFirst: false, skipLast: false, before: -1, after: -1 };
   /** Linear mode's sector test: polygonOk[k] = 1 when chord (i, i + k) is admitted (src/fit/polygon.ts). */
