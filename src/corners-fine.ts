@@ -305,8 +305,17 @@ function squareEnd(pts: Float64Array, i: number, turn: (i: number) => number): [
     e = i;
   for (let k = 0; k < 4 && turn(s) === 0; k++) s = wrap(s - 1, n);
   for (let k = 0; k < 4 && turn(e) === 0; k++) e = wrap(e + 1, n);
+  // A 1 px end (a 1 px stroke's): the corner sits on a side, one run from the end's two turning
+  // points, and the walk the other way finds no turn; the end is that point and the one beyond.
+  if (turn(s) > 0 && turn(e) === 0 && turn(wrap(s - 1, n)) > 0) {
+    e = s;
+    s = wrap(s - 1, n);
+  } else if (turn(e) > 0 && turn(s) === 0 && turn(wrap(e + 1, n)) > 0) {
+    s = e;
+    e = wrap(e + 1, n);
+  }
   const len = wrap(e - s, n);
-  if (!(turn(s) > 0 && turn(e) > 0 && len >= 2 && len <= 3)) return null;
+  if (!(turn(s) > 0 && turn(e) > 0 && len >= 1 && len <= 3)) return null;
   const a = wrap(s - SQUARE_END_STEPS, n),
     b = wrap(e + SQUARE_END_STEPS, n);
   const ax = pts[2 * a] - pts[2 * s],

@@ -274,6 +274,29 @@ describe('fine pass: corners closer than the coarse arms (docs/design.md §3.3)'
         expect(tally.stray).toBe(0);
         expect(tally.tipOne).toBe(tally.tips);
       });
+
+      it('bilevel: a 1 px stroke ends in two corners at each end and traces as its pixels (§3.3 item 6, user audit)', () => {
+        // Before, the coarse pass saw each 1 px end as one tip on a side's point: conic mode drew a
+        // 101 × 1 px line 0.79 px thick with tapered ends (78 % of its area), linear mode a 1 × 26 px
+        // line as a triangle.
+        for (const [w, h] of [
+          [101, 1],
+          [1, 26],
+          [12, 1],
+          [1, 40],
+        ]) {
+          const x0 = 6,
+            y0 = 5;
+          const rect = [x0, y0, x0 + w, y0, x0 + w, y0 + h, x0, y0 + h];
+          const [c] = extractContours(polygonBitmap(w + 12, h + 10, [rect], true), { minArea: 0 });
+          const corners = detectCorners(c);
+          for (let v = 0; v < 4; v++) expect(nearestCorner(c, corners, rect[2 * v], rect[2 * v + 1]), `${w}×${h} vertex ${v}`).toBe(0);
+          for (const fit of [fitConic(c, corners), fitLinear(c, corners)]) {
+            expect(fit.pieces.length, `${w}×${h} ${fit.mode}`).toBe(4);
+            expect(fit.report.maxDeviation, `${w}×${h} ${fit.mode}`).toBeLessThan(1e-9);
+          }
+        }
+      });
     }
 
     it(`${bilevel ? 'bilevel' : 'anti-aliased'}: every step of a staircase of 3.6 px steps is a corner`, () => {
