@@ -290,12 +290,12 @@ export function bandLoss(bw: BandWorkspace, ctx: FitContext, spans: Span[]): num
  * Levenberg–Marquardt on the spans' states (3 per span; none on a line span), plus, when `knot`
  * is given, a smooth knot's shift and turn (moveKnot) or a corner's move and arm turns (moveCorner,
  * §11.8), which move the end of spans[0] and the start of spans[1] (their p1/d1 and p0/d0 are left
- * at the knot reached). Long spans are fitted on every step-th crack (at
- * most MAX_CRACKS). `before`: bandLoss of the spans as given, just computed (its residuals in bw),
+ * at the knot reached; `hold`: the corner's x (bit 1) or y (bit 2) held, §18.35). Long spans are
+ * fitted on every step-th crack (at most MAX_CRACKS). `before`: bandLoss of the spans as given, just computed (its residuals in bw),
  * reused when the start is the same curve on the same cracks. Returns the loss over all cracks at
  * the state reached (states are left there) and leaves bw.wrong for it.
  */
-export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot?: WorkKnot, before = NaN): number {
+export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], knot?: WorkKnot, before = NaN, hold = 0): number {
   const extra = knot ? (knot.kind === 'corner' ? 4 : 2) : 0;
   const ns = spans.length;
   const params = 3 * ns + extra;
@@ -335,7 +335,7 @@ export function levenberg(bw: BandWorkspace, ctx: FitContext, spans: Span[], kno
     const at = mod(knot.at, ctx.n);
     for (let d = 0; d < 4; d++) {
       x[kb + d] = 0;
-      const held = (d === 2 && spans[0].line) || (d === 3 && spans[ns - 1].line);
+      const held = (d === 2 && spans[0].line) || (d === 3 && spans[ns - 1].line) || (d < 2 && ((hold >> d) & 1) === 1);
       const bound = held ? 0 : d < 2 ? BAND_DEFAULTS.cornerShift : BAND_DEFAULTS.cornerTurn;
       lo[kb + d] = -bound;
       hi[kb + d] = bound;

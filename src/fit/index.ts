@@ -21,13 +21,14 @@
  * (knots and their tangents), interval.ts (one interval's piece), deviation.ts (its error report), anneal.ts
  * and refine.ts (the searches for u, λ₀, λ₁), passes.ts (the knot loop's passes, run below), band.ts and
  * band-loss.ts (bilevel pieces centred in the band their pixels allow), band-corners.ts (bilevel corners
- * placed on that band), coverage-fit.ts (anti-aliased smooth knots fitted to the image's coverage sums).
+ * placed on that band), band-split.ts (bilevel conics split where far off it), coverage-fit.ts (anti-aliased smooth knots fitted to the image's coverage sums).
  */
 import type { ContourReport, FitMode, FittedContour, FittedPiece } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import { centreInBand } from './band.js';
-import { cornersInBand } from './band-corners.js';
+import { cornersBetweenLines, cornersInBand } from './band-corners.js';
 import { lineEndsInBand } from './band-runs.js';
+import { splitOffBand } from './band-split.js';
 import { createFitContext, type FitContext } from './context.js';
 import { fitCoverage } from './coverage-fit.js';
 import { cornersOnFittedLines } from './corner-knots.js';
@@ -79,12 +80,16 @@ export const PLACEMENT_PASSES: ReadonlyArray<readonly [string, (ctx: FitContext,
   ['cornersOnFittedLines', cornersOnFittedLines],
   // Corners to their arms' intersection where the pixels allow (corner-sharpen.ts).
   ['sharpenCorners', sharpenCorners],
+  // Bilevel data: conic pieces far off their band split where the halves fit it much better (band-split.ts).
+  ['splitOffBand', splitOffBand],
   // Bilevel data: the smooth knot at a line piece's end placed where the band loss is least (band-runs.ts).
   ['lineEndsInBand', lineEndsInBand],
   // Bilevel data: pieces and smooth knots centred in the band the pixels allow (band.ts).
   ['centreInBand', centreInBand],
   // Bilevel data: corners placed where the band loss of their two pieces is least (band-corners.ts).
   ['cornersInBand', cornersInBand],
+  // Bilevel data: corners between two line pieces placed the same way (band-corners.ts).
+  ['cornersBetweenLines', cornersBetweenLines],
   // Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
   ['fitCoverage', fitCoverage],
 ];
