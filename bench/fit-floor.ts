@@ -18,6 +18,7 @@ import { createFitContext } from '../src/fit/context.js';
 import { fitInterval } from '../src/fit/interval.js';
 import { initialKnots, type WorkKnot } from '../src/fit/knots.js';
 import { resolveFitOptions } from '../src/fit/options.js';
+import { withRunEndKnots } from '../src/fit/run-knots.js';
 import { finishContour, insertUntilWithinTolerance, mergeRedundantKnots, splitOverRms } from '../src/fit/passes.js';
 import { FitWorkspace } from '../src/fit/workspace.js';
 import { traceImage, toSvg } from '../src/node.js';
@@ -60,7 +61,7 @@ for (let run = 0; run < R; run++) {
       const ctx = createFitContext('conic', contour, o, ws);
       lap('context');
       const failed = new Set<string>();
-      const seeds = initialKnots(ctx, corners[ci]);
+      const { knots: seeds, held } = withRunEndKnots(ctx, initialKnots(ctx, corners[ci]));
       const maxKnots = Math.max(seeds.length, Math.floor(n * o.maxKnotFraction), 2);
       const inserted = insertUntilWithinTolerance(ctx, seeds, maxKnots, failed);
       lap('insertion');
@@ -72,6 +73,7 @@ for (let run = 0; run < R; run++) {
         done.map((d) => d.a),
         done.map((d) => d.piece),
         failed,
+        held,
       );
       lap('merge');
       const searched: WorkKnot[] = merged.knots.slice();

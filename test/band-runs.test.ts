@@ -8,8 +8,8 @@
  * switched off by mocking its module (no option exists).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { detectCorners, extractContours, fitConic, type Bitmap, type FittedContour } from '../src/index.js';
-import { bitmapFromShape, centresOffSide, closedPolylineDistance, expectOutlineKeepsData, meanDistanceToTruth } from './helpers.js';
+import { extractContours, type Bitmap, type FittedContour } from '../src/index.js';
+import { bitmapFromShape, centresOffSide, closedPolylineDistance, expectOutlineKeepsData, fitWithPass, meanDistanceToTruth } from './helpers.js';
 
 const step = vi.hoisted(() => ({ on: true }));
 vi.mock('../src/fit/band-runs.js', async (importOriginal) => {
@@ -18,14 +18,7 @@ vi.mock('../src/fit/band-runs.js', async (importOriginal) => {
 });
 
 /** Every contour of the bitmap fitted in conic mode, with the step on or off. */
-function fitAll(bm: Bitmap, on: boolean): FittedContour[] {
-  step.on = on;
-  try {
-    return extractContours(bm).map((c) => fitConic(c, detectCorners(c)));
-  } finally {
-    step.on = true;
-  }
-}
+const fitAll = (bm: Bitmap, on: boolean): FittedContour[] => fitWithPass(step, bm, on);
 
 /**
  * A box [x0, x1] × [y0, y1] with its lower right corner rounded (radius r), rotated by `deg` about its

@@ -8,7 +8,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { FONT_FILES, glyphOutline, layoutPath, loadOpentypeFont, parsePath, type OtGlyphFont } from '../scripts/svg-tools.js';
-import { detectCorners, extractContours, fitConic, type Bitmap, type FittedContour } from '../src/index.js';
+import { extractContours, type Bitmap, type FittedContour } from '../src/index.js';
 import {
   bitmapFromShape,
   closedPolylineDistance,
@@ -18,6 +18,7 @@ import {
   meanDistanceToTruth,
   polygonBitmap,
   rotatedEllipse,
+  fitWithPass,
 } from './helpers.js';
 
 const step = vi.hoisted(() => ({ on: true }));
@@ -27,14 +28,7 @@ vi.mock('../src/fit/coverage-fit.js', async (importOriginal) => {
 });
 
 /** Every contour of the bitmap fitted in conic mode, with the coverage step on or off. */
-function fitAll(bm: Bitmap, on: boolean): FittedContour[] {
-  step.on = on;
-  try {
-    return extractContours(bm).map((c) => fitConic(c, detectCorners(c)));
-  } finally {
-    step.on = true;
-  }
-}
+const fitAll = (bm: Bitmap, on: boolean): FittedContour[] => fitWithPass(step, bm, on);
 
 /** A glyph of Libre Baskerville laid out at `size` px and finely flattened: its bitmap and the truth's distance. */
 function glyph(ch: string, size: number): { bitmap: Bitmap; truth: (x: number, y: number) => number } {

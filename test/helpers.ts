@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Seg } from '../scripts/svg-tools.js';
 import { extractContours } from '../src/contours/index.js';
+import { detectCorners } from '../src/corners.js';
+import { fitConic } from '../src/fit/index.js';
 import { pieceEvaluator } from '../src/geometry/curves.js';
 import type { FittedContour } from '../src/model.js';
 import type { Bitmap, Contour } from '../src/types.js';
@@ -432,4 +434,18 @@ export function centresOffSide(bm: Bitmap, fits: FittedContour[]): number {
     }
   }
   return off;
+}
+
+/**
+ * Every contour of the bitmap fitted in conic mode, with a pass its test file mocks switched on or
+ * off through `toggle` (and back on after): how the band, coverage and run-knot tests compare a
+ * pass's output with the fit without it.
+ */
+export function fitWithPass(toggle: { on: boolean }, bm: Bitmap, on: boolean): FittedContour[] {
+  toggle.on = on;
+  try {
+    return extractContours(bm).map((c) => fitConic(c, detectCorners(c)));
+  } finally {
+    toggle.on = true;
+  }
 }

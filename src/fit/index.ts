@@ -21,7 +21,7 @@
  * (knots and their tangents), interval.ts (one interval's piece), deviation.ts (its error report), anneal.ts
  * and refine.ts (the searches for u, λ₀, λ₁), passes.ts (the knot loop's passes, run below), band.ts and
  * band-loss.ts (bilevel pieces centred in the band their pixels allow), band-corners.ts (bilevel corners
- * placed on that band), band-split.ts (bilevel conics split where far off it), coverage-fit.ts (anti-aliased smooth knots fitted to the image's coverage sums).
+ * placed on that band), band-split.ts (bilevel conics split where far off it), run-knots.ts (bilevel knots where straight runs meet rounds), coverage-fit.ts (anti-aliased smooth knots fitted to the image's coverage sums).
  */
 import type { ContourReport, FitMode, FittedContour, FittedPiece } from '../model.js';
 import type { Contour, Corner } from '../types.js';
@@ -36,6 +36,7 @@ import { sharpenCorners } from './corner-sharpen.js';
 import { cornerIndices, initialKnots, lowestPoint, type WorkKnot } from './knots.js';
 import { optimalPolygonKnots } from './polygon.js';
 import { resolveFitOptions, type FitOptions } from './options.js';
+import { withRunEndKnots } from './run-knots.js';
 import { finishContour, insertUntilWithinTolerance, mergeRedundantKnots, splitOverRms } from './passes.js';
 import { FitWorkspace } from './workspace.js';
 
@@ -122,20 +123,22 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
       intervals.map((d) => d.piece),
     );
   }
-  // 1. Seed knots: the corners, or two seeds on a contour without any (knots.ts).
-  const seeds = initialKnots(ctx, corners);
+  // 1. Seed knots: the corners, or two seeds on a contour without any (knots.ts); on bilevel
+  // contours also where each straight axis run meets a round (run-knots.ts).
+  const { knots: seeds, held } = withRunEndKnots(ctx, initialKnots(ctx, corners));
   const maxKnots = Math.max(seeds.length, Math.floor(n * o.maxKnotFraction), 2);
   // 2. Insert a knot at the worst point of every interval over tolerance, while the budget lasts.
   const inserted = insertUntilWithinTolerance(ctx, seeds, maxKnots, failed);
   // 3. Split pieces over the RMS bound with the knots left, when both halves stay within tolerance.
   const done = splitOverRms(ctx, inserted.intervals, failed, maxKnots - inserted.knotCount);
   done.sort((p, q) => p.a.at - q.a.at);
-  // 4. Merge: remove knots whose two pieces refit as one within the bounds.
+  // 4. Merge: remove knots whose two pieces refit as one within the bounds (not the run-end seeds).
   const { knots, pieces } = mergeRedundantKnots(
     ctx,
     done.map((d) => d.a),
     done.map((d) => d.piece),
     failed,
+    held,
   );
   // 5–9. Knots and pieces moved where the data says (each pass keeps every bound; docs/design.md §9.6).
   for (const [, pass] of PLACEMENT_PASSES) pass(ctx, knots, pieces);

@@ -119,19 +119,23 @@ export function splitOverRms(ctx: FitContext, done: FittedInterval[], failed: Se
 /**
  * Removes each non-corner knot whose two pieces refit as one within the bounds, until none can go
  * (insertion is greedy); a closed contour keeps at least two knots (docs/design.md §9.5, §18.22).
+ * Knots in `held` (contour indices; the run-end seeds of run-knots.ts) are never removed either:
+ * a conic over round + straight side + round passes the bounds (docs/design.md §18.37).
  */
 export function mergeRedundantKnots(
   ctx: FitContext,
   knots: WorkKnot[],
   pieces: FittedPiece[],
   failed: Set<string>,
+  held: ReadonlySet<number> = new Set(),
 ): { knots: WorkKnot[]; pieces: FittedPiece[] } {
   const { n } = ctx;
   let changed = true;
   while (changed && knots.length > 2) {
     changed = false;
     for (let i = 0; i < knots.length && knots.length > 2;) {
-      if (knots[i].kind === 'corner') {
+      const at = mod(knots[i].at, n);
+      if (knots[i].kind === 'corner' || held.has(at)) {
         i++;
         continue;
       }
