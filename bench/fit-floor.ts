@@ -66,7 +66,6 @@ for (let run = 0; run < R; run++) {
       const inserted = insertUntilWithinTolerance(ctx, seeds, maxKnots, failed);
       lap('insertion');
       const done = splitOverRms(ctx, inserted.intervals, failed, maxKnots - inserted.knotCount);
-      done.sort((p, q) => p.a.at - q.a.at);
       lap('rms split');
       const merged = mergeRedundantKnots(
         ctx,

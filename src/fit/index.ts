@@ -115,7 +115,6 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
     const polygon = fixed.length > 0 ? optimalPolygonKnots(ctx, fixed, 'corner') : optimalPolygonKnots(ctx, [lowestPoint(ctx.raw, n)], 'seed');
     const maxKnots = Math.max(polygon.length, Math.floor(n * o.maxKnotFraction), 2);
     const { intervals } = insertUntilWithinTolerance(ctx, polygon, maxKnots, failed);
-    intervals.sort((p, q) => p.a.at - q.a.at);
     return finishContour(
       ctx,
       contour,
@@ -131,7 +130,6 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   const inserted = insertUntilWithinTolerance(ctx, seeds, maxKnots, failed);
   // 3. Split pieces over the RMS bound with the knots left, when both halves stay within tolerance.
   const done = splitOverRms(ctx, inserted.intervals, failed, maxKnots - inserted.knotCount);
-  done.sort((p, q) => p.a.at - q.a.at);
   // 4. Merge: remove knots whose two pieces refit as one within the bounds (not the run-end seeds).
   const { knots, pieces } = mergeRedundantKnots(
     ctx,

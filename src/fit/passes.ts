@@ -42,10 +42,10 @@ export function insertUntilWithinTolerance(
 ): { intervals: FittedInterval[]; knotCount: number } {
   const { n, o } = ctx;
   const done: FittedInterval[] = [];
-  // Intervals over tolerance that may be split, each with the deviation that orders them (for a
-  // hopeless one, not measured, its largest residual at the chord-length parameters) and the point
-  // to split at.
-  const over: Array<{ a: WorkKnot; b: WorkKnot; deviation: number; splitAt: number }> = [];
+  // Intervals over tolerance that may be split, each with its piece (null when hopeless: not
+  // measured), the deviation that orders them (for a hopeless one, its largest residual at the
+  // chord-length parameters) and the point to split at.
+  const over: Array<{ a: WorkKnot; b: WorkKnot; piece: FittedPiece | null; deviation: number; splitAt: number }> = [];
   let knotCount = knots.length;
   const fit = (a: WorkKnot, b: WorkKnot): void => {
     // An interval that may be split need not be measured when its annealed conic is hopeless:
@@ -56,7 +56,7 @@ export function insertUntilWithinTolerance(
     if (tooFar) failed.add(pairKey(a.at, b.at, n));
     if (piece === null || (tooFar && splittable)) {
       const at = piece === null ? ctx.ws.splitAt : piece.report.worstIndex;
-      over.push({ a, b, deviation: piece === null ? ctx.ws.splitResidual : piece.report.maxDeviation, splitAt: at });
+      over.push({ a, b, piece, deviation: piece === null ? ctx.ws.splitResidual : piece.report.maxDeviation, splitAt: at });
       return;
     }
     piece.report.withinTolerance = !tooFar;
@@ -66,14 +66,15 @@ export function insertUntilWithinTolerance(
   while (over.length > 0) {
     let worst = 0;
     for (let k = 1; k < over.length; k++) if (over[k].deviation > over[worst].deviation) worst = k;
-    const { a, b, splitAt } = over[worst];
+    const { a, b, piece, splitAt } = over[worst];
     over[worst] = over[over.length - 1];
     over.pop();
     if (knotCount >= maxKnots) {
-      // Budget spent: the interval stays whole, measured and flagged.
-      const piece = fitInterval(ctx, a, b);
-      piece.report.withinTolerance = piece.report.maxDeviation <= o.tolerance;
-      done.push({ a, b, piece });
+      // Budget spent: the interval stays whole, flagged; a hopeless one is measured now (the
+      // others were fitted whole and measured: 'split' stops early only when hopeless).
+      const whole = piece ?? fitInterval(ctx, a, b);
+      whole.report.withinTolerance = whole.report.maxDeviation <= o.tolerance;
+      done.push({ a, b, piece: whole });
       continue;
     }
     const mid = makeKnot(ctx, worstUnwrapped(a.at, b.at, splitAt, n), 'intermediate', a.at, b.at);
@@ -89,6 +90,7 @@ export function insertUntilWithinTolerance(
  * Second pass (conic mode): pieces within tolerance but over rmsTolerance are split at their
  * worst point with the knots the first pass left, kept only when both halves stay within
  * tolerance, so the bound never takes a knot the tolerance needed (docs/design.md §9.4).
+ * Returned in the order given, each split's halves in its place.
  */
 export function splitOverRms(ctx: FitContext, done: FittedInterval[], failed: Set<string>, budget: number): FittedInterval[] {
   const { n, o } = ctx;
