@@ -62,6 +62,11 @@ export function summarise(fits: FittedContour[], removedContours: number, timing
   };
 }
 
+/** The OVER_TOLERANCE message, for single-colour traces (assessTrace) and colour traces (the CLI's, whose report counts pieces). */
+export function overToleranceMessage(failed: number, total: number, noun: 'intervals' | 'pieces', maxDeviation: number): string {
+  return `${failed} of ${total} ${noun} could not be brought within tolerance (largest deviation ${maxDeviation.toFixed(2)} px)`;
+}
+
 /**
  * What a user should know about a trace, each as a code and a sentence: no ink; ink and paper
  * too close; the fit not matching the input's ink (raster IoU beyond the outline's own pixels);
@@ -130,7 +135,7 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
   if (report.failedIntervals > 0) {
     out.push({
       code: 'OVER_TOLERANCE',
-      message: `${report.failedIntervals} of ${report.totals.intervals} intervals could not be brought within tolerance (largest deviation ${report.totals.maxDeviation.toFixed(2)} px)`,
+      message: overToleranceMessage(report.failedIntervals, report.totals.intervals, 'intervals', report.totals.maxDeviation),
     });
   }
   if (stats.removedContours > d.manySpecks && stats.removedContours > contours.length) {

@@ -18,7 +18,7 @@ vi.mock('../src/fit/band-runs.js', async (importOriginal) => {
 });
 
 /** Every contour of the bitmap fitted in conic mode, with the step on or off. */
-const fitAll = (bm: Bitmap, on: boolean): FittedContour[] => fitWithPass(step, bm, on);
+const fitAll = (bm: Bitmap, on: boolean): FittedContour[] => fitWithPass(step, 'on', bm, on);
 
 /**
  * A box [x0, x1] × [y0, y1] with its lower right corner rounded (radius r), rotated by `deg` about its

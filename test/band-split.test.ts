@@ -15,7 +15,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { BAND_DEFAULTS } from '../src/fit/band-loss.js';
-import { detectCorners, extractContours, fitConic, type Bitmap, type FittedContour } from '../src/index.js';
+import { extractContours, type Bitmap, type FittedContour } from '../src/index.js';
 import {
   bitmapFromShape,
   centresOffSide,
@@ -25,6 +25,7 @@ import {
   placePolygon,
   polygonBitmap,
   starPolygon,
+  fitWithPass,
 } from './helpers.js';
 
 const step = vi.hoisted(() => ({ split: true, lines: true }));
@@ -42,12 +43,7 @@ vi.mock('../src/fit/band-corners.js', async (importOriginal) => {
 
 /** Every contour of the bitmap fitted in conic mode, with one step on or off. */
 function fitAll(bm: Bitmap, which: 'split' | 'lines', on: boolean): FittedContour[] {
-  step[which] = on;
-  try {
-    return extractContours(bm).map((c) => fitConic(c, detectCorners(c)));
-  } finally {
-    step[which] = true;
-  }
+  return fitWithPass(step, which, bm, on);
 }
 
 /** A superellipse |u/a|^e + |v/b|^e ≤ 1 tilted by `deg`, in a (size + 16)² canvas: its bitmap and a fine polygon of its outline. */

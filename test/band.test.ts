@@ -12,8 +12,17 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { BAND_DEFAULTS } from '../src/fit/band-loss.js';
-import { detectCorners, extractContours, fitConic, type Bitmap, type FittedContour } from '../src/index.js';
-import { bitmapFromShape, centresOffSide, closedPolylineDistance, diskBitmap, expectOutlineKeepsData, meanDistanceToTruth, rotatedEllipse } from './helpers.js';
+import { extractContours, type Bitmap, type FittedContour } from '../src/index.js';
+import {
+  bitmapFromShape,
+  centresOffSide,
+  closedPolylineDistance,
+  diskBitmap,
+  expectOutlineKeepsData,
+  fitWithPass,
+  meanDistanceToTruth,
+  rotatedEllipse,
+} from './helpers.js';
 
 const band = vi.hoisted(() => ({ on: true, corners: true }));
 vi.mock('../src/fit/band.js', async (importOriginal) => {
@@ -32,12 +41,7 @@ vi.mock('../src/fit/band-corners.js', async (importOriginal) => {
 
 /** Every contour of the bitmap fitted in conic mode, with the band fit (or only its corner step, §11.8) on or off. */
 function fitAll(bm: Bitmap, on: boolean, step: 'band' | 'corners' = 'band'): FittedContour[] {
-  band[step === 'band' ? 'on' : 'corners'] = on;
-  try {
-    return extractContours(bm).map((c) => fitConic(c, detectCorners(c)));
-  } finally {
-    band.on = band.corners = true;
-  }
+  return fitWithPass(band, step === 'band' ? 'on' : 'corners', bm, on);
 }
 
 /** Every piece within the bilevel bounds by its report; independently of it, the data within tolerance of the outline, G¹ at smooth knots. */

@@ -28,7 +28,7 @@ vi.mock('../src/fit/coverage-fit.js', async (importOriginal) => {
 });
 
 /** Every contour of the bitmap fitted in conic mode, with the coverage step on or off. */
-const fitAll = (bm: Bitmap, on: boolean): FittedContour[] => fitWithPass(step, bm, on);
+const fitAll = (bm: Bitmap, on: boolean): FittedContour[] => fitWithPass(step, 'on', bm, on);
 
 /** A glyph of Libre Baskerville laid out at `size` px and finely flattened: its bitmap and the truth's distance. */
 function glyph(ch: string, size: number): { bitmap: Bitmap; truth: (x: number, y: number) => number } {

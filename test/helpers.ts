@@ -438,14 +438,14 @@ export function centresOffSide(bm: Bitmap, fits: FittedContour[]): number {
 
 /**
  * Every contour of the bitmap fitted in conic mode, with a pass its test file mocks switched on or
- * off through `toggle` (and back on after): how the band, coverage and run-knot tests compare a
- * pass's output with the fit without it.
+ * off through `toggle[key]` (and back on after): how the band, band-split, coverage and run-knot
+ * tests compare a pass's output with the fit without it.
  */
-export function fitWithPass(toggle: { on: boolean }, bm: Bitmap, on: boolean): FittedContour[] {
-  toggle.on = on;
+export function fitWithPass<K extends string>(toggle: Record<K, boolean>, key: K, bm: Bitmap, on: boolean): FittedContour[] {
+  toggle[key] = on;
   try {
     return extractContours(bm).map((c) => fitConic(c, detectCorners(c)));
   } finally {
-    toggle.on = true;
+    toggle[key] = true;
   }
 }

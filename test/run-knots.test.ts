@@ -23,7 +23,7 @@ vi.mock('../src/fit/run-knots.js', async (importOriginal) => {
 });
 
 /** Every contour of the bitmap fitted in conic mode, with the step on or off. */
-const fitAll = (bm: Bitmap, on: boolean): FittedContour[] => fitWithPass(step, bm, on);
+const fitAll = (bm: Bitmap, on: boolean): FittedContour[] => fitWithPass(step, 'on', bm, on);
 
 /** A w × h rectangle at (x0, y0) with corners rounded by r (r = h/2: a stadium), flattened to 512 chords a quarter. */
 function roundedRect(x0: number, y0: number, w: number, h: number, r: number): Float64Array {

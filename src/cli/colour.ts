@@ -8,6 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import { colourToJson, colourToSvg } from '../colour/svg.js';
 import type { FitMode } from '../model.js';
 import { traceColour } from '../node.js';
+import { overToleranceMessage } from '../report.js';
 import { writeAtomic, type Item } from './files.js';
 import type { JobOptions } from './jobs.js';
 
@@ -65,7 +66,7 @@ export async function traceColourOne(
       warnings.push({
         mode,
         code: 'OVER_TOLERANCE',
-        message: `${failedIntervals} of ${pieces} pieces could not be brought within tolerance (largest deviation ${maxDeviation.toFixed(2)} px)`,
+        message: overToleranceMessage(failedIntervals, pieces, 'pieces', maxDeviation),
       });
     }
     const suffix = modes.length > 1 ? `.${mode}` : '';
