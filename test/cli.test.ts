@@ -192,6 +192,22 @@ describe('conicfit trace options', () => {
     expect((await run(['trace', disk(), '-o', out, '--blur', '1', '--threshold', '100', '--no-join-arcs'])).code).toBe(0);
   });
 
+  it("--max-pixels sets the image size limit, for grey and colour traces (was: 50 MP, out of the CLI's reach)", async () => {
+    const out = freshDir('max-pixels');
+    // disk.png is 40 × 40 = 1600 pixels.
+    for (const colour of [[], ['--colors', '2']]) {
+      const refused = await run(['trace', disk(), '-o', out, '--max-pixels', '1599', ...colour]);
+      expect(refused.code, colour.join(' ')).toBe(1);
+      expect(refused.stderr).toMatch(/disk\.png: TOO_MANY_PIXELS: .*1600 pixels, more than maxPixels = 1599 \(raise the limit with --max-pixels\)/);
+      expect((await run(['trace', disk(), '-o', out, '--max-pixels', '1600', ...colour])).code, colour.join(' ')).toBe(0);
+    }
+    for (const bad of ['0', '-5', '1.5', 'lots']) {
+      const r = await run(['trace', disk(), '-o', out, '--max-pixels', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain('Expected a positive whole number of pixels');
+    }
+  });
+
   it('--invert with --no-invert is a usage error (was: the last one won without a word)', async () => {
     const out = freshDir('invert-both');
     for (const flags of [
@@ -452,7 +468,21 @@ describe('conicfit trace options', () => {
     const r = await run(['trace', disk(), '-o', join(dir, 'file')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot create output folder/);
+    // A folder below it too (ENOTDIR), and nested new folders are made.
+    expect((await run(['trace', disk(), '-o', join(dir, 'file', 'sub')])).code).toBe(1);
+    expect((await run(['trace', disk(), '-o', join(dir, 'a', 'b', 'c')])).code).toBe(0);
+    expect(readdirSync(join(dir, 'a', 'b', 'c'))).toEqual(['disk.svg']);
   });
+
+  it.skipIf(!existsSync('/proc/self'))(
+    "-o under /proc is reported, not a hang (Node 20's recursive mkdir loops there)",
+    async () => {
+      const r = await run(['trace', disk(), '-o', '/proc/conicfit-test-out']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot create output folder \/proc\/conicfit-test-out: ENOENT/);
+    },
+    10_000,
+  );
 
   it('shows a progress bar on a terminal (several files), with errors printed above it', async () => {
     const out = freshDir('tty');

@@ -229,3 +229,16 @@ describe('output limits', () => {
     expect(() => toJson({ ...result, seed: 10n as unknown as number })).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
   });
 });
+
+describe('a raised maxPixels', () => {
+  it('holds for every stage: a 50.4 MP image traced with maxPixels 60 MP gets its raster compare (was: TOO_MANY_PIXELS from the compare, at 50 MP)', async () => {
+    const [w, h] = [8000, 6300];
+    const data = new Uint8Array(w * h).fill(255);
+    for (let y = 3000; y < 3300; y++) data.fill(0, y * w + 4000, y * w + 4400);
+    await expect(traceImage({ width: w, height: h, data, channels: 1 }, { mode: 'linear' })).rejects.toMatchObject({ code: 'TOO_MANY_PIXELS' });
+    const result = await traceImage({ width: w, height: h, data, channels: 1 }, { mode: 'linear', maxPixels: 60_000_000 });
+    expect(result.report.totals.contours).toBe(1);
+    expect(result.report.raster?.iou).toBe(1);
+    expect(result.report.raster?.inkArea).toBe(400 * 300);
+  }, 30_000);
+});

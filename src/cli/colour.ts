@@ -2,10 +2,10 @@
  * `conicfit trace --colors auto|N` (docs/design.md §22, §8.4): one colour trace per input and mode,
  * written as <name>.svg (one path per region) and, with --json, <name>.json (`conicfit-colour/1`).
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { colourToJson, colourToSvg } from '../colour/svg.js';
+import { makeFolder } from '../make-folder.js';
 import type { FitMode } from '../model.js';
 import { traceColour } from '../node.js';
 import { overToleranceMessage } from '../report.js';
@@ -13,7 +13,7 @@ import { writeAtomic, type Item } from './files.js';
 import type { JobOptions } from './jobs.js';
 
 /** What the colour trace reads of the command line's options: the grey jobs' fit and output options (jobs.ts), the palette size and --report. */
-export interface ColourCliOptions extends Pick<JobOptions, 'tolerance' | 'rmsTolerance' | 'seed' | 'minArea' | 'refine' | 'precision' | 'json'> {
+export interface ColourCliOptions extends Pick<JobOptions, 'tolerance' | 'rmsTolerance' | 'seed' | 'minArea' | 'refine' | 'precision' | 'json' | 'maxPixels'> {
   colors?: number | 'auto';
   /** --pixel-art / --no-pixel-art; undefined: 'auto'. */
   pixelArt?: boolean;
@@ -60,6 +60,7 @@ export async function traceColourOne(
       ...(options.minArea === undefined ? {} : { minArea: Math.round(options.minArea) }),
       refine: options.refine,
       pixelArt: options.pixelArt ?? 'auto',
+      maxPixels: options.maxPixels,
     });
     const { failedIntervals, pieces, maxDeviation } = result.report;
     if (failedIntervals > 0) {
@@ -71,7 +72,7 @@ export async function traceColourOne(
     }
     const suffix = modes.length > 1 ? `.${mode}` : '';
     // The output's subfolder (with -r) as the grey path makes it (core.ts writeOutputs).
-    mkdirSync(dirname(item.outBase), { recursive: true });
+    makeFolder(dirname(item.outBase));
     writeAtomic(`${item.outBase}${suffix}.svg`, colourToSvg(result, { precision: options.precision ?? 2 }));
     written.push(`${item.outBase}${suffix}.svg`);
     if (options.json) {

@@ -10,7 +10,7 @@
  * folder, then rename), so an interrupted run never leaves a half-written SVG or JSON. Finding
  * the inputs and writing the outputs are in files.ts.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -22,6 +22,7 @@ import { isConicfitError } from '../errors.js';
 import { FIT_DEFAULTS, resolveFitOptions } from '../fit/index.js';
 import { LOAD_DEFAULTS } from '../load/options.js';
 import type { FitMode } from '../model.js';
+import { makeFolder } from '../make-folder.js';
 import { REPORT_DEFAULTS } from '../report.js';
 import { parseColors, traceColourOne } from './colour.js';
 import { collectInputs, displayPath, errorText, writeAtomic, type Item } from './files.js';
@@ -56,6 +57,8 @@ interface TraceCliOptions {
   /** --invert sets true, --no-invert false; neither: found from the image's border. */
   invert?: boolean;
   blur?: number;
+  /** --max-pixels: the largest image (width × height) loaded; the library's default guards memory. */
+  maxPixels?: number;
   minIou: number;
   /** Commander's --no-refine sets this false. */
   refine?: boolean;
@@ -162,6 +165,11 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
         .default(REPORT_DEFAULTS.minIou),
     )
     .option('--no-refine', "conic mode: keep the paper's fit (u by annealing, tangent lengths fixed); skips the geometric refinement")
+    .addOption(
+      new Option('--max-pixels <n>', `refuse images larger than this many pixels, to bound memory (default: ${LOAD_DEFAULTS.maxPixels})`).argParser(
+        parseMaxPixels,
+      ),
+    )
     .addOption(new Option('--min-area <px>', `drop specks smaller than this many pixels (default: ${CONTOUR_DEFAULTS.minArea})`).argParser(parseMinArea))
     .addOption(
       new Option('--turn-policy <policy>', 'which colour joins where two pixels touch only at a corner (docs/design.md §2.7)')
@@ -252,6 +260,12 @@ function parseSeed(value: string): number {
   return n;
 }
 
+function parseMaxPixels(value: string): number {
+  const n = DECIMAL.test(value.trim()) ? Number(value) : NaN;
+  if (!(Number.isSafeInteger(n) && n > 0)) throw new InvalidArgumentError('Expected a positive whole number of pixels, e.g. 80000000 or 8e7.');
+  return n;
+}
+
 function parseMinArea(value: string): number {
   const n = DECIMAL.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('Expected a number of pixels ≥ 0 (0 keeps every speck).');
@@ -320,7 +334,7 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
 
   if (files > 0) {
     try {
-      mkdirSync(outDir, { recursive: true });
+      makeFolder(outDir);
     } catch (e) {
       err(`cannot create output folder ${options.out}: ${errorText(e)}`);
       return 1;
@@ -360,8 +374,8 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
   let done = 0;
   // Traces run on workers (jobs.ts); files are written and messages printed here, in input order.
   const fileItems = items.filter((i): i is Extract<Item, { kind: 'file' }> => i.kind === 'file');
-  const { threshold, invert, blur, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, precision, joinArcs, json } = options;
-  const jobOptions = { threshold, invert, blur, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, precision, joinArcs, json };
+  const { threshold, invert, blur, maxPixels, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, precision, joinArcs, json } = options;
+  const jobOptions = { threshold, invert, blur, maxPixels, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, precision, joinArcs, json };
   // Colour traces (--colors) run here, one file at a time (src/cli/colour.ts); grey traces on the workers.
   const colour = options.colors !== undefined;
   const runner = startJobs(colour ? [] : fileItems.map((i) => ({ path: i.path, modes, options: jobOptions })), options.jobs);
@@ -403,7 +417,8 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
         const text = errorText(e)
           .replace(`loadBitmap: "${item.path}": `, '')
           .replace(/^loadBitmap: /, '');
-        errLine(`${item.display}: ${errorCode(e)}: ${text}`);
+        const code = errorCode(e);
+        errLine(`${item.display}: ${code}: ${text}${code === 'TOO_MANY_PIXELS' ? ' (raise the limit with --max-pixels)' : ''}`);
       }
       done++;
       bar?.update(done, { file: item.display });
@@ -438,7 +453,7 @@ function writeOutputs(
 ): { written: string[]; results: TraceSummary[] } {
   const written: string[] = [];
   const results: TraceSummary[] = [];
-  if (job.loaded) mkdirSync(dirname(item.outBase), { recursive: true });
+  if (job.loaded) makeFolder(dirname(item.outBase));
   for (const out of job.outputs) {
     const suffix = options.mode === 'both' ? `.${out.mode}` : '';
     const svgPath = `${item.outBase}${suffix}.svg`;

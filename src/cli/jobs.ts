@@ -27,6 +27,7 @@ export interface JobOptions {
   threshold?: number | 'auto';
   invert?: boolean;
   blur?: number;
+  maxPixels?: number;
   tolerance?: number;
   rmsTolerance?: number;
   seed?: number;
@@ -71,7 +72,8 @@ export async function runJob(job: TraceJob): Promise<JobResult> {
   let loaded = false;
   try {
     const t0 = globalThis.performance.now();
-    const bitmap = await loadBitmap(job.path, { threshold: options.threshold, invert: options.invert ?? 'auto', blur: options.blur });
+    const { threshold, invert, blur, maxPixels } = options;
+    const bitmap = await loadBitmap(job.path, { threshold, invert: invert ?? 'auto', blur, maxPixels });
     const loadMs = globalThis.performance.now() - t0;
     loaded = true;
     for (const mode of job.modes) {
@@ -84,6 +86,7 @@ export async function runJob(job: TraceJob): Promise<JobResult> {
         minArea: options.minArea,
         turnPolicy: options.turnPolicy,
         refine: options.refine,
+        maxPixels,
       });
       const svg = toSvg(result, { ...(options.precision === undefined ? {} : { precision: options.precision }), joinArcs: options.joinArcs !== false });
       const json = options.json ? toJson(result) : undefined;

@@ -2,9 +2,10 @@
  * Fonts from image files, written to disk (docs/design.md §21.5–§21.7). Node only: the
  * browser-safe parts (capture.ts, ufo.ts, otf.ts) take traced results and return contents.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { ConicfitError } from '../errors.js';
+import { makeFolder } from '../make-folder.js';
 import { traceImage } from '../node.js';
 import type { TraceOptions } from '../trace.js';
 import { fontFromGlyphImages, fontFromSpecimen, type CapturedFont, type FontCaptureOptions } from './capture.js';
@@ -71,7 +72,7 @@ export function writeFont(path: string, font: CapturedFont): string[] {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(tmp, rel)), { recursive: true });
+    makeFolder(dirname(join(tmp, rel)));
     writeFileSync(join(tmp, rel), text);
   }
   rmSync(path, { recursive: true, force: true });
