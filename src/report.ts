@@ -7,6 +7,7 @@
  */
 import type { ContourStats } from './contours/index.js';
 import type { FittedContour, TraceReport, TraceWarning } from './model.js';
+import { isNoiseOnly } from './load/levels.js';
 import type { Contour } from './types.js';
 
 /** When a trace gets a warning (docs/design.md §7.4). */
@@ -79,6 +80,7 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
   const out: TraceWarning[] = [];
   const d = REPORT_DEFAULTS;
   const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
+  const levels = report.levels;
   if (contours.length === 0) {
     out.push({
       code: 'NO_INK',
@@ -87,10 +89,11 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
           ? stats.removedContours === 1
             ? 'no ink left: the one shape was smaller than minArea'
             : `no ink left: all ${stats.removedContours} shapes were smaller than minArea`
-          : 'no ink found: the image is blank (one level throughout), or the threshold leaves no pixel as ink',
+          : levels && isNoiseOnly(levels)
+            ? `no ink found: the image's two levels differ by ${pct(levels.contrast)} of the grey range, within the paper's own noise (σ ≈ ${pct(levels.noise)} of that difference): a blank page; a numeric threshold traces it anyway`
+            : 'no ink found: the image is blank (one level throughout), or the threshold leaves no pixel as ink',
     });
   }
-  const levels = report.levels;
   if (levels && levels.source === 'luminance' && contours.length > 0 && levels.contrast < d.minContrast) {
     out.push({
       code: 'LOW_CONTRAST',

@@ -158,6 +158,28 @@ describe('a trace that does not match its input says so', () => {
     expect(r.report.warnings.map((w) => w.code)).toEqual(['NO_INK']);
   });
 
+  it('a blank, noisy page (noise + JPEG, no ink) gets NO_INK and no shapes (was: 66 noise specks traced, with LOW_CONTRAST and NOISY), unless a numeric threshold asks for them', async () => {
+    const bytes = await degrade(new Float64Array(DISK.size * DISK.size), DISK.size, DISK.size, 'noise-jpeg');
+    const r = await traceChecked(bytes);
+    expect(r.fits).toEqual([]);
+    expect(r.report.warnings.map((w) => w.code)).toEqual(['NO_INK']);
+    expect(r.report.warnings[0].message).toMatch(/within the paper's own noise .*a blank page/);
+    const forced = await traceChecked(bytes, { threshold: r.report.levels!.paper - 5 });
+    expect(forced.fits.length).toBeGreaterThan(10);
+  });
+
+  it('faint ink on the same kind of noisy paper is still traced (ink 25 levels below the paper, noise σ 4 levels)', async () => {
+    const random = mulberry32(7);
+    const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const data = new Uint8Array(DISK.size * DISK.size);
+    for (let i = 0; i < data.length; i++) data[i] = Math.round(235 - 25 * diskCoverage[i] + 4 * gauss());
+    const r = await traceChecked({ width: DISK.size, height: DISK.size, data }, { minArea: 20 });
+    expect(r.report.levels!.contrast).toBeLessThan(LEVELS_DEFAULTS.blankContrast);
+    expect(r.fits.length).toBe(1);
+    expect(distanceToTruth(r, diskTruth).mean).toBeLessThan(0.5);
+    expect(r.report.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['LOW_CONTRAST', 'NOISY']));
+  });
+
   it('a fit that leaves ink out gets LOW_FIDELITY (a 12 px tolerance on the disk, linear: a triangle)', async () => {
     const bytes = await degrade(diskCoverage, DISK.size, DISK.size, 'clean');
     const r = await traceChecked(bytes, { mode: 'linear', tolerance: 12 });

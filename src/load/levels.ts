@@ -72,7 +72,23 @@ export const LEVELS_DEFAULTS = Object.freeze({
   blockPaperShare: 0.2,
   /** Paper-side percentile of a block's pixels taken as its paper level (high: blur tails and anti-aliasing lie below it). */
   blockPercentile: 0.98,
+  /** A blank page (`isNoiseOnly`): ink and paper closer than this share of the grey range … */
+  blankContrast: 0.15,
+  /**
+   * … with the paper's noise at least this share of their difference. Otsu's split of Gaussian
+   * noise alone puts the class means 1.6 σ apart (noise ≈ 0.63); ink at 0.4 would flip ~10 % of
+   * pixels either way (docs/design.md §2.6).
+   */
+  blankNoise: 0.4,
 });
+
+/**
+ * Whether the image's two levels are one noise distribution split in two: no ink to find (a blank,
+ * noisy page). Multi-coloured images can read as noisy too, but their levels lie far apart.
+ */
+export function isNoiseOnly(levels: ImageLevels): boolean {
+  return levels.source === 'luminance' && levels.contrast < LEVELS_DEFAULTS.blankContrast && levels.noise >= LEVELS_DEFAULTS.blankNoise;
+}
 
 /** Runs of one value at least this long are written with `fill` (load over the corpus: 8 and 32 alike, 128 ~15 % slower; docs/design.md §18.33). */
 const FILL_RUN = 32;

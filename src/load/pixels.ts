@@ -12,7 +12,7 @@ import { antialiasedEdges } from './edges.js';
 import { ConicfitError, describeValue } from '../errors.js';
 import type { Bitmap } from '../types.js';
 import { gaussianBlur } from './blur.js';
-import { measureCoverage, otsuThreshold, type Luminance } from './levels.js';
+import { isNoiseOnly, measureCoverage, otsuThreshold, type Luminance } from './levels.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options.js';
 
 export { otsuThreshold };
@@ -168,6 +168,9 @@ export function toBitmap(width: number, height: number, data: ArrayLike<number>,
   const { coverage, grey: q, greyHistogram: hist, levels } = measured;
   // Anti-aliased: partial coverage where ink meets paper, not merely somewhere (src/load/edges.ts).
   const grey = measured.partial && antialiasedEdges(coverage, width, height);
+  // A blank, noisy page has no ink to threshold: Otsu would split its noise into ~1000 specks
+  // (docs/design.md §2.6); a numeric threshold still traces what it says.
+  if (auto && isNoiseOnly(levels)) return { width, height, ink: q.fill(0), coverage, threshold: measured.inkThreshold ?? otsuThreshold(hist), grey, levels };
   // Otsu's mask already made in the coverage pass (a value table: docs/design.md §18.25).
   if (measured.inkThreshold !== undefined) return { width, height, ink: q, coverage, threshold: measured.inkThreshold, grey, levels };
   // A numeric threshold is a grey level of the image itself, as Potrace's is (in the dark-ink
