@@ -9,10 +9,12 @@
  * - `resample`: points along each polyline at a uniform arc-length step ≤ `step` px (per subpath).
  * - `SegmentGrid`: exact point-to-polyline distance with a uniform grid of buckets.
  * - `outlineDistance`: symmetric Hausdorff and mean distance between two paths' outlines.
+ * - `classedSamples`: the true outline's samples, each in one feature class (corner, thin, axis
+ *   line, line, curve; bench/error-by-feature.ts, bench/hausdorff-floor.ts).
  *
  * Coordinates are whatever the path uses (here: image pixels, y down).
  */
-import { fmt, serialisePath, type ArcExtent, type ArcSeg, type Pt, type Seg } from '../scripts/svg-tools.js';
+import { fmt, parsePath, serialisePath, type ArcExtent, type ArcSeg, type Pt, type Seg } from '../scripts/svg-tools.js';
 
 // ---------------------------------------------------------------------------------------------
 // Counting
@@ -432,3 +434,147 @@ export const flattenedArc: ArcExtent = (from, arc, add) => {
   const poly = flatten([{ c: 'M', p: from }, arc, { c: 'Z' }], 0.001)[0];
   if (poly) for (let k = 0; k < poly.length; k += 2) add(poly[k], poly[k + 1]);
 };
+
+// ---------------------------------------------------------------------------------------------
+// Feature classes of the true outline (bench/error-by-feature.ts, bench/hausdorff-floor.ts)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A true-outline sample's class:
+ *   corner    within CORNER_RADIUS_PX of a vertex of the true path where the tangent turns by more
+ *             than CORNER_TURN_DEG;
+ *   thin      not a corner, and the true outline crosses the sample's normal again within THIN_PX
+ *             on either side (a stroke or a gap thinner than a pixel);
+ *   axis line a horizontal or vertical straight segment;
+ *   line      any other straight segment;
+ *   curve     Béziers and arcs.
+ */
+export const FEATURE_CLASSES = ['axis line', 'line', 'curve', 'corner', 'thin'] as const;
+export type FeatureClass = (typeof FEATURE_CLASSES)[number];
+export const CORNER_TURN_DEG = 15;
+export const CORNER_RADIUS_PX = 2;
+export const THIN_PX = 1;
+
+/** One segment of the true path, flattened on its own (its closing point not repeated). */
+export interface TruthSide {
+  cls: 'axis line' | 'line' | 'curve';
+  poly: Float64Array;
+  start: Pt;
+  end: Pt;
+}
+
+/** The true path split into its segments and its corner vertices (turn > CORNER_TURN_DEG). */
+export function truthFeatures(d: string): { sides: TruthSide[]; corners: Pt[] } {
+  const sides: TruthSide[] = [];
+  const corners: Pt[] = [];
+  let subpath: { start: Pt; end: Pt; first: [number, number]; last: [number, number] }[] = [];
+  const closeSubpath = () => {
+    for (let i = 0; i < subpath.length; i++) {
+      const a = subpath[i].last,
+        b = subpath[(i + 1) % subpath.length].first;
+      const cos = (a[0] * b[0] + a[1] * b[1]) / (Math.hypot(...a) * Math.hypot(...b));
+      if (cos < Math.cos((CORNER_TURN_DEG * Math.PI) / 180)) corners.push(subpath[i].end);
+    }
+    subpath = [];
+  };
+  let cur: Pt = { x: 0, y: 0 },
+    start = cur;
+  for (const s of parsePath(d)) {
+    if (s.c === 'M') {
+      closeSubpath();
+      cur = start = s.p;
+      continue;
+    }
+    const p = s.c === 'Z' ? start : s.p;
+    const straight = s.c === 'L' || s.c === 'Z';
+    if (straight && p.x === cur.x && p.y === cur.y) continue;
+    const seg: Seg = s.c === 'Z' ? { c: 'L', p } : s;
+    // flatten closes every subpath; drop that closing point (it is not on this segment).
+    const closed = flatten([{ c: 'M', p: cur }, seg])[0];
+    const poly = closed.length > 4 ? closed.subarray(0, closed.length - 2) : closed;
+    const k = poly.length;
+    subpath.push({
+      start: cur,
+      end: p,
+      first: [poly[2] - poly[0], poly[3] - poly[1]],
+      last: [poly[k - 2] - poly[k - 4], poly[k - 1] - poly[k - 3]],
+    });
+    const axis = Math.abs(p.x - cur.x) < 1e-6 || Math.abs(p.y - cur.y) < 1e-6;
+    sides.push({ cls: !straight ? 'curve' : axis ? 'axis line' : 'line', poly, start: cur, end: p });
+    cur = p;
+  }
+  closeSubpath();
+  return { sides, corners };
+}
+
+/** The true outline's segments in 1 px buckets, for "does the normal at p cross it within THIN_PX". */
+export function thinTest(sides: TruthSide[]): (x: number, y: number, nx: number, ny: number) => boolean {
+  const buckets = new Map<string, number[]>();
+  const segs: number[] = [];
+  for (const { poly } of sides) {
+    for (let k = 2; k < poly.length; k += 2) {
+      const id = segs.length;
+      segs.push(poly[k - 2], poly[k - 1], poly[k], poly[k + 1]);
+      for (let bx = Math.floor(Math.min(poly[k - 2], poly[k])); bx <= Math.floor(Math.max(poly[k - 2], poly[k])); bx++) {
+        for (let by = Math.floor(Math.min(poly[k - 1], poly[k + 1])); by <= Math.floor(Math.max(poly[k - 1], poly[k + 1])); by++) {
+          const key = `${bx},${by}`;
+          if (!buckets.has(key)) buckets.set(key, []);
+          buckets.get(key)!.push(id);
+        }
+      }
+    }
+  }
+  return (x, y, nx, ny) => {
+    const seen = new Set<number>();
+    for (let bx = Math.floor(x - THIN_PX); bx <= Math.floor(x + THIN_PX); bx++) {
+      for (let by = Math.floor(y - THIN_PX); by <= Math.floor(y + THIN_PX); by++) {
+        for (const id of buckets.get(`${bx},${by}`) ?? []) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const [ax, ay, bx2, by2] = segs.slice(id, id + 4);
+          // p + s·n = a + u·(b − a): solve for s, u.
+          const ex = bx2 - ax,
+            ey = by2 - ay;
+          const den = nx * ey - ny * ex;
+          if (Math.abs(den) < 1e-12) continue;
+          const s = ((ax - x) * ey - (ay - y) * ex) / den;
+          const u = ((ax - x) * ny - (ay - y) * nx) / den;
+          if (u >= 0 && u <= 1 && Math.abs(s) > 0.02 && Math.abs(s) <= THIN_PX) return true;
+        }
+      }
+    }
+    return false;
+  };
+}
+
+/** A sample of the true outline: position, class, and the index of its side in `truthFeatures`. */
+export interface ClassedSample {
+  x: number;
+  y: number;
+  cls: FeatureClass;
+  side: number;
+}
+
+/** Every side of the true path sampled at ≤ `step` px, each sample classed (FEATURE_CLASSES). */
+export function classedSamples(d: string, step = 0.25): { sides: TruthSide[]; corners: Pt[]; samples: ClassedSample[] } {
+  const { sides, corners } = truthFeatures(d);
+  const isThin = thinTest(sides);
+  const samples: ClassedSample[] = [];
+  sides.forEach(({ cls, poly }, side) => {
+    const pts = resample([poly], step);
+    for (let j = 0; j < pts.length; j += 2) {
+      const x = pts[j],
+        y = pts[j + 1];
+      // The normal from the resampled neighbours (the side's own points).
+      const a = Math.max(0, j - 2),
+        b = Math.min(pts.length - 2, j + 2);
+      const tx = pts[b] - pts[a],
+        ty = pts[b + 1] - pts[a + 1];
+      const tl = Math.hypot(tx, ty);
+      const thin = tl > 0 && isThin(x, y, -ty / tl, tx / tl);
+      const k = corners.some((q) => Math.hypot(q.x - x, q.y - y) < CORNER_RADIUS_PX) ? 'corner' : thin ? 'thin' : cls;
+      samples.push({ x, y, cls: k, side });
+    }
+  });
+  return { sides, corners, samples };
+}
