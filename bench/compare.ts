@@ -18,8 +18,9 @@
  * - Hausdorff and mean distance between the traced and the true outline (bench/geometry.ts):
  *   both flattened to 0.005 px (MEASURE_FLATNESS), sampled at ≤ 0.25 px; mean = average of the two directed means;
  * - raster disagreement: the traced path (as serialised above, with the tracer's fill rule)
- *   rendered by resvg at the image size and thresholded at 50 %, XOR the true anti-aliased
- *   rendering thresholded at 50 %, as a fraction of the image's pixels.
+ *   rendered by resvg at the image size and thresholded at 50 %, XOR the true ink (exact coverage
+ *   ≥ 50 %, bench/corpus.ts), as a fraction of the image's pixels (resvg's quarter-step coverage
+ *   alone puts the truth polygon itself a few pixels off: `truthSelfCheckPixels`).
  * Then the chromosome curve (bench/chromosome.ts).
  *
  * Writes docs/benchmarks.md (full run only) and bench/out/compare.json (raw per-case results).
@@ -441,7 +442,7 @@ async function main() {
       (corpus.rejectedIcons.length ? ` Skipped by the rule: ${corpus.rejectedIcons.map((r) => `${r.slug} (${r.why})`).join('; ')}.` : ' None was skipped.'),
   );
   md.push(
-    `- Each shape with its longer side scaled to ${SIZES.join(' and ')} px, margin max(4, 2 % of size) px, drawn by resvg (default anti-aliasing, white background) as an 8-bit grey PNG ("anti-aliased") from the outline flattened to ${MEASURE_FLATNESS} px (resvg would draw each curve as 2–64 chords, which left the glyph images 0.05 px off their truth; corpus before 2026-12-07), and that rendering thresholded at 50 % ("bilevel"). Truth = the outline's path data, in pixel coordinates. ${corpus.cases.length} cases.` +
+    `- Each shape with its longer side scaled to ${SIZES.join(' and ')} px, margin max(4, 2 % of size) px, drawn as an 8-bit grey PNG ("anti-aliased") whose grey is each pixel's exact area inside the outline flattened to ${MEASURE_FLATNESS} px (bench/corpus.ts \`renderTruth\`; until 2026-12-06 the curves were drawn by resvg as 2–64 chords, 0.05 px off the truth, and until 2026-12-07 the polygon by resvg, whose coverage comes in quarter steps: up to 0.125 px off on axis-parallel edges, docs/design.md §18.40), and that coverage thresholded at 50 % ("bilevel"). Truth = the outline's path data, in pixel coordinates. ${corpus.cases.length} cases.` +
       (corpus.overlappingGlyphs.length ? ` Glyphs with overlapping contours (truth holds hidden edges): ${corpus.overlappingGlyphs.join(', ')}.` : ''),
   );
   md.push('');
@@ -469,7 +470,7 @@ async function main() {
     `- **Hausdorff / mean distance**: between the traced outline and the true outline, both flattened to ${MEASURE_FLATNESS} px and sampled at ≤ 0.25 px along the curves; symmetric Hausdorff = the larger directed one; mean = average of the two directed mean distances.`,
   );
   md.push(
-    '- **raster disagreement**: pixels whose ink differs between the trace rendered by resvg at the image size and the true anti-aliased rendering, both thresholded at 50 %, as a percentage of all pixels of the image (margins included).',
+    '- **raster disagreement**: pixels whose ink differs between the trace rendered by resvg at the image size and thresholded at 50 % and the true ink (exact coverage ≥ 50 %), as a percentage of all pixels of the image (margins included).',
   );
   md.push(`- **time**: median of ${RUNS} runs, PNG bytes → path data, decoding included for all; runs interleaved across tracers per case.`);
   md.push("- Ratios (×) are to Potrace's value for the same statistic and group, from the same run. Failed cases are excluded from the statistics.");

@@ -3,9 +3,9 @@
  * case, lower bounds that the pixels themselves set, and their group medians as ratios to
  * Potrace's whole-outline median (the issue's target reads conic / Potrace ≤ 0.5 there).
  *
- * A bilevel pixel is ink when its centre is inside the shape (the corpus thresholds the anti-
- * aliased render at 50 %; for a straight edge across a pixel, coverage > ½ ⇔ centre inside; up to
- * the renderer's quarter steps, RENDER_BIAS below). So
+ * A bilevel pixel is ink when its centre is inside the shape (the corpus thresholds the exact
+ * coverage at 50 %, bench/corpus.ts `renderTruth`; for a straight edge across a pixel, coverage ≥ ½
+ * ⇔ centre inside). So
  * the pixels say only which centres are in: an edge is known to lie between its last inside and
  * first outside centres (its band), and a tracer that reads the pixels alone cannot tell where in
  * the band. Floors, each from the truth's own segments (`truthFeatures`, bench/geometry.ts) and the
@@ -77,6 +77,8 @@ const SITES = (arg('--sites') ?? '0').split(',').map(Number);
 if (SITES.length === 1) SITES.push(SITES[0]);
 const MIN_LEN = Number(process.env.MIN_LEN ?? 2);
 /**
+ * 0 for the corpus as it is rendered now (exact coverage, docs/design.md §18.40), so the renderer-
+ * aware figures equal the centring ones; 0.125 for the corpus as resvg rendered it before:
  * resvg's anti-aliased coverage comes in quarters along each axis (an edge at y = j + f over a pixel
  * row: coverage 0, ¼, ½, ¾, 1 for f below 0.125, 0.375, 0.625, 0.875 and above), so coverage ½ spans
  * f ∈ [0.375, 0.625), a quarter of all positions; it is grey 127 (ink under the corpus's grey < 128)
@@ -86,7 +88,7 @@ const MIN_LEN = Number(process.env.MIN_LEN ?? 2);
  * RENDER_BIAS off the band's middle, and a tracer that knew the renderer would move its estimate
  * that far: towards the ink, or towards the paper on an edge with the ink below it.
  */
-const RENDER_BIAS = 0.125;
+const RENDER_BIAS = 0;
 /** Monte Carlo draws for the expected floor; samples per line polygon. */
 const DRAWS = 4000;
 const LINE_SAMPLES = 256;

@@ -8,9 +8,9 @@
  *      npx tsx bench/real-input.ts --quick    (4 shapes; writes nothing to docs/)
  *      options: --only S (only shapes whose id contains S), --conditions a,b
  *
- * Per image: the truth is the shape's outline; the image is rendered by resvg from that outline
- * flattened to 0.005 px (resvg draws curves as 2–64 chords, so an image rendered from the curves
- * would itself lie 0.03–0.1 px off them), anti-aliased, then degraded.
+ * Per image: the truth is the shape's outline; the image is its exact area coverage over that
+ * outline flattened to 0.005 px (bench/corpus.ts `renderTruth`: resvg would draw curves as 2–64
+ * chords and count coverage in quarter steps, 0.03–0.125 px off the truth), then degraded.
  * - mean / Hausdorff: distance between the traced and the true outline (bench/geometry.ts
  *   `outlineDistance`, both flattened to 0.005 px, sampled every 0.25 px);
  * - ink lost: the share of the true ink (rendered truth ≥ 50 %) not inside the rendered trace;
@@ -31,10 +31,10 @@ import { fileURLToPath } from 'node:url';
 import { Jimp } from 'jimp';
 import { otsuThreshold, traceImage, toSvg, type TraceResult } from '../src/node.js';
 import { parsePath } from '../scripts/svg-tools.js';
-import { CONDITIONS, coverageFromGrey, degrade, type Condition } from '../scripts/degrade.js';
-import { glyphShapes, iconShapes, inkMask, layout, renderGrey, renderPathInk, type Shape } from './corpus.js';
+import { CONDITIONS, degrade, type Condition } from '../scripts/degrade.js';
+import { glyphShapes, iconShapes, layout, renderPathInk, renderTruth, type Shape } from './corpus.js';
 import { potrace } from './tracers.js';
-import { MEASURE_FLATNESS, countSegments, flatten, median, outlineDistance, polygonPathData, serialisePath } from './geometry.js';
+import { MEASURE_FLATNESS, countSegments, flatten, median, outlineDistance, serialisePath } from './geometry.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -72,11 +72,9 @@ async function run(tracer: Tracer, bytes: Buffer, light: boolean) {
 async function measureCase(shape: Shape, size: number, conditions: Condition[]) {
   const { d, width, height } = layout(shape, size);
   const truth = flatten(parsePath(d));
-  const truthSvg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><path fill="#000" fill-rule="nonzero" d="${polygonPathData(truth)}"/></svg>`;
-  const grey = renderGrey(truthSvg).grey;
-  const truthInk = inkMask(grey);
+  const { coverage: exact, ink: truthInk } = renderTruth(d, width, height);
   const inkPixels = truthInk.reduce((sum, v) => sum + v, 0);
-  const coverage = coverageFromGrey(grey);
+  const coverage = Float64Array.from(exact);
   const out: Record<string, Record<Tracer, Outcome>> = {};
   for (const condition of conditions) {
     const bytes = await degrade(coverage, width, height, condition);
@@ -195,7 +193,7 @@ async function main() {
     '## Real inputs (bench/real-input.ts)',
     '',
     `\`${command}\` on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}. ` +
-      `${cases.length} images per condition (${shapes.length} shapes × 64 and 300 px), each rendered from its outline flattened to ${MEASURE_FLATNESS} px, then degraded (scripts/degrade.ts). ` +
+      `${cases.length} images per condition (${shapes.length} shapes × 64 and 300 px), each its exact area coverage of its outline flattened to ${MEASURE_FLATNESS} px, then degraded (scripts/degrade.ts). ` +
       'Means are over the images (corpus); "median per case" is the median of the per-image ratios; H = Hausdorff. ' +
       'A silent failure is a trace more than 1 px (mean) from the truth or losing more than 10 % of the ink, with neither an error nor a warning.',
     '',
