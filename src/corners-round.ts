@@ -139,3 +139,104 @@ function armLine(pts: Float64Array, i: number, dir: 1 | -1, near: number, far: n
   const sign = (cx - pts[2 * i]) * dx + (cy - pts[2 * i + 1]) * dy < 0 ? -1 : 1;
   return [cx, cy, sign * dx, sign * dy];
 }
+
+/** Parameters of the round test on pixel-corner points (`PIXEL_ROUND_DEFAULTS`, docs/design.md §3.5, §18.38). */
+export interface PixelRoundParams {
+  /** Fewest unit cracks of the axis runs on either side: the round's straight neighbours. */
+  run: number;
+  /** Fewest runs of the staircase between them, convex (a cut 90° vertex has 2: one diagonal step). */
+  risers: number;
+  /** The same for concave rounds (serif brackets, where fewer cost Hausdorff, §18.38). */
+  risersConcave: number;
+  /** Most runs: a longer staircase is a 45° side (a 20 px octagon's has 10) or a round of radius ≥ 8, which the coarse passes keep free. */
+  risersMax: number;
+  /** Farthest the walk from the corner looks for each straight run, in cracks. */
+  reach: number;
+}
+
+/** Defaults of the pixel-corner round test (§3.5), one line each. */
+export const PIXEL_ROUND_DEFAULTS: Readonly<PixelRoundParams> = Object.freeze<PixelRoundParams>({
+  /** A round of radius ≤ 10 px steps off its tangent line within ~4.5 cracks, so its own runs past the first riser are short. */
+  run: 4,
+  /** Radius ≥ ~3.5 px: 4 runs or more at most placements; a 90° vertex 0 (2 when its corner pixel is cut), a 1–2.5 px round mostly 0–2. */
+  risers: 4,
+  /** Radius ≥ ~5 px (§18.38: at 4, `baskerville-M-64`'s and `-k-lc-64`'s brackets lost their corners and the fit across them got worse). */
+  risersConcave: 6,
+  /** Radius-7 rounds have 6–8. */
+  risersMax: 8,
+  /** Past a radius-7 round's staircase (≤ 12 cracks) to its straight runs. */
+  reach: 16,
+});
+
+/**
+ * Whether pixel-corner point i lies on a small round between two perpendicular straight axis runs
+ * rather than at a vertex (docs/design.md §3.5, §18.38): the staircase between the runs has at
+ * least `risers` (`risersConcave`) runs, so more than one diagonal step, which a 90° vertex cut
+ * by the 50 % level never has.
+ *
+ * @example isPixelRound(contour.points, corner.index, PIXEL_ROUND_DEFAULTS) // true on a bilevel rounded rectangle's radius-6 corner
+ */
+export function isPixelRound(pts: Float64Array, i: number, p: PixelRoundParams): boolean {
+  const s = pixelRoundStairs(pts, i, p);
+  return s !== null && s.runs >= (s.convex ? p.risers : p.risersConcave) && s.runs <= p.risersMax;
+}
+
+/**
+ * The staircase through pixel-corner point i (unit crack steps, §2.5): the number of runs between
+ * the nearest axis runs of ≥ `run` cracks before and after i, and whether it turns right (convex,
+ * the ink on the walk's right). Null unless it looks like a 90° round between two straight sides:
+ * the two runs perpendicular, each a side rather than a run of a sloped line (the run past its
+ * far riser at most half as long: a polygon vertex between a near-axis side and a steep side whose
+ * runs reach `run` is not a round), and every step between in one of their two directions.
+ */
+export function pixelRoundStairs(pts: Float64Array, i: number, p: PixelRoundParams): { runs: number; convex: boolean } | null {
+  const n = pts.length / 2;
+  if (n < 4 * p.run) return null;
+  // Direction of the step from point k (unwrapped) to k + 1: 0..3 = +x, +y, −x, −y; −1 when not a unit crack.
+  const dirAt = (k: number): number => {
+    const a = mod(k, n),
+      b = mod(k + 1, n);
+    const dx = pts[2 * b] - pts[2 * a],
+      dy = pts[2 * b + 1] - pts[2 * a + 1];
+    if (Math.abs(dx) + Math.abs(dy) !== 1) return -1;
+    return dx === 1 ? 0 : dy === 1 ? 1 : dx === -1 ? 2 : 3;
+  };
+  // The s-th step away from i on one side (forward: i, i+1, …; back: i−1, i−2, …).
+  const stepAway = (from: number, sign: 1 | -1, s: number) => dirAt(sign > 0 ? from + s : from - 1 - s);
+  // The first run of ≥ `run` cracks walking away from i: its direction and near end (a point index).
+  const side = (sign: 1 | -1): { d: number; at: number } | null => {
+    let len = 0,
+      d = -2;
+    for (let s = 0; s < p.reach + p.run; s++) {
+      const dk = stepAway(i, sign, s);
+      if (dk < 0) return null;
+      len = dk === d ? len + 1 : 1;
+      d = dk;
+      if (len >= p.run) return { d, at: sign > 0 ? i + s - p.run + 1 : i - s - 1 + p.run };
+    }
+    return null;
+  };
+  // A side, not one run of a sloped line: past a one-crack riser at its far end, a run at most half its length.
+  const straight = (r: { d: number; at: number }, sign: 1 | -1): boolean => {
+    let s = 0;
+    while (s < n / 2 && stepAway(r.at, sign, s) === r.d) s++;
+    const len = s;
+    if (stepAway(r.at, sign, s + 1) !== r.d) return true;
+    let next = 0;
+    for (s += 1; s < n / 2 && stepAway(r.at, sign, s) === r.d; s++) next++;
+    return 2 * next <= len;
+  };
+  const a = side(-1),
+    b = side(1);
+  if (!a || !b || (a.d + b.d) % 2 === 0 || !straight(a, -1) || !straight(b, 1)) return null;
+  let runs = 0,
+    prev = a.d;
+  for (let k = a.at; k < b.at; k++) {
+    const d = dirAt(k);
+    if (d !== a.d && d !== b.d) return null;
+    if (d !== prev) runs++;
+    prev = d;
+  }
+  // The walk keeps the ink on its right (§2.5): a right turn (direction + 1) is convex.
+  return { runs, convex: b.d === (a.d + 1) % 4 };
+}

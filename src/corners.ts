@@ -17,13 +17,14 @@
  * (§3.3, §18.31): the same two passes at 2–3 px arms that must be straight, which splits a
  * coarse corner standing for two close ones (a serif's square end) and adds small steps. On
  * pixel-corner points a coarse corner whose turn a smooth curve explains (an arch's top, an
- * ellipse's end) is dropped (§3.4, §18.32); on sub-pixel points, one on a 1.8–3 px round (§3.5).
+ * ellipse's end) or a small round's staircase shows (§3.5, §18.38) is dropped (§3.4, §18.32); on
+ * sub-pixel points, one on a 1.8–3 px round (§3.5).
  */
 import { checkKnownKeys, ConicfitError, describeValue, optionKeys } from './errors.js';
 import { mod, wrap } from './geometry/cyclic.js';
 import type { Contour, Corner } from './types.js';
 import { fineAngles, mergeFineCorners, snapToTurns } from './corners-fine.js';
-import { isRound, ROUND_DEFAULTS } from './corners-round.js';
+import { isPixelRound, isRound, PIXEL_ROUND_DEFAULTS, ROUND_DEFAULTS } from './corners-round.js';
 import * as dm from './geometry/fdlibm.js';
 
 export interface CornerOptions {
@@ -129,12 +130,13 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
   const smooth = o.smoothing > 0 ? smoothClosed(pts, o.smoothing) : pts;
   const angles = pass1Angles(smooth, o.dMin, o.dMax, o.alphaMax);
   const kept = pass2Suppress(smooth, angles, o.dMax);
-  // Smooth-curve test (§3.4): on pixel-corner points a coarse corner whose turn is spread as on a
-  // smooth curve is marked; on sub-pixel points one whose straight arms meet beyond a 1.8–3 px
-  // round (§3.5). The merge drops it unless its fine corners replace it.
+  // Marked, so that the merge drops it unless fine corners replace it: on pixel-corner points a coarse corner whose turn is spread as on a
+  // smooth curve (§3.4) or that sits on a small round's staircase (§3.5); on sub-pixel points one whose arms meet beyond a 1.8–3 px round (§3.5).
   const D = CORNER_DEFAULTS;
   const onCurve = kept.map((index) =>
-    contour.subpixel ? isRound(pts, index, ROUND_DEFAULTS) : o.dMax >= D.smoothArmMin && smoothTurn(smooth, index, o.dMax) < D.smoothExcessBilevel,
+    contour.subpixel
+      ? isRound(pts, index, ROUND_DEFAULTS)
+      : (o.dMax >= D.smoothArmMin && smoothTurn(smooth, index, o.dMax) < D.smoothExcessBilevel) || isPixelRound(pts, index, PIXEL_ROUND_DEFAULTS),
   );
   // The reported angle is measured on the unsmoothed points (smoothing rounds the apex and
   // would overstate it); the smoothed value stands where the raw one has no admissible triangle.

@@ -449,3 +449,76 @@ export function fitWithPass<K extends string>(toggle: Record<K, boolean>, key: K
     toggle[key] = true;
   }
 }
+
+/** A w × h rectangle at (x0, y0) with corners rounded by r (r = h/2: a stadium), flattened to 512 chords a quarter. */
+export function roundedRectOutline(x0: number, y0: number, w: number, h: number, r: number): Float64Array {
+  const pts: number[] = [];
+  const centres = [
+    [x0 + w - r, y0 + h - r],
+    [x0 + r, y0 + h - r],
+    [x0 + r, y0 + r],
+    [x0 + w - r, y0 + r],
+  ];
+  centres.forEach(([cx, cy], q) => {
+    for (let k = 0; k <= 512; k++) {
+      const t = (Math.PI / 2) * (q + k / 512);
+      pts.push(cx + r * Math.cos(t), cy + r * Math.sin(t));
+    }
+  });
+  return Float64Array.from(pts);
+}
+
+/** Hausdorff distance between the fitted outline (64 samples a piece) and the truth (its vertices), both ways. */
+export function outlineHausdorff(fits: FittedContour[], truth: Float64Array): number {
+  const outline = fittedOutline(fits);
+  let h = 0;
+  for (const poly of outline) for (let i = 0; i < poly.length; i += 2) h = Math.max(h, closedPolylineDistance(truth, poly[i], poly[i + 1]));
+  for (let i = 0; i < truth.length; i += 2) h = Math.max(h, Math.min(...outline.map((poly) => closedPolylineDistance(poly, truth[i], truth[i + 1]))));
+  return h;
+}
+
+/**
+ * The straight sides of at least 12 px (the shortest run the step looks at) that are traced within
+ * 0.1 px of the pixel edge nearest the side along all of it (samples every 0.25 px, 1.5 px kept
+ * off each tangent point) and have a line piece on that edge in their middle, out of all of them.
+ */
+export function sidesAsLines(fits: FittedContour[], x0: number, y0: number, w: number, h: number, r: number): { lines: number; sides: number } {
+  const edge = (v: number) => Math.round(v);
+  const sides: Array<{ horizontal: boolean; at: number; from: number; to: number }> = [
+    { horizontal: true, at: edge(y0), from: x0 + r, to: x0 + w - r },
+    { horizontal: true, at: edge(y0 + h), from: x0 + r, to: x0 + w - r },
+    { horizontal: false, at: edge(x0), from: y0 + r, to: y0 + h - r },
+    { horizontal: false, at: edge(x0 + w), from: y0 + r, to: y0 + h - r },
+  ].filter((s) => s.to - s.from >= 12);
+  const outline = fittedOutline(fits);
+  let lines = 0;
+  for (const s of sides) {
+    const mid = (s.from + s.to) / 2;
+    const line = fits.some((f) =>
+      f.pieces.some((p) => {
+        if (p.kind !== 'line') return false;
+        const [a0, a1, b0, b1] = s.horizontal ? [p.p0.x, p.p1.x, p.p0.y, p.p1.y] : [p.p0.y, p.p1.y, p.p0.x, p.p1.x];
+        return Math.min(a0, a1) <= mid && Math.max(a0, a1) >= mid && Math.abs(b0 - s.at) <= 0.1 && Math.abs(b1 - s.at) <= 0.1;
+      }),
+    );
+    let near = true;
+    for (let t = s.from + 1.5; t <= s.to - 1.5 && near; t += 0.25) {
+      const [x, y] = s.horizontal ? [t, s.at] : [s.at, t];
+      near = Math.min(...outline.map((poly) => closedPolylineDistance(poly, x, y))) <= 0.1;
+    }
+    if (line && near) lines++;
+  }
+  return { lines, sides: sides.length };
+}
+
+/** Bilevel renders (pixel centres) of rounded rectangles and stadiums, each shape at each offset of its top-left corner, with its true outline. */
+export function roundedRectCases(shapes: ReadonlyArray<{ w: number; h: number; r: number }>, offsets: ReadonlyArray<readonly [number, number]>) {
+  return shapes.flatMap(({ w, h, r }) =>
+    offsets.map(([x0, y0]) => {
+      const truth = roundedRectOutline(x0, y0, w, h, r);
+      const size = (v: number) => Math.ceil(v + 7);
+      const bm = bitmapFromShape(size(w), size(h), (x, y) => pointInPolygon(x, y, truth), { bilevel: true });
+      return { name: `${w} × ${h}, r ${r}, at (${x0}, ${y0})`, x0, y0, w, h, r, truth, bm };
+    }),
+  );
+}
