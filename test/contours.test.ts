@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { extractContours, extractContoursWithStats, FREEMAN_DX, FREEMAN_DY, polygonArea } from '../src/contours/index.js';
 import type { Bitmap, Contour } from '../src/types.js';
-import { bitmapFromAscii, bitmapFromInk, diskBitmap, pointInPolygon, FC_SEED } from './helpers.js';
+import { bitmapFromAscii, bitmapFromInk, closedPolylineDistance, diskBitmap, pointInPolygon, FC_SEED } from './helpers.js';
 
 const all = (b: Bitmap) => extractContours(b, { minArea: 0 });
 const outers = (cs: Contour[]) => cs.filter((c) => !c.hole);
@@ -240,6 +240,43 @@ describe('sub-pixel boundary points', () => {
     const err = meanRadialError(c, 50.3, 49.6, 40);
     console.log(`anti-aliased disk r=40: mean radial error ${err.toFixed(4)} px over ${c.points.length / 2} points`);
     expect(err).toBeLessThanOrEqual(0.1);
+  });
+
+  it('anti-aliased hole corner beside a side tilted 0.23°: its point on the outline, not read as a thin gap (§13.3, §18.41)', () => {
+    // icon-1panel-300-aa's hole corner: the row through the corner pixel runs down the other side,
+    // whose ink share grows by 0.004 per pixel; "rising again" put the corner crack's point 1.2 px
+    // off. Exact area coverage of a hole {5 < x < 20.54 − 0.004 (y − 15), 15.05 < y < 30}.
+    const w = 40,
+      h = 40;
+    const right = (y: number) => 20.54 - 0.004 * (y - 15);
+    const coverage = new Float32Array(w * h);
+    const ink = new Uint8Array(w * h);
+    const steps = 2000;
+    for (let j = 0; j < h; j++)
+      for (let i = 0; i < w; i++) {
+        let hole = 0;
+        for (let s = 0; s < steps; s++) {
+          const y = j + (s + 0.5) / steps;
+          if (y > 15.05 && y < 30) hole += Math.max(0, Math.min(i + 1, right(y)) - Math.max(i, 5)) / steps;
+        }
+        coverage[j * w + i] = 1 - hole;
+        ink[j * w + i] = 1 - hole >= 0.5 ? 1 : 0;
+      }
+    const holeOutline = Float64Array.from([5, 15.05, right(15.05), 15.05, right(30), 30, 5, 30]);
+    const contours = extractContours({ width: w, height: h, ink, coverage, threshold: 128, grey: true });
+    const hole = contours.find((c) => c.hole)!;
+    // Along the contour, not only at its points: the misplaced point lay on the other side, out of
+    // order, so the chord back from it crossed the hole 0.5 px from the outline.
+    const pts = hole.points;
+    const n = pts.length / 2;
+    let worst = 0;
+    for (let k = 0; k < n; k++) {
+      const [ax, ay, bx, by] = [pts[2 * k], pts[2 * k + 1], pts[(2 * k + 2) % (2 * n)], pts[(2 * k + 3) % (2 * n)]];
+      // Within 2 px of the tilted side's corner (the others are square: their chords cut ~0.3 px, §13.5).
+      if (Math.hypot(ax - 20.54, ay - 15.05) > 2 && Math.hypot(bx - 20.54, by - 15.05) > 2) continue;
+      for (let t = 0; t <= 10; t++) worst = Math.max(worst, closedPolylineDistance(holeOutline, ax + ((bx - ax) * t) / 10, ay + ((by - ay) * t) / 10));
+    }
+    expect(worst).toBeLessThanOrEqual(0.1);
   });
 
   it('anti-aliased axis-aligned rectangles: every point within 0.05 px of the outline, corners included', () => {

@@ -67,6 +67,15 @@ export interface SubpixelSettings {
  * edge width (partial pixels per crack of the ink mask) plus 2 on blurred ones. `cracks`: the
  * number of cracks between two pixels of the image (`interiorCrackCount`, from the rows' runs).
  */
+/**
+ * Smallest coverage change that counts as falling or rising again (§13.3) on sharp, clean edges: a
+ * row along another edge beside a corner drifts by that edge's tilt, tan θ per pixel (0.004 beside
+ * `icon-1panel-300-aa`'s hole corner, read as a thin gap: its point 1.2 px off, out of order,
+ * §18.41). 0.02 missed a real thin stroke (`baskerville-e-lc-64-aa`, mean +48 %); blurred edges
+ * keep 10⁻⁶ (their ramps change slowly, and the thin-stroke rule needs them).
+ */
+const MIN_SLOPE = 0.01;
+
 export function subpixelSettings(bitmap: Bitmap, cracks: number): SubpixelSettings {
   const noise = bitmap.levels?.noise ?? 0;
   const delta = Math.min(0.25, Math.max(0.01, 3 * noise));
@@ -87,7 +96,7 @@ export function subpixelSettings(bitmap: Bitmap, cracks: number): SubpixelSettin
   return {
     full: 1 - delta,
     empty: delta,
-    slope: Math.max(1e-6, 2 * noise),
+    slope: Math.max(blurred ? 1e-6 : MIN_SLOPE, 2 * noise),
     walkIn: blurred ? Math.min(MAX_WALK, Math.ceil(edgeWidth) + 2) : 2,
     walkOut: blurred ? Math.min(MAX_WALK, Math.ceil(edgeWidth) + 3) : 3,
     edgeWidth,
