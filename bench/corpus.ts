@@ -180,7 +180,8 @@ export function layout(shape: Shape, size: number): { svg: string; d: string; wi
 }
 
 /**
- * The true outline's image: each pixel's exact covered area (nonzero fill) from the library's
+ * The true outline's image: each pixel's exact covered area (nonzero fill; min(1, |winding area|),
+ * so approximate in a pixel where two of a glyph's contours overlap) from the library's
  * exact-area rasteriser (src/output/raster.ts, docs/design.md §14.1) over the outline flattened
  * as `layout` draws it (`coverage`), as grey 255·(1 − c) rounded — with exactly half covered and nothing nearer
  * on the ink side (≤ 127), so that `inkMask(grey)` is c ≥ ½ — and that ink mask. Checked against

@@ -15,6 +15,11 @@ export function makeFolder(dir: string): void {
     if (code === 'EEXIST' && statSync(dir).isDirectory()) return;
     if (code !== 'ENOENT' || dirname(dir) === dir) throw e;
     makeFolder(dirname(dir));
-    mkdirSync(dir);
+    try {
+      mkdirSync(dir);
+    } catch (again) {
+      // Made meanwhile by another process: as good as made here.
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw again;
+    }
   }
 }

@@ -90,7 +90,7 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
             ? 'no ink left: the one shape was smaller than minArea'
             : `no ink left: all ${stats.removedContours} shapes were smaller than minArea`
           : levels && isNoiseOnly(levels)
-            ? `no ink found: the image's two levels differ by ${pct(levels.contrast)} of the grey range, within the paper's own noise (σ ≈ ${pct(levels.noise)} of that difference): a blank page; a numeric threshold traces it anyway`
+            ? `no ink found: the image's two levels differ by ${pct(levels.contrast)} of the grey range, within the paper's own noise (σ ≈ ${pct(levels.noise)} of that difference): a blank page to the automatic threshold (a numeric threshold traces what it selects)`
             : 'no ink found: the image is blank (one level throughout), or the threshold leaves no pixel as ink',
     });
   }

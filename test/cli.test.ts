@@ -474,16 +474,6 @@ describe('conicfit trace options', () => {
     expect(readdirSync(join(dir, 'a', 'b', 'c'))).toEqual(['disk.svg']);
   });
 
-  it.skipIf(!existsSync('/proc/self'))(
-    "-o under /proc is reported, not a hang (Node 20's recursive mkdir loops there)",
-    async () => {
-      const r = await run(['trace', disk(), '-o', '/proc/conicfit-test-out']);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/cannot create output folder \/proc\/conicfit-test-out: ENOENT/);
-    },
-    10_000,
-  );
-
   it('shows a progress bar on a terminal (several files), with errors printed above it', async () => {
     const out = freshDir('tty');
     const r = await run(['trace', images, '-o', out], { tty: true });
@@ -586,6 +576,21 @@ describe('writeAtomic', () => {
 const DIST_CLI = process.env.CONICFIT_CLI ?? join(ROOT, 'dist', 'cli.js');
 describe.skipIf(!existsSync(DIST_CLI))('built CLI (dist/cli.js) as a subprocess', () => {
   const exec = promisify(execFile);
+  // A subprocess with a timeout: in-process, a regression would loop synchronously and hang the suite.
+  it.skipIf(!existsSync('/proc/self'))(
+    "-o under /proc is reported, not a hang (Node 20's recursive mkdir loops there)",
+    async () => {
+      const err = await exec(process.execPath, [DIST_CLI, 'trace', join(images, 'disk.png'), '-o', '/proc/conicfit-test-out'], { timeout: 15_000 }).then(
+        () => null,
+        (e: { code: number | null; killed: boolean; stderr: string }) => e,
+      );
+      expect(err?.killed).toBe(false);
+      expect(err?.code).toBe(1);
+      expect(err?.stderr).toMatch(/cannot create output folder \/proc\/conicfit-test-out: ENOENT/);
+    },
+    20_000,
+  );
+
   it('traces a folder and reports the exit code', async () => {
     const out = freshDir('subprocess');
     const err = await exec(process.execPath, [DIST_CLI, 'trace', images, '-o', out, '--jobs', '2']).then(

@@ -225,7 +225,8 @@ function uncoveredPixels(
     const pieces = c.closed ? own : [...own, line(last, origin), line(origin, first)];
     fits.push({ mode: 'linear', hole: false, parent: -1, knots: [], pieces, report: EMPTY_REPORT });
   });
-  const cover = renderCoverage(fits, width, height);
+  // The render is the image's size, which loading already admitted (maxPixels): no second limit.
+  const cover = renderCoverage(fits, width, height, { maxPixels: Math.max(1, width * height) });
   const out: number[] = [];
   for (let i = 0; i < mustCover.length; i++) if (mustCover[i] !== 0 && cover[i] < (mustCover[i] === 1 ? threshold : edgeThreshold)) out.push(i);
   return out;

@@ -62,12 +62,6 @@ export interface SubpixelSettings {
 }
 
 /**
- * The settings for a bitmap: δ = min(0.25, max(0.01, 3 × noise)) (0.01 on a clean render, as before the
- * levels existed), and walks of 2 pixels in and 3 out on sharp edges, lengthened to the measured
- * edge width (partial pixels per crack of the ink mask) plus 2 on blurred ones. `cracks`: the
- * number of cracks between two pixels of the image (`interiorCrackCount`, from the rows' runs).
- */
-/**
  * Smallest coverage change that counts as falling or rising again (§13.3) on sharp, clean edges: a
  * row along another edge beside a corner drifts by that edge's tilt, tan θ per pixel (0.004 beside
  * `icon-1panel-300-aa`'s hole corner, read as a thin gap: its point 1.2 px off, out of order,
@@ -76,6 +70,12 @@ export interface SubpixelSettings {
  */
 const MIN_SLOPE = 0.01;
 
+/**
+ * The settings for a bitmap: δ = min(0.25, max(0.01, 3 × noise)) (0.01 on a clean render, as before the
+ * levels existed), and walks of 2 pixels in and 3 out on sharp edges, lengthened to the measured
+ * edge width (partial pixels per crack of the ink mask) plus 2 on blurred ones. `cracks`: the
+ * number of cracks between two pixels of the image (`interiorCrackCount`, from the rows' runs).
+ */
 export function subpixelSettings(bitmap: Bitmap, cracks: number): SubpixelSettings {
   const noise = bitmap.levels?.noise ?? 0;
   const delta = Math.min(0.25, Math.max(0.01, 3 * noise));
