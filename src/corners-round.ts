@@ -12,6 +12,7 @@
  * distance from X gives ρ. A sharp vertex's 50 % coverage contour is itself cut (§10.5 step 4),
  * which is why the bounds sit above that.
  */
+import { crackHeading } from './contours/cracks.js';
 import { mod } from './geometry/cyclic.js';
 import { lineRms, totalLeastSquaresLine, type PointsLine } from './geometry/line-fit.js';
 import { pointSegmentDistance2 } from './geometry/segment.js';
@@ -192,15 +193,8 @@ export function isPixelRound(pts: Float64Array, i: number, p: PixelRoundParams):
 export function pixelRoundStairs(pts: Float64Array, i: number, p: PixelRoundParams): { runs: number; convex: boolean } | null {
   const n = pts.length / 2;
   if (n < 4 * p.run) return null;
-  // Direction of the step from point k (unwrapped) to k + 1: 0..3 = +x, +y, −x, −y; −1 when not a unit crack.
-  const dirAt = (k: number): number => {
-    const a = mod(k, n),
-      b = mod(k + 1, n);
-    const dx = pts[2 * b] - pts[2 * a],
-      dy = pts[2 * b + 1] - pts[2 * a + 1];
-    if (Math.abs(dx) + Math.abs(dy) !== 1) return -1;
-    return dx === 1 ? 0 : dy === 1 ? 1 : dx === -1 ? 2 : 3;
-  };
+  // Heading of the step from point k (unwrapped) to k + 1: 0..3 = +x, +y, −x, −y; −1 when not a unit crack.
+  const dirAt = (k: number): number => crackHeading(pts, k);
   // The s-th step away from i on one side (forward: i, i+1, …; back: i−1, i−2, …).
   const stepAway = (from: number, sign: 1 | -1, s: number) => dirAt(sign > 0 ? from + s : from - 1 - s);
   // The first run of ≥ `run` cracks walking away from i: its direction and near end (a point index).

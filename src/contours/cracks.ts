@@ -25,3 +25,17 @@ export const FREEMAN_OF_MOVE = [5, 6, 7, 4, 255, 0, 3, 2, 1];
 /** Move of Freeman code k. */
 export const FREEMAN_DX = [1, 1, 0, -1, -1, -1, 0, 1];
 export const FREEMAN_DY = [0, 1, 1, 1, 0, -1, -1, -1];
+
+/**
+ * Heading (as STEP_X/STEP_Y) of the step from point i to the next of a closed contour's
+ * interleaved points, or −1 when that step is not one unit crack (sub-pixel points, a gap).
+ */
+export function crackHeading(points: Float64Array, i: number): number {
+  const n = points.length / 2;
+  const a = ((i % n) + n) % n,
+    b = a + 1 === n ? 0 : a + 1;
+  const dx = points[2 * b] - points[2 * a],
+    dy = points[2 * b + 1] - points[2 * a + 1];
+  if (Math.abs(dx) + Math.abs(dy) !== 1) return -1;
+  return dx === 1 ? 0 : dy === 1 ? 1 : dx === -1 ? 2 : 3;
+}

@@ -20,6 +20,7 @@
  * concave ends, a stem into its serif's bracket, the knot moved the insertion's later knots and
  * raised the glyphs' Hausdorff median).
  */
+import { crackHeading } from '../contours/cracks.js';
 import { mod } from '../geometry/cyclic.js';
 import type { FitContext } from './context.js';
 import { knotAt, makeKnot, WorkKnot } from './knots.js';
@@ -60,11 +61,9 @@ export function withRunEndKnots(ctx: FitContext, knots: WorkKnot[]): RunSeeds {
   // Step directions 0..3 (+x, +y, −x, −y); a step that is not one unit crack leaves the contour alone.
   const dir = new Int8Array(n);
   for (let i = 0; i < n; i++) {
-    const j = i + 1 === n ? 0 : i + 1;
-    const dx = raw[2 * j] - raw[2 * i],
-      dy = raw[2 * j + 1] - raw[2 * i + 1];
-    if (Math.abs(dx) + Math.abs(dy) !== 1) return none;
-    dir[i] = dx === 1 ? 0 : dy === 1 ? 1 : dx === -1 ? 2 : 3;
+    const d = crackHeading(raw, i);
+    if (d < 0) return none;
+    dir[i] = d;
   }
   // Runs as (first step, length), the scan started at a direction change so that none wraps.
   let s0 = -1;
