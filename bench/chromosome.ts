@@ -1,6 +1,7 @@
 /**
  * The Teh–Chin chromosome curve (60 points, the classic polygonal-approximation test shape) fitted
- * by conicfit in linear mode: `detectCorners` then `fitLinear` at several tolerances. Reports the
+ * by conicfit in linear mode: `detectCorners` then `fitLinear` at several tolerances, with every
+ * corner kept (the default) and with `dropCorners`. Reports the
  * vertex count, the integral square error (ISE) and the max error, beside Wu (2003) and the exact
  * optimum for the same number of vertices (vertices restricted to curve points).
  *
@@ -25,6 +26,8 @@ export const TOLERANCES = [0.5, 0.75, 1, 1.25, 1.5];
 
 export interface ChromosomeRow {
   tolerance: number;
+  /** The dropCorners option (docs/design.md §9.9): a detected corner may go where the polygon is better without it. */
+  dropCorners: boolean;
   vertices: number;
   corners: number;
   /** Knot indices (contour point numbers) in order. */
@@ -60,38 +63,40 @@ export function runChromosome(tolerances = TOLERANCES): { points: number; area: 
   const corners = detectCorners(contour);
   const optimum = exactOptimumIse(contour.points, 30);
   const rows: ChromosomeRow[] = [];
-  for (const tolerance of tolerances) {
-    const fit = fitLinear(contour, corners, { tolerance });
-    const idx = fit.knots.map((k) => k.index);
-    const main = polygonErrors(
-      contour.points,
-      idx,
-      fit.knots.map((k) => k.x),
-      fit.knots.map((k) => k.y),
-    );
-    const snapped = polygonErrors(
-      contour.points,
-      idx,
-      idx.map((i) => contour.points[2 * i]),
-      idx.map((i) => contour.points[2 * i + 1]),
-    );
-    rows.push({
-      tolerance,
-      vertices: fit.knots.length,
-      corners: fit.knots.filter((k) => k.kind === 'corner').length,
-      knotIndices: idx,
-      ise: main.ise,
-      maxError: main.max,
-      iseSnapped: snapped.ise,
-      maxErrorSnapped: snapped.max,
-      reportedMaxDeviation: fit.report.maxDeviation,
-      failedIntervals: fit.report.failedIntervals,
-      optimum: optimum[fit.knots.length],
-      // Rosin (1997): fidelity = optimum ISE / ISE for the same vertex count; efficiency = fewest
-      // vertices whose optimum reaches this ISE / vertices; merit = √(fidelity · efficiency), in %.
-      ...rosin(optimum, fit.knots.length, snapped.ise),
-    });
-  }
+  for (const dropCorners of [false, true])
+    for (const tolerance of tolerances) {
+      const fit = fitLinear(contour, corners, { tolerance, dropCorners });
+      const idx = fit.knots.map((k) => k.index);
+      const main = polygonErrors(
+        contour.points,
+        idx,
+        fit.knots.map((k) => k.x),
+        fit.knots.map((k) => k.y),
+      );
+      const snapped = polygonErrors(
+        contour.points,
+        idx,
+        idx.map((i) => contour.points[2 * i]),
+        idx.map((i) => contour.points[2 * i + 1]),
+      );
+      rows.push({
+        tolerance,
+        dropCorners,
+        vertices: fit.knots.length,
+        corners: fit.knots.filter((k) => k.kind === 'corner').length,
+        knotIndices: idx,
+        ise: main.ise,
+        maxError: main.max,
+        iseSnapped: snapped.ise,
+        maxErrorSnapped: snapped.max,
+        reportedMaxDeviation: fit.report.maxDeviation,
+        failedIntervals: fit.report.failedIntervals,
+        optimum: optimum[fit.knots.length],
+        // Rosin (1997): fidelity = optimum ISE / ISE for the same vertex count; efficiency = fewest
+        // vertices whose optimum reaches this ISE / vertices; merit = √(fidelity · efficiency), in %.
+        ...rosin(optimum, fit.knots.length, snapped.ise),
+      });
+    }
   return { points: contour.points.length / 2, area: contour.area, cornerIndices: corners.map((c) => c.index), rows };
 }
 
@@ -103,7 +108,7 @@ export function chromosomeMarkdown(res: ReturnType<typeof runChromosome>): strin
   ];
   for (const r of res.rows) {
     lines.push(
-      `| conicfit linear | ${r.tolerance} | ${r.vertices} (${r.corners} corners) | ${f(r.ise)} | ${f(r.maxError)} | ${f(r.iseSnapped)} | ${f(r.maxErrorSnapped)} | ${f(r.reportedMaxDeviation)}, ${r.failedIntervals} | ${r.optimum !== undefined ? f(r.optimum) : '—'} | ${r.optimum ? f(r.iseSnapped / r.optimum, 2) : '—'} | ${r.merit.toFixed(0)} (${r.fidelity.toFixed(0)}, ${r.efficiency.toFixed(0)}) |`,
+      `| conicfit linear${r.dropCorners ? ', `dropCorners`' : ''} | ${r.tolerance} | ${r.vertices} (${r.corners} corners) | ${f(r.ise)} | ${f(r.maxError)} | ${f(r.iseSnapped)} | ${f(r.maxErrorSnapped)} | ${f(r.reportedMaxDeviation)}, ${r.failedIntervals} | ${r.optimum !== undefined ? f(r.optimum) : '—'} | ${r.optimum ? f(r.iseSnapped / r.optimum, 2) : '—'} | ${r.merit.toFixed(0)} (${r.fidelity.toFixed(0)}, ${r.efficiency.toFixed(0)}) |`,
     );
   }
   lines.push(
@@ -118,7 +123,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const res = runChromosome();
   console.log(`chromosome: ${res.points} points, shoelace area ${res.area}, corners at ${res.cornerIndices.join(' ')}`);
   console.log(chromosomeMarkdown(res));
-  for (const r of res.rows) console.log(`tol ${r.tolerance}: knots ${r.knotIndices.join(' ')}`);
+  for (const r of res.rows) console.log(`tol ${r.tolerance}${r.dropCorners ? ' dropCorners' : ''}: knots ${r.knotIndices.join(' ')}`);
   const opt = exactOptimumIse(chromosomeContour().points, 17);
   console.log(`exact optimum here: 17 → ${opt[17].toFixed(3)}, 12 → ${opt[12].toFixed(3)}, 10 → ${opt[10].toFixed(3)} (published 3.129, 5.818, 8.068)`);
 }

@@ -558,12 +558,16 @@ async function main() {
   md.push('## Teh–Chin chromosome curve, conicfit linear mode');
   md.push('');
   md.push(
-    `The 60-point chromosome curve as a \`Contour\` (pixel-corner points, \`subpixel: false\`), \`detectCorners\` (corners at points ${chromo.cornerIndices.join(', ')}), then \`fitLinear(contour, corners, { tolerance })\`. ISE = sum over all 60 points of the squared perpendicular distance to the line through the chord of their interval, computed from the knot indices and the raw points (not from conicfit's report). fitLinear moves non-corner knots onto a smoothed copy of the contour: the "fit's knots" columns use the knot coordinates the fit reports (\`fit.knots[i].x/y\`) as the polygon's vertices; the "snapped" columns use the raw curve points at the same indices, the convention of Wu (2003) and of the exact optimum (vertices on curve points).`,
+    `The 60-point chromosome curve as a \`Contour\` (pixel-corner points, \`subpixel: false\`), \`detectCorners\` (corners at points ${chromo.cornerIndices.join(', ')}), then \`fitLinear(contour, corners, { tolerance })\` (every detected corner a vertex, the default) and with \`dropCorners: true\` (a corner may go where the polygon has fewer vertices and no more ISE without it; docs/design.md §9.9). ISE = sum over all 60 points of the squared perpendicular distance to the line through the chord of their interval, computed from the knot indices and the raw points (not from conicfit's report). fitLinear chooses its vertices among the curve points and then settles each onto its two sides' least-squares lines: the "fit's knots" columns use the knot coordinates the fit reports (\`fit.knots[i].x/y\`) as the polygon's vertices; the "snapped" columns use the raw curve points at the same indices, the convention of Wu (2003) and of the exact optimum (vertices on curve points).`,
   );
   md.push('');
   md.push(chromosomeMarkdown(chromo));
   md.push('');
-  md.push('Knot indices per tolerance: ' + chromo.rows.map((r) => `${r.tolerance} px: ${r.knotIndices.join(' ')}`).join('; ') + '.');
+  md.push(
+    'Knot indices per tolerance: ' +
+      chromo.rows.map((r) => `${r.tolerance} px${r.dropCorners ? ' (dropCorners)' : ''}: ${r.knotIndices.join(' ')}`).join('; ') +
+      '.',
+  );
   md.push('');
   const text = md.join('\n') + '\n';
   console.log('\n' + text);

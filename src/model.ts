@@ -184,6 +184,8 @@ export interface TraceResult {
   seed: number;
   /** The rmsTolerance option, when one was given (the default depends on each contour's point kind; see FitOptions). */
   rmsTolerance?: number;
+  /** Set when the dropCorners option was (linear mode): some detected corners may carry no knot. */
+  dropCorners?: true;
   /** Source contours (docs/design.md §2.3), in the same order as `fits`. */
   contours: import('./types.js').Contour[];
   /** Corner lists, one per contour (indices into that contour's points). */

@@ -155,6 +155,7 @@ export async function traceWith(
     tolerance: fitOptions.tolerance,
     seed: fitOptions.seed,
     ...(options.rmsTolerance !== undefined ? { rmsTolerance: fitOptions.rmsTolerance } : {}),
+    ...(options.dropCorners === true && mode === 'linear' ? { dropCorners: true as const } : {}),
     contours,
     corners,
     fits,
@@ -232,6 +233,6 @@ function contourOptionsOf(options: TraceOptions): ContourOptions {
 
 /** The fitting-stage part of the trace options (contourIndex is set per contour by fitAll). */
 function fitOptionsOf(options: Omit<FitOptions, 'contourIndex'>): FitOptions {
-  const { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, anneal } = options;
-  return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, anneal };
+  const { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, dropCorners, anneal } = options;
+  return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, dropCorners, anneal };
 }

@@ -74,7 +74,7 @@ describe('unknown option names → BAD_OPTION naming the key and listing the kno
   it('traceImage lists every option it takes: mode, fit, contour, load, corners, raster, onProgress', async () => {
     const e = await failure(() => api.traceImage(bitmap, { tolernce: 1 } as never));
     expect(e.message).toBe(
-      'traceImage: unknown option "tolernce"; known options: mode, tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, anneal, minArea, subpixel, turnPolicy, threshold, invert, blur, maxPixels, corners, raster, onProgress',
+      'traceImage: unknown option "tolernce"; known options: mode, tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, dropCorners, anneal, minArea, subpixel, turnPolicy, threshold, invert, blur, maxPixels, corners, raster, onProgress',
     );
     // contourIndex is a fit option traceImage sets per contour, not one of its own.
     expect((await failure(() => api.traceImage(bitmap, { contourIndex: 2 } as never))).message).toMatch(/^traceImage: unknown option "contourIndex"/);
@@ -94,6 +94,7 @@ describe('unknown option names → BAD_OPTION naming the key and listing the kno
       refine: true,
       maxKnotFraction: 0.5,
       moveCorners: true,
+      dropCorners: true,
       anneal: { ...ANNEAL_DEFAULTS },
       minArea: 0,
       subpixel: 'auto',
@@ -115,6 +116,7 @@ describe('unknown option names → BAD_OPTION naming the key and listing the kno
     expect(result.mode).toBe('linear');
     expect(result.seed).toBe(2);
     expect(result.rmsTolerance).toBe(0.5);
+    expect(result.dropCorners).toBe(true);
     expect(stages).toContain('fit');
     expect(
       api.toSvg(result, {

@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chromosomeContour, exactOptimumIse, polygonErrors } from '../scripts/polygon-reference.js';
-import { detectCorners } from '../src/index.js';
+import { detectCorners, fromJson, toJson } from '../src/index.js';
+import { traceImage } from '../src/node.js';
+import { checkTraceResult } from './invariants.js';
 import { fitLinear } from '../src/index.js';
 import { createFitContext } from '../src/fit/context.js';
 import { resolveFitOptions } from '../src/fit/options.js';
@@ -169,6 +171,58 @@ describe('linear polygon (docs/design.md §9.9)', () => {
     );
   });
 
+  it('with dropCorners, drops a corner only for fewer vertices at no more ISE, and keeps the rest as the corners’ polygon does (random curves)', () => {
+    let dropped = 0,
+      runs = 0;
+    fc.assert(
+      fc.property(
+        // Steps of a digitised curve: never zero (a repeated point is not a contour's).
+        fc.array(
+          fc.tuple(fc.integer({ min: -2, max: 2 }), fc.integer({ min: -2, max: 2 })).filter(([dx, dy]) => dx !== 0 || dy !== 0),
+          { minLength: 16, maxLength: 40 },
+        ),
+        fc.constantFrom(0.75, 1, 1.5, 2),
+        fc.nat(),
+        (steps, tolerance, pick) => {
+          const contour = walkContour(steps);
+          const n = contour.points.length / 2;
+          // Three corners at least 3 points apart (closer ones do not move, docs/design.md §9.9).
+          const c0 = pick % n;
+          const corners = [c0, (c0 + Math.floor(n / 3)) % n, (c0 + Math.floor((2 * n) / 3)) % n].sort((a, b) => a - b);
+          const run = (dropCorners: boolean) => {
+            const ctx = createFitContext('linear', contour, resolveFitOptions({ tolerance, dropCorners }, false, 'test'), new FitWorkspace());
+            const knots = optimalPolygonKnots(ctx, corners, 'corner', false);
+            const at = knots.map((k) => k.at);
+            let ise = 0;
+            for (let k = 0; k < at.length; k++) ise += chordIse(contour.points, at[k], k + 1 < at.length ? at[k + 1] : at[0] + n);
+            const cornerKnots = knots.filter((k) => k.kind === 'corner');
+            return { at, ise, cornerAt: cornerKnots.map((k) => ((k.at % n) + n) % n) };
+          };
+          const keep = run(false),
+            drop = run(true);
+          runs++;
+          if (drop.cornerAt.length < 3) dropped++;
+          expect(keep.cornerAt.length).toBe(3);
+          // Every corner knot kept is a detected corner (or the point beside it); at least one is kept.
+          expect(drop.cornerAt.length).toBeGreaterThanOrEqual(1);
+          for (const c of drop.cornerAt) expect(corners.some((d) => Math.min((c - d + n) % n, (d - c + n) % n) <= 1)).toBe(true);
+          if (drop.cornerAt.length === 3) {
+            // Nothing dropped: the same polygon.
+            expect(drop.at).toEqual(keep.at);
+          } else {
+            // Dropped: fewer vertices at no more ISE.
+            expect(drop.at.length).toBeLessThan(keep.at.length);
+            expect(drop.ise).toBeLessThanOrEqual(keep.ise + 1e-9);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 20261208 },
+    );
+    // The drop branch is exercised (13 of the 200 curves drop a corner), and is not taken everywhere.
+    expect(dropped).toBeGreaterThanOrEqual(5);
+    expect(dropped).toBeLessThan(runs - 10);
+  });
+
   it('keeps the Teh–Chin chromosome within tolerance at 0.5–1.5 px, within 1.15× of the exact optimum ISE for its vertex count at 0.5–1.25 px', () => {
     const contour = chromosomeContour();
     const optimum = exactOptimumIse(contour.points, 30);
@@ -196,6 +250,35 @@ describe('linear polygon (docs/design.md §9.9)', () => {
     }
   });
 
+  it('with dropCorners, puts the Teh–Chin chromosome within 1.15× of the exact optimum ISE for its vertex count at 0.5–1.5 px; without, keeps every corner', () => {
+    const contour = chromosomeContour();
+    const optimum = exactOptimumIse(contour.points, 30);
+    const corners = detectCorners(contour);
+    for (const tolerance of [0.5, 0.75, 1, 1.25, 1.5]) {
+      const keep = fitLinear(contour, corners, { tolerance });
+      const drop = fitLinear(contour, corners, { tolerance, dropCorners: true });
+      // The contract's default: every detected corner carries a corner knot.
+      expect(keep.knots.filter((k) => k.kind === 'corner').length).toBe(corners.length);
+      const snappedIse = (fit: typeof drop) => {
+        const idx = fit.knots.map((k) => k.index);
+        return polygonErrors(
+          contour.points,
+          idx,
+          idx.map((i) => contour.points[2 * i]),
+          idx.map((i) => contour.points[2 * i + 1]),
+        ).ise;
+      };
+      expect(drop.report.failedIntervals).toBe(0);
+      expect(drop.knots.length).toBeLessThanOrEqual(keep.knots.length);
+      expect(snappedIse(drop)).toBeLessThanOrEqual(snappedIse(keep) + 1e-9);
+      expect(snappedIse(drop) / optimum[drop.knots.length]).toBeLessThanOrEqual(1.15);
+    }
+    // At 1.5 px the corner at point 32 goes: the optimal 6-gon where the corners gave a 7-gon at 1.46× the optimal 7-gon's ISE.
+    const coarse = fitLinear(contour, corners, { tolerance: 1.5, dropCorners: true });
+    expect(coarse.knots.length).toBe(6);
+    expect(coarse.knots.filter((k) => k.kind === 'corner').length).toBe(corners.length - 1);
+  });
+
   it('keeps every knot within the tolerance of its data point and each piece within tolerance, measured both ways', () => {
     const contour = chromosomeContour();
     for (const tolerance of [0.5, 1, 2]) {
@@ -206,5 +289,22 @@ describe('linear polygon (docs/design.md §9.9)', () => {
       expect(fit.report.failedIntervals).toBe(0);
       expect(fit.report.maxDeviation).toBeLessThanOrEqual(tolerance);
     }
+  });
+
+  it('traces with dropCorners in linear mode: a checked result that says so and round-trips; a non-boolean is BAD_OPTION; conic mode is unchanged', async () => {
+    // A sample where one corner goes (ampersand at 1.5 px: 16 corners → 15, 35 intervals → 34).
+    const sample = new URL('../samples/baskerville-ampersand-64-aa.png', import.meta.url).pathname;
+    const drop = await traceImage(sample, { mode: 'linear', tolerance: 1.5, dropCorners: true });
+    const keep = await traceImage(sample, { mode: 'linear', tolerance: 1.5 });
+    checkTraceResult(drop);
+    expect(drop.dropCorners).toBe(true);
+    expect(keep.dropCorners).toBeUndefined();
+    expect(toJson(fromJson(toJson(drop)))).toBe(toJson(drop));
+    expect(drop.report.totals.corners).toBeLessThan(keep.report.totals.corners);
+    expect(drop.report.totals.intervals).toBeLessThan(keep.report.totals.intervals);
+    await expect(traceImage(sample, { mode: 'linear', dropCorners: 'yes' as never })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    const conic = await traceImage(sample, { mode: 'conic', dropCorners: true });
+    expect(conic.dropCorners).toBeUndefined();
+    expect(toJson(conic)).toBe(toJson(await traceImage(sample, { mode: 'conic' })));
   });
 });

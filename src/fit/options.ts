@@ -36,6 +36,13 @@ export interface FitOptions {
    * every corner on its detected point (the colour tracer always does: its junctions are shared).
    */
   moveCorners?: boolean;
+  /**
+   * Linear mode: a detected corner may be dropped where the polygon without it has fewer vertices
+   * and no more squared error (docs/design.md §9.9, §18.42) — a polygonal approximation judged by
+   * vertices and error alone. Off by default: corners are always knots (the shared design's
+   * contract). Needs `moveCorners`.
+   */
+  dropCorners?: boolean;
   /** Mixed into the seed so each contour of an image gets its own random streams. */
   contourIndex?: number;
   /** Annealing schedule overrides (see ANNEAL_DEFAULTS). */
@@ -71,6 +78,8 @@ export const FIT_DEFAULTS = Object.freeze({
   maxKnotFraction: 0.5,
   /** Linear mode's corners may move to a neighbouring data point (docs/design.md §9.9, §18.29). */
   moveCorners: true,
+  /** Detected corners are always knots (docs/design.md §9.9); true lets linear mode drop one the polygon is better without. */
+  dropCorners: false,
   /** Bounds of u: a bounded positive range, searched on a log scale (docs/design.md §4.1). */
   uMin: 0.05,
   /** (upper bound of u, see uMin) */
@@ -91,6 +100,7 @@ export interface ResolvedFitOptions {
   refine: boolean;
   maxKnotFraction: number;
   moveCorners: boolean;
+  dropCorners: boolean;
   contourIndex: number;
   schedule: typeof ANNEAL_DEFAULTS;
 }
@@ -105,6 +115,7 @@ export const FIT_OPTION_KEYS = optionKeys<FitOptions>()([
   'refine',
   'maxKnotFraction',
   'moveCorners',
+  'dropCorners',
   'contourIndex',
   'anneal',
 ]);
@@ -140,6 +151,8 @@ export function resolveFitOptions(options: FitOptions, subpixel: boolean, where 
   const maxKnotFraction = num('maxKnotFraction', options.maxKnotFraction ?? FIT_DEFAULTS.maxKnotFraction, 0, 1, 'a fraction from 0 to 1');
   const moveCorners = options.moveCorners ?? FIT_DEFAULTS.moveCorners;
   if (typeof moveCorners !== 'boolean') throw new ConicfitError('BAD_OPTION', `moveCorners must be true or false, got ${describeValue(moveCorners)}`);
+  const dropCorners = options.dropCorners ?? FIT_DEFAULTS.dropCorners;
+  if (typeof dropCorners !== 'boolean') throw new ConicfitError('BAD_OPTION', `dropCorners must be true or false, got ${describeValue(dropCorners)}`);
   const contourIndex = num('contourIndex', options.contourIndex ?? 0, 0, 2 ** 31, 'a non-negative integer');
   const a = options.anneal ?? {};
   if (a === null || typeof a !== 'object' || Array.isArray(a)) throw new ConicfitError('BAD_OPTION', `anneal must be an object of schedule values`);
@@ -151,5 +164,5 @@ export function resolveFitOptions(options: FitOptions, subpixel: boolean, where 
     initialStep: num('anneal.initialStep', a.initialStep ?? ANNEAL_DEFAULTS.initialStep, 1e-6, 10, 'a positive number up to 10'),
     polishIterations: Math.round(num('anneal.polishIterations', a.polishIterations ?? ANNEAL_DEFAULTS.polishIterations, 0, 200, 'a count from 0 to 200')),
   } as typeof ANNEAL_DEFAULTS;
-  return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, contourIndex, schedule };
+  return { tolerance, rmsTolerance, seed, tangentReach, annealTangents, refine, maxKnotFraction, moveCorners, dropCorners, contourIndex, schedule };
 }

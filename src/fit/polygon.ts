@@ -13,10 +13,10 @@
  * a chord the cone admitted that still measures over tolerance (a point past its end) is split by
  * the insertion pass, so the tolerance holds as in conic mode.
  */
-import { mod } from '../geometry/cyclic.js';
 import type { FitContext } from './context.js';
 import { dataPointKnot, knotAt, movedKnot, type WorkKnot } from './knots.js';
 import { brokenSides, polygonWithChords, unsettleBroken } from './polygon-budget.js';
+import { chordIse, prefixSums, sideLine, type PrefixSums } from './prefix-sums.js';
 import { cross, sweep } from './sector.js';
 import * as dm from '../geometry/fdlibm.js';
 
@@ -25,14 +25,43 @@ import * as dm from '../geometry/fdlibm.js';
  * without any) and, between each and the next (the last chain closing one turn on), the chain's
  * vertices, then each vertex settled (settleVertices; docs/design.md §9.9). With `reSolve` (the
  * fit's way), a settled polygon with broken sides is re-solved with one more chord per broken side
- * where that holds (polygon-budget.ts).
+ * where that holds (polygon-budget.ts). Corners the polygon is better without are dropped
+ * (dropCorners) when the settled polygon still comes out with fewer knots.
  */
-export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], kind: 'corner' | 'seed', reSolve = true): WorkKnot[] {
+export function optimalPolygonKnots(ctx: FitContext, detected: readonly number[], kind: 'corner' | 'seed', reSolve = true): WorkKnot[] {
   const { n } = ctx;
   const sums = prefixSums(ctx.raw, n);
-  const at = [...fixed];
+  const at = [...detected];
   const movesCorners = kind === 'corner' && ctx.o.moveCorners;
   const chains = movesCorners ? placeCorners(ctx, sums, at) : at.map((from, k) => scoredChain(ctx, sums, from, k + 1 < at.length ? at[k + 1] : at[0] + n));
+  const withCorners = settledPolygon(ctx, sums, kind, detected, at, chains, reSolve && movesCorners);
+  if (!movesCorners || !ctx.o.dropCorners) return withCorners;
+  const fewerAt = [...at],
+    fewerChains = [...chains];
+  const fewer = dropCorners(ctx, sums, detected, fewerAt, fewerChains);
+  if (fewer.length === detected.length) return withCorners;
+  // Settling can break sides that the corners' polygon kept (each then split, §9.3): the drop is
+  // taken only when the knots plus the broken sides still come out fewer (on the corpus a 300 px G
+  // otherwise went from 71 to 82 pieces).
+  const without = settledPolygon(ctx, sums, kind, fewer, fewerAt, fewerChains, reSolve);
+  const knotsOnceSplit = (knots: WorkKnot[]) => knots.length + brokenSides(ctx, knots);
+  return knotsOnceSplit(without) < knotsOnceSplit(withCorners) ? without : withCorners;
+}
+
+/**
+ * The polygon through the fixed points `at` (placed; `fixed` as detected) and their chains'
+ * vertices, settled; with `reSolve`, re-solved where settling breaks a side (polygon-budget.ts).
+ */
+function settledPolygon(
+  ctx: FitContext,
+  sums: PrefixSums,
+  kind: 'corner' | 'seed',
+  fixed: readonly number[],
+  at: readonly number[],
+  chains: readonly ScoredChain[],
+  reSolve: boolean,
+): WorkKnot[] {
+  const { n } = ctx;
   const settled = settleVertices(
     ctx,
     sums,
@@ -47,7 +76,7 @@ export function optimalPolygonKnots(ctx: FitContext, fixed: readonly number[], k
   // worst point. Where every chain takes the exact programme, the least-ISE polygon with one more
   // chord per broken side, over all corner choices, is taken instead when it holds once settled
   // (polygon-budget.ts; docs/design.md §9.9).
-  if (!reSolve || !movesCorners || n > BUDGET_MAX_POINTS) return settled;
+  if (!reSolve || n > BUDGET_MAX_POINTS) return settled;
   const shifts = cornerShifts(n, fixed);
   if (shifts.some((s) => s.length === 1)) return settled;
   const broken = brokenSides(ctx, settled);
@@ -194,6 +223,58 @@ function placeCorners(ctx: FitContext, sums: PrefixSums, at: number[]): ScoredCh
   return chains;
 }
 
+/**
+ * Drops each corner that the polygon is better without on both counts: the chain from the corner
+ * before it to the corner after it, with no vertex forced at it, has fewer chords than the two
+ * chains through it and no more ISE (docs/design.md §9.9). A corner detected on a curve at the
+ * detector's scale may force a vertex that a coarse tolerance does not need: on the Teh–Chin
+ * chromosome at 1.5 px the 49° corner at point 32 kept a 7-gon with 1.46× the ISE of the optimal
+ * 7-gon, where without it the polygon has 6 vertices and less ISE (the optimal 6-gon). Fewer
+ * vertices at more ISE is not taken: at 1 px that would give a 10-gon with 1.6× the optimal
+ * 10-gon's ISE where the corners' 11-gon is within 1.02× of the optimal 11-gon (§18.42).
+ * The greedy path's chord count screens each merge before the programme runs.
+ * Updates `at` and `chains` in place; returns the detected positions of the corners kept.
+ */
+function dropCorners(ctx: FitContext, sums: PrefixSums, detected: readonly number[], at: number[], chains: ScoredChain[]): number[] {
+  const { n } = ctx;
+  const kept = [...detected];
+  for (let dropped = true; dropped && at.length > 1;) {
+    dropped = false;
+    for (let k = 0; k < at.length && at.length > 1; k++) {
+      const count = at.length;
+      const before = (k - 1 + count) % count;
+      const from = at[before] - (k === 0 ? n : 0);
+      const to = k + 1 < count ? at[k + 1] : at[0] + n;
+      const a = chains[before],
+        b = chains[k];
+      if (fewestChordsAtLeast(ctx, from, to, a.chords + b.chords)) continue;
+      const merged = scoredChain(ctx, sums, from, to);
+      if (!(merged.chords < a.chords + b.chords && merged.ise <= a.ise + b.ise + 1e-12)) continue;
+      // The merged chain starts at the corner before; for k = 0 that corner is the last, one turn back.
+      chains[before] = k === 0 ? { ...merged, vertices: merged.vertices.map((v) => v + n) } : merged;
+      at.splice(k, 1);
+      chains.splice(k, 1);
+      kept.splice(k, 1);
+      dropped = true;
+      k--;
+    }
+  }
+  return kept;
+}
+
+/** Whether the greedy path from `from` to `to` needs at least `cap` chords (the walk stops there). */
+function fewestChordsAtLeast(ctx: FitContext, from: number, to: number, cap: number): boolean {
+  let chords = 0;
+  for (let at = from; at !== to; chords++) {
+    if (chords >= cap) return true;
+    const last = sweep(ctx, at, to, 1);
+    let k = last - at;
+    while (k > 1 && ctx.ws.polygonOk[k] !== 1) k--;
+    at += k;
+  }
+  return chords >= cap;
+}
+
 /** Each corner's allowed shifts (CORNER_SHIFTS where both its chains take the exact programme and hold more than 2 points, else none). */
 function cornerShifts(n: number, at: readonly number[]): ReadonlyArray<readonly number[]> {
   const count = at.length;
@@ -277,90 +358,6 @@ const SETTLE_MIN_TURN = 0.087;
  * Hausdorff 9 % and mean distance 19 % higher, docs/design.md §18.29).
  */
 const SETTLE_REACH = 1;
-
-/** Total-least-squares line (centroid, unit principal direction) of points i … j (unwrapped, i < j ≤ i + n), or null under 3 points. */
-function sideLine(s: PrefixSums, i: number, j: number, n: number): [number, number, number, number] | null {
-  const count = j - i + 1;
-  if (count < 3) return null;
-  const shift = i - mod(i, n);
-  const a = i - shift,
-    b = j - shift + 1;
-  const a5 = 5 * a,
-    b5 = 5 * b;
-  const cx = (s[b5] - s[a5]) / count,
-    cy = (s[b5 + 1] - s[a5 + 1]) / count;
-  const sxx = (s[b5 + 2] - s[a5 + 2]) / count - cx * cx,
-    syy = (s[b5 + 3] - s[a5 + 3]) / count - cy * cy,
-    sxy = (s[b5 + 4] - s[a5 + 4]) / count - cx * cy;
-  // Principal axis of the 2 × 2 scatter matrix, without trigonometry: (λ − syy, sxy) for the larger eigenvalue λ.
-  const half = (sxx - syy) / 2;
-  const lambda = (sxx + syy) / 2 + Math.sqrt(half * half + sxy * sxy);
-  let dx = lambda - syy,
-    dy = sxy;
-  if (Math.abs(dx) + Math.abs(dy) < 1e-12) {
-    dx = sxx >= syy ? 1 : 0;
-    dy = sxx >= syy ? 0 : 1;
-  }
-  const len = dm.hypot(dx, dy);
-  return [cx, cy, dx / len, dy / len];
-}
-
-/**
- * Prefix sums over two turns of the contour (so a chain may wrap): Σx, Σy, Σx², Σy², Σxy up to each
- * unwrapped index i, interleaved at 5i … 5i + 4 (a chord's ISE reads two neighbourhoods, not ten).
- */
-type PrefixSums = Float64Array;
-
-function prefixSums(raw: Float64Array, n: number): PrefixSums {
-  const s = new Float64Array(5 * (2 * n + 1));
-  for (let i = 0, q = 0, o = 0; i < 2 * n; i++, q = q + 1 < n ? q + 1 : 0, o += 5) {
-    const x = raw[2 * q],
-      y = raw[2 * q + 1];
-    s[o + 5] = s[o] + x;
-    s[o + 6] = s[o + 1] + y;
-    s[o + 7] = s[o + 2] + x * x;
-    s[o + 8] = s[o + 3] + y * y;
-    s[o + 9] = s[o + 4] + x * y;
-  }
-  return s;
-}
-
-/**
- * ISE of the points strictly between unwrapped indices i and j (i ≥ 0, j ≤ i + n) to the line through
- * points i and j: Σ (dx·(yₖ − yᵢ) − dy·(xₖ − xᵢ))² / (dx² + dy²), expanded over the prefix sums.
- */
-function chordIse(ctx: FitContext, s: PrefixSums, i: number, j: number): number {
-  const count = j - i - 1;
-  if (count <= 0) return 0;
-  const { raw, n } = ctx;
-  // i's position within the first turn, and j's (i < j ≤ i + n); no division where i is already in it.
-  const qi = i >= 0 && i < n ? i : mod(i, n),
-    shift = i - qi;
-  const qj = j - shift < n ? j - shift : j - shift - n;
-  const xi = raw[2 * qi],
-    yi = raw[2 * qi + 1];
-  const dx = raw[2 * qj] - xi,
-    dy = raw[2 * qj + 1] - yi;
-  const l2 = dx * dx + dy * dy;
-  // Index range [i + 1, j) in prefix-sum terms; the sums start at i's position within the first turn.
-  const a = i + 1 - shift,
-    b = j - shift;
-  const a5 = 5 * a,
-    b5 = 5 * b;
-  const sx = s[b5] - s[a5],
-    sy = s[b5 + 1] - s[a5 + 1],
-    sxx = s[b5 + 2] - s[a5 + 2],
-    syy = s[b5 + 3] - s[a5 + 3],
-    sxy = s[b5 + 4] - s[a5 + 4];
-  // Σ (dx·y − dy·x + c)², c = dy·xᵢ − dx·yᵢ.
-  const c = dy * xi - dx * yi;
-  const sum = dx * dx * syy + dy * dy * sxx - 2 * dx * dy * sxy + 2 * c * (dx * sy - dy * sx) + count * c * c;
-  if (l2 === 0) {
-    // A closed chord: the squared distances to the point itself.
-    return sxx - 2 * xi * sx + count * xi * xi + syy - 2 * yi * sy + count * yi * yi;
-  }
-  return Math.max(0, sum / l2);
-}
 
 /**
  * The vertices strictly between `from` and `to` (unwrapped, from < to) of the fewest-chord path
