@@ -25,6 +25,7 @@
  *
  * Writes docs/benchmarks.md (full run only) and bench/out/compare.json (raw per-case results).
  */
+import { compactPathData } from '../src/output/path-compact.js';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -120,8 +121,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 function measure(c: Case, truthPolys: ReturnType<typeof flatten>, name: TracerName, out: TraceOutput, timesMs: number[]): TracerResult {
   const conicfit = name.startsWith('conicfit');
   const parsed = parsePath(out.d);
-  const d3 = conicfit ? out.d : serialisePath(parsed, 3);
-  const segs = conicfit ? parsed : parsePath(d3);
+  // Other tracers' paths re-serialised as toSvg writes its own (3 decimals, compact: relative where shorter, H/V), so bytes compare alike.
+  // Segments are counted on the absolute path, before compaction joins collinear lines (as before).
+  const plain = conicfit ? out.d : serialisePath(parsed, 3);
+  const d3 = conicfit ? out.d : compactPathData(plain, 3);
+  const segs = conicfit ? parsed : parsePath(plain);
   const svgCommands = countSegments(segs);
   const polys = flatten(segs);
   debug(`  flattened: ${polys.length} polylines`);

@@ -13,6 +13,7 @@ import { countSegments, flatten, median, outlineDistance, serialisePath } from '
 import { runTracer } from './tracers.js';
 import { parsePath } from '../scripts/svg-tools.js';
 import { toSvg, traceImage, type TraceOptions } from '../src/node.js';
+import { compactPathData } from '../src/output/path-compact.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => (argv.indexOf(name) >= 0 ? argv[argv.indexOf(name) + 1] : undefined);
@@ -33,8 +34,9 @@ const perCase: Array<Measure & { id: string; potrace: Measure }> = [];
 for (const c of buildCorpus().cases) {
   if (only && !c.id.includes(only)) continue;
   const truth = flatten(parsePath(c.truthD));
-  // Potrace re-serialised at 3 decimals in toSvg's style, as bench/compare.ts does.
-  const potraceD = serialisePath(parsePath((await runTracer('potrace', c.png)).d), 3);
+  // Potrace re-serialised at 3 decimals in toSvg's style (compact), as bench/compare.ts does.
+  const potracePlain = serialisePath(parsePath((await runTracer('potrace', c.png)).d), 3);
+  const potraceD = compactPathData(potracePlain, 3);
   const result = await traceImage(c.png, { mode: 'conic', ...options });
   failedIntervals += result.report.failedIntervals;
   const conicD = /<path d="([^"]*)"/.exec(toSvg(result, { precision: 3 }))?.[1] ?? '';
@@ -44,7 +46,8 @@ for (const c of buildCorpus().cases) {
   };
   const key = `${c.kind} ${c.rendering}`;
   if (!groups.has(key)) groups.set(key, { potrace: [], conic: [] });
-  groups.get(key)!.potrace.push(measure(potraceD, countSegments(parsePath(potraceD)).total));
+  // Segments counted on the absolute path, before compaction joins collinear lines.
+  groups.get(key)!.potrace.push(measure(potraceD, countSegments(parsePath(potracePlain)).total));
   groups.get(key)!.conic.push(measure(conicD, result.report.totals.intervals));
   perCase.push({ id: c.id, ...groups.get(key)!.conic.at(-1)!, potrace: groups.get(key)!.potrace.at(-1)! });
 }

@@ -1,7 +1,8 @@
 /** The colour pipeline (src/colour/, docs/design.md §22): shared chains, junctions, holes, palette, transparency. */
 import { describe, expect, it } from 'vitest';
 import { Resvg } from '@resvg/resvg-js';
-import { colourToJson, colourToSvg, compactPathData, regionPathData } from '../src/colour/svg.js';
+import { colourToJson, colourToSvg, regionPathData } from '../src/colour/svg.js';
+import { compactPathData } from '../src/output/path-compact.js';
 import { traceColour, traceRgba, type ColourTraceResult } from '../src/colour/index.js';
 import { deltaE } from '../src/colour/oklab.js';
 import { ConicfitError } from '../src/errors.js';

@@ -95,7 +95,7 @@ export function checkSvgText(svg: string, where = 'svg'): void {
     if ((tag.match(/"/g)?.length ?? 0) % 2 !== 0) fail(`${where}: unbalanced quotes in ${tag.slice(0, 80)}`);
   }
   for (const d of svg.matchAll(/ d="([^"]*)"/g)) {
-    if (!/^([MLQTCAZ][-0-9. e+]*)*$/.test(d[1])) fail(`${where}: malformed path data ${d[1].slice(0, 80)}`);
+    if (!/^([MLHVQTCAZmlhvqtcaz][-0-9. e+]*)*$/.test(d[1])) fail(`${where}: malformed path data ${d[1].slice(0, 80)}`);
   }
 }
 

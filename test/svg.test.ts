@@ -254,7 +254,8 @@ function parsePath(d: string): ParsedPath {
 
 /** Hausdorff distance between each fitted contour and its subpath in `toSvg`'s output. */
 function svgVsModel(result: TraceResult, options?: SvgOptions): { dist: number; commands: string; svg: string } {
-  const svg = toSvg(result, options);
+  // The writer's own commands (absolute); the compact rewrite is tested on its own below.
+  const svg = toSvg(result, { compact: false, ...options });
   const d = /<path d="([^"]*)"/.exec(svg)![1];
   const parsed = parsePath(d);
   expect(parsed.polylines).toHaveLength(result.fits.length);
@@ -499,7 +500,7 @@ describe('toSvg: path data matches the model (parsed back, Hausdorff ≤ 0.05 px
  * its written curve (the path data up to the closing line, parsed back and sampled densely).
  */
 function intervalVsWritten(piece: ConicPiece, options: SvgOptions = {}): { dist: number; commands: string; d: string } {
-  const svg = toSvg(resultOf([fitOf([piece, linePiece(piece.p1, piece.p0)])], 200, 200), options);
+  const svg = toSvg(resultOf([fitOf([piece, linePiece(piece.p1, piece.p0)])], 200, 200), { compact: false, ...options });
   const d = /<path d="([^"]*)"/.exec(svg)![1];
   const own = d.slice(0, d.lastIndexOf('L')); // drop the closing line piece and Z
   const parsed = parsePath(own);
@@ -972,5 +973,77 @@ describe('regressions', () => {
     const fit = fitOf([makeConicPiece(a, d, b, d, 1), makeConicPiece(b, d, a, d, Math.exp(-2.995732273553985))]);
     const { dist } = svgVsModel(resultOf([fit], 100, 100), { ellipse: 'arc' });
     expect(dist).toBeLessThan(0.01 + Math.SQRT1_2 * 1e-3);
+  });
+});
+
+describe('compact path data (docs/design.md §15.7)', () => {
+  /** The path data of toSvg's one <path>. */
+  const pathOf = (svg: string) => /<path d="([^"]*)"/.exec(svg)![1];
+  type ToolSeg = ReturnType<typeof parsePathTools>[number];
+  /** Consecutive lines along one straight line, same way, as one (what compaction joins). */
+  const collapse = (segs: ToolSeg[]): ToolSeg[] => {
+    const out: ToolSeg[] = [];
+    let at = { x: 0, y: 0 };
+    let from = at;
+    for (const s of segs) {
+      const prev = out[out.length - 1];
+      if (s.c === 'L' && prev?.c === 'L') {
+        const ax = prev.p.x - from.x,
+          ay = prev.p.y - from.y,
+          bx = s.p.x - prev.p.x,
+          by = s.p.y - prev.p.y;
+        if (Math.abs(ax * by - ay * bx) < 1e-9 && ax * bx + ay * by > 0) {
+          out[out.length - 1] = s;
+          at = s.p;
+          continue;
+        }
+      }
+      if (s.c !== 'Z') {
+        from = at;
+        at = s.p;
+      }
+      out.push(s);
+    }
+    return out;
+  };
+  const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  const samePt = (a: { x: number; y: number }, b: { x: number; y: number }) => close(a.x, b.x) && close(a.y, b.y);
+  const sameSeg = (a: ToolSeg, b: ToolSeg): boolean => {
+    if (a.c !== b.c) return false;
+    if (a.c === 'Z' || b.c === 'Z') return true;
+    if (!samePt(a.p, b.p)) return false;
+    if (a.c === 'Q' && b.c === 'Q') return samePt(a.c1, b.c1);
+    if (a.c === 'C' && b.c === 'C') return samePt(a.c1, b.c1) && samePt(a.c2, b.c2);
+    if (a.c === 'A' && b.c === 'A') return close(a.rx, b.rx) && close(a.ry, b.ry) && close(a.rot, b.rot) && a.large === b.large && a.sweep === b.sweep;
+    return true;
+  };
+
+  it('draws exactly what the absolute commands draw, in fewer bytes (samples, both modes, several writer options)', async () => {
+    const { traceImage } = await import('../src/node.js');
+    for (const file of ['baskerville-ampersand-64-aa.png', 'aeroplane-64-bilevel.png', 'notoserif-Ag-64-aa.png']) {
+      for (const mode of ['linear', 'conic'] as const) {
+        const result = await traceImage(new URL(`../samples/${file}`, import.meta.url).pathname, { mode });
+        for (const options of [{}, { joinArcs: false }, { ellipse: 'cubic' }, { precision: 1 }] as SvgOptions[]) {
+          const absolute = pathOf(toSvg(result, { ...options, compact: false }));
+          const compact = pathOf(toSvg(result, options));
+          expect(/^[MLQTCAZ]/.test(absolute) && !/[a-z]/.test(absolute)).toBe(true);
+          expect(/[lqtcahvz]/.test(compact)).toBe(true);
+          expect(compact.length).toBeLessThan(absolute.length);
+          const a = collapse(parsePathTools(absolute)),
+            b = parsePathTools(compact);
+          expect(b.length).toBe(a.length);
+          a.forEach((seg, k) => expect(sameSeg(seg, b[k]), `${file} ${mode} ${JSON.stringify(options)} segment ${k}`).toBe(true));
+        }
+      }
+    }
+  });
+
+  it("stays absolute with curves 'quadratic' and 'cubic' unless asked; a non-boolean is BAD_OPTION", async () => {
+    const { traceImage } = await import('../src/node.js');
+    const result = await traceImage(new URL('../samples/baskerville-ampersand-64-aa.png', import.meta.url).pathname, { mode: 'conic' });
+    expect(pathOf(toSvg(result, { curves: 'quadratic' }))).toMatch(/^[MLQZ0-9. -]+$/);
+    expect(pathOf(toSvg(result, { curves: 'cubic' }))).toMatch(/^[MLCZ0-9. -]+$/);
+    expect(pathOf(toSvg(result, { curves: 'quadratic', compact: true }))).toMatch(/[lqhv]/);
+    expect(() => toSvg(result, { compact: 'yes' } as unknown as SvgOptions)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
 });

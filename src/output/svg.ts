@@ -29,9 +29,11 @@
  * the cubics would be. So every written curve is within `cubicTolerance` plus that rounding of
  * the model (the `T` case: plus √2·10⁻ᵖ).
  *
- * Path data is absolute and compact, as svgo writes it: no leading zero (0.5 → `.5`, −0.5 →
- * `-.5`), no separator before a minus sign, none between two numbers when the second starts
- * with `.` and the first already holds one (`1.5 .5` → `1.5.5`); a space everywhere else.
+ * Path data is compact, as svgo writes it: no leading zero (0.5 → `.5`, −0.5 → `-.5`), no
+ * separator before a minus sign, none between two numbers when the second starts with `.` and the
+ * first already holds one (`1.5 .5` → `1.5.5`); a space everywhere else. The commands above are
+ * written absolute, then (option `compact`, default with native curves) each rewritten relative
+ * where shorter, axis lines as H/V, a repeated letter left out (`compactPathData`).
  *
  * Holes run opposite to outer boundaries in the model (src/model.ts), so `nonzero` and
  * `evenodd` both render holes as holes; `nonzero` is the default because font tools need it.
@@ -44,6 +46,7 @@ import { arcSegmentDeviation, curveHausdorff, curveWithin, INTERVAL_CHECK } from
 import { intervalCubic } from '../geometry/interval-cubic.js';
 import type { ConicPiece, FittedContour, TraceResult } from '../model.js';
 import { convertCurves, outlinePathData, resolveCurveOptions, type CurveMode } from './outline.js';
+import { compactPathData } from './path-compact.js';
 import { formatNumber, PathWriter } from './path-writer.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -86,6 +89,11 @@ export interface SvgOptions {
    * false gives one command per arc (`Q`, `A` or `C`s), e.g. to keep elliptic arcs exact `A`s.
    */
   joinArcs?: boolean;
+  /**
+   * Relative commands where shorter, H/V, collinear lines joined (`compactPathData`, §15.7): the same
+   * drawing, exact at `precision`. Default true with native curves, false (absolute only) otherwise.
+   */
+  compact?: boolean;
   /** 'native' (default): as above; 'quadratic': only M, L, Q, Z; 'cubic': only M, L, C, Z, within `curveTolerance` (docs/design.md §21.1, §21.2). */
   curves?: CurveMode;
   /** px, for `curves` 'quadratic' and 'cubic' (default `CURVE_DEFAULTS.tolerance`, 0.05). */
@@ -128,6 +136,7 @@ export interface ResolvedSvgOptions {
   ellipse: EllipseMode;
   cubicTolerance: number;
   joinArcs: boolean;
+  compact: boolean;
   curves: CurveMode;
   curveTolerance: number;
   layers: Required<SvgLayers>;
@@ -145,6 +154,7 @@ const SVG_OPTION_KEYS = optionKeys<SvgOptions>()([
   'ellipse',
   'cubicTolerance',
   'joinArcs',
+  'compact',
   'curves',
   'curveTolerance',
   'layers',
@@ -166,6 +176,7 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
     ellipse: SVG_DEFAULTS.ellipse,
     cubicTolerance: SVG_DEFAULTS.cubicTolerance,
     joinArcs: SVG_DEFAULTS.joinArcs,
+    compact: true,
     ...resolveCurveOptions(undefined, undefined, 'toSvg'),
     layers: { source: false, corners: false, intermediate: false, knots: false },
     markerSize: undefined,
@@ -186,6 +197,8 @@ export function resolveSvgOptions(options: unknown): ResolvedSvgOptions {
   if (o.ellipse !== undefined) out.ellipse = checkEllipse(o.ellipse);
   if (o.joinArcs !== undefined) out.joinArcs = checkJoinArcs(o.joinArcs);
   Object.assign(out, resolveCurveOptions(o.curves, o.curveTolerance, 'toSvg'));
+  if (o.compact !== undefined && typeof o.compact !== 'boolean') throw badOption('toSvg', 'compact', o.compact, 'true or false');
+  out.compact = (o.compact as boolean | undefined) ?? out.curves === 'native';
   for (const key of ['fill', 'stroke', 'background'] as const) {
     const v = o[key];
     if (v === undefined) continue;
@@ -271,7 +284,8 @@ export function toSvg(result: TraceResult, options?: SvgOptions): string {
     if (o.stroke !== undefined) {
       style += ` stroke="${attr(o.stroke)}" stroke-width="${n(o.strokeWidth ?? 1)}" stroke-linejoin="round"`;
     }
-    lines.push(`<path d="${d.join('')}" ${style}/>`);
+    const data = d.join('');
+    lines.push(`<path d="${o.compact ? compactPathData(data, p) : data}" ${style}/>`);
   }
 
   const L = o.layers;
