@@ -91,7 +91,7 @@ export async function traceWith(
   // Validate every option before any I/O, whatever the image turns out to hold (an image with no
   // ink never reaches the per-contour checks).
   const loadOptions = loadOptionsOf(options);
-  const { maxPixels } = resolveLoadOptions(loadOptions);
+  resolveLoadOptions(loadOptions);
   resolveContourOptions(contourOptionsOf(options), 'traceImage');
   checkCornerOptions(options.corners ?? {}, 'traceImage: corners');
   const fitOptions = resolveFitOptions(fitOptionsOf(options), false, 'traceImage');
@@ -133,8 +133,8 @@ export async function traceWith(
   if (options.raster !== false) {
     t = now();
     progress('raster', 0, 1);
-    // The render is the bitmap's size: the limit the caller set for the image holds for it too.
-    raster = compareRaster(fits, bitmap, { maxPixels });
+    // The render is the bitmap's size, which compareRaster always admits (loading checked maxPixels).
+    raster = compareRaster(fits, bitmap);
     clock('raster', t);
     progress('raster', 1, 1);
   }

@@ -384,6 +384,10 @@ describe('renderCoverage: guards', () => {
     }
     expect(() => renderCoverage([], 100_000, 100_000)).toThrow(expect.objectContaining({ code: 'TOO_MANY_PIXELS' }));
     expect(() => renderCoverage([], 100, 100, { maxPixels: 9_999 })).toThrow(expect.objectContaining({ code: 'TOO_MANY_PIXELS' }));
+    // compareRaster renders at its bitmap's size, which exists already: a lower limit never refuses it; a bad value is still BAD_OPTION.
+    const big = bitmapFromInk(100, 100, new Uint8Array(100 * 100).fill(1));
+    expect(compareRaster([], big, { maxPixels: 9_999 })).toMatchObject({ iou: 0, differingPixels: 10_000 });
+    expect(() => compareRaster([], big, { maxPixels: -1 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => renderCoverage([], 10, 10, { flatness: 0 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(renderCoverage([], 0, 7)).toHaveLength(0);
   });

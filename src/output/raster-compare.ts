@@ -9,12 +9,13 @@ import { isFlat } from '../coverage.js';
 import { ConicfitError } from '../errors.js';
 import type { FittedContour, RasterFidelity } from '../model.js';
 import type { Bitmap } from '../types.js';
-import { renderCoverage, type RasterOptions } from './raster.js';
+import { RASTER_DEFAULTS, renderCoverage, type RasterOptions } from './raster.js';
 
 /**
  * Re-render the fit at the bitmap's size and compare: IoU of the ink masks (render coverage ≥ 0.5
  * vs `bitmap.ink`; 1 when both are empty), pixels whose ink differs, and the mean absolute
- * coverage difference against `bitmap.coverage`.
+ * coverage difference against `bitmap.coverage`. `options.maxPixels` never refuses the bitmap's
+ * own size (it exists already).
  *
  * @example compareRaster(result.fits, bitmap).iou // 0.998
  */
@@ -24,7 +25,10 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
   if (!(ink instanceof Uint8Array) || ink.length !== n || !(coverage instanceof Float32Array) || coverage.length !== n) {
     throw new ConicfitError('BAD_INPUT', `compareRaster: bitmap ink and coverage must hold width·height = ${n} values`);
   }
-  const cov = renderCoverage(fits, width, height, options);
+  // The render is the bitmap's own size, and the bitmap already holds that many pixels: its count
+  // is always admitted (an image loaded under a raised maxPixels needs no second limit here).
+  const asked = options?.maxPixels ?? RASTER_DEFAULTS.maxPixels;
+  const cov = renderCoverage(fits, width, height, Number.isSafeInteger(asked) && asked > 0 && asked < n ? { ...options, maxPixels: n } : options);
   // Coverage below the paper's noise floor is not ink, nor is a flat tint (docs/design.md §14.3).
   const noise = bitmap.levels?.noise ?? 0;
   const floor = 0.02 + 3 * noise;
