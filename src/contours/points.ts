@@ -10,6 +10,7 @@ import { isFlat } from '../coverage.js';
 import { mod } from '../geometry/cyclic.js';
 import type { Bitmap } from '../types.js';
 import { RIGHT_PX, RIGHT_PY, STEP_X, STEP_Y } from './cracks.js';
+import { extendTips } from './tips.js';
 
 export function cornerPoints(vx: Int32Array, vy: Int32Array, n: number): Float64Array {
   const points = new Float64Array(2 * n);
@@ -250,7 +251,8 @@ export function subpixelPoints(
     m++;
     if (fellBack) fallbacks++;
   }
-  return { points: out.slice(0, 2 * m), fallbacks };
+  // Acute tips continued past the 50 % contour where the coverage shows them running on (§13.6).
+  return { points: extendTips(out.slice(0, 2 * m), coverage, w, h), fallbacks };
 }
 
 /** Signed shoelace area of an interleaved closed polygon (positive = clockwise on screen). */

@@ -8,7 +8,7 @@
  * to the outline's coverage, each row's unit-high strip integrated over lines crossing the
  * sampled outline; the sampling as in sharpenCorners' side check (samplesFor).
  */
-import { levelsScalable } from '../contours/points.js';
+import { levelsScalable, polygonArea } from '../contours/points.js';
 import { mod } from '../geometry/cyclic.js';
 import { pieceEvaluator } from '../geometry/curves.js';
 import type { FittedPiece } from '../model.js';
@@ -143,6 +143,19 @@ export function outlineSegments(outline: FittedPiece[], cx: number, cy: number, 
   return segs;
 }
 
+/**
+ * The side coverageMismatch treats as ink (its `inkLeft`: the (−dy, dx) side of travel, y down):
+ * the contour polygon's interior, on that side when the area is positive. On a hole (area < 0)
+ * the interior is the paper, though the ink lies on the (−dy, dx) side of every contour (the walk
+ * keeps it on its right, docs/design.md §2.5), and that is right: the coverage-sum rule gives the
+ * same point with ink and paper swapped (levels p, e become 1 − e, 1 − p; §10.5 step 6), and the
+ * check's fallback for a line crossing no outline segment asks whether the polygon's interior
+ * holds the line's ink end. The ink's side would make that fallback wrong on holes.
+ */
+export function coverageInsideLeft(ctx: FitContext): boolean {
+  return polygonArea(ctx.raw) > 0;
+}
+
 /** Whether (x, y) lies inside the contour's own polygon (even-odd rule). */
 function insideContour(ctx: FitContext, x: number, y: number): boolean {
   const { n, raw } = ctx;
@@ -171,7 +184,9 @@ export function samplesFor(piece: FittedPiece): number {
 /** Data points checked against the coverage: within this distance of the corner's data point or its new position, px. */
 export const COVERAGE_CHECK_RADIUS = 2;
 /** Half-span of a row's coverage sum, px: the coverage-sum rule's clamp (MAX_SUBPIXEL_SHIFT, §13.1) plus room. */
-const COVERAGE_SPAN = 2;
+export const COVERAGE_SPAN = 2;
+/** Largest difference between a data point near a sharp corner and its prediction, px: a rounded corner's data lie ~0.3 px inside its sharp outline (§10.2, §10.5 step 6). */
+export const COVERAGE_MAX_ERROR = 0.2;
 /** Difference counted for a data point the coverage-sum rule would not measure on the outline, px. */
 const COVERAGE_MISS = 0.5;
 /** Lines across each unit-high strip integrating its ink area. */

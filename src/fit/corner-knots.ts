@@ -4,7 +4,8 @@
  *
  * Reads: the fit context, a corner's index and its two fitted arms (oneSidedTangent); for the
  * pass, the knots and pieces after merging. Produces: a corner position (cornerPosition, bounded
- * by CORNER_MAX_SHIFT / CORNER_MAX_SHIFT_SUBPIXEL tolerances from the data point); the pass moves
+ * by CORNER_MAX_SHIFT / CORNER_MAX_SHIFT_SUBPIXEL tolerances from the data point, and kept off
+ * the arms' intersection where the coverage shows the corner rounded, sharpInImage); the pass moves
  * corners next to line pieces in place, refitting both pieces (cornersOnFittedLines).
  * Method: intersection of two lines q_b + s·t_b and q_o + r·t_o by the 2-D cross product; a side's
  * line is its total-least-squares line (centroid and principal axis, angle ½·atan2(2sxy, sxx − syy)).
@@ -14,6 +15,7 @@ import { mod } from '../geometry/cyclic.js';
 import { pointSegmentDistance2 } from '../geometry/segment.js';
 import { lineRms, totalLeastSquaresLine as pointsLine } from '../geometry/line-fit.js';
 import type { FittedPiece, PieceReport } from '../model.js';
+import { COVERAGE_CHECK_RADIUS, COVERAGE_MAX_ERROR, COVERAGE_SPAN, coverageInsideLeft, coverageMismatch } from './corner-coverage.js';
 import type { FitContext } from './context.js';
 import { exceeds, fitInterval } from './interval.js';
 import { knotAt, movedKnot, type WorkKnot } from './knots.js';
@@ -44,7 +46,7 @@ export function cornerPosition(ctx: FitContext, i: number, back: Arm, out: Arm):
       Math.min(armOffset(px, py, x, y, back), armOffset(px, py, x, y, out)) <= near &&
       Math.min(distanceToData(ctx, i, x, y, -CORNER_DATA_WINDOW), distanceToData(ctx, i, x, y, CORNER_DATA_WINDOW)) <= near
     ) {
-      return [x, y];
+      return sharpInImage(ctx, i, back, out, x, y) ?? [x, y];
     }
   }
   return [px + ((x - px) * limit) / shift, py + ((y - py) * limit) / shift];
@@ -84,6 +86,52 @@ export function distanceToData(ctx: FitContext, i: number, x: number, y: number,
   }
   return Math.sqrt(best);
 }
+
+/**
+ * The sub-pixel rule's consistency test (docs/design.md §10.2, §18.43): null when the arms'
+ * intersection (x, y) is as near the data as a sharp corner's would be (cutBound), or when the
+ * image's coverage agrees with a sharp corner there (the chord outline along both arms through
+ * (x, y) predicts the data near the corner, coverageMismatch, none off by more than
+ * COVERAGE_MAX_ERROR); otherwise (a corner rounded in the image: a V whose round the data follow) the
+ * position on P → X at cutBound from the data.
+ */
+function sharpInImage(ctx: FitContext, i: number, back: Arm, out: Arm, x: number, y: number): [number, number] | null {
+  const bound = cutBound(back, out, CUT_RADIUS_SUBPIXEL);
+  const far = Math.min(distanceToData(ctx, i, x, y, -CUT_WINDOW), distanceToData(ctx, i, x, y, CUT_WINDOW));
+  if (far <= bound) return null;
+  const px = ctx.raw[2 * i],
+    py = ctx.raw[2 * i + 1];
+  const shift = dm.hypot(x - px, y - py);
+  // Long enough that every row the check reads crosses the arms, not past their ends.
+  const length = shift + COVERAGE_CHECK_RADIUS + COVERAGE_SPAN + 1;
+  const chord = [x + length * back[0], y + length * back[1], x, y, x, y, x + length * out[0], y + length * out[1]];
+  const [, worst] = coverageMismatch(ctx, chord, i, i - CUT_WINDOW, i + CUT_WINDOW, px, py, x, y, coverageInsideLeft(ctx));
+  if (worst <= COVERAGE_MAX_ERROR) return null;
+  // Back along P → X until X's distance to the data is the bound (distance falls about linearly with t).
+  const t = Math.max(0, 1 - (far - bound) / Math.max(shift, 1e-9));
+  return [px + t * (x - px), py + t * (y - py)];
+}
+
+/**
+ * How far anti-aliased data may stop short of a sharp corner whose arms are `back` and `out`, px:
+ * the 50 % contour rounds a corner of interior angle α with a radius of about CUT_RADIUS, which
+ * leaves it CUT_RADIUS·(1/sin(α/2) − 1) from the vertex (0.21 px at 90°, 1.4 px at 30°), plus
+ * CUT_SLACK. A corner whose data stop farther off is rounded in the image (a logo's 1.5 px
+ * rounding stops 0.6 px short at 90°) and keeps its knot.
+ */
+export function cutBound(back: Arm, out: Arm, radius: number): number {
+  // The arms point away from the corner: cos α = their dot product.
+  const cosAlpha = back[0] * out[0] + back[1] * out[1];
+  const sinHalf = Math.sqrt(Math.max(0, (1 - cosAlpha) / 2));
+  return radius * (1 / Math.max(sinHalf, 1e-3) - 1) + CUT_SLACK;
+}
+
+/** Radius to which the 50 % contour of anti-aliased data rounds a sharp corner, px (see cutBound). */
+export const CUT_RADIUS_SUBPIXEL = 0.5;
+/** Points either side of the corner's data point searched for the data nearest the new knot. */
+export const CUT_WINDOW = 12;
+/** Room for noise and the arms' own error, px (see cutBound). */
+const CUT_SLACK = 0.3;
 
 /** Corners whose arms turn by less than this (degrees) keep their data point (see cornerPosition). */
 const CORNER_MIN_TURN = 20;

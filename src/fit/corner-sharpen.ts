@@ -17,14 +17,13 @@
  * move kept only when the outline's exact-area coverage predicts the data near the corner as well
  * as before (§10.5 step 6).
  */
-import { polygonArea } from '../contours/points.js';
 import { mod } from '../geometry/cyclic.js';
 import { pieceEvaluator } from '../geometry/curves.js';
 import type { FittedPiece } from '../model.js';
 import type { FitContext } from './context.js';
-import { armIntersection, armOffset, distanceToData, lineThrough, SIDE_END_POINTS } from './corner-knots.js';
+import { armIntersection, armOffset, CUT_RADIUS_SUBPIXEL, CUT_WINDOW, cutBound, distanceToData, lineThrough, SIDE_END_POINTS } from './corner-knots.js';
 import { curvedArm, nearArm } from './corner-notch.js';
-import { coverageMismatch, outlineSegments, samplesFor } from './corner-coverage.js';
+import { COVERAGE_MAX_ERROR, coverageInsideLeft, coverageMismatch, outlineSegments, samplesFor } from './corner-coverage.js';
 import { exceeds, fitInterval } from './interval.js';
 import { knotAt, movedKnot, type WorkKnot } from './knots.js';
 import { oneSidedTangent, type Arm } from './tangents.js';
@@ -169,19 +168,6 @@ function sharpenShortSides(
   if (chosen) applyMove(knots, pieces, i, chosen);
 }
 
-/**
- * The side coverageMismatch treats as ink (its `inkLeft`: the (−dy, dx) side of travel, y down):
- * the contour polygon's interior, on that side when the area is positive. On a hole (area < 0)
- * the interior is the paper, though the ink lies on the (−dy, dx) side of every contour (the walk
- * keeps it on its right, docs/design.md §2.5), and that is right: the coverage-sum rule gives the
- * same point with ink and paper swapped (levels p, e become 1 − e, 1 − p; §10.5 step 6), and the
- * check's fallback for a line crossing no outline segment asks whether the polygon's interior
- * holds the line's ink end. The ink's side would make that fallback wrong on holes.
- */
-export function coverageInsideLeft(ctx: FitContext): boolean {
-  return polygonArea(ctx.raw) > 0;
-}
-
 /** Puts corner i's moved knot and its two refitted pieces in place (their bounds were checked). */
 function applyMove(knots: WorkKnot[], pieces: FittedPiece[], i: number, [moved, left, right]: [WorkKnot, FittedPiece, FittedPiece]): void {
   left.report.withinTolerance = right.report.withinTolerance = true;
@@ -232,20 +218,6 @@ function shortArm(ctx: FitContext, at: number, dir: 1 | -1, start: number, room:
     l = mod(last, n);
   if (dm.hypot(raw[2 * l] - raw[2 * f], raw[2 * l + 1] - raw[2 * f + 1]) < SHORT_ARM_SPAN) return null;
   return lineThrough(ctx, at, first, last, ARM_RMS_SUBPIXEL);
-}
-
-/**
- * How far anti-aliased data may stop short of a sharp corner whose arms are `back` and `out`, px:
- * the 50 % contour rounds a corner of interior angle α with a radius of about CUT_RADIUS, which
- * leaves it CUT_RADIUS·(1/sin(α/2) − 1) from the vertex (0.21 px at 90°, 1.4 px at 30°), plus
- * CUT_SLACK. A corner whose data stop farther off is rounded in the image (a logo's 1.5 px
- * rounding stops 0.6 px short at 90°) and keeps its knot.
- */
-function cutBound(back: Arm, out: Arm, radius: number): number {
-  // The arms point away from the corner: cos α = their dot product.
-  const cosAlpha = back[0] * out[0] + back[1] * out[1];
-  const sinHalf = Math.sqrt(Math.max(0, (1 - cosAlpha) / 2));
-  return radius * (1 / Math.max(sinHalf, 1e-3) - 1) + CUT_SLACK;
 }
 
 /** Points from knot i back to the previous corner knot and on to the next one (the whole contour when i is the only corner). */
@@ -399,13 +371,8 @@ function winding(poly: number[], x: number, y: number): number {
 
 /** Largest move from the corner's data point, px: an acute tip's data may stop ~2.5 px short of its vertex. */
 const SHARPEN_MAX_SHIFT = 3;
-/** Radius to which the 50 % contour of anti-aliased data rounds a sharp corner, px (see cutBound). */
-const CUT_RADIUS_SUBPIXEL = 0.5;
+/** Radius to which the 50 % contour of bilevel data (the staircase) rounds a sharp corner, px (see cutBound). */
 const CUT_RADIUS_BILEVEL = 1;
-/** Points either side of the corner's data point searched for the data nearest the new knot. */
-const CUT_WINDOW = 12;
-/** Room for noise and the arms' own error, px (see cutBound). */
-const CUT_SLACK = 0.3;
 /** The arm check spans the arm's own window, reach to 4·reach (oneSidedTangent). */
 const ARM_CHECK_REACH = 4;
 /** RMS of a straight side's data about its line: a bilevel staircase scatters up to ~0.35 px (docs/design.md §18.19), coverage points ~0.05. */
@@ -422,8 +389,6 @@ const SHORT_ARM_POINTS = 4;
 const SHORT_ARM_SPAN = 0.9;
 /** Extra room of the cut bound for short arms, px (see sharpenShortSides). */
 const SHORT_CUT_SLACK = 0.35;
-/** Largest difference between a data point near a sharpened corner and its prediction, px: a rounded corner's data lie ~0.3 px inside its sharp outline. */
-const COVERAGE_MAX_ERROR = 0.2;
 /** How much worse (sum of squares, px²) the new outline may predict those points: one point off by 0.07 px. */
 const COVERAGE_SLACK = 0.005;
 /** Candidates refitted and checked per corner, best screened first (sharpenShortSides). */
