@@ -111,8 +111,10 @@ describe('the packed package, installed in a fresh project', () => {
     // with the short-arm corner check (496.6 kB before; npm pack --dry-run), 530 kB with the coverage
     // fit, the band corners, the linear corner placement and the faster stages (2026-12-07); 563 kB
     // with the next session's notch arms, line-end knots, fold test and linear re-solve; 581 kB with
-    // the round test, the TIFF decoder, the band split and the run-end knots (the session after).
-    expect(size).toBeLessThan(600_000);
+    // the round test, the TIFF decoder, the band split and the run-end knots (the session after);
+    // 605 kB with the anti-aliased tips, the band lines, dropCorners and compact path data (the
+    // file list above is exact, so the growth is code).
+    expect(size).toBeLessThan(650_000);
   });
 
   it('installs without warnings from the package’s own scripts', () => {
