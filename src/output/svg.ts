@@ -9,14 +9,17 @@
  * is written, with `joinArcs` (the default), as the first that applies of
  *   1. `L` to P₁            when the whole interval lies within `cubicTolerance` of the segment
  *                           from the current point to P₁ (checked exactly, `arcSegmentDeviation`);
- *   2. `Q V J T P₁`         when u = 1: two quadratic Béziers, the second's control point W
+ *   2. one `Q` to P₁        for the whole interval (`intervalQuadratic`: the control point where
+ *                           the end tangents meet), when within `cubicTolerance` of the model as
+ *                           printed: 4 numbers where 3 and 4 take 6;
+ *   3. `Q V J T P₁`         when u = 1: two quadratic Béziers, the second's control point W
  *                           implied by T as the reflection of V about J (J = (V + W)/2 in the
  *                           model); the printed reflection puts the second curve within
  *                           √2·10⁻ᵖ px of the model (docs/design.md §15.3);
- *   3. one `C` to P₁        for the whole interval (`intervalCubic`: control points on the end
+ *   4. one `C` to P₁        for the whole interval (`intervalCubic`: control points on the end
  *                           tangents, fitted to both arcs), when it is within `cubicTolerance` of
  *                           the model as printed (rounded, from the printed current point);
- *   4. per arc, as below.
+ *   5. per arc, as below (src/output/svg-commands.ts writes 1–5).
  * Per arc (and for every conic interval with `joinArcs: false`):
  *   u = 1           → `Q` (exact: a rational quadratic with weight 1 is a quadratic Bézier)
  *   0 < u < 1       → `A` (exact ellipse arc, `ellipticArcToSvgA`), or `C` with
@@ -39,21 +42,18 @@
  * `evenodd` both render holes as holes; `nonzero` is the default because font tools need it.
  */
 import { badOption, checkKnownKeys, ConicfitError, describeValue, optionKeys } from '../errors.js';
-import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
-import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter } from '../geometry/conversion.js';
-import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic } from '../geometry/curves.js';
-import { arcSegmentDeviation, curveHausdorff, curveWithin, INTERVAL_CHECK } from '../geometry/hausdorff.js';
-import { intervalCubic } from '../geometry/interval-cubic.js';
-import type { ConicPiece, FittedContour, TraceResult } from '../model.js';
+import { conicPieceArcs } from '../geometry/conic.js';
+import type { FittedContour, TraceResult } from '../model.js';
 import { convertCurves, outlinePathData, resolveCurveOptions, type CurveMode } from './outline.js';
 import { compactPathData } from './path-compact.js';
 import { formatNumber, PathWriter } from './path-writer.js';
+import { writeArc, writeInterval, type EllipseMode } from './svg-commands.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
 // ---------------------------------------------------------------------------------------------
 
-export type EllipseMode = 'arc' | 'cubic';
+export type { EllipseMode };
 export type FillRule = 'nonzero' | 'evenodd';
 
 export interface SvgLayers {
@@ -353,75 +353,6 @@ function fitPathData(fit: FittedContour, precision: number, ellipse: EllipseMode
   });
   w.close();
   return w.toString();
-}
-
-/**
- * A conic interval as one command (`L`, `Q`+`T` or `C`, see the file header) when one fits;
- * false when it must be written per arc.
- */
-function writeInterval(w: PathWriter, piece: ConicPiece, tol: number): boolean {
-  const { p0, v, j, w: wp, p1, u } = piece;
-  const [first, second] = conicPieceArcs(piece);
-  // 1. Straight: both arcs within tol of the segment as printed (from the printed current point).
-  const ex = w.rounded(p1.x),
-    ey = w.rounded(p1.y);
-  if (Math.max(arcSegmentDeviation(first, w.x, w.y, ex, ey), arcSegmentDeviation(second, w.x, w.y, ex, ey)) <= tol) {
-    w.line(p1.x, p1.y);
-    return true;
-  }
-  // 2. u = 1: Q then T (the reflection of V about J is W when J = (V + W)/2, as the model has it).
-  if (Math.abs(u - 1) < 1e-12) {
-    const scale = 1 + Math.max(Math.abs(j.x), Math.abs(j.y));
-    if (Math.abs(v.x + wp.x - 2 * j.x) <= 1e-9 * scale && Math.abs(v.y + wp.y - 2 * j.y) <= 1e-9 * scale) {
-      w.quad(v.x, v.y, j.x, j.y);
-      w.smoothQuad(p1.x, p1.y);
-      return true;
-    }
-    return false; // per arc: two exact Q
-  }
-  // 3. One cubic for both arcs, checked as printed.
-  const q = intervalCubic({ p0, v, j, w: wp, p1, u }, tol);
-  if (q === null) return false;
-  const printed: Cubic = [
-    { x: w.x, y: w.y },
-    { x: w.rounded(q[1].x), y: w.rounded(q[1].y) },
-    { x: w.rounded(q[2].x), y: w.rounded(q[2].y) },
-    { x: ex, y: ey },
-  ];
-  // Both curves sampled evenly along their length (a rational arc's parameter speed varies by up
-  // to ~u² — the uniform-parameter estimate missed thin-arc peaks once, see writeArc), and the
-  // largest sampled distances refined to the true local peaks: the estimate errs high, not low.
-  const { samples, window, steps, peaks, margin } = INTERVAL_CHECK;
-  const dev = curveHausdorff(arcLengthEvaluator(conicIntervalEvaluator(piece)), arcLengthEvaluator(cubicEvaluator(printed)), samples, window, steps, peaks);
-  if (!(dev * margin <= tol)) return false;
-  w.cubic(q[1].x, q[1].y, q[2].x, q[2].y, p1.x, p1.y);
-  return true;
-}
-
-function writeArc(w: PathWriter, arc: ConicArc, ellipse: EllipseMode, cubicTol: number): void {
-  const { a, b, c, u } = arc;
-  if (Math.abs(u - 1) < 1e-12) {
-    w.quad(b.x, b.y, c.x, c.y);
-    return;
-  }
-  if (u < 1 && ellipse === 'arc') {
-    const exact = ellipticArcToSvgA(a, b, c, u);
-    if (exact !== null) {
-      const printed = w.arcNumbers(exact);
-      // Check the arc as a renderer will see it: rounded start point and rounded parameters.
-      const centre = svgArcToCenter(w.x, w.y, printed);
-      if (centre !== null) {
-        // Both curves sampled uniformly in angle, 64 samples, ±8, 16 golden steps; `dev` includes the
-        // printed rounding, so an `A` never exceeds what the `C` fallback guarantees (docs/design.md §15.6, §18.26).
-        // curveWithin decides exactly as `curveHausdorff(…) <= cubicTol`, skipping refinements that cannot matter.
-        if (curveWithin(ellipticArcEvaluator(arc), (t, out) => svgArcPoint(centre, t, out), cubicTol, 64, 8, 16)) {
-          w.arc(printed);
-          return;
-        }
-      }
-    }
-  }
-  for (const q of arcToCubics(a, b, c, u, cubicTol)) w.cubic(q[1].x, q[1].y, q[2].x, q[2].y, q[3].x, q[3].y);
 }
 
 // ---------------------------------------------------------------------------------------------
