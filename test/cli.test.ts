@@ -351,6 +351,16 @@ describe('conicfit trace options', () => {
     for (const l of paperLambdas) expect(l).toBeCloseTo(1, 6);
     expect(lambdaOf(join(seeded, 'disk.json')).some((l) => Math.abs(l - 1) > 0.01)).toBe(true);
 
+    // --drop-corners (linear): the result says so and has fewer corner knots (the ampersand at 1.5 px drops one, §18.42).
+    const amp = fileURLToPath(new URL('../samples/baskerville-ampersand-64-aa.png', import.meta.url));
+    const [keptDir, droppedDir] = [freshDir('keepcorners'), freshDir('dropcorners')];
+    expect((await run(['trace', amp, '-o', keptDir, '--json', '--mode', 'linear', '--tolerance', '1.5'])).code).toBe(0);
+    expect((await run(['trace', amp, '-o', droppedDir, '--json', '--mode', 'linear', '--tolerance', '1.5', '--drop-corners'])).code).toBe(0);
+    const cornersOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'baskerville-ampersand-64-aa.json'), 'utf8'));
+    expect(cornersOf(droppedDir).dropCorners).toBe(true);
+    expect(cornersOf(keptDir).dropCorners).toBeUndefined();
+    expect(cornersOf(droppedDir).report.totals.corners).toBeLessThan(cornersOf(keptDir).report.totals.corners);
+
     // --no-join-arcs: every conic arc is its own command (Q, A or C), never a shorthand T that
     // continues the interval's first arc; by default this disk's quadratic pieces are Q+T pairs.
     const perArc = freshDir('perarc');
@@ -539,6 +549,7 @@ describe('usage errors (exit 2) and help', () => {
       '--seed',
       '--invert',
       '--no-refine',
+      '--drop-corners',
       '--min-area',
       '--precision',
       '--no-join-arcs',

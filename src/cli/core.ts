@@ -62,6 +62,8 @@ interface TraceCliOptions {
   minIou: number;
   /** Commander's --no-refine sets this false. */
   refine?: boolean;
+  /** --drop-corners (linear mode): a detected corner may go where the polygon is better without it. */
+  dropCorners?: boolean;
   minArea?: number;
   turnPolicy?: TurnPolicy;
   precision?: number;
@@ -165,6 +167,7 @@ function buildProgram(io: CliIo, onTrace: (inputs: string[], options: TraceCliOp
         .default(REPORT_DEFAULTS.minIou),
     )
     .option('--no-refine', "conic mode: keep the paper's fit (u by annealing, tangent lengths fixed); skips the geometric refinement")
+    .option('--drop-corners', 'linear mode: a detected corner may go where the polygon has fewer vertices and no more squared error without it')
     .addOption(
       new Option('--max-pixels <n>', `refuse images larger than this many pixels, to bound memory (default: ${LOAD_DEFAULTS.maxPixels})`).argParser(
         parseMaxPixels,
@@ -374,8 +377,8 @@ async function runTrace(inputs: string[], options: TraceCliOptions, io: CliIo, c
   let done = 0;
   // Traces run on workers (jobs.ts); files are written and messages printed here, in input order.
   const fileItems = items.filter((i): i is Extract<Item, { kind: 'file' }> => i.kind === 'file');
-  const { threshold, invert, blur, maxPixels, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, precision, joinArcs, json } = options;
-  const jobOptions = { threshold, invert, blur, maxPixels, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, precision, joinArcs, json };
+  const { threshold, invert, blur, maxPixels, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, dropCorners, precision, joinArcs, json } = options;
+  const jobOptions = { threshold, invert, blur, maxPixels, tolerance, rmsTolerance, seed, minArea, turnPolicy, refine, dropCorners, precision, joinArcs, json };
   // Colour traces (--colors) run here, one file at a time (src/cli/colour.ts); grey traces on the workers.
   const colour = options.colors !== undefined;
   const runner = startJobs(colour ? [] : fileItems.map((i) => ({ path: i.path, modes, options: jobOptions })), options.jobs);

@@ -34,6 +34,7 @@ export interface JobOptions {
   minArea?: number;
   turnPolicy?: TurnPolicy;
   refine?: boolean;
+  dropCorners?: boolean;
   precision?: number;
   joinArcs?: boolean;
   json?: boolean;
@@ -86,6 +87,7 @@ export async function runJob(job: TraceJob): Promise<JobResult> {
         minArea: options.minArea,
         turnPolicy: options.turnPolicy,
         refine: options.refine,
+        ...(options.dropCorners ? { dropCorners: true } : {}),
         maxPixels,
       });
       const svg = toSvg(result, { ...(options.precision === undefined ? {} : { precision: options.precision }), joinArcs: options.joinArcs !== false });
