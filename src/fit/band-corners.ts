@@ -158,7 +158,7 @@ const CROSS_CHORDS = 32;
  * each flattened into CROSS_CHORDS chords (a line into one). The flattenings end exactly at their
  * knots, so chords meeting at a knot do not count.
  */
-function crossingsAt(pieces: FittedPiece[], prev: number, i: number, l: FittedPiece, r: FittedPiece): number {
+export function crossingsAt(pieces: FittedPiece[], prev: number, i: number, l: FittedPiece, r: FittedPiece): number {
   const near = [l, r];
   const box = [Infinity, Infinity, -Infinity, -Infinity];
   for (const piece of near) growBox(box, piece);

@@ -27,6 +27,7 @@ import type { ContourReport, FitMode, FittedContour, FittedPiece } from '../mode
 import type { Contour, Corner } from '../types.js';
 import { centreInBand } from './band.js';
 import { cornersBetweenLines, cornersInBand } from './band-corners.js';
+import { linesInBand } from './band-lines.js';
 import { lineEndsInBand } from './band-runs.js';
 import { splitOffBand } from './band-split.js';
 import { createFitContext, type FitContext } from './context.js';
@@ -91,6 +92,8 @@ export const PLACEMENT_PASSES: ReadonlyArray<readonly [string, (ctx: FitContext,
   ['cornersInBand', cornersInBand],
   // Bilevel data: corners between two line pieces placed the same way (band-corners.ts).
   ['cornersBetweenLines', cornersBetweenLines],
+  // Bilevel data: sloped line pieces onto the line of their own band, their ends with them (band-lines.ts).
+  ['linesInBand', linesInBand],
   // Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
   ['fitCoverage', fitCoverage],
 ];
