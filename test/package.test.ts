@@ -111,8 +111,9 @@ describe('the packed package, installed in a fresh project', () => {
     // with the short-arm corner check (496.6 kB before; npm pack --dry-run), 530 kB with the coverage
     // fit, the band corners, the linear corner placement and the faster stages (2026-12-07); 563 kB
     // with the next session's notch arms, line-end knots, fold test and linear re-solve; 581 kB with
-    // the round test, the TIFF decoder, the band split and the run-end knots (the session after).
-    expect(size).toBeLessThan(600_000);
+    // the round test, the TIFF decoder, the band split and the run-end knots (the session after);
+    // 604.6 kB with the line-band pass (wt-blmean2, src/fit/band-lines.ts; npm pack --dry-run).
+    expect(size).toBeLessThan(620_000);
   });
 
   it('installs without warnings from the package’s own scripts', () => {
