@@ -16,9 +16,9 @@
  * 0.81 L₁ at a = ¼, 1.37 L₁ at a = ½, 2.41 L₁ at a = 1. The knot goes RUN_KNOTS.fraction × L₁ cracks
  * back into the run (at least 1, at most a third of the run). A run counts as straight only when it
  * is RUN_KNOTS.ratio times longer than the mean of the runs past its two risers (the flat extreme
- * of a circle is at most ~4.8 times its neighbours), and only its convex ends get knots (§18.37: at
- * concave ends, a stem into its serif's bracket, the knot moved the insertion's later knots and
- * raised the glyphs' Hausdorff median).
+ * of a circle is at most ~4.8 times its neighbours). Both ends get knots, convex and concave (a
+ * stem into its serif's bracket; concave ends were left out at first, §18.37, and added with the
+ * band fits in place, §18.45).
  */
 import { crackHeading } from '../contours/cracks.js';
 import { mod } from '../geometry/cyclic.js';
@@ -47,7 +47,7 @@ export interface RunSeeds {
 }
 
 /**
- * The seed knots plus a smooth knot at the estimated tangent point of each convex end of every
+ * The seed knots plus a smooth knot at the estimated tangent point of each end of every
  * straight axis run (see the file comment); unchanged for sub-pixel contours, linear mode, or when
  * the points are not unit crack steps.
  *
@@ -106,12 +106,10 @@ export function withRunEndKnots(ctx: FitContext, knots: WorkKnot[]): RunSeeds {
       [last, after, -1],
       [first, before, 1],
     ] as const) {
-      // Convex ends only: the walk keeps the ink on its right (§2.5), so a right turn (direction + 1) is convex.
-      const riser = sign < 0 ? dir[mod(last, n)] : dir[mod(first - 1, n)];
-      const convex = sign < 0 ? riser === (d + 1) % 4 : d === (riser + 1) % 4;
+      // Convex and concave ends alike (§18.45): a concave one is where a stem leaves its line into a bracket.
       const back = Math.min(Math.floor(len / 3), Math.max(1, Math.round(RUN_KNOTS.fraction * next)));
       const at = mod(end + sign * back, n);
-      if (convex && !near(end) && !near(at)) pair.push(at);
+      if (!near(end) && !near(at)) pair.push(at);
     }
     if (pair.length < 2) continue;
     for (const at of pair) {
