@@ -7,7 +7,6 @@
  * Reads: path data of M, L, T, Q, C, A, Z commands with absolute numbers. Produces: path data.
  */
 import { ConicfitError } from '../errors.js';
-import { formatPathNumber } from './path-writer.js';
 
 /** Letters of the absolute commands `fitToPathData` writes, and their numbers (arc: rx ry rotation large sweep x y). */
 const ARITY: Record<string, number> = { M: 2, L: 2, T: 2, Q: 4, C: 6, A: 7, Z: 0 };
@@ -33,7 +32,7 @@ interface PathOp {
 export function compactPathData(d: string, precision: number): string {
   const scale = 10 ** precision;
   const fixed = (t: string) => Math.round(Number(t) * scale);
-  const show = (v: number) => formatPathNumber(v / scale, precision);
+  const show = (v: number) => unitsToPathNumber(v, precision, scale);
   const ops: PathOp[] = [];
   let cx = 0,
     cy = 0,
@@ -109,4 +108,27 @@ export function compactPathData(d: string, precision: number): string {
     [cx, cy] = [x, y];
   }
   return out;
+}
+
+/**
+ * An integer count of 10⁻ᵖ units as `formatPathNumber(v / 10ᵖ, p)` prints it (no leading zero,
+ * trailing zeros and `-0` dropped), from the integer's digits: the same text without toFixed's
+ * decimal expansion of a double, which was most of the rewrite's time on a large scan.
+ */
+function unitsToPathNumber(v: number, precision: number, scale: number): string {
+  const negative = v < 0;
+  const a = negative ? -v : v;
+  const whole = Math.floor(a / scale);
+  let frac = a - whole * scale;
+  let s = whole === 0 ? '' : String(whole);
+  if (frac !== 0) {
+    let digits = precision;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      digits--;
+    }
+    s += '.' + String(frac).padStart(digits, '0');
+  }
+  if (s === '') return '0';
+  return negative ? '-' + s : s;
 }
