@@ -9,18 +9,8 @@
  * Anti-aliased contours are left alone.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { extractContours, type Bitmap, type FittedContour } from '../src/index.js';
-import {
-  centresOffSide,
-  closedPolylineDistance,
-  expectOutlineKeepsData,
-  fitWithPass,
-  meanDistanceToTruth,
-  placePolygon,
-  polygonBitmap,
-  starPolygon,
-  type Polygon,
-} from './helpers.js';
+import { type Bitmap, type FittedContour } from '../src/index.js';
+import { centresOffSide, expectFitsWithinBounds, fitWithPass, placePolygon, stepEffect, polygonBitmap, starPolygon, type Polygon } from './helpers.js';
 
 const step = vi.hoisted(() => ({ lines: true }));
 vi.mock('../src/fit/band-lines.js', async (importOriginal) => {
@@ -52,17 +42,6 @@ const SHAPES = [
 });
 
 /** Bilevel defaults: tolerance 1 px, rmsTolerance 0.5 px (docs/design.md §9.4). */
-function expectWithinBounds(fits: FittedContour[], bm: Bitmap): void {
-  const contours = extractContours(bm);
-  fits.forEach((fit, c) => {
-    for (const piece of fit.pieces) {
-      expect(piece.report.maxDeviation).toBeLessThanOrEqual(1);
-      expect(piece.report.rms).toBeLessThanOrEqual(0.5);
-    }
-    expectOutlineKeepsData(fit, contours[c].points);
-  });
-}
-
 describe('line pieces on the line of their own band (bilevel)', () => {
   it('no more pixel centres on the wrong side, the same knots moved at most 0.75 px, pieces within bounds', () => {
     for (const { bitmap } of SHAPES) {
@@ -73,24 +52,14 @@ describe('line pieces on the line of their own band (bilevel)', () => {
         expect(f.knots.map((k) => [k.index, k.kind])).toEqual(before[c].knots.map((k) => [k.index, k.kind]));
         f.knots.forEach((k, i) => expect(Math.hypot(k.x - before[c].knots[i].x, k.y - before[c].knots[i].y)).toBeLessThanOrEqual(0.75 + 1e-9));
       });
-      expectWithinBounds(after, bitmap);
+      expectFitsWithinBounds(after, bitmap);
     }
   });
 
   it('moves lines and lowers the summed mean distance to the truth', () => {
-    let moved = 0,
-      sumBefore = 0,
-      sumAfter = 0;
-    for (const { bitmap, poly } of SHAPES) {
-      const truth = (x: number, y: number) => closedPolylineDistance(poly, x, y);
-      const before = fitAll(bitmap, false);
-      const after = fitAll(bitmap, true);
-      moved += after.flatMap((f, c) => f.knots.filter((k, i) => k.x !== before[c].knots[i].x || k.y !== before[c].knots[i].y)).length;
-      sumBefore += meanDistanceToTruth(before, truth);
-      sumAfter += meanDistanceToTruth(after, truth);
-    }
+    const { moved, before, after } = stepEffect(SHAPES, fitAll);
     expect(moved).toBeGreaterThan(0);
-    expect(sumAfter).toBeLessThan(sumBefore);
+    expect(after).toBeLessThan(before);
   });
 
   it('leaves anti-aliased contours alone', () => {

@@ -15,17 +15,18 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { BAND_DEFAULTS } from '../src/fit/band-loss.js';
-import { extractContours, type Bitmap, type FittedContour } from '../src/index.js';
+import { type Bitmap, type FittedContour } from '../src/index.js';
 import {
   bitmapFromShape,
   centresOffSide,
   closedPolylineDistance,
-  expectOutlineKeepsData,
-  meanDistanceToTruth,
+  expectFitsWithinBounds,
   placePolygon,
+  stepEffect,
   polygonBitmap,
   starPolygon,
   fitWithPass,
+  meanDistanceToTruth,
 } from './helpers.js';
 
 const step = vi.hoisted(() => ({ split: true, lines: true }));
@@ -79,17 +80,6 @@ function superellipse(size: number, e: number, deg: number, bilevel: boolean): {
 }
 
 /** Bilevel defaults: tolerance 1 px, rmsTolerance 0.5 px (docs/design.md §9.4). */
-function expectWithinBounds(fits: FittedContour[], bm: Bitmap): void {
-  const contours = extractContours(bm);
-  fits.forEach((fit, c) => {
-    for (const piece of fit.pieces) {
-      expect(piece.report.maxDeviation).toBeLessThanOrEqual(1);
-      expect(piece.report.rms).toBeLessThanOrEqual(0.5);
-    }
-    expectOutlineKeepsData(fit, contours[c].points);
-  });
-}
-
 // Shapes on which a piece is split (found by a search over sizes 40–160, exponents 2.5–6, tilts 0–21°).
 const SPLIT_CASES = [
   { size: 100, e: 3, deg: 8 },
@@ -121,7 +111,7 @@ describe('conic pieces split where they lie off their band (bilevel)', () => {
     });
 
     it(`${name}: every piece within its bounds`, () => {
-      expectWithinBounds(fitAll(bitmap, 'split', true), bitmap);
+      expectFitsWithinBounds(fitAll(bitmap, 'split', true), bitmap);
     });
   }
 
@@ -158,24 +148,14 @@ describe('corners between two line pieces placed on the band loss (bilevel)', ()
           expect(Math.abs(k.y - before[c].knots[i].y)).toBeLessThanOrEqual(BAND_DEFAULTS.cornerShift + 1e-9);
         });
       });
-      expectWithinBounds(after, bitmap);
+      expectFitsWithinBounds(after, bitmap);
     }
   });
 
   it('moves corners and lowers the stars’ summed mean distance to the truth', () => {
-    let moved = 0,
-      sumBefore = 0,
-      sumAfter = 0;
-    for (const { bitmap, poly } of STARS) {
-      const truth = (x: number, y: number) => closedPolylineDistance(poly, x, y);
-      const before = fitAll(bitmap, 'lines', false);
-      const after = fitAll(bitmap, 'lines', true);
-      moved += after.flatMap((f, c) => f.knots.filter((k, i) => k.x !== before[c].knots[i].x || k.y !== before[c].knots[i].y)).length;
-      sumBefore += meanDistanceToTruth(before, truth);
-      sumAfter += meanDistanceToTruth(after, truth);
-    }
+    const { moved, before, after } = stepEffect(STARS, (bm, on) => fitAll(bm, 'lines', on));
     expect(moved).toBeGreaterThan(0);
-    expect(sumAfter).toBeLessThan(sumBefore);
+    expect(after).toBeLessThan(before);
   });
 
   it('a corner beside an axis-parallel line moves only along it', () => {

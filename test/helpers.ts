@@ -422,6 +422,40 @@ export function expectOutlineKeepsData(fit: FittedContour, points: Float64Array)
   });
 }
 
+/** Every fit of a bilevel bitmap's contours within the default bounds (1 px, RMS 0.5 px) and keeping its data (expectOutlineKeepsData). */
+export function expectFitsWithinBounds(fits: FittedContour[], bm: Bitmap): void {
+  const contours = extractContours(bm);
+  fits.forEach((fit, c) => {
+    for (const piece of fit.pieces) {
+      expect(piece.report.maxDeviation).toBeLessThanOrEqual(1);
+      expect(piece.report.rms).toBeLessThanOrEqual(0.5);
+    }
+    expectOutlineKeepsData(fit, contours[c].points);
+  });
+}
+
+/**
+ * A fitting step's effect over shapes with known outlines (`fit(bitmap, on)` fits every contour with
+ * the step on or off): the knots it moved, and the summed mean distance to the truth without and with it.
+ */
+export function stepEffect(
+  shapes: ReadonlyArray<{ bitmap: Bitmap; poly: Float64Array }>,
+  fit: (bm: Bitmap, on: boolean) => FittedContour[],
+): { moved: number; before: number; after: number } {
+  let moved = 0,
+    before = 0,
+    after = 0;
+  for (const { bitmap, poly } of shapes) {
+    const truth = (x: number, y: number) => closedPolylineDistance(poly, x, y);
+    const off = fit(bitmap, false);
+    const on = fit(bitmap, true);
+    moved += on.flatMap((f, c) => f.knots.filter((k, i) => k.x !== off[c].knots[i].x || k.y !== off[c].knots[i].y)).length;
+    before += meanDistanceToTruth(off, truth);
+    after += meanDistanceToTruth(on, truth);
+  }
+  return { moved, before, after };
+}
+
 /** Pixel centres whose side of the fitted outline (even-odd) differs from their ink. */
 export function centresOffSide(bm: Bitmap, fits: FittedContour[]): number {
   const polys = fittedOutline(fits);

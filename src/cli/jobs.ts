@@ -87,7 +87,7 @@ export async function runJob(job: TraceJob): Promise<JobResult> {
         minArea: options.minArea,
         turnPolicy: options.turnPolicy,
         refine: options.refine,
-        ...(options.dropCorners ? { dropCorners: true } : {}),
+        dropCorners: options.dropCorners,
         maxPixels,
       });
       const svg = toSvg(result, { ...(options.precision === undefined ? {} : { precision: options.precision }), joinArcs: options.joinArcs !== false });

@@ -14,7 +14,7 @@
 import type { CornerOptions } from '../corners.js';
 import type { FitOptions } from '../fit/index.js';
 import type { FitMode, FittedContour, FittedPiece, LinePiece, PieceReport } from '../model.js';
-import { renderCoverage } from '../output/raster.js';
+import { renderAtImageSize } from '../output/raster.js';
 import type { Chain } from './boundaries.js';
 import { chainCorners, fitChain, reversePiece, withEnd } from './chains-fit.js';
 import type { PixelMix } from './palette.js';
@@ -226,7 +226,7 @@ function uncoveredPixels(
     fits.push({ mode: 'linear', hole: false, parent: -1, knots: [], pieces, report: EMPTY_REPORT });
   });
   // The render is the image's size, which loading already admitted (maxPixels): no second limit.
-  const cover = renderCoverage(fits, width, height, { maxPixels: Math.max(1, width * height) });
+  const cover = renderAtImageSize(fits, width, height);
   const out: number[] = [];
   for (let i = 0; i < mustCover.length; i++) if (mustCover[i] !== 0 && cover[i] < (mustCover[i] === 1 ? threshold : edgeThreshold)) out.push(i);
   return out;

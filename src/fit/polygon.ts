@@ -247,7 +247,7 @@ function dropCorners(ctx: FitContext, sums: PrefixSums, detected: readonly numbe
       const to = k + 1 < count ? at[k + 1] : at[0] + n;
       const a = chains[before],
         b = chains[k];
-      if (fewestChordsAtLeast(ctx, from, to, a.chords + b.chords)) continue;
+      if (greedyPath(ctx, from, to, 1, a.chords + b.chords).length - 1 >= a.chords + b.chords) continue;
       const merged = scoredChain(ctx, sums, from, to);
       if (!(merged.chords < a.chords + b.chords && merged.ise <= a.ise + b.ise + 1e-12)) continue;
       // The merged chain starts at the corner before; for k = 0 that corner is the last, one turn back.
@@ -260,19 +260,6 @@ function dropCorners(ctx: FitContext, sums: PrefixSums, detected: readonly numbe
     }
   }
   return kept;
-}
-
-/** Whether the greedy path from `from` to `to` needs at least `cap` chords (the walk stops there). */
-function fewestChordsAtLeast(ctx: FitContext, from: number, to: number, cap: number): boolean {
-  let chords = 0;
-  for (let at = from; at !== to; chords++) {
-    if (chords >= cap) return true;
-    const last = sweep(ctx, at, to, 1);
-    let k = last - at;
-    while (k > 1 && ctx.ws.polygonOk[k] !== 1) k--;
-    at += k;
-  }
-  return chords >= cap;
 }
 
 /** Each corner's allowed shifts (CORNER_SHIFTS where both its chains take the exact programme and hold more than 2 points, else none). */
@@ -396,10 +383,14 @@ const WINDOW_SLACK = 16;
  */
 const FULL_PROGRAMME_POINTS = 60;
 
-/** The greedy path from `start` to `end` (dir ±1): each chord to the farthest admitted point; its vertices, ends included. */
-function greedyPath(ctx: FitContext, start: number, end: number, dir: 1 | -1): number[] {
+/**
+ * The greedy path from `start` to `end` (dir ±1): each chord to the farthest admitted point; its
+ * vertices, ends included. With `maxChords`, the walk stops after that many chords (a screen that
+ * only asks whether the path needs that many).
+ */
+function greedyPath(ctx: FitContext, start: number, end: number, dir: 1 | -1, maxChords = Infinity): number[] {
   const path = [start];
-  for (let at = start; at !== end;) {
+  for (let at = start; at !== end && path.length <= maxChords;) {
     const last = sweep(ctx, at, end, dir);
     let k = Math.abs(last - at);
     while (k > 1 && ctx.ws.polygonOk[k] !== 1) k--;

@@ -11,10 +11,11 @@ import { ConicfitError } from '../errors.js';
 /** Letters of the absolute commands `fitToPathData` writes, and their numbers (arc: rx ry rotation large sweep x y). */
 const ARITY: Record<string, number> = { M: 2, L: 2, T: 2, Q: 4, C: 6, A: 7, Z: 0 };
 
-/** One parsed command: its letter, its numbers as printed, and its end point in units of the last decimal. */
+/** One parsed command: its letter, its numbers as printed and in units of the last decimal (not for A), and its end point in those units. */
 interface PathOp {
   letter: string;
   nums: string[];
+  units: number[];
   x: number;
   y: number;
 }
@@ -43,12 +44,14 @@ export function compactPathData(d: string, precision: number): string {
     const nums = m[2].match(/-?(?:\d+\.?\d*|\.\d+)/g) ?? [];
     if (nums.length !== ARITY[letter]) throw new ConicfitError('BAD_MODEL', `compactPathData: unexpected path command ${m[0]}`);
     if (letter === 'Z') {
-      ops.push({ letter, nums, x: sx, y: sy });
+      ops.push({ letter, nums, units: [], x: sx, y: sy });
       [cx, cy] = [sx, sy];
       continue;
     }
-    const x = fixed(nums[nums.length - 2]),
-      y = fixed(nums[nums.length - 1]);
+    // An arc's radii and rotation have more decimals than the precision: only its end is in units.
+    const units = letter === 'A' ? nums.slice(5).map(fixed) : nums.map(fixed);
+    const x = units[units.length - 2],
+      y = units[units.length - 1];
     if (letter === 'L' && x === cx && y === cy) continue;
     const prev = ops[ops.length - 1];
     const before = ops[ops.length - 2];
@@ -60,7 +63,7 @@ export function compactPathData(d: string, precision: number): string {
         by = y - prev.y;
       if (ax * by - ay * bx === 0 && ax * bx + ay * by > 0) ops.pop();
     }
-    ops.push({ letter, nums, x, y });
+    ops.push({ letter, nums, units, x, y });
     [cx, cy] = [x, y];
     if (letter === 'M') [sx, sy] = [x, y];
   }
@@ -80,7 +83,7 @@ export function compactPathData(d: string, precision: number): string {
     lastLetter = letter;
   };
   cx = cy = 0;
-  for (const { letter, nums, x, y } of ops) {
+  for (const { letter, nums, units, x, y } of ops) {
     if (letter === 'Z') {
       emit('z', []);
       [cx, cy] = [x, y];
@@ -98,9 +101,8 @@ export function compactPathData(d: string, precision: number): string {
       abs = ['V', [show(y)]];
       rel = ['v', [show(y - cy)]];
     } else {
-      const v = nums.map(fixed);
-      abs = [letter, v.map(show)];
-      rel = [letter.toLowerCase(), v.map((t, k) => show(t - (k % 2 === 0 ? cx : cy)))];
+      abs = [letter, units.map(show)];
+      rel = [letter.toLowerCase(), units.map((t, k) => show(t - (k % 2 === 0 ? cx : cy)))];
     }
     const len = ([l, n]: [string, string[]]) => (l === lastLetter ? 0 : 1) + n.reduce((sum, t) => sum + t.length + 1, 0);
     const pick = len(rel) < len(abs) ? rel : abs;

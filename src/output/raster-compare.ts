@@ -9,7 +9,7 @@ import { isFlat } from '../coverage.js';
 import { ConicfitError } from '../errors.js';
 import type { FittedContour, RasterFidelity } from '../model.js';
 import type { Bitmap } from '../types.js';
-import { RASTER_DEFAULTS, renderCoverage, type RasterOptions } from './raster.js';
+import { renderAtImageSize, type RasterOptions } from './raster.js';
 
 /**
  * Re-render the fit at the bitmap's size and compare: IoU of the ink masks (render coverage ≥ 0.5
@@ -25,10 +25,8 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
   if (!(ink instanceof Uint8Array) || ink.length !== n || !(coverage instanceof Float32Array) || coverage.length !== n) {
     throw new ConicfitError('BAD_INPUT', `compareRaster: bitmap ink and coverage must hold width·height = ${n} values`);
   }
-  // The render is the bitmap's own size, and the bitmap already holds that many pixels: its count
-  // is always admitted (an image loaded under a raised maxPixels needs no second limit here).
-  const asked = options?.maxPixels ?? RASTER_DEFAULTS.maxPixels;
-  const cov = renderCoverage(fits, width, height, Number.isSafeInteger(asked) && asked > 0 && asked < n ? { ...options, maxPixels: n } : options);
+  // The bitmap already holds that many pixels: an image loaded under a raised maxPixels needs no second limit here.
+  const cov = renderAtImageSize(fits, width, height, options);
   // Coverage below the paper's noise floor is not ink, nor is a flat tint (docs/design.md §14.3).
   const noise = bitmap.levels?.noise ?? 0;
   const floor = 0.02 + 3 * noise;

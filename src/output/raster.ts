@@ -102,6 +102,17 @@ export function renderCoverage(fits: FittedContour[], width: number, height: num
 }
 
 /** A signed area sum as coverage: |s|, with float noise (Float32 deltas, ~10⁻⁷) snapped so background is exactly 0 and ink exactly 1. */
+/**
+ * `renderCoverage` at an image's own size (the raster compare, the colour repair): loading already
+ * admitted that many pixels under its own maxPixels, so the count is never refused here; any other
+ * option as renderCoverage's (an invalid one is still BAD_OPTION).
+ */
+export function renderAtImageSize(fits: FittedContour[], width: number, height: number, options?: RasterOptions): Float32Array {
+  const { flatness, maxPixels } = resolveRasterOptions(options);
+  const own = width * height;
+  return renderCoverage(fits, width, height, { flatness, maxPixels: Number.isSafeInteger(own) ? Math.max(maxPixels, own, 1) : maxPixels });
+}
+
 function snapCoverage(s: number): number {
   const c = Math.abs(s);
   return c < SNAP ? 0 : c > 1 - SNAP ? 1 : c;

@@ -8,10 +8,11 @@
  */
 import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
 import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter } from '../geometry/conversion.js';
-import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic } from '../geometry/curves.js';
+import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic, type CurveEvaluator } from '../geometry/curves.js';
 import { arcSegmentDeviation, curveHausdorff, curveWithin, INTERVAL_CHECK } from '../geometry/hausdorff.js';
 import { intervalCubic } from '../geometry/interval-cubic.js';
-import { intervalQuadratic } from '../geometry/interval-quadratic.js';
+import { intervalQuadratic, quadraticEvaluator } from '../geometry/interval-quadratic.js';
+import type { Quadratic } from '../geometry/quadratic.js';
 import { pointSegmentDistance2 } from '../geometry/segment.js';
 import type { ConicPiece } from '../model.js';
 import type { PathWriter } from './path-writer.js';
@@ -35,14 +36,12 @@ export function writeInterval(w: PathWriter, piece: ConicPiece, tol: number): bo
     return true;
   }
   // 2. One quadratic for both arcs (control point where the end tangents meet), checked as printed:
-  //    4 numbers where Q+T or C take 6 (§15.1). Its cubic form: controls ⅔ of the way to the quadratic's.
+  //    4 numbers where Q+T or C take 6 (§15.1).
   const one = intervalQuadratic(piece);
   if (one !== null) {
-    const c = { x: w.rounded(one[1].x), y: w.rounded(one[1].y) };
-    const printed: Cubic = [
+    const printed: Quadratic = [
       { x: w.x, y: w.y },
-      { x: w.x + (2 / 3) * (c.x - w.x), y: w.y + (2 / 3) * (c.y - w.y) },
-      { x: ex + (2 / 3) * (c.x - ex), y: ey + (2 / 3) * (c.y - ey) },
+      { x: w.rounded(one[1].x), y: w.rounded(one[1].y) },
       { x: ex, y: ey },
     ];
     // The joint J and each arc's midpoint lie on the model: one farther than tol from the quadratic
@@ -52,8 +51,9 @@ export function writeInterval(w: PathWriter, piece: ConicPiece, tol: number): bo
       den = 2 + 2 * u;
     const mid1 = { x: (p0.x + k * v.x + j.x) / den, y: (p0.y + k * v.y + j.y) / den },
       mid2 = { x: (j.x + k * wp.x + p1.x) / den, y: (j.y + k * wp.y + p1.y) / den };
-    const off = (q: { x: number; y: number }) => pointOff(q, w.x, w.y, c.x, c.y, ex, ey);
-    if (off(j) <= tol && off(mid1) <= tol && off(mid2) <= tol && printedWithin(piece, printed, tol)) {
+    const curve = quadraticEvaluator(printed);
+    const off = (q: { x: number; y: number }) => pointOff(q, curve, printed);
+    if (off(j) <= tol && off(mid1) <= tol && off(mid2) <= tol && printedWithin(piece, curve, tol)) {
       w.quad(one[1].x, one[1].y, p1.x, p1.y);
       return true;
     }
@@ -77,30 +77,28 @@ export function writeInterval(w: PathWriter, piece: ConicPiece, tol: number): bo
     { x: w.rounded(q[2].x), y: w.rounded(q[2].y) },
     { x: ex, y: ey },
   ];
-  if (!printedWithin(piece, printed, tol)) return false;
+  if (!printedWithin(piece, cubicEvaluator(printed), tol)) return false;
   w.cubic(q[1].x, q[1].y, q[2].x, q[2].y, p1.x, p1.y);
   return true;
 }
 
 /**
- * A lower bound of the distance from a point J to the quadratic (a, c, b): its distance to the
- * quadratic's polyline of JOINT_CHORDS chords less the largest chord sag (|Q″|·h²/8, Q″ constant),
- * never more than the true distance.
+ * A lower bound of the distance from a point J to the quadratic q (`curve` evaluates it): its
+ * distance to the quadratic's polyline of JOINT_CHORDS chords less the largest chord sag
+ * (|Q″|·h²/8, Q″ = 2(q₀ − 2q₁ + q₂) constant), never more than the true distance.
  */
-function pointOff(j: { x: number; y: number }, ax: number, ay: number, cx: number, cy: number, bx: number, by: number): number {
+function pointOff(j: { x: number; y: number }, curve: CurveEvaluator, q: Quadratic): number {
+  const at = new Float64Array(2);
   let best = Infinity,
-    px = ax,
-    py = ay;
+    px = q[0].x,
+    py = q[0].y;
   for (let k = 1; k <= JOINT_CHORDS; k++) {
-    const t = k / JOINT_CHORDS,
-      r = 1 - t;
-    const qx = r * r * ax + 2 * r * t * cx + t * t * bx,
-      qy = r * r * ay + 2 * r * t * cy + t * t * by;
-    best = Math.min(best, pointSegmentDistance2(j.x, j.y, px, py, qx, qy));
-    px = qx;
-    py = qy;
+    curve(k / JOINT_CHORDS, at);
+    best = Math.min(best, pointSegmentDistance2(j.x, j.y, px, py, at[0], at[1]));
+    px = at[0];
+    py = at[1];
   }
-  const sag = (2 * dm.hypot(ax - 2 * cx + bx, ay - 2 * cy + by)) / (8 * JOINT_CHORDS * JOINT_CHORDS);
+  const sag = (2 * dm.hypot(q[0].x - 2 * q[1].x + q[2].x, q[0].y - 2 * q[1].y + q[2].y)) / (8 * JOINT_CHORDS * JOINT_CHORDS);
   return Math.sqrt(best) - sag;
 }
 
@@ -108,14 +106,14 @@ function pointOff(j: { x: number; y: number }, ax: number, ay: number, cx: numbe
 const JOINT_CHORDS = 32;
 
 /**
- * Whether a printed cubic lies within tol of the interval: both curves sampled evenly along their
+ * Whether a printed curve (`printed` evaluates it on [0, 1]) lies within tol of the interval: both curves sampled evenly along their
  * length (a rational arc's parameter speed varies by up to ~u² — the uniform-parameter estimate
  * missed thin-arc peaks once, see writeArc), the largest sampled distances refined to the true
  * local peaks: the estimate errs high, not low.
  */
-function printedWithin(piece: ConicPiece, printed: Cubic, tol: number): boolean {
+function printedWithin(piece: ConicPiece, printed: CurveEvaluator, tol: number): boolean {
   const { samples, window, steps, peaks, margin } = INTERVAL_CHECK;
-  const dev = curveHausdorff(arcLengthEvaluator(conicIntervalEvaluator(piece)), arcLengthEvaluator(cubicEvaluator(printed)), samples, window, steps, peaks);
+  const dev = curveHausdorff(arcLengthEvaluator(conicIntervalEvaluator(piece)), arcLengthEvaluator(printed), samples, window, steps, peaks);
   return dev * margin <= tol;
 }
 
