@@ -1,7 +1,8 @@
 /** Building fitted models by hand, for the SVG and raster tests. */
 import type { ConicPiece, FittedContour, Knot, LinePiece, PieceReport } from '../src/model.js';
 import { conicGeometry } from '../src/geometry/conic.js';
-import type { Point } from '../src/types.js';
+import { renderCoverage } from '../src/output/raster.js';
+import type { Bitmap, Point } from '../src/types.js';
 
 export const REPORT: PieceReport = { pointCount: 0, S: 0, rms: 0, maxDeviation: 0, worstIndex: 0, withinTolerance: true };
 
@@ -28,4 +29,12 @@ export function fitOf(pieces: Array<LinePiece | ConicPiece>, opts: { hole?: bool
     pieces,
     report: { points: 0, corners: 0, intermediatePoints: 0, intervals: pieces.length, maxDeviation: 0, rms: 0, failedIntervals: 0 },
   };
+}
+
+/** The exact-coverage bitmap (size × size) of a closed polygon ([x, y] vertices), ink where coverage ≥ ½: the bench corpus's bilevel rendering (docs/design.md §18.40). */
+export function coverageBitmap(pts: number[][], size: number): Bitmap {
+  const pieces = pts.map((p, k): LinePiece => linePiece({ x: p[0], y: p[1] }, { x: pts[(k + 1) % pts.length][0], y: pts[(k + 1) % pts.length][1] }));
+  const coverage = renderCoverage([fitOf(pieces)], size, size);
+  const ink = new Uint8Array(size * size).map((_, q) => (coverage[q] >= 0.5 ? 1 : 0));
+  return { width: size, height: size, ink, coverage, threshold: 128, grey: true };
 }

@@ -6,12 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractContours } from '../src/contours/index.js';
-import type { LinePiece } from '../src/model.js';
-import { renderCoverage } from '../src/output/raster.js';
 import { traceImage } from '../src/trace.js';
-import type { Bitmap } from '../src/types.js';
 import { closedPolylineDistance, fittedOutline } from './helpers.js';
-import { fitOf, REPORT } from './model-helpers.js';
+import { coverageBitmap } from './model-helpers.js';
 
 const SIZE = 48;
 const ROTATIONS = [0, 17, 45, 73, 110, 200, 290];
@@ -19,17 +16,6 @@ const OFFSETS = [
   [0.13, 0.41],
   [0.77, 0.06],
 ] as const;
-
-/** The exact-coverage bitmap of a closed polygon ([x, y] vertices), ink where coverage ≥ ½. */
-function coverageBitmap(pts: number[][]): Bitmap {
-  const pieces = pts.map((p, k): LinePiece => {
-    const q = pts[(k + 1) % pts.length];
-    return { kind: 'line', from: 0, to: 0, p0: { x: p[0], y: p[1] }, p1: { x: q[0], y: q[1] }, report: REPORT };
-  });
-  const coverage = renderCoverage([fitOf(pieces)], SIZE, SIZE);
-  const ink = new Uint8Array(SIZE * SIZE).map((_, q) => (coverage[q] >= 0.5 ? 1 : 0));
-  return { width: SIZE, height: SIZE, ink, coverage, threshold: 128, grey: true };
-}
 
 /** A triangle whose apex (returned first) has the angle `alpha` (degrees) and points against `rot`. */
 function wedge(alpha: number, rot: number, [ox, oy]: readonly [number, number]): number[][] {
@@ -89,7 +75,7 @@ describe('acute anti-aliased tips (docs/design.md §13.6)', () => {
       const pts = wedge(alpha, rot, off);
       const truth = Float64Array.from(pts.flat());
       const [vx, vy] = pts[0];
-      const contours = extractContours(coverageBitmap(pts));
+      const contours = extractContours(coverageBitmap(pts, SIZE));
       expect(contours.length).toBe(1);
       const p = contours[0].points;
       let nearest = Infinity;
@@ -107,7 +93,7 @@ describe('acute anti-aliased tips (docs/design.md §13.6)', () => {
     const distances: number[] = [];
     for (const { alpha, rot, off } of cases) {
       const pts = wedge(alpha, rot, off);
-      const result = await traceImage(coverageBitmap(pts), { mode: 'conic', raster: false });
+      const result = await traceImage(coverageBitmap(pts, SIZE), { mode: 'conic', raster: false });
       let d = Infinity;
       for (const f of result.fits) for (const k of f.knots) d = Math.min(d, Math.hypot(k.x - pts[0][0], k.y - pts[0][1]));
       distances.push(d);
@@ -125,7 +111,7 @@ describe('rounded wedges are traced on their round, not to their arms’ interse
       for (const off of OFFSETS) {
         const { pts, vertex } = roundedWedge(alpha, r, rot, off);
         const truth = Float64Array.from(pts.flat());
-        const result = await traceImage(coverageBitmap(pts), { mode: 'conic', raster: false });
+        const result = await traceImage(coverageBitmap(pts, SIZE), { mode: 'conic', raster: false });
         const near = r / Math.sin((alpha * Math.PI) / 360) + 3;
         let h = 0;
         for (const poly of fittedOutline(result.fits)) {

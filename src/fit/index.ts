@@ -28,6 +28,7 @@ import type { Contour, Corner } from '../types.js';
 import { centreInBand } from './band.js';
 import { cornersBetweenLines, cornersInBand } from './band-corners.js';
 import { linesInBand } from './band-lines.js';
+import { tipsInBand } from './band-tips.js';
 import { lineEndsInBand } from './band-runs.js';
 import { splitOffBand } from './band-split.js';
 import { createFitContext, type FitContext } from './context.js';
@@ -94,6 +95,8 @@ export const PLACEMENT_PASSES: ReadonlyArray<readonly [string, (ctx: FitContext,
   ['cornersBetweenLines', cornersBetweenLines],
   // Bilevel data: sloped line pieces onto the line of their own band, their ends with them (band-lines.ts).
   ['linesInBand', linesInBand],
+  // Bilevel data: corners at acute tips to where their straight arms meet (band-tips.ts).
+  ['tipsInBand', tipsInBand],
   // Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
   ['fitCoverage', fitCoverage],
 ];
