@@ -68,16 +68,17 @@ const T = TIP_DEFAULTS;
  */
 export function tipsInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[]): void {
   if (ctx.subpixel || ctx.mode !== 'conic' || !ctx.o.refine || knots.length < 2) return;
-  if (!knots.some((k) => k.kind === 'corner')) return;
+  const maxCos = dm.cos((T.angle * Math.PI) / 180);
+  // Only a corner its pieces already draw acute is a candidate (the cracks are loaded only then).
+  const acute = (k: WorkKnot) => k.kind === 'corner' && -(k.inX * k.outX + k.inY * k.outY) >= maxCos;
+  if (!knots.some(acute)) return;
   const { n, raw } = ctx;
   const count = knots.length;
   const bw = (ctx.ws.band ??= new BandWorkspace());
   loadCracks(bw, ctx);
-  const maxCos = dm.cos((T.angle * Math.PI) / 180);
   for (let i = 0; i < count; i++) {
     const k = knots[i];
-    // The pieces' own tangents first (cheap): only a corner drawn acute is a candidate.
-    if (k.kind !== 'corner' || -(k.inX * k.outX + k.inY * k.outY) < maxCos) continue;
+    if (!acute(k)) continue;
     const prev = mod(i - 1, count),
       next = mod(i + 1, count);
     const left = pieces[prev],
