@@ -110,23 +110,47 @@ function placeCorners(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[],
     const l = left.kind === 'conic' ? bandPiece(bw, ctx, a, moved, spans[0], left) : linePiece(ctx, a, moved, left);
     const r = l && (right.kind === 'conic' ? bandPiece(bw, ctx, moved, b, spans[1], right) : linePiece(ctx, moved, b, right));
     if (!l || !r) continue;
-    // Every check above is the two pieces' own; only this one sees the rest of the outline. A
-    // corner at the end of a 1 px slit or spur turns almost back on itself, and the band loss can
-    // pull it past the slit's other side: the outline crosses itself there (§11.8).
-    // (Not on a contour that retraces itself, the colour stage's open chain there and back
-    // (src/colour/chains-fit.ts): its two ways are fitted apart and cross by construction.)
-    if (!retraces) {
-      const crossings = crossingsAt(pieces, prev, i, l, r);
-      if (crossings > 0 && crossings > crossingsAt(pieces, prev, i, left, right)) continue;
-    }
-    knots[i] = moved;
-    pieces[prev] = l;
-    pieces[i] = r;
-    // The smooth knots at the far ends of the two pieces were placed for the corner as it was:
-    // their band-fit step (sweep 2 of band.ts) once more.
-    bandKnot(ctx, bw, knots, pieces, prev);
-    if (next !== prev) bandKnot(ctx, bw, knots, pieces, next);
+    keepCornerMove(ctx, bw, knots, pieces, i, moved, l, r, retraces);
   }
+}
+
+/**
+ * Corner knot i moved, with its two refitted pieces l (ending there) and r (starting there), put
+ * into knots and pieces unless that adds a crossing with the rest of the outline; then the smooth
+ * knots at the pieces' far ends get their band-fit step once more. Returns whether it was kept.
+ * Shared by the corner steps (§11.8, §18.35) and the acute tips (band-tips.ts, §18.46).
+ */
+export function keepCornerMove(
+  ctx: FitContext,
+  bw: BandWorkspace,
+  knots: WorkKnot[],
+  pieces: FittedPiece[],
+  i: number,
+  moved: WorkKnot,
+  l: FittedPiece,
+  r: FittedPiece,
+  retraces: boolean,
+): boolean {
+  const count = knots.length;
+  const prev = mod(i - 1, count),
+    next = mod(i + 1, count);
+  // Every check before this is the two pieces' own; only this one sees the rest of the outline. A
+  // corner at the end of a 1 px slit or spur turns almost back on itself, and the band loss can
+  // pull it past the slit's other side: the outline crosses itself there (§11.8).
+  // (Not on a contour that retraces itself, the colour stage's open chain there and back
+  // (src/colour/chains-fit.ts): its two ways are fitted apart and cross by construction.)
+  if (!retraces) {
+    const crossings = crossingsAt(pieces, prev, i, l, r);
+    if (crossings > 0 && crossings > crossingsAt(pieces, prev, i, pieces[prev], pieces[i])) return false;
+  }
+  knots[i] = moved;
+  pieces[prev] = l;
+  pieces[i] = r;
+  // The smooth knots at the far ends of the two pieces were placed for the corner as it was:
+  // their band-fit step (sweep 2 of band.ts) once more.
+  bandKnot(ctx, bw, knots, pieces, prev);
+  if (next !== prev) bandKnot(ctx, bw, knots, pieces, next);
+  return true;
 }
 
 /**
@@ -222,7 +246,7 @@ function growBox(box: number[], piece: FittedPiece): void {
 }
 
 /** Whether the contour's points run there and back: point k is point n − k for every k. */
-function retracesItself(ctx: FitContext): boolean {
+export function retracesItself(ctx: FitContext): boolean {
   const { n, raw } = ctx;
   for (let k = 1; k < n; k++) {
     if (raw[2 * k] !== raw[2 * (n - k)] || raw[2 * k + 1] !== raw[2 * (n - k) + 1]) return false;

@@ -29,6 +29,7 @@ import { mod } from '../geometry/cyclic.js';
 import type { FittedPiece } from '../model.js';
 import { bandPiece, linePiece, lineSpan, spanOf } from './band.js';
 import { crossingsAt } from './band-corners.js';
+import { crackLine } from './crack-line.js';
 import { bandLoss, levenberg, loadCracks, type Span } from './band-loss.js';
 import type { FitContext } from './context.js';
 import { knotAt, movedKnot, type WorkKnot } from './knots.js';
@@ -152,29 +153,9 @@ function onLine(
 
 /** Total least squares line of the crack midpoints from..to−1 (unwrapped): [x, y, ux, uy] (a point and a unit direction), or null when too few. */
 function bandLine(bw: BandWorkspace, n: number, from: number, to: number): [number, number, number, number] | null {
-  const m = to - from;
-  if (m < LINE_MIN_CRACKS) return null;
-  let sx = 0,
-    sy = 0;
-  for (let k = from; k < to; k++) {
-    sx += bw.midX[mod(k, n)];
-    sy += bw.midY[mod(k, n)];
-  }
-  const cx = sx / m,
-    cy = sy / m;
-  let sxx = 0,
-    sxy = 0,
-    syy = 0;
-  for (let k = from; k < to; k++) {
-    const dx = bw.midX[mod(k, n)] - cx,
-      dy = bw.midY[mod(k, n)] - cy;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  // The principal direction of the 2 × 2 scatter matrix.
-  const th = 0.5 * dm.atan2(2 * sxy, sxx - syy);
-  return [cx, cy, dm.cos(th), dm.sin(th)];
+  if (to - from < LINE_MIN_CRACKS) return null;
+  const [cx, cy, ux, uy] = crackLine(bw, n, from, to);
+  return [cx, cy, ux, uy];
 }
 
 /** Where end knot k of the line goes: a corner between two lines to the other line's meeting with (p, u); any other to its foot on it. Null when degenerate. */

@@ -32,8 +32,9 @@
 import { mod } from '../geometry/cyclic.js';
 import { pointSegmentDistance2 } from '../geometry/segment.js';
 import type { ConicPiece, FittedPiece } from '../model.js';
-import { bandKnot, bandPiece, linePiece, lineSpan, spanOf } from './band.js';
-import { crossingsAt } from './band-corners.js';
+import { bandPiece, linePiece, lineSpan, spanOf } from './band.js';
+import { keepCornerMove, retracesItself } from './band-corners.js';
+import { crackLine } from './crack-line.js';
 import { bandLoss, levenberg, loadCracks, type Span } from './band-loss.js';
 import type { FitContext } from './context.js';
 import { knotAt, movedKnot, type WorkKnot } from './knots.js';
@@ -76,6 +77,7 @@ export function tipsInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedPie
   const count = knots.length;
   const bw = (ctx.ws.band ??= new BandWorkspace());
   loadCracks(bw, ctx);
+  const retraces = retracesItself(ctx);
   for (let i = 0; i < count; i++) {
     const k = knots[i];
     if (!acute(k)) continue;
@@ -117,15 +119,7 @@ export function tipsInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedPie
     if (!placed && (left.kind === 'line' || right.kind === 'line'))
       placed = tryTip(bw, ctx, a, k, b, left, right, px, py, inArm, outArm, move, wrongBefore, true);
     if (!placed) continue;
-    const { moved, l, r } = placed;
-    const crossings = crossingsAt(pieces, prev, i, l, r);
-    if (crossings > 0 && crossings > crossingsAt(pieces, prev, i, left, right)) continue;
-    knots[i] = moved;
-    pieces[prev] = l;
-    pieces[i] = r;
-    // The smooth knots at the far ends were placed for the corner as it was (as §11.8).
-    bandKnot(ctx, bw, knots, pieces, prev);
-    if (next !== prev) bandKnot(ctx, bw, knots, pieces, next);
+    keepCornerMove(ctx, bw, knots, pieces, i, placed.moved, placed.l, placed.r, retraces);
   }
 }
 
@@ -235,34 +229,11 @@ function bentSpan(p: WorkKnot, q: WorkKnot): Span {
 function armLine(bw: BandWorkspace, n: number, from: number, to: number, fx: number, fy: number): [number, number, number, number] | null {
   const m = to - from;
   if (m < T.minArm) return null;
-  let sx = 0,
-    sy = 0;
-  for (let k = from; k < to; k++) {
-    sx += bw.midX[mod(k, n)];
-    sy += bw.midY[mod(k, n)];
-  }
-  const cx = sx / m,
-    cy = sy / m;
-  let sxx = 0,
-    sxy = 0,
-    syy = 0;
-  for (let k = from; k < to; k++) {
-    const dx = bw.midX[mod(k, n)] - cx,
-      dy = bw.midY[mod(k, n)] - cy;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  // The principal direction of the 2 × 2 scatter; the spread across it is the smaller eigenvalue.
-  const th = 0.5 * dm.atan2(2 * sxy, sxx - syy);
-  let ux = dm.cos(th),
-    uy = dm.sin(th);
-  if (ux * fx + uy * fy < 0) {
-    ux = -ux;
-    uy = -uy;
-  }
-  const across = sxx * uy * uy - 2 * sxy * ux * uy + syy * ux * ux;
-  if (across > T.rms * T.rms * m) return null;
+  const [cx, cy, x, y, spread] = crackLine(bw, n, from, to);
+  if (spread > T.rms * T.rms * m) return null;
+  const sign = x * fx + y * fy < 0 ? -1 : 1;
+  const ux = sign * x,
+    uy = sign * y;
   let lo = Infinity,
     hi = -Infinity;
   for (let k = from; k < to; k++) {
