@@ -1,6 +1,6 @@
 /**
  * Stage 3, pixel-corner points — a tip that the pixels say is cut short (docs/design.md §3.3 item
- * 6c, §18.46; issue 19).
+ * 6c, §18.48; issue 19).
  *
  * Reads a contour's pixel-corner points and one corner that sits in the middle of a flat of 2–3
  * steps whose two ends both turn its way (the coarse arms saw the flat and its two vertices as one
