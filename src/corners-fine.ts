@@ -8,6 +8,7 @@
  * that must be straight; the merge rule is conicfit's own.
  */
 import { mod, wrap } from './geometry/cyclic.js';
+import { truncatedTip } from './corners-tips.js';
 import type { Corner } from './types.js';
 import * as dm from './geometry/fdlibm.js';
 
@@ -279,6 +280,8 @@ export function snapToTurns(pts: Float64Array, corners: Corner[]): Corner[] {
   const out = corners.flatMap((c): Corner[] => {
     const end = c.convex && c.angle <= SQUARE_END_ANGLE ? squareEnd(pts, c.index, turn) : null;
     if (end) return end.map((index) => ({ index, angle: 90, convex: true }));
+    const cut = truncatedTip(pts, c, turn);
+    if (cut) return cut;
     if (turn(c.index) !== 0 || !(c.angle <= SNAP_ANGLE_MAX)) return [c];
     const back = wrap(c.index - 1, n),
       ahead = wrap(c.index + 1, n);

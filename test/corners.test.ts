@@ -404,6 +404,58 @@ describe('fine pass: corners closer than the coarse arms (docs/design.md §3.3)'
     expect(tally.mid).toBe(0);
   });
 
+  it('bilevel: a tip cut by a 1.5–3 px flat is two corners where the pixels refute a sharp tip; sharp tips stay one corner (§3.3 item 6c)', () => {
+    // Tips of opening θ pointing down, at 8 sub-pixel placements, each as an ink tip and as a
+    // notch cut into a block of ink (even-odd), turned by 0°, 90°, 180° and 270°: flat 0 is sharp.
+    const tally = { flats: 0, split: 0, sharp: 0, one: 0 };
+    const size = 48;
+    const turnQuarter = (p: number[], q: number) =>
+      p
+        .map((_, i) => (q % 2 === 0 ? p[i] : p[i ^ 1]))
+        .map((v, i) => (q === 0 ? v : q === 1 ? (i % 2 === 0 ? size - v : v) : q === 2 ? size - v : i % 2 === 0 ? v : size - v));
+    for (const theta of [30, 45, 60]) {
+      for (const flat of [0, 1.5, 2, 2.5, 3]) {
+        for (let a = 0; a < 8; a++) {
+          for (const notch of [false, true]) {
+            for (let q = 0; q < 4; q++) {
+              const x0 = 24 + a / 8,
+                y0 = 30 + ((a * 3) % 8) / 8;
+              const h = 20,
+                s = h * Math.tan(((theta / 2) * Math.PI) / 180);
+              const tip = [x0 - flat / 2, y0, x0 + flat / 2, y0, x0 + flat / 2 + s, y0 - h, x0 - flat / 2 - s, y0 - h];
+              const polys = notch ? [[4, 4, 44, 4, 44, 44, 4, 44], tip] : [tip];
+              // The notch is the block's hole: the contour with fewer points.
+              const c = extractContours(
+                polygonBitmap(
+                  size,
+                  size,
+                  polys.map((p) => turnQuarter(p, q)),
+                  true,
+                ),
+                { minArea: 0 },
+              ).reduce((m, k) => (k.points.length < m.points.length ? k : m));
+              const corners = detectCorners(c);
+              const [ax, ay, bx, by] = turnQuarter([x0 - flat / 2, y0, x0 + flat / 2, y0], q);
+              if (flat === 0) {
+                tally.sharp++;
+                const near = corners.filter((k) => Math.hypot(c.points[2 * k.index] - ax, c.points[2 * k.index + 1] - ay) <= 3);
+                if (near.length === 1) tally.one++;
+              } else {
+                tally.flats++;
+                if (nearestCorner(c, corners, ax, ay) <= 1 && nearestCorner(c, corners, bx, by) <= 1) tally.split++;
+              }
+            }
+          }
+        }
+      }
+    }
+    console.log(`cut tips: ${tally.split}/${tally.flats} with a corner within 1 px of both flat ends; sharp tips: ${tally.one}/${tally.sharp} one corner`);
+    // Measured: 477/768 cut tips split at both ends (without the rule 261/768; the rest keep one
+    // corner where a sharp tip fits the pixels, mostly 1.5–2 px flats), 192/192 sharp tips one corner.
+    expect(tally.one).toBe(tally.sharp);
+    expect(tally.split / tally.flats).toBeGreaterThanOrEqual(0.6);
+  });
+
   it('fine: false gives the coarse corners alone; a non-boolean is a typed error', () => {
     const [c] = extractContours(polygonBitmap(40, 80, [invertedT(10.3, 66.2, false)], true), { minArea: 0 });
     const fine = detectCorners(c);
