@@ -24,7 +24,7 @@ import {
   rotatedEllipse,
 } from './helpers.js';
 
-const band = vi.hoisted(() => ({ on: true, corners: true }));
+const band = vi.hoisted(() => ({ on: true, corners: true, axis: false }));
 vi.mock('../src/fit/band.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../src/fit/band.js')>();
   return { ...original, centreInBand: (...args: Parameters<typeof original.centreInBand>) => (band.on ? original.centreInBand(...args) : undefined) };
@@ -37,6 +37,14 @@ vi.mock('../src/fit/band-corners.js', async (importOriginal) => {
     ...original,
     cornersInBand: (...args: Parameters<typeof original.cornersInBand>) => (band.on && band.corners ? original.cornersInBand(...args) : undefined),
   };
+});
+
+// The axis-corner step (axis-corners.ts, §18.47) runs after the band passes and moves a corner between
+// two axis runs to its pixel vertex whatever they did: off here, so that these tests see the band
+// passes' own placement (its own test: test/axis-corners.test.ts).
+vi.mock('../src/fit/axis-corners.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/fit/axis-corners.js')>();
+  return { ...original, axisCorners: (...args: Parameters<typeof original.axisCorners>) => (band.axis ? original.axisCorners(...args) : undefined) };
 });
 
 /** Every contour of the bitmap fitted in conic mode, with the band fit (or only its corner step, §11.8) on or off. */

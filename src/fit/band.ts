@@ -232,4 +232,4 @@ export function bandPiece(bw: BandWorkspace, ctx: FitContext, a: WorkKnot, b: Wo
  * replaces, px: the band loss looks from the data to the curve only, so a stretched tangent length
  * can fold the curve away from the data where no midpoint sees it (a hook into a false corner).
  */
-const HOOK_SLACK = 0.1;
+export const HOOK_SLACK = 0.1;

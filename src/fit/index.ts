@@ -21,12 +21,13 @@
  * (knots and their tangents), interval.ts (one interval's piece), deviation.ts (its error report), anneal.ts
  * and refine.ts (the searches for u, λ₀, λ₁), passes.ts (the knot loop's passes, run below), band.ts and
  * band-loss.ts (bilevel pieces centred in the band their pixels allow), band-corners.ts (bilevel corners
- * placed on that band), band-split.ts (bilevel conics split where far off it), run-knots.ts (bilevel knots where straight runs meet rounds), coverage-fit.ts (anti-aliased smooth knots fitted to the image's coverage sums).
+ * placed on that band), band-split.ts (bilevel conics split where far off it), run-knots.ts (bilevel knots where straight runs meet rounds), axis-corners.ts (bilevel corners between axis runs at the vertex their pixels give), coverage-fit.ts (anti-aliased smooth knots fitted to the image's coverage sums).
  */
 import type { ContourReport, FitMode, FittedContour, FittedPiece } from '../model.js';
 import type { Contour, Corner } from '../types.js';
 import { centreInBand } from './band.js';
 import { cornersBetweenLines, cornersInBand } from './band-corners.js';
+import { axisCorners } from './axis-corners.js';
 import { linesInBand } from './band-lines.js';
 import { tipsInBand } from './band-tips.js';
 import { lineEndsInBand } from './band-runs.js';
@@ -97,6 +98,8 @@ export const PLACEMENT_PASSES: ReadonlyArray<readonly [string, (ctx: FitContext,
   ['linesInBand', linesInBand],
   // Bilevel data: corners at acute tips to where their straight arms meet (band-tips.ts).
   ['tipsInBand', tipsInBand],
+  // Bilevel data: corners between two axis runs at the vertex their pixels give (axis-corners.ts).
+  ['axisCorners', axisCorners],
   // Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
   ['fitCoverage', fitCoverage],
 ];
