@@ -12,6 +12,7 @@ import { arcSegmentDeviation, conicPieceArcs, intervalCubic, type ConicArc } fro
 import { ConicfitError } from '../src/errors.js';
 import type { ConicPiece, FittedContour, TraceResult } from '../src/model.js';
 import { renderCoverage } from '../src/output/raster.js';
+import { compactPathData } from '../src/output/path-compact.js';
 import { formatNumber, formatPathNumber, pathCommand } from '../src/output/path-writer.js';
 import { fitToPathData, toSvg, type SvgOptions } from '../src/output/svg.js';
 import type { Point } from '../src/types.js';
@@ -1032,6 +1033,8 @@ describe('compact path data (docs/design.md §15.7)', () => {
           expect(/^[MLQTCAZ]/.test(absolute) && !/[a-z]/.test(absolute)).toBe(true);
           expect(/[lqtcahvz]/.test(compact)).toBe(true);
           expect(compact.length).toBeLessThan(absolute.length);
+          // Written directly (PathWriter in compact mode), the same bytes as the rewrite of the absolute text.
+          expect(compact).toBe(compactPathData(absolute, options.precision ?? 3));
           const a = collapse(parsePathTools(absolute)),
             b = parsePathTools(compact);
           expect(b.length).toBe(a.length);

@@ -12,7 +12,6 @@
  */
 import { badOption } from '../errors.js';
 import type { FittedContour, FittedPiece } from '../model.js';
-import { compactPathData } from '../output/path-compact.js';
 import { formatNumber } from '../output/path-writer.js';
 import { fitToPathData, SVG_DEFAULTS } from '../output/svg.js';
 import { reversePiece } from './chains-fit.js';
@@ -33,7 +32,7 @@ export function drawingOrder(result: ColourTraceResult): ColourRegion[] {
   return [...result.regions].sort((a, b) => outer(b) - outer(a) || a.id - b.id);
 }
 
-/** Path data of one region: each loop a closed subpath of its chains' pieces; `compact` (default) as `compactPathData` writes it. */
+/** Path data of one region: each loop a closed subpath of its chains' pieces; `compact` (default): relative where shorter, H/V (docs/design.md §15.7). */
 export function regionPathData(result: ColourTraceResult, region: ColourRegion, precision: number, stacked: boolean, compact = true): string {
   return region.loops
     .filter((l) => !(stacked && l.area < 0 && !l.showsBackground))
@@ -52,8 +51,8 @@ export function regionPathData(result: ColourTraceResult, region: ColourRegion, 
         pieces,
         report: { points: 0, corners: 0, intermediatePoints: 0, intervals: pieces.length, maxDeviation: 0, rms: 0, failedIntervals: 0 },
       };
-      const d = fitToPathData(fit, precision, 'arc', SVG_DEFAULTS.joinArcs);
-      return compact ? compactPathData(d, precision) : d;
+      // Each loop made compact on its own (from the origin, no letter carried over), as colourToSvg always wrote it.
+      return fitToPathData(fit, precision, 'arc', SVG_DEFAULTS.joinArcs, compact);
     })
     .join('');
 }

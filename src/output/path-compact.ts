@@ -1,24 +1,16 @@
 /**
- * Compact path data (docs/design.md §15.7, §22.7): the absolute commands the outline writers print
- * (`fitToPathData`, `outlinePathData`) rewritten relative where shorter, lines along an axis as
- * H/V, collinear lines joined, repeated letters left out — what svgo does, exact at the printed
- * precision. Used by `toSvg` (single colour) and `colourToSvg`.
+ * Compact path data (docs/design.md §15.7, §22.7): absolute commands rewritten relative where
+ * shorter, lines along an axis as H/V, collinear lines joined, repeated letters left out — what
+ * svgo does, exact at the printed precision. `CompactPath` takes the commands as the writer
+ * prints them (`PathWriter` in compact mode: toSvg, colourToSvg); `compactPathData` parses a
+ * string of them first (other tracers' paths in bench/, toSvg's `curves` other than 'native').
  *
- * Reads: path data of M, L, T, Q, C, A, Z commands with absolute numbers. Produces: path data.
+ * Reads: M, L, T, Q, C, A, Z commands with absolute numbers. Produces: path data.
  */
 import { ConicfitError } from '../errors.js';
 
 /** Letters of the absolute commands `fitToPathData` writes, and their numbers (arc: rx ry rotation large sweep x y). */
 const ARITY: Record<string, number> = { M: 2, L: 2, T: 2, Q: 4, C: 6, A: 7, Z: 0 };
-
-/** One parsed command: its letter, its numbers as printed and in units of the last decimal (not for A), and its end point in those units. */
-interface PathOp {
-  letter: string;
-  nums: string[];
-  units: number[];
-  x: number;
-  y: number;
-}
 
 /**
  * Path data made shorter without changing what it draws (docs/design.md §15.7, §22.7): consecutive lines
@@ -33,83 +25,176 @@ interface PathOp {
 export function compactPathData(d: string, precision: number): string {
   const scale = 10 ** precision;
   const fixed = (t: string) => Math.round(Number(t) * scale);
-  const show = (v: number) => unitsToPathNumber(v, precision, scale);
-  const ops: PathOp[] = [];
-  let cx = 0,
-    cy = 0,
-    sx = 0,
-    sy = 0;
+  const out = new CompactPath(precision);
   for (const m of d.matchAll(/([MLQTCAZ])([^MLQTCAZ]*)/g)) {
     const letter = m[1];
     const nums = m[2].match(/-?(?:\d+\.?\d*|\.\d+)/g) ?? [];
     if (nums.length !== ARITY[letter]) throw new ConicfitError('BAD_MODEL', `compactPathData: unexpected path command ${m[0]}`);
-    if (letter === 'Z') {
-      ops.push({ letter, nums, units: [], x: sx, y: sy });
-      [cx, cy] = [sx, sy];
-      continue;
-    }
     // An arc's radii and rotation have more decimals than the precision: only its end is in units.
-    const units = letter === 'A' ? nums.slice(5).map(fixed) : nums.map(fixed);
-    const x = units[units.length - 2],
+    if (letter === 'A') out.push(letter, [fixed(nums[5]), fixed(nums[6])], nums.slice(0, 5));
+    else out.push(letter, nums.map(fixed));
+  }
+  return out.toString();
+}
+
+/** One command: its letter, its numbers in units of the last decimal (an arc: its end only, `head` the rest as printed), its end point in those units. */
+interface PathOp {
+  letter: string;
+  units: readonly number[];
+  head: readonly string[] | undefined;
+  x: number;
+  y: number;
+}
+
+/**
+ * Compact path data written as the absolute commands arrive (`compactPathData`'s rules, one pass):
+ * a line is held back until the next command, which replaces it when it continues it along one
+ * straight line; every other command is final once the next one arrives.
+ *
+ * @example const c = new CompactPath(2); c.push('M', [1000, 1000]); c.push('L', [1200, 1000]); c.push('Z', []); c.toString() // "M10 10h2z"
+ */
+export class CompactPath {
+  private readonly scale: number;
+  private out = '';
+  /** Current point and subpath start after the commands pushed (units). */
+  private cx = 0;
+  private cy = 0;
+  private sx = 0;
+  private sy = 0;
+  /** The last command pushed, not yet written, and the one before it (written). */
+  private held: PathOp | undefined;
+  private before: PathOp | undefined;
+  /** End of the last command written (relative numbers start there), its letter and its last number. */
+  private wx = 0;
+  private wy = 0;
+  private lastLetter = '';
+  private lastNumber = '';
+
+  constructor(private readonly precision: number) {
+    this.scale = 10 ** precision;
+  }
+
+  /**
+   * One absolute command: `letter` (M, L, T, Q, C, A or Z), its numbers in units of 10⁻ᵖ
+   * (integers; an arc: its end point only, `head` its radii, rotation and flags as printed).
+   */
+  push(letter: string, units: readonly number[], head?: readonly string[]): void {
+    let x = this.sx,
+      y = this.sy;
+    if (letter !== 'Z') {
+      x = units[units.length - 2];
       y = units[units.length - 1];
-    if (letter === 'L' && x === cx && y === cy) continue;
-    const prev = ops[ops.length - 1];
-    const before = ops[ops.length - 2];
+      if (letter === 'L' && x === this.cx && y === this.cy) return;
+    }
+    const op: PathOp = { letter, units, head, x, y };
+    const prev = this.held,
+      before = this.before;
+    let joined = false;
     if (letter === 'L' && prev?.letter === 'L' && before && before.letter !== 'Z') {
       // prev runs before → prev; this one prev → (x, y): joined when on one line, same way.
       const ax = prev.x - before.x,
         ay = prev.y - before.y,
         bx = x - prev.x,
         by = y - prev.y;
-      if (ax * by - ay * bx === 0 && ax * bx + ay * by > 0) ops.pop();
+      joined = ax * by - ay * bx === 0 && ax * bx + ay * by > 0;
     }
-    ops.push({ letter, nums, units, x, y });
-    [cx, cy] = [x, y];
-    if (letter === 'M') [sx, sy] = [x, y];
+    if (!joined && prev) {
+      this.write(prev);
+      this.before = prev;
+    }
+    this.held = op;
+    this.cx = x;
+    this.cy = y;
+    if (letter === 'M') {
+      this.sx = x;
+      this.sy = y;
+    }
   }
-  let out = '';
-  let lastLetter = '';
-  let lastNumber = '';
-  const emit = (letter: string, numbers: string[]) => {
-    if (letter !== lastLetter || letter === 'M' || letter === 'm' || numbers.length === 0) {
-      out += letter;
-      lastNumber = '';
-    }
-    for (const t of numbers) {
-      if (lastNumber !== '' && !(t[0] === '-' || (t[0] === '.' && lastNumber.includes('.')))) out += ' ';
-      out += t;
-      lastNumber = t;
-    }
-    lastLetter = letter;
-  };
-  cx = cy = 0;
-  for (const { letter, nums, units, x, y } of ops) {
+
+  /** The path data so far (the held command included). */
+  toString(): string {
+    if (!this.held) return this.out;
+    const { out, wx, wy, lastLetter, lastNumber } = this;
+    this.write(this.held);
+    const s = this.out;
+    Object.assign(this, { out, wx, wy, lastLetter, lastNumber });
+    return s;
+  }
+
+  /**
+   * Writes one command absolute or relative, whichever is shorter (a tie: absolute; lengths as
+   * if every number took a separator), lengths counted before any text is made.
+   */
+  private write({ letter, units, head, x, y }: PathOp): void {
+    const cx = this.wx,
+      cy = this.wy;
+    this.wx = x;
+    this.wy = y;
     if (letter === 'Z') {
-      emit('z', []);
-      [cx, cy] = [x, y];
-      continue;
+      this.letter('z', true);
+      return;
     }
-    let abs: [string, string[]], rel: [string, string[]];
-    if (letter === 'A') {
-      const head = nums.slice(0, 5).map((t) => (t.startsWith('0.') ? t.slice(1) : t));
-      abs = ['A', [...head, show(x), show(y)]];
-      rel = ['a', [...head, show(x - cx), show(y - cy)]];
-    } else if (letter === 'L' && y === cy) {
-      abs = ['H', [show(x)]];
-      rel = ['h', [show(x - cx)]];
+    let abs = letter,
+      rel = letter.toLowerCase(),
+      first = 0,
+      end = units.length;
+    if (letter === 'L' && y === cy) {
+      abs = 'H';
+      rel = 'h';
+      end = 1;
     } else if (letter === 'L' && x === cx) {
-      abs = ['V', [show(y)]];
-      rel = ['v', [show(y - cy)]];
-    } else {
-      abs = [letter, units.map(show)];
-      rel = [letter.toLowerCase(), units.map((t, k) => show(t - (k % 2 === 0 ? cx : cy)))];
+      abs = 'V';
+      rel = 'v';
+      first = 1;
     }
-    const len = ([l, n]: [string, string[]]) => (l === lastLetter ? 0 : 1) + n.reduce((sum, t) => sum + t.length + 1, 0);
-    const pick = len(rel) < len(abs) ? rel : abs;
-    emit(pick[0], pick[1]);
-    [cx, cy] = [x, y];
+    const { precision: p, scale } = this;
+    // Relative numbers: each less the current point's x (even index) or y (odd).
+    let absLength = abs === this.lastLetter ? 0 : 1,
+      relLength = rel === this.lastLetter ? 0 : 1;
+    for (let k = first; k < end; k++) {
+      absLength += pathNumberLength(units[k], p, scale);
+      relLength += pathNumberLength(units[k] - (k % 2 === 0 ? cx : cy), p, scale);
+    }
+    const relative = relLength < absLength; // the arc's head and the separators count the same in both
+    this.letter(relative ? rel : abs, false);
+    if (head) for (const t of head) this.number(t.startsWith('0.') ? t.slice(1) : t);
+    for (let k = first; k < end; k++) this.number(unitsToPathNumber(relative ? units[k] - (k % 2 === 0 ? cx : cy) : units[k], p, scale));
   }
-  return out;
+
+  /** A command's letter unless it repeats the last one (M and z, with `always`, never left out). */
+  private letter(letter: string, always: boolean): void {
+    if (always || letter !== this.lastLetter || letter === 'M' || letter === 'm') {
+      this.out += letter;
+      this.lastNumber = '';
+    }
+    this.lastLetter = letter;
+  }
+
+  /** One number, after a space only where the path grammar needs one (none before '-', none before '.' after a number holding one). */
+  private number(t: string): void {
+    if (this.lastNumber !== '' && !(t[0] === '-' || (t[0] === '.' && this.lastNumber.includes('.')))) this.out += ' ';
+    this.out += t;
+    this.lastNumber = t;
+  }
+}
+
+/** `unitsToPathNumber(v, …).length`, counted without making the text (exact integers below 2⁵⁰; beyond, from the text). */
+function pathNumberLength(v: number, precision: number, scale: number): number {
+  const a = v < 0 ? -v : v;
+  if (!(a < 2 ** 50)) return unitsToPathNumber(v, precision, scale).length;
+  const whole = Math.floor(a / scale);
+  let frac = a - whole * scale;
+  let n = v < 0 ? 1 : 0;
+  if (whole !== 0) for (let t = 1; whole >= t; t *= 10) n++;
+  if (frac !== 0) {
+    let digits = precision;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      digits--;
+    }
+    n += 1 + digits;
+  }
+  return whole === 0 && frac === 0 ? 1 : n;
 }
 
 /**
@@ -117,7 +202,7 @@ export function compactPathData(d: string, precision: number): string {
  * trailing zeros and `-0` dropped), from the integer's digits: the same text without toFixed's
  * decimal expansion of a double, which was most of the rewrite's time on a large scan.
  */
-function unitsToPathNumber(v: number, precision: number, scale: number): string {
+export function unitsToPathNumber(v: number, precision: number, scale: number): string {
   const negative = v < 0;
   const a = negative ? -v : v;
   const whole = Math.floor(a / scale);

@@ -2,51 +2,94 @@
  * SVG path data in the compact syntax svgo writes (docs/design.md §15.7): numbers at a fixed
  * precision with trailing zeros and leading zeros dropped, separators only where the path
  * grammar needs them, and a writer that tracks the current point as a renderer reads it back.
- * Pure; bench/ writes other tracers' paths with `pathCommand`, so byte counts compare alike.
+ * Pure; bench/ writes other tracers' paths with `pathCommand`, so byte counts compare alike. The
+ * compact form (relative where shorter, H/V, §15.7) is written by `CompactPath` (path-compact.ts).
  */
 import { ConicfitError } from '../errors.js';
 import type { SvgArc } from '../geometry/conversion.js';
+import { CompactPath, unitsToPathNumber } from './path-compact.js';
 
 /**
  * Accumulates path data in the compact syntax (`pathCommand`); tracks the current point as
- * printed (what a renderer reads back), which is where the next command starts.
+ * printed (what a renderer reads back), which is where the next command starts. With `compact`,
+ * the commands go to a `CompactPath` as integer units instead (relative where shorter, H/V, §15.7),
+ * so the compact form costs no second pass over the text.
  */
 export class PathWriter {
   private readonly parts: string[] = [];
+  private readonly scale: number;
+  private readonly compact: CompactPath | undefined;
+  /**
+   * A number printed in exponent form (|v| ≥ 10²¹) went to the compact form, which cannot hold it:
+   * the caller then writes absolute and calls `compactPathData`, which rejects it as it always did.
+   */
+  unparsable = false;
   /** Current point as printed. */
   x = 0;
   y = 0;
-  constructor(private readonly precision: number) {}
+  constructor(
+    private readonly precision: number,
+    compact = false,
+  ) {
+    this.scale = 10 ** precision;
+    this.compact = compact ? new CompactPath(precision) : undefined;
+  }
   /** v as it will be read back from the document. */
   rounded(v: number): number {
-    return Number(formatNumber(v, this.precision));
+    const n = printedUnits(v, this.scale);
+    // N / 10ᵖ is one correctly rounded division: the double Number() reads from N's decimal text.
+    return n === n ? n / this.scale : Number(formatNumber(v, this.precision));
   }
-  private num(v: number, digits = this.precision): string {
-    return formatPathNumber(v, digits);
+  /** v printed in path syntax at the precision: `formatPathNumber(v, precision)`. */
+  private num(v: number): string {
+    const n = printedUnits(v, this.scale);
+    return n === n ? unitsToPathNumber(n, this.precision, this.scale) : compactNumber(formatNumber(v, this.precision));
+  }
+  /** v in units of the last decimal as compactPathData reads it back from the printed text: Math.round(Number(printed) · 10ᵖ). */
+  private unitsOf(v: number): number {
+    const n = printedUnits(v, this.scale);
+    if (n === n) return n;
+    const s = formatNumber(v, this.precision);
+    if (s.includes('e')) this.unparsable = true;
+    return Math.round(Number(s) * this.scale);
   }
   /** The end point's two numbers; sets the current point. */
   private point(x: number, y: number): [string, string] {
-    const sx = formatNumber(x, this.precision),
-      sy = formatNumber(y, this.precision);
-    this.x = Number(sx);
-    this.y = Number(sy);
-    return [compactNumber(sx), compactNumber(sy)];
+    const p: [string, string] = [this.num(x), this.num(y)];
+    this.x = this.rounded(x);
+    this.y = this.rounded(y);
+    return p;
+  }
+  /** Compact mode: the end point in units; sets the current point. */
+  private pointUnits(x: number, y: number): [number, number] {
+    const p: [number, number] = [this.unitsOf(x), this.unitsOf(y)];
+    this.x = this.rounded(x);
+    this.y = this.rounded(y);
+    return p;
   }
   move(x: number, y: number): void {
-    this.parts.push(pathCommand('M', this.point(x, y)));
+    if (this.compact) this.compact.push('M', this.pointUnits(x, y));
+    else this.parts.push(pathCommand('M', this.point(x, y)));
   }
   line(x: number, y: number): void {
-    this.parts.push(pathCommand('L', this.point(x, y)));
+    if (this.compact) this.compact.push('L', this.pointUnits(x, y));
+    else this.parts.push(pathCommand('L', this.point(x, y)));
   }
   quad(x1: number, y1: number, x: number, y: number): void {
-    this.parts.push(pathCommand('Q', [this.num(x1), this.num(y1), ...this.point(x, y)]));
+    if (this.compact) this.compact.push('Q', [this.unitsOf(x1), this.unitsOf(y1), ...this.pointUnits(x, y)]);
+    else this.parts.push(pathCommand('Q', [this.num(x1), this.num(y1), ...this.point(x, y)]));
   }
   /** `T`: a quadratic whose control point is the previous one reflected about the current point. */
   smoothQuad(x: number, y: number): void {
-    this.parts.push(pathCommand('T', this.point(x, y)));
+    if (this.compact) this.compact.push('T', this.pointUnits(x, y));
+    else this.parts.push(pathCommand('T', this.point(x, y)));
   }
   cubic(x1: number, y1: number, x2: number, y2: number, x: number, y: number): void {
-    this.parts.push(pathCommand('C', [this.num(x1), this.num(y1), this.num(x2), this.num(y2), ...this.point(x, y)]));
+    if (this.compact) {
+      this.compact.push('C', [this.unitsOf(x1), this.unitsOf(y1), this.unitsOf(x2), this.unitsOf(y2), ...this.pointUnits(x, y)]);
+    } else {
+      this.parts.push(pathCommand('C', [this.num(x1), this.num(y1), this.num(x2), this.num(y2), ...this.point(x, y)]));
+    }
   }
   /**
    * The arc's numbers as they will be printed and read back. Radii and rotation get 2 extra
@@ -67,23 +110,34 @@ export class PathWriter {
   /** Writes an arc from `arcNumbers` (already rounded, so printing is exact). */
   arc(a: SvgArc): void {
     const extra = Math.min(12, this.precision + 2);
-    this.parts.push(
-      pathCommand('A', [
-        this.num(a.rx, extra),
-        this.num(a.ry, extra),
-        this.num(a.xAxisRotation, extra),
-        String(a.largeArc),
-        String(a.sweep),
-        ...this.point(a.x, a.y),
-      ]),
-    );
+    const head = [formatPathNumber(a.rx, extra), formatPathNumber(a.ry, extra), formatPathNumber(a.xAxisRotation, extra), String(a.largeArc), String(a.sweep)];
+    if (this.compact) {
+      if (head.some((t) => t.includes('e'))) this.unparsable = true;
+      this.compact.push('A', this.pointUnits(a.x, a.y), head);
+    } else {
+      this.parts.push(pathCommand('A', [...head, ...this.point(a.x, a.y)]));
+    }
   }
   close(): void {
-    this.parts.push('Z');
+    if (this.compact) this.compact.push('Z', []);
+    else this.parts.push('Z');
   }
   toString(): string {
-    return this.parts.join('');
+    return this.compact ? this.compact.toString() : this.parts.join('');
   }
+}
+
+/**
+ * v·10ᵖ (`scale`) rounded as toFixed rounds v (to the nearest integer, exactly), when the product
+ * lies clear of a tie: below 2⁴⁰ its rounding error is under 2⁻¹³, so a fraction more than 2⁻¹²
+ * from ½ rounds the same as the exact product. NaN otherwise (a tie, a huge or non-finite v):
+ * then print with `formatNumber`. Skips toFixed's decimal expansion of the double.
+ */
+function printedUnits(v: number, scale: number): number {
+  const y = v * scale;
+  if (!(Math.abs(y) < 2 ** 40)) return NaN;
+  const f = y - Math.floor(y);
+  return Math.abs(f - 0.5) > 2 ** -12 ? Math.round(y) + 0 : NaN; // + 0: -0 → 0, as formatNumber prints "-0"
 }
 
 /**

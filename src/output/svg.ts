@@ -35,8 +35,8 @@
  * Path data is compact, as svgo writes it: no leading zero (0.5 → `.5`, −0.5 → `-.5`), no
  * separator before a minus sign, none between two numbers when the second starts with `.` and the
  * first already holds one (`1.5 .5` → `1.5.5`); a space everywhere else. The commands above are
- * written absolute, then (option `compact`, default with native curves) each rewritten relative
- * where shorter, axis lines as H/V, a repeated letter left out (`compactPathData`).
+ * chosen absolute; with option `compact` (default with native curves) the writer prints each
+ * relative where shorter, axis lines as H/V, a repeated letter left out (`CompactPath`, §15.7).
  *
  * Holes run opposite to outer boundaries in the model (src/model.ts), so `nonzero` and
  * `evenodd` both render holes as holes; `nonzero` is the default because font tools need it.
@@ -90,7 +90,7 @@ export interface SvgOptions {
    */
   joinArcs?: boolean;
   /**
-   * Relative commands where shorter, H/V, collinear lines joined (`compactPathData`, §15.7): the same
+   * Relative commands where shorter, H/V, collinear lines joined (§15.7): the same
    * drawing, exact at `precision`. Default true with native curves, false (absolute only) otherwise.
    */
   compact?: boolean;
@@ -275,17 +275,22 @@ export function toSvg(result: TraceResult, options?: SvgOptions): string {
     lines.push(`<rect width="${n(width)}" height="${n(height)}" fill="${attr(o.background)}"/>`);
   }
 
-  const d =
-    o.curves === 'native'
-      ? result.fits.map((fit, i) => fitPathData(fit, p, o.ellipse, o.cubicTolerance, o.joinArcs, `fits[${i}]`)).filter((s) => s !== '')
-      : convertCurves(result, { curves: o.curves, tolerance: o.curveTolerance }).contours.map((c) => outlinePathData(c, p));
-  if (d.length > 0) {
+  let data: string;
+  if (o.curves === 'native') {
+    // null: a number ≥ 10²¹ printed in exponent form; the rewrite of the absolute text rejects it, as it always did.
+    data = nativePathData(result.fits, o, o.compact) ?? compactPathData(nativePathData(result.fits, o, false)!, p);
+  } else {
+    const d = convertCurves(result, { curves: o.curves, tolerance: o.curveTolerance })
+      .contours.map((c) => outlinePathData(c, p))
+      .join('');
+    data = o.compact ? compactPathData(d, p) : d;
+  }
+  if (data !== '') {
     let style = `fill="${attr(o.fill)}" fill-rule="${o.fillRule}"`;
     if (o.stroke !== undefined) {
       style += ` stroke="${attr(o.stroke)}" stroke-width="${n(o.strokeWidth ?? 1)}" stroke-linejoin="round"`;
     }
-    const data = d.join('');
-    lines.push(`<path d="${o.compact ? compactPathData(data, p) : data}" ${style}/>`);
+    lines.push(`<path d="${data}" ${style}/>`);
   }
 
   const L = o.layers;
@@ -305,24 +310,48 @@ export function toSvg(result: TraceResult, options?: SvgOptions): string {
 }
 
 /**
- * Path data of one fitted contour: one closed subpath (`M … Z`), or '' when it has no pieces.
+ * Path data of one fitted contour: one closed subpath (`M … Z`), or '' when it has no pieces;
+ * `compact` as toSvg's option of that name writes it (relative where shorter, H/V; §15.7).
  *
  * @example fitToPathData(result.fits[0], 3, 'arc') // "M10 4L12 4Q13 4 13.5 5T14 7C…Z"
- * @throws ConicfitError BAD_OPTION (precision, ellipse, joinArcs), BAD_MODEL (non-finite number, u ≤ 0).
+ * @throws ConicfitError BAD_OPTION (precision, ellipse, joinArcs, compact), BAD_MODEL (non-finite number, u ≤ 0).
  */
 export function fitToPathData(
   fit: FittedContour,
   precision: number = SVG_DEFAULTS.precision,
   ellipse: EllipseMode = 'arc',
   joinArcs: boolean = SVG_DEFAULTS.joinArcs,
+  compact = false,
 ): string {
-  return fitPathData(fit, checkPrecision(precision), checkEllipse(ellipse), SVG_DEFAULTS.cubicTolerance, checkJoinArcs(joinArcs), 'fit');
+  const o = {
+    precision: checkPrecision(precision),
+    ellipse: checkEllipse(ellipse),
+    cubicTolerance: SVG_DEFAULTS.cubicTolerance,
+    joinArcs: checkJoinArcs(joinArcs),
+  };
+  if (typeof compact !== 'boolean') throw badOption('toSvg', 'compact', compact, 'true or false');
+  return nativePathData([fit], o, compact, 'fit') ?? compactPathData(nativePathData([fit], o, false, 'fit')!, o.precision);
 }
 
-function fitPathData(fit: FittedContour, precision: number, ellipse: EllipseMode, cubicTol: number, joinArcs: boolean, where: string): string {
+/**
+ * The fits' path data, one writer for all (compact: one CompactPath across subpaths, as the rewrite
+ * of their joined text ran); null when the compact writer met a number it cannot hold (`PathWriter.unparsable`).
+ */
+function nativePathData(
+  fits: readonly FittedContour[],
+  o: Pick<ResolvedSvgOptions, 'precision' | 'ellipse' | 'cubicTolerance' | 'joinArcs'>,
+  compact: boolean,
+  where?: string,
+): string | null {
+  const w = new PathWriter(o.precision, compact);
+  fits.forEach((fit, i) => writeFit(w, fit, o.ellipse, o.cubicTolerance, o.joinArcs, where ?? `fits[${i}]`));
+  return w.unparsable ? null : w.toString();
+}
+
+/** One closed subpath (`M … Z`) of a fitted contour, nothing when it has no pieces. */
+function writeFit(w: PathWriter, fit: FittedContour, ellipse: EllipseMode, cubicTol: number, joinArcs: boolean, where: string): void {
   if (fit === null || typeof fit !== 'object' || !Array.isArray(fit.pieces)) throw badModel(`${where}.pieces is not an array`);
-  if (fit.pieces.length === 0) return '';
-  const w = new PathWriter(precision);
+  if (fit.pieces.length === 0) return;
   let endX = NaN,
     endY = NaN;
   fit.pieces.forEach((piece, i) => {
@@ -352,7 +381,6 @@ function fitPathData(fit: FittedContour, precision: number, ellipse: EllipseMode
     endY = piece.p1.y;
   });
   w.close();
-  return w.toString();
 }
 
 // ---------------------------------------------------------------------------------------------
