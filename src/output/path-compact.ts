@@ -131,7 +131,7 @@ export class CompactPath {
     this.wx = x;
     this.wy = y;
     if (letter === 'Z') {
-      this.letter('z', true);
+      this.out += this.letter('z', true);
       return;
     }
     let abs = letter,
@@ -156,25 +156,27 @@ export class CompactPath {
       relLength += pathNumberLength(units[k] - (k % 2 === 0 ? cx : cy), p, scale);
     }
     const relative = relLength < absLength; // the arc's head and the separators count the same in both
-    this.letter(relative ? rel : abs, false);
-    if (head) for (const t of head) this.number(t.startsWith('0.') ? t.slice(1) : t);
-    for (let k = first; k < end; k++) this.number(unitsToPathNumber(relative ? units[k] - (k % 2 === 0 ? cx : cy) : units[k], p, scale));
+    // The command's text made first, then appended once (a concatenation per command, not per number: less garbage).
+    let text = this.letter(relative ? rel : abs, false);
+    if (head) for (const t of head) text += this.number(t.startsWith('0.') ? t.slice(1) : t);
+    for (let k = first; k < end; k++) text += this.number(unitsToPathNumber(relative ? units[k] - (k % 2 === 0 ? cx : cy) : units[k], p, scale));
+    this.out += text;
   }
 
   /** A command's letter unless it repeats the last one (M and z, with `always`, never left out). */
-  private letter(letter: string, always: boolean): void {
-    if (always || letter !== this.lastLetter || letter === 'M' || letter === 'm') {
-      this.out += letter;
-      this.lastNumber = '';
-    }
+  private letter(letter: string, always: boolean): string {
+    const last = this.lastLetter;
     this.lastLetter = letter;
+    if (!always && letter === last && letter !== 'M' && letter !== 'm') return '';
+    this.lastNumber = '';
+    return letter;
   }
 
   /** One number, after a space only where the path grammar needs one (none before '-', none before '.' after a number holding one). */
-  private number(t: string): void {
-    if (this.lastNumber !== '' && !(t[0] === '-' || (t[0] === '.' && this.lastNumber.includes('.')))) this.out += ' ';
-    this.out += t;
+  private number(t: string): string {
+    const last = this.lastNumber;
     this.lastNumber = t;
+    return last !== '' && !(t[0] === '-' || (t[0] === '.' && last.includes('.'))) ? ' ' + t : t;
   }
 }
 

@@ -16,7 +16,9 @@ import { CompactPath, unitsToPathNumber } from './path-compact.js';
  * so the compact form costs no second pass over the text.
  */
 export class PathWriter {
+  /** Absolute mode: the commands of the open subpath, and each closed subpath joined (fewer live strings: toSvg writes all fits with one writer). */
   private readonly parts: string[] = [];
+  private readonly closed: string[] = [];
   private readonly scale: number;
   private readonly compact: CompactPath | undefined;
   /**
@@ -120,10 +122,14 @@ export class PathWriter {
   }
   close(): void {
     if (this.compact) this.compact.push('Z', []);
-    else this.parts.push('Z');
+    else {
+      this.parts.push('Z');
+      this.closed.push(this.parts.join(''));
+      this.parts.length = 0;
+    }
   }
   toString(): string {
-    return this.compact ? this.compact.toString() : this.parts.join('');
+    return this.compact ? this.compact.toString() : this.closed.join('') + this.parts.join('');
   }
 }
 
