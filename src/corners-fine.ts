@@ -8,7 +8,7 @@
  * that must be straight; the merge rule is conicfit's own.
  */
 import { mod, wrap } from './geometry/cyclic.js';
-import { truncatedTip } from './corners-tips.js';
+import { flatEnds, truncatedTip } from './corners-tips.js';
 import type { Corner } from './types.js';
 import * as dm from './geometry/fdlibm.js';
 
@@ -304,10 +304,7 @@ export function snapToTurns(pts: Float64Array, corners: Corner[]): Corner[] {
 function squareEnd(pts: Float64Array, i: number, turn: (i: number) => number): [number, number] | null {
   const n = pts.length / 2;
   if (n < 2 * SQUARE_END_STEPS + 4) return null;
-  let s = i,
-    e = i;
-  for (let k = 0; k < 4 && turn(s) === 0; k++) s = wrap(s - 1, n);
-  for (let k = 0; k < 4 && turn(e) === 0; k++) e = wrap(e + 1, n);
+  let [s, e] = flatEnds(n, i, turn);
   // A 1 px end (a 1 px stroke's): the corner sits on a side, one run from the end's two turning
   // points, and the walk the other way finds no turn; the end is that point and the one beyond.
   if (turn(s) > 0 && turn(e) === 0 && turn(wrap(s - 1, n)) > 0) {

@@ -49,10 +49,7 @@ const TIP_MARGIN = 0.1;
 export function truncatedTip(pts: Float64Array, c: Corner, turn: (i: number) => number): [Corner, Corner] | null {
   const n = pts.length / 2;
   if (n < 2 * TIP_STRAIGHT + 8 || turn(c.index) !== 0) return null;
-  let s = c.index,
-    e = c.index;
-  for (let k = 0; k < 4 && turn(s) === 0; k++) s = wrap(s - 1, n);
-  for (let k = 0; k < 4 && turn(e) === 0; k++) e = wrap(e + 1, n);
+  const [s, e] = flatEnds(n, c.index, turn);
   const len = wrap(e - s, n);
   if (len < 2 || len > 3) return null;
   if (turn(s) === 0 || turn(e) === 0 || turn(s) > 0 !== c.convex || turn(e) > 0 !== c.convex) return null;
@@ -94,6 +91,19 @@ export function truncatedTip(pts: Float64Array, c: Corner, turn: (i: number) => 
     return { index: i, angle: (dm.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI, convex: c.convex };
   };
   return [at(s, a), at(e, b)];
+}
+
+/**
+ * The ends of the flat through point i of a closed pixel-corner contour of n points: the nearest
+ * points where the chain turns, walking at most 4 steps each way from i (i itself when it turns).
+ * Shared with the square ends (`snapToTurns`, src/corners-fine.ts).
+ */
+export function flatEnds(n: number, i: number, turn: (i: number) => number): [number, number] {
+  let s = i,
+    e = i;
+  for (let k = 0; k < 4 && turn(s) === 0; k++) s = wrap(s - 1, n);
+  for (let k = 0; k < 4 && turn(e) === 0; k++) e = wrap(e + 1, n);
+  return [s, e];
 }
 
 /**

@@ -45,7 +45,7 @@ import { crossingsAt } from './band-corners.js';
 import { bandLoss, levenberg, loadCracks } from './band-loss.js';
 import type { FitContext } from './context.js';
 import { fitIntervalWithin } from './interval.js';
-import { knotAt, movedKnot, type WorkKnot } from './knots.js';
+import { knotAt, movedKnot, neighbourKnots, type WorkKnot } from './knots.js';
 import { BandWorkspace } from './workspace.js';
 
 /** Tuning of the axis-corner step, one line each (docs/design.md §18.47). */
@@ -103,12 +103,10 @@ export function axisCorners(ctx: FitContext, knots: WorkKnot[], pieces: FittedPi
     // The arms the fit found must leave along the two runs (within 30°): an oblique arm is a sloped
     // side or a curve whose first tread only looks like a run.
     if (k.inX * DX[dA] + k.inY * DY[dA] < AXIS_CORNERS.armCos || k.outX * DX[dB] + k.outY * DY[dB] < AXIS_CORNERS.armCos) continue;
-    const prev = mod(i - 1, count),
-      next = mod(i + 1, count);
+    const prev = mod(i - 1, count);
     const left = pieces[prev],
       right = pieces[i];
-    const a = prev >= i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
-    const b = next <= i ? knotAt(knots[next], knots[next].at + n) : knots[next];
+    const [a, b] = neighbourKnots(knots, i, n);
     // A conic side's arm goes along its run; a line side's tangent is its chord.
     let ix = DX[dA],
       iy = DY[dA],

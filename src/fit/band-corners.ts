@@ -28,7 +28,7 @@ import type { FittedPiece } from '../model.js';
 import { bandKnot, bandPiece, linePiece, lineSpan, spanOf } from './band.js';
 import { BAND_DEFAULTS, bandLoss, levenberg, loadCracks } from './band-loss.js';
 import type { FitContext } from './context.js';
-import { knotAt, movedKnot, type WorkKnot } from './knots.js';
+import { movedKnot, neighbourKnots, type WorkKnot } from './knots.js';
 import { BandWorkspace } from './workspace.js';
 
 /**
@@ -65,13 +65,11 @@ function placeCorners(ctx: FitContext, knots: WorkKnot[], pieces: FittedPiece[],
   const retraces = retracesItself(ctx);
   for (let i = 0; i < count; i++) {
     const k = knots[i];
-    const prev = mod(i - 1, count),
-      next = mod(i + 1, count);
+    const prev = mod(i - 1, count);
     const left = pieces[prev],
       right = pieces[i];
     if (!eligible(i)) continue;
-    const a = prev >= i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
-    const b = next <= i ? knotAt(knots[next], knots[next].at + n) : knots[next];
+    const [a, b] = neighbourKnots(knots, i, n);
     const spansOf = () => [left.kind === 'conic' ? spanOf(a, k, left) : lineSpan(a, k), right.kind === 'conic' ? spanOf(k, b, right) : lineSpan(k, b)];
     // Between two lines, an axis-parallel side lies on its pixel edge, the centre of its band: the
     // corner slides along it (x held beside a vertical side, y beside a horizontal one; §18.35).

@@ -37,7 +37,7 @@ import { keepCornerMove, retracesItself } from './band-corners.js';
 import { crackLine } from './crack-line.js';
 import { bandLoss, levenberg, loadCracks, type Span } from './band-loss.js';
 import type { FitContext } from './context.js';
-import { knotAt, movedKnot, type WorkKnot } from './knots.js';
+import { movedKnot, neighbourKnots, type WorkKnot } from './knots.js';
 import { BandWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
 
@@ -81,12 +81,10 @@ export function tipsInBand(ctx: FitContext, knots: WorkKnot[], pieces: FittedPie
   for (let i = 0; i < count; i++) {
     const k = knots[i];
     if (!acute(k)) continue;
-    const prev = mod(i - 1, count),
-      next = mod(i + 1, count);
+    const prev = mod(i - 1, count);
     const left = pieces[prev],
       right = pieces[i];
-    const a = prev >= i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
-    const b = next <= i ? knotAt(knots[next], knots[next].at + n) : knots[next];
+    const [a, b] = neighbourKnots(knots, i, n);
     // The arms' lines, each directed along the walk (into the tip, then out of it).
     const inArm = armLine(bw, n, Math.max(a.at + 1, k.at - T.trim - T.arm), k.at - T.trim, k.x - a.x, k.y - a.y);
     const outArm = inArm && armLine(bw, n, k.at + T.trim, Math.min(b.at - 1, k.at + T.trim + T.arm), b.x - k.x, b.y - k.y);

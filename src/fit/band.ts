@@ -32,7 +32,7 @@ import { chordTangents } from './band-moves.js';
 import type { FitContext } from './context.js';
 import { deviationReport } from './deviation.js';
 import { exceeds, fitLine, flattenConic, loadInterval } from './interval.js';
-import { knotAt, movedKnot, type WorkKnot } from './knots.js';
+import { knotAt, movedKnot, neighbourKnots, type WorkKnot } from './knots.js';
 import { BandWorkspace } from './workspace.js';
 import * as dm from '../geometry/fdlibm.js';
 
@@ -84,13 +84,11 @@ export function bandKnot(ctx: FitContext, bw: BandWorkspace, knots: WorkKnot[], 
   const { n } = ctx;
   const count = knots.length;
   const k = knots[i];
-  const prev = mod(i - 1, count),
-    next = mod(i + 1, count);
+  const prev = mod(i - 1, count);
   const left = pieces[prev],
     right = pieces[i];
   if (k.kind === 'corner' || left.kind !== 'conic' || right.kind !== 'conic') return false;
-  const a = prev >= i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
-  const b = next <= i ? knotAt(knots[next], knots[next].at + n) : knots[next];
+  const [a, b] = neighbourKnots(knots, i, n);
   const spans = [spanOf(a, k, left), spanOf(k, b, right)];
   spans[0].holdU = spans[1].holdU = holdU;
   if (!improve(bw, ctx, spans, k)) return false;

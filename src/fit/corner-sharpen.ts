@@ -25,7 +25,7 @@ import { armIntersection, armOffset, CUT_RADIUS_SUBPIXEL, CUT_WINDOW, cutBound, 
 import { curvedArm, nearArm } from './corner-notch.js';
 import { COVERAGE_MAX_ERROR, coverageInsideLeft, coverageMismatch, outlineSegments, samplesFor } from './corner-coverage.js';
 import { exceeds, fitInterval } from './interval.js';
-import { knotAt, movedKnot, type WorkKnot } from './knots.js';
+import { movedKnot, neighbourKnots, type WorkKnot } from './knots.js';
 import { oneSidedTangent, type Arm } from './tangents.js';
 import * as dm from '../geometry/fdlibm.js';
 
@@ -37,10 +37,8 @@ export function sharpenCorners(ctx: FitContext, knots: WorkKnot[], pieces: Fitte
   for (let i = 0; i < count; i++) {
     const k = knots[i];
     if (k.kind !== 'corner') continue;
-    const prev = mod(i - 1, count),
-      next = mod(i + 1, count);
-    const a = prev >= i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev];
-    const b = next <= i ? knotAt(knots[next], knots[next].at + n) : knots[next];
+    const prev = mod(i - 1, count);
+    const [a, b] = neighbourKnots(knots, i, n);
     const atN = mod(k.at, n);
     const reach = ctx.o.tangentReach;
     // A side's arm may reach to the neighbouring corner, past any intermediate knot between.

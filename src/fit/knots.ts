@@ -62,6 +62,18 @@ export function knotAt(k: WorkKnot, at: number): WorkKnot {
   return new WorkKnot(at, k.kind, k.x, k.y, k.inX, k.inY, k.outX, k.outY, k.dataSide);
 }
 
+/**
+ * The knots before and after knot i of a contour's cyclic knot list, unwrapped by one turn (± n)
+ * where they lie across the list's start, so that a.at < knots[i].at < b.at (the two pieces beside
+ * knot i run a → knots[i] → b).
+ */
+export function neighbourKnots(knots: readonly WorkKnot[], i: number, n: number): [a: WorkKnot, b: WorkKnot] {
+  const count = knots.length;
+  const prev = i === 0 ? count - 1 : i - 1,
+    next = i + 1 === count ? 0 : i + 1;
+  return [prev >= i ? knotAt(knots[prev], knots[prev].at - n) : knots[prev], next <= i ? knotAt(knots[next], knots[next].at + n) : knots[next]];
+}
+
 /** The knot moved to (x, y) with the given tangents (and, for a corner, the side its data point is checked on). */
 export function movedKnot(k: WorkKnot, x: number, y: number, inX: number, inY: number, outX: number, outY: number, dataSide = k.dataSide): WorkKnot {
   return new WorkKnot(k.at, k.kind, x, y, inX, inY, outX, outY, dataSide);
