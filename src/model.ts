@@ -125,6 +125,7 @@ export interface RasterFidelity {
   iouBeyondEdge: number;
   /** Pixels whose ink differs between the rendered fit and the input mask. */
   differingPixels: number;
+
   /** Mean |coverage(fit) − coverage(input)| over all pixels. */
   meanCoverageError: number;
   /**
@@ -136,6 +137,16 @@ export interface RasterFidelity {
   inkArea: number;
   /** Area of the fit, px² (the sum of its exact coverage): compare with inkArea. */
   fitArea: number;
+  /** Pixels at least half covered by the input's ink (its coverage ≥ 0.5, whatever the load threshold). */
+  inkPixels: number;
+  /** Of those, the ones the fit covers less than half and at least 0.1 less than the input does. */
+  missedInkPixels: number;
+  /**
+   * missedInkPixels / inkPixels (0 with no such pixel): the share of the input's ink the fit leaves
+   * out. Over 10 %: INK_MISSED (docs/design.md §7.4) — ink dropped in one place and added in
+   * another, which neither the area ratio nor the IoU beyond the edge sees.
+   */
+  missedInk: number;
 }
 
 export interface TraceTotals {
@@ -171,7 +182,8 @@ export interface TraceReport {
 
 /** One warning of a trace: a stable code and a sentence for people (docs/design.md §7.4). */
 export interface TraceWarning {
-  code: 'NO_INK' | 'LOW_CONTRAST' | 'LOW_FIDELITY' | 'AREA_MISMATCH' | 'BLURRED' | 'NOISY' | 'SUBPIXEL_FALLBACKS' | 'OVER_TOLERANCE' | 'MANY_SPECKS';
+  code:
+    'NO_INK' | 'LOW_CONTRAST' | 'LOW_FIDELITY' | 'AREA_MISMATCH' | 'INK_MISSED' | 'BLURRED' | 'NOISY' | 'SUBPIXEL_FALLBACKS' | 'OVER_TOLERANCE' | 'MANY_SPECKS';
   message: string;
 }
 

@@ -22,6 +22,8 @@ export const REPORT_DEFAULTS = Object.freeze({
   manySpecks: 50,
   /** The fit's area differs from the input's ink area (its coverage) by more than this share. */
   maxAreaMismatch: 0.08,
+  /** Share of the input's ink the fit leaves out (RasterFidelity.missedInk) above this: INK_MISSED. */
+  maxMissedInk: 0.08,
   /** Ink areas below this (px²) are too small to judge their area by. */
   minJudgedArea: 20,
   /** Edge blur (σ, px) at or above which the input's corners and fine details are gone. */
@@ -105,6 +107,14 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
     out.push({
       code: 'LOW_FIDELITY',
       message: `the fit does not match the input's ink: IoU ${raster.iouBeyondEdge.toFixed(3)} beyond the outline's own pixels (< ${d.minIou}; ${raster.iou.toFixed(3)} with them), ${raster.differingPixels} pixels differ`,
+    });
+  }
+  // Ink dropped in one place and added in another keeps the area and, within a pixel of the
+  // outline, the IoU beyond the edge: a tolerance coarse for 1–2 px strokes (docs/design.md §7.4).
+  if (raster && raster.inkArea >= d.minJudgedArea && raster.missedInk > d.maxMissedInk && !out.some((w) => w.code === 'LOW_FIDELITY')) {
+    out.push({
+      code: 'INK_MISSED',
+      message: `the fit leaves out ${pct(raster.missedInk)} of the input's ink (${raster.missedInkPixels} of its ${raster.inkPixels} ink pixels): features near the tolerance in size are simplified away; a smaller tolerance keeps them`,
     });
   }
   if (raster && raster.inkArea >= d.minJudgedArea && Math.abs(raster.fitArea / raster.inkArea - 1) > d.maxAreaMismatch) {

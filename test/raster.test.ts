@@ -316,7 +316,20 @@ describe('compareRaster', () => {
     expect(f.inkArea).toBeCloseTo(6, 9);
     expect(f.fitArea).toBeCloseTo(8, 6);
     const same = compareRaster([rect(1, 1, 4, 3)], bitmap);
-    expect(same).toEqual({ iou: 1, iouBeyondEdge: 1, differingPixels: 0, meanCoverageError: 0, inkArea: 6, fitArea: 6 });
+    expect(same).toEqual({
+      iou: 1,
+      iouBeyondEdge: 1,
+      differingPixels: 0,
+      meanCoverageError: 0,
+      inkArea: 6,
+      fitArea: 6,
+      inkPixels: 6,
+      missedInkPixels: 0,
+      missedInk: 0,
+    });
+    // The model over columns 2–3 only leaves out the 2 ink pixels of column 1: a third of the ink.
+    const short = compareRaster([rect(2, 1, 4, 3)], bitmap);
+    expect([short.inkPixels, short.missedInkPixels, short.missedInk]).toEqual([6, 2, 1 / 3]);
     // Beyond the one-pixel band either side of the model's outline nothing differs here; a
     // missing shape far from the outline counts.
     expect(f.iouBeyondEdge).toBe(1);

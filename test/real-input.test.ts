@@ -4,6 +4,7 @@
  * noise + JPEG, uneven light, white on dark, transparency — are traced within a stated distance
  * of their true outline, with no warning; a trace that cannot match its input says so.
  */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONDITIONS, coverageFromGrey, degrade, type Condition } from '../scripts/degrade.js';
@@ -22,6 +23,8 @@ import {
   type TraceResult,
 } from '../src/node.js';
 import { mulberry32 } from '../src/random.js';
+import { renderCoverage } from '../src/output/raster.js';
+import { decodePng } from '../src/load/png.js';
 import { bezier3, SegmentIndex } from './curve-helpers.js';
 import { diskBitmap } from './helpers.js';
 import { traceChecked } from './invariants.js';
@@ -202,6 +205,42 @@ describe('a trace that does not match its input says so', () => {
     expect(r.report.raster!.inkArea).toBeGreaterThan(1850);
     expect(r.report.raster!.fitArea).toBeLessThan(0.9 * r.report.raster!.inkArea);
     expect(r.report.warnings.map((x) => x.code)).toContain('AREA_MISMATCH');
+  });
+
+  it('a coarse fit that drops thin strokes while adding ink beside them gets INK_MISSED', async () => {
+    // The bench corpus's 64 px "365 Data Science" logo (exact coverage; scripts/test-fixtures.ts):
+    // linear mode at the default tolerance cuts across its 1–2 px check-mark strokes, keeping the
+    // area within 5 % and the IoU beyond the edge at 0.96, so neither AREA_MISMATCH nor LOW_FIDELITY
+    // sees it. The image is its true coverage: the true ink is grey < 128 (bench/corpus.ts).
+    const bytes = readFileSync(join(ROOT, 'test/fixtures/icon-365datascience-64-aa.png'));
+    const linear = await traceChecked(bytes, { mode: 'linear' });
+    const conic = await traceChecked(bytes);
+    const { width, height } = linear;
+    const png = decodePng(bytes, false)!;
+    expect(png.channels).toBe(1);
+    const ink = png.data.map((g) => (g < 128 ? 1 : 0));
+    const inkPixels = ink.reduce((a, b) => a + b, 0);
+    // The true ink a fit leaves out, counted on the true mask (not taken from the report): pixels
+    // at least half ink that the fit covers under half (and, as the report counts them, by at least
+    // 0.1 less than the image does).
+    const missedTruth = (r: TraceResult, margin = 0) => {
+      const cov = renderCoverage(r.fits, width, height);
+      let missed = 0;
+      for (let i = 0; i < ink.length; i++) if (ink[i] && cov[i] < 0.5 && 1 - png.data[i] / 255 - cov[i] >= margin) missed++;
+      return missed / inkPixels;
+    };
+    // The report measures what it says (the fixture's coverage is exact: grey 255·(1 − coverage)).
+    for (const r of [linear, conic]) {
+      expect(r.report.raster!.inkPixels).toBe(inkPixels);
+      expect(r.report.raster!.missedInk).toBeCloseTo(missedTruth(r, 0.1), 12);
+    }
+    expect(missedTruth(linear)).toBeGreaterThan(0.1);
+    expect(linear.report.raster!.missedInk).toBeGreaterThan(REPORT_DEFAULTS.maxMissedInk);
+    expect(linear.report.warnings.map((w) => w.code)).toContain('INK_MISSED');
+    expect(linear.report.warnings.map((w) => w.code)).not.toContain('LOW_FIDELITY');
+    // The conic fit keeps that ink (under 5 % of the true ink pixels left out) and has no warning.
+    expect(missedTruth(conic)).toBeLessThan(0.05);
+    expect(conic.report.warnings).toEqual([]);
   });
 
   it('ink barely darker than the paper gets LOW_CONTRAST', async () => {

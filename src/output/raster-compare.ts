@@ -3,13 +3,17 @@
  * input's ink mask and coverage (docs/design.md §14.3; report fields §7.3).
  *
  * Reads: `FittedContour[]` (src/model.ts) and a `Bitmap` (src/types.ts).
- * Produces: `RasterFidelity` { iou, iouBeyondEdge, differingPixels, meanCoverageError, inkArea, fitArea }.
+ * Produces: `RasterFidelity` { iou, iouBeyondEdge, differingPixels, meanCoverageError, inkArea, fitArea,
+ * inkPixels, missedInkPixels, missedInk }.
  */
 import { isFlat } from '../coverage.js';
 import { ConicfitError } from '../errors.js';
 import type { FittedContour, RasterFidelity } from '../model.js';
 import type { Bitmap } from '../types.js';
 import { renderAtImageSize, type RasterOptions } from './raster.js';
+
+/** A pixel of the input's ink counts as missed when the fit covers it under ½ and by this much less (≈ 0.1 px of edge). */
+const MISS_MARGIN = 0.1;
 
 /**
  * Re-render the fit at the bitmap's size and compare: IoU of the ink masks (render coverage ≥ 0.5
@@ -31,7 +35,7 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
   const noise = bitmap.levels?.noise ?? 0;
   const floor = 0.02 + 3 * noise;
   const flat = Math.max(0.01, 2 * noise);
-  const [both, either, bandBoth, bandEither, differing, err, inkArea, fitArea] = pixelCounts(cov, bitmap, floor, flat);
+  const [both, either, bandBoth, bandEither, differing, err, inkArea, fitArea, halfInk, halfInkMissed] = pixelCounts(cov, bitmap, floor, flat);
   return {
     iou: either === 0 ? 1 : both / either,
     iouBeyondEdge: bandEither === 0 ? 1 : bandBoth / bandEither,
@@ -39,16 +43,21 @@ export function compareRaster(fits: FittedContour[], bitmap: Bitmap, options?: R
     meanCoverageError: n === 0 ? 0 : err / n,
     inkArea,
     fitArea,
+    inkPixels: halfInk,
+    missedInkPixels: halfInkMissed,
+    missedInk: halfInk === 0 ? 0 : halfInkMissed / halfInk,
   };
 }
 
 /**
  * The compare's counts and sums over every pixel: both, either, both and either beyond the one-pixel
- * band, differing, Σ|f − c|, ink area, fit area. A function of its own (not compareRaster's loop):
+ * band, differing, Σ|f − c|, ink area, fit area, pixels at least half ink, and those of them the fit
+ * covers less than half. A function of its own (not compareRaster's loop):
  * the loop runs on-stack-replaced code, which deoptimised at compareRaster's result literal once per
  * image (72–96 times over the bench corpus, docs/design.md §8.4).
  */
-function pixelCounts(cov: Float32Array, bitmap: Bitmap, floor: number, flat: number): [number, number, number, number, number, number, number, number] {
+type Counts = [number, number, number, number, number, number, number, number, number, number];
+function pixelCounts(cov: Float32Array, bitmap: Bitmap, floor: number, flat: number): Counts {
   const { width, height, ink, coverage } = bitmap;
   const n = width * height;
   const fitInk = (q: number) => cov[q] >= 0.5;
@@ -59,7 +68,9 @@ function pixelCounts(cov: Float32Array, bitmap: Bitmap, floor: number, flat: num
     differing = 0,
     err = 0,
     inkArea = 0,
-    fitArea = 0;
+    fitArea = 0,
+    halfInk = 0,
+    halfInkMissed = 0;
   // Two neighbouring pixels read as one 8-byte word of each coverage and 2 bytes of the mask, where
   // the arrays' offsets allow: a word equal to 0 holds two coverages of ±0 (either byte order), so
   // a pair of empty pixels is passed over with one test instead of two.
@@ -100,10 +111,18 @@ function pixelCounts(cov: Float32Array, bitmap: Bitmap, floor: number, flat: num
         }
       }
       err += Math.abs(f - c);
+      // Ink the fit leaves out, counted where the coverage itself says ink (≥ ½), not at the load
+      // threshold: on anti-aliased edges that sits off 50 %, and a blur's tail below ½ is not ink
+      // a fit of the 50 % contour can keep; MISS_MARGIN spares an edge through a half-covered
+      // pixel that the fit passes a few hundredths of a pixel inside (docs/design.md §14.3).
+      if (c >= 0.5) {
+        halfInk++;
+        if (f < 0.5 && c - f >= MISS_MARGIN) halfInkMissed++;
+      }
       // A flat region under 50 % is a light tint (a second ink), not the edge of this one.
       if (c > floor && (c >= 0.5 || !isFlat(coverage, width, height, x, y, flat))) inkArea += c;
       fitArea += f;
     }
   }
-  return [both, either, bandBoth, bandEither, differing, err, inkArea, fitArea];
+  return [both, either, bandBoth, bandEither, differing, err, inkArea, fitArea, halfInk, halfInkMissed];
 }
