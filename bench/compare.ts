@@ -98,7 +98,7 @@ interface TracerResult extends Omit<OutlineDistance, 'truthLength'> {
 interface CaseResult extends Pick<Case, 'id' | 'shape' | 'kind' | 'size' | 'rendering' | 'width' | 'height'> {
   truthInkPixels: number;
   truthLength: number;
-  /** Sanity check: the truth path through the same render-and-compare code; must be 0. */
+  /** The truth path through the same render-and-compare code, pixels off the exact truth mask: the raster floor (resvg's anti-aliasing). */
   truthSelfCheckPixels: number;
   tracers: Partial<Record<TracerName, TracerResult | { ok: false; error: string; timesMs: number[] }>>;
 }
@@ -546,12 +546,15 @@ async function main() {
   md.push(
     `conicfit conic's path data over all cases: ${conicIntervals} intervals written as ${commands} drawing commands (${(commands / Math.max(1, conicIntervals)).toFixed(2)} per interval): ${cmd.C} C, ${cmd.Q} Q or T (u = 1, exact), ${cmd.A} A (elliptic arcs, exact) and ${cmd.L} L (straight pieces); Potrace writes one C or two L per segment.`,
   );
-  const selfBad = results.filter((r) => r.truthSelfCheckPixels !== 0);
+  // The truth polygon through the same resvg render differs from the exact-coverage truth mask by a
+  // few pixels (resvg's own anti-aliasing, §18.40): a floor under every tracer's raster disagreement.
+  const selfPixels = results.map((r) => r.truthSelfCheckPixels);
+  const selfShare = results.map((r) => (100 * r.truthSelfCheckPixels) / (r.width * r.height));
   md.push('');
   md.push(
-    selfBad.length
-      ? `Sanity check FAILED: the truth path rendered through the comparison code differs from the truth mask in ${selfBad.map((r) => `${r.id} (${r.truthSelfCheckPixels} px)`).join(', ')}.`
-      : 'Sanity check: the truth path passed through the same render-and-compare code differs from the true mask in 0 pixels on every case.',
+    selfPixels.every((p) => p === 0)
+      ? 'Raster floor: the truth path passed through the same render-and-compare code differs from the true mask in 0 pixels on every case.'
+      : `Raster floor: the truth path itself, rendered by resvg as the traces are, differs from the exact-coverage truth mask in ${selfPixels.filter((p) => p > 0).length} of ${results.length} cases (median ${median(selfPixels).toFixed(0)} px, ${median(selfShare).toFixed(2)} % of the image; largest ${Math.max(...selfPixels)} px, ${Math.max(...selfShare).toFixed(2)} %): resvg's anti-aliasing, not a tracer's error, so raster disagreements that differ by less than that are not told apart.`,
   );
   md.push('');
   md.push('## Failures');
