@@ -115,3 +115,66 @@ function tailIse(points: Float64Array, a: number, b: number): number {
   }
   return ise;
 }
+
+/**
+ * Least ISE over closed polygons with `k` vertices on curve points that keep every corner: a vertex
+ * within `reach` points of each index in `corners` (cyclic), every chord within `tol` of its points
+ * (largest perpendicular distance, as polygonErrors measures it); Infinity when none exists. Dynamic
+ * programming as exactOptimumIse, from every start within reach of the first corner, a chord allowed
+ * only when it jumps over no corner's window whole. Shows what the shared contract "corners cut each
+ * contour into pieces" costs a polygonal approximation (bench/chromosome.ts, docs/design.md §18.42).
+ */
+export function cornerKeepingOptimumIse(points: Float64Array, corners: readonly number[], reach: number, k: number, tol = Infinity): number {
+  const n = points.length / 2;
+  if (corners.length === 0) return exactOptimumIse(points, k)[k];
+  const chord = new Float64Array(n * n);
+  const chordMax = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let len = 1; len < n; len++) {
+      const b = (a + len) % n;
+      const ax = points[2 * a],
+        ay = points[2 * a + 1],
+        dx = points[2 * b] - ax,
+        dy = points[2 * b + 1] - ay;
+      const L = Math.hypot(dx, dy);
+      let ise = 0,
+        max = 0;
+      for (let q = 0; q < len; q++) {
+        const j = (a + q) % n;
+        const d = L > 0 ? Math.abs((points[2 * j] - ax) * dy - (points[2 * j + 1] - ay) * dx) / L : Math.hypot(points[2 * j] - ax, points[2 * j + 1] - ay);
+        ise += d * d;
+        max = Math.max(max, d);
+      }
+      chord[a * n + b] = ise;
+      chordMax[a * n + b] = max;
+    }
+  }
+  let best = Infinity;
+  for (let off = -reach; off <= reach; off++) {
+    const s = (((corners[0] + off) % n) + n) % n;
+    // Each other corner's window in coordinates relative to s; one that holds 0 is kept by s itself.
+    const windows: Array<[number, number]> = [];
+    for (const c of corners) {
+      const lo = (((c - reach - s) % n) + n) % n;
+      if (lo + 2 * reach < n) windows.push([lo, lo + 2 * reach]);
+    }
+    const jumps = (i: number, j: number) => windows.some(([lo, hi]) => i < lo && hi < j);
+    let prev = new Float64Array(n + 1).fill(Infinity);
+    prev[0] = 0;
+    for (let c = 1; c <= k; c++) {
+      const cost = new Float64Array(n + 1).fill(Infinity);
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(prev[i])) continue;
+        for (let j = i + 1; j <= n; j++) {
+          const key = ((s + i) % n) * n + ((s + j) % n);
+          if (chordMax[key] > tol || jumps(i, j)) continue;
+          const e = prev[i] + chord[key];
+          if (e < cost[j]) cost[j] = e;
+        }
+      }
+      prev = cost;
+    }
+    best = Math.min(best, prev[n]);
+  }
+  return best;
+}
