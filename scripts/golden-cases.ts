@@ -3,6 +3,9 @@
  * under test/golden/cases/, so the test depends neither on bench/ nor on the renderer's version.
  * The set is fixed by rule: every GOLDEN_STEP-th case (7) of the full bench corpus (bench/corpus.ts),
  * starting with the first. Run once: `npx tsx scripts/golden-cases.ts`.
+ * The committed files were written from the corpus as resvg rendered it, before the exact-coverage
+ * corpus (docs/design.md §18.40): running this now writes different pixels (all 18 files) and so
+ * changes those inputs' golden hashes; do it only in a commit that means to.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
