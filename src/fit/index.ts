@@ -35,6 +35,7 @@ import { splitOffBand } from './band-split.js';
 import { createFitContext, type FitContext } from './context.js';
 import { fitCoverage } from './coverage-fit.js';
 import { cornersOnFittedLines } from './corner-knots.js';
+import { retreatCorners } from './corner-retreat.js';
 import { sharpenCorners } from './corner-sharpen.js';
 import { cornerIndices, initialKnots, lowestPoint, type WorkKnot } from './knots.js';
 import { optimalPolygonKnots } from './polygon.js';
@@ -102,6 +103,8 @@ export const PLACEMENT_PASSES: ReadonlyArray<readonly [string, (ctx: FitContext,
   ['axisCorners', axisCorners],
   // Anti-aliased data: pieces and smooth knots fitted to the coverage along the boundary (coverage-fit.ts).
   ['fitCoverage', fitCoverage],
+  // Corners beside a piece over tolerance drawn back towards their data point (corner-retreat.ts).
+  ['retreatCorners', retreatCorners],
 ];
 
 /**
