@@ -110,7 +110,13 @@ function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float6
   let ss = 0;
   let r = offset;
   const u = spanCurve(bw, sp);
-  const [vx, vy, wx, wy, jx, jy] = bw.controlPoints;
+  const cp = bw.controlPoints;
+  const vx = cp[0],
+    vy = cp[1],
+    wx = cp[2],
+    wy = cp[3],
+    jx = cp[4],
+    jy = cp[5];
   // Samples of the curve, both arcs; each midpoint walks forward to its nearest chord. The weights
   // of parameter i / perArc (rationalQuadratic's arithmetic, geometry/conic.ts) serve both arcs.
   const looked = cracksLooked(sp);
@@ -203,8 +209,17 @@ function spanResiduals(bw: BandWorkspace, ctx: FitContext, sp: Span, out: Float6
 export function spanCurve(bw: BandWorkspace, sp: Span): number {
   const st = sp.state;
   const h = dm.hypot(sp.p1x - sp.p0x, sp.p1y - sp.p0y);
-  const u = dm.exp(st[0]);
-  conicControlPoints(sp.p0x, sp.p0y, sp.d0x, sp.d0y, sp.p1x, sp.p1y, sp.d1x, sp.d1y, h, u, dm.exp(st[1]), dm.exp(st[2]), bw.controlPoints);
+  // A Jacobian column moves one coordinate: the other exponentials are the last call's (same input,
+  // same value; as refine.ts setCurve).
+  const { expIn, expOut } = bw;
+  for (let k = 0; k < 3; k++) {
+    if (st[k] !== expIn[k]) {
+      expIn[k] = st[k];
+      expOut[k] = dm.exp(st[k]);
+    }
+  }
+  const u = expOut[0];
+  conicControlPoints(sp.p0x, sp.p0y, sp.d0x, sp.d0y, sp.p1x, sp.p1y, sp.d1x, sp.d1y, h, u, expOut[1], expOut[2], bw.controlPoints);
   return u;
 }
 
@@ -235,7 +250,13 @@ function footWeights(bw: BandWorkspace, u: number, from: number, to: number): vo
  * midpoint's signed distance's forward difference, into bw.jacobian[f · BAND_MAX_PARAMS + column].
  */
 function atFeet(bw: BandWorkspace, sp: Span, from: number, to: number, column: number): void {
-  const [vx, vy, wx, wy, jx, jy] = bw.controlPoints;
+  const cp = bw.controlPoints;
+  const vx = cp[0],
+    vy = cp[1],
+    wx = cp[2],
+    wy = cp[3],
+    jx = cp[4],
+    jy = cp[5];
   for (let f = from; f < to; f++) {
     const w0 = bw.footW0[f],
       w1 = bw.footW1[f],
