@@ -46,6 +46,7 @@ export function coverageMismatch(
   const { n, raw } = ctx;
   // Crossings of one line: distance from the ink end, and whether the ink end's side of it is inside.
   const hits: number[] = [];
+  const strip: number[] = [];
   const span = 2 * COVERAGE_SPAN;
   let sum = 0,
     worst = 0;
@@ -73,12 +74,23 @@ export function coverageMismatch(
     let inside = 0,
       inkEnd = 0,
       backgroundEnd = 0;
+    // The segments that reach the point's strip of lines (the first to the last, as computed below):
+    // a segment wholly above or below it crosses none of them (docs/design.md §18.49).
+    const lineLo = v - 0.5 + 0.5 / COVERAGE_SUBROWS,
+      lineHi = v - 0.5 + (COVERAGE_SUBROWS - 1 + 0.5) / COVERAGE_SUBROWS;
+    strip.length = 0;
+    for (let s = 0; s < segs.length; s += 4) {
+      const a0 = onRow ? segs[s + 1] : segs[s],
+        a1 = onRow ? segs[s + 3] : segs[s + 2];
+      if (Math.max(a0, a1) < lineLo || Math.min(a0, a1) > lineHi) continue;
+      strip.push(s);
+    }
     for (let r = 0; r < COVERAGE_SUBROWS; r++) {
       const line = v - 0.5 + (r + 0.5) / COVERAGE_SUBROWS;
       hits.length = 0;
       let nearest = Infinity,
         nearestIn = false;
-      for (let s = 0; s < segs.length; s += 4) {
+      for (const s of strip) {
         const a0 = onRow ? segs[s + 1] : segs[s],
           a1 = onRow ? segs[s + 3] : segs[s + 2];
         if (a0 <= line === a1 <= line) continue;
