@@ -81,16 +81,20 @@ export interface Span {
 
 /** The contour's cracks into bw: per crack its midpoint and unit normal towards the ink pixel. */
 export function loadCracks(bw: BandWorkspace, ctx: FitContext): void {
-  const { n, raw } = ctx;
-  bw.ensureCracks(n);
+  const { n, raw, steps } = ctx;
   bw.hinge = BAND_DEFAULTS.hinge;
   bw.x.fill(0);
   bw.trial.fill(0);
+  // The band passes of one contour each load the same cracks: loaded once per context (the coverage
+  // fit's loadPoints clears the mark; docs/design.md §18.49).
+  if (bw.cracksOf === ctx) return;
+  bw.ensureCracks(n);
+  bw.cracksOf = ctx;
   for (let k = 0; k < n; k++) {
     const q = k + 1 < n ? k + 1 : 0;
     const dx = raw[2 * q] - raw[2 * k],
       dy = raw[2 * q + 1] - raw[2 * k + 1];
-    const len = dm.hypot(dx, dy);
+    const len = steps[k];
     bw.midX[k] = (raw[2 * k] + raw[2 * q]) / 2;
     bw.midY[k] = (raw[2 * k + 1] + raw[2 * q + 1]) / 2;
     // The walk keeps the ink on its right (docs/design.md §2.5): with y down, (−dy, dx).

@@ -214,6 +214,8 @@ export class BandWorkspace {
   midY = new Float64Array(0);
   inkX = new Float64Array(0);
   inkY = new Float64Array(0);
+  /** The fit context whose cracks midX … hold (loadCracks), or null. */
+  cracksOf: object | null = null;
   /** Weight of the hinge residuals: BAND_DEFAULTS.hinge for the band fit (band-corners.ts retries with more, §11.8), 0 for the coverage fit's data points (§11.7). */
   hinge = 1;
   readonly controlPoints = new Float64Array(6);
