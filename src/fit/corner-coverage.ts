@@ -45,7 +45,8 @@ export function coverageMismatch(
 ): [sum: number, worst: number] {
   const { n, raw } = ctx;
   // Crossings of one line: distance from the ink end, and whether the ink end's side of it is inside.
-  const hits: number[] = [];
+  // (hits: the crossings within the span, kept sorted as they come; at most one per segment, and the span's end.)
+  const hits = new Float64Array(segs.length / 4 + 1);
   const strip: number[] = [];
   const span = 2 * COVERAGE_SPAN;
   let sum = 0,
@@ -87,7 +88,7 @@ export function coverageMismatch(
     }
     for (let r = 0; r < COVERAGE_SUBROWS; r++) {
       const line = v - 0.5 + (r + 0.5) / COVERAGE_SUBROWS;
-      hits.length = 0;
+      let count = 0;
       let nearest = Infinity,
         nearestIn = false;
       for (const s of strip) {
@@ -100,18 +101,25 @@ export function coverageMismatch(
         // The segment's ink normal along u (as the data's, from its travel direction), towards the ink end?
         const along = onRow ? (inkLeft ? -(a1 - a0) : a1 - a0) : inkLeft ? a1 - a0 : -(a1 - a0);
         const inTowardsInk = along * ink > 0;
-        if (Math.abs(d) < Math.abs(nearest)) [nearest, nearestIn] = [d, d >= 0 ? inTowardsInk : !inTowardsInk];
-        if (d > 0 && d < span) hits.push(d);
+        if (Math.abs(d) < Math.abs(nearest)) {
+          nearest = d;
+          nearestIn = d >= 0 ? inTowardsInk : !inTowardsInk;
+        }
+        if (d > 0 && d < span) {
+          // Insertion in order (a handful per line): the ascending sort's result.
+          let k = count++;
+          for (; k > 0 && hits[k - 1] > d; k--) hits[k] = hits[k - 1];
+          hits[k] = d;
+        }
       }
       // Inside at the ink end: by the nearest crossing, or (none) by the contour itself.
       let isIn = nearest === Infinity ? insideContour(ctx, onRow ? uIn : line, onRow ? line : uIn) : nearestIn;
       if (isIn) inkEnd++;
-      hits.sort((e, f) => e - f);
-      hits.push(span);
-      for (let e = 0, last = 0; e < hits.length; e++) {
+      hits[count++] = span;
+      for (let e = 0, last = 0; e < count; e++) {
         if (isIn) inside += hits[e] - last;
         last = hits[e];
-        if (e < hits.length - 1) isIn = !isIn;
+        if (e < count - 1) isIn = !isIn;
       }
       if (isIn) backgroundEnd++;
     }
