@@ -281,6 +281,10 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
     }
     return out;
   }
+  // The weight of one step's length, and of two steps' (a + b = b + a exactly), serves the points on
+  // both sides: taken once per step (NaN: not yet), not once per direction (docs/design.md §18.49).
+  const oneStep = new Float64Array(n).fill(NaN),
+    twoSteps = new Float64Array(n).fill(NaN);
   for (let i = 0; i < n; i++) {
     let sx = pts[2 * i],
       sy = pts[2 * i + 1],
@@ -291,7 +295,14 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
         const j = wrap(i + dir * k, n); // k < n
         s += step[dir === 1 ? wrap(j - 1, n) : j];
         if (s > reach) break;
-        const wgt = weight(s);
+        let wgt: number;
+        if (k <= 2) {
+          // The first of the k steps in forward order.
+          const m = dir === 1 ? i : j;
+          const cache = k === 1 ? oneStep : twoSteps;
+          wgt = cache[m];
+          if (Number.isNaN(wgt)) wgt = cache[m] = weight(s);
+        } else wgt = weight(s);
         sx += wgt * pts[2 * j];
         sy += wgt * pts[2 * j + 1];
         sw += wgt;

@@ -291,7 +291,7 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   const w = { x: vwj[2], y: vwj[3] };
   const j = { x: vwj[4], y: vwj[5] };
   const measure = stop === 'split' ? 'never' : stop;
-  if (![v.x, v.y, w.x, w.y, u].every(Number.isFinite)) {
+  if (!(Number.isFinite(v.x) && Number.isFinite(v.y) && Number.isFinite(w.x) && Number.isFinite(w.y) && Number.isFinite(u))) {
     // Partial success is a status: a degenerate conic falls back to a line (reported as such).
     return lineWithin(ctx, from, to, m, p0x, p0y, p1x, p1y, measure);
   }

@@ -421,7 +421,7 @@ function solve3(a: Float64Array, b: Float64Array, out: Float64Array, minor: Floa
     for (let r = 0; r < 3; r++) minor[3 * r + c] = b[r];
     out[c] = det3(minor) / d;
   }
-  return out.every(Number.isFinite);
+  return Number.isFinite(out[0]) && Number.isFinite(out[1]) && Number.isFinite(out[2]);
 }
 
 /** Determinant of a 3 × 3 matrix (row-major). A module function, not a closure per solve3 call: under tsx each closure was also named at run time (docs/design.md §18.28). */
