@@ -44,11 +44,11 @@ function twoPowBits(k: number): number {
 }
 
 /**
- * 2^k for k = −1074 … 1023 at index k + 1074, made once from twoPowBits: a constant table, not
- * state. exp scales every result by 2^k, and a load is cheaper than the DataView round trip
- * (docs/design.md §18.49).
+ * 2^k for k = −1074 … 1023 at index k + 1074, made once from twoPowBits and frozen (a constant
+ * table, not state). exp scales every result by 2^k, and a load is cheaper than the DataView round
+ * trip (docs/design.md §18.49).
  */
-const TWO_POW = Float64Array.from({ length: 1023 + 1074 + 1 }, (_, i) => twoPowBits(i - 1074));
+const TWO_POW: readonly number[] = Object.freeze(Array.from({ length: 1023 + 1074 + 1 }, (_, i) => twoPowBits(i - 1074)));
 
 /** 2^k for an integer −1074 ≤ k ≤ 1023, exactly. */
 export function twoPow(k: number): number {
