@@ -21,8 +21,7 @@
  * tried once more with the hinges weighted up (BAND_DEFAULTS.cornerRetryHinge); after a move, the
  * smooth knots at the two pieces' far ends get their band-fit step again (bandKnot).
  */
-import { segmentsCross } from '../geometry/conic.js';
-import { pieceEvaluator } from '../geometry/curves.js';
+import { rationalQuadratic, segmentsCross } from '../geometry/conic.js';
 import { mod } from '../geometry/cyclic.js';
 import type { FittedPiece } from '../model.js';
 import { bandKnot, bandPiece, linePiece, lineSpan, spanOf } from './band.js';
@@ -181,47 +180,57 @@ const CROSS_CHORDS = 32;
  * knots, so chords meeting at a knot do not count.
  */
 export function crossingsAt(pieces: FittedPiece[], prev: number, i: number, l: FittedPiece, r: FittedPiece): number {
+  // Cost (docs/design.md §18.51): boxes without arrays, flattenings written in place, and a chord
+  // of l or r checked against another polyline only where their x ranges meet; the same count.
   const near = [l, r];
-  const box = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const piece of near) growBox(box, piece);
+  const box = new Float64Array(4),
+    other = new Float64Array(4);
+  pieceBox(l, box);
+  pieceBox(r, other);
+  box[0] = Math.min(box[0], other[0]);
+  box[1] = Math.min(box[1], other[1]);
+  box[2] = Math.max(box[2], other[2]);
+  box[3] = Math.max(box[3], other[3]);
   for (let q = 0; q < pieces.length; q++) {
     if (q === prev || q === i) continue;
-    const other = [Infinity, Infinity, -Infinity, -Infinity];
-    growBox(other, pieces[q]);
+    pieceBox(pieces[q], other);
     if (other[0] <= box[2] && other[2] >= box[0] && other[1] <= box[3] && other[3] >= box[1]) near.push(pieces[q]);
   }
-  // All flattenings in one array: polyline s starts at offset starts[s], with counts[s] chords.
-  const chords = near.map((piece) => (piece.kind === 'line' ? 1 : CROSS_CHORDS));
-  const starts: number[] = [];
+  // All flattenings in one array: polyline s starts at offset starts[s], with chords[s] chords.
+  const count = near.length;
+  const chords = new Int32Array(count),
+    starts = new Int32Array(count);
   let size = 0;
-  for (const k of chords) {
-    starts.push(size);
-    size += 2 * (k + 1);
+  for (let s = 0; s < count; s++) {
+    chords[s] = near[s].kind === 'line' ? 1 : CROSS_CHORDS;
+    starts[s] = size;
+    size += 2 * (chords[s] + 1);
   }
   const pts = new Float64Array(size);
-  const p = new Float64Array(2);
-  near.forEach((piece, s) => {
-    const k = chords[s],
-      o = starts[s];
-    const curve = pieceEvaluator(piece);
-    for (let t = 1; t < k; t++) {
-      curve(t / k, p);
-      pts[o + 2 * t] = p[0];
-      pts[o + 2 * t + 1] = p[1];
+  // Each polyline's x range, from its vertices.
+  const lowX = new Float64Array(count),
+    highX = new Float64Array(count);
+  for (let s = 0; s < count; s++) {
+    flattenPiece(near[s], chords[s], pts, starts[s]);
+    let lo = Infinity,
+      hi = -Infinity;
+    for (let v = 0, o = starts[s]; v <= chords[s]; v++, o += 2) {
+      lo = Math.min(lo, pts[o]);
+      hi = Math.max(hi, pts[o]);
     }
-    pts[o] = piece.p0.x;
-    pts[o + 1] = piece.p0.y;
-    pts[o + 2 * k] = piece.p1.x;
-    pts[o + 2 * k + 1] = piece.p1.y;
-  });
+    lowX[s] = lo;
+    highX[s] = hi;
+  }
   let crossings = 0;
-  // l with r, and each of them with the others (chords whose x ranges do not meet skipped).
+  // l with r, and each of them with the others (chords whose x ranges do not meet skipped: a chord
+  // of s clear of e's whole x range is clear of each of e's chords).
   for (let s = 0; s < 2; s++) {
-    for (let e = s + 1; e < near.length; e++) {
+    for (let e = s + 1; e < count; e++) {
       for (let a = 0; a < chords[s]; a++) {
         const oa = starts[s] + 2 * a;
         const lo = Math.min(pts[oa], pts[oa + 2]),
           hi = Math.max(pts[oa], pts[oa + 2]);
+        if (highX[e] < lo || lowX[e] > hi) continue;
         for (let b = 0; b < chords[e]; b++) {
           const ob = starts[e] + 2 * b;
           if (Math.max(pts[ob], pts[ob + 2]) < lo || Math.min(pts[ob], pts[ob + 2]) > hi) continue;
@@ -233,14 +242,48 @@ export function crossingsAt(pieces: FittedPiece[], prev: number, i: number, l: F
   return crossings;
 }
 
-/** Grows the box [minX, minY, maxX, maxY] by a piece's control points (a conic interval lies in their hull). */
-function growBox(box: number[], piece: FittedPiece): void {
-  const xs = piece.kind === 'line' ? [piece.p0.x, piece.p1.x] : [piece.p0.x, piece.v.x, piece.j.x, piece.w.x, piece.p1.x];
-  const ys = piece.kind === 'line' ? [piece.p0.y, piece.p1.y] : [piece.p0.y, piece.v.y, piece.j.y, piece.w.y, piece.p1.y];
-  box[0] = Math.min(box[0], ...xs);
-  box[1] = Math.min(box[1], ...ys);
-  box[2] = Math.max(box[2], ...xs);
-  box[3] = Math.max(box[3], ...ys);
+/** The box [minX, minY, maxX, maxY] of a piece's control points into `out` (a conic interval lies in their hull). */
+function pieceBox(piece: FittedPiece, out: Float64Array): void {
+  const { p0, p1 } = piece;
+  if (piece.kind === 'line') {
+    out[0] = Math.min(p0.x, p1.x);
+    out[1] = Math.min(p0.y, p1.y);
+    out[2] = Math.max(p0.x, p1.x);
+    out[3] = Math.max(p0.y, p1.y);
+    return;
+  }
+  const { v, j, w } = piece;
+  out[0] = Math.min(p0.x, v.x, j.x, w.x, p1.x);
+  out[1] = Math.min(p0.y, v.y, j.y, w.y, p1.y);
+  out[2] = Math.max(p0.x, v.x, j.x, w.x, p1.x);
+  out[3] = Math.max(p0.y, v.y, j.y, w.y, p1.y);
+}
+
+/**
+ * A piece flattened into k chords at pts[o …] (x, y interleaved): its knots exactly at the ends, and
+ * between them the points pieceEvaluator gives at t = 1/k … (k − 1)/k (src/geometry/curves.ts), in
+ * the same arithmetic.
+ */
+function flattenPiece(piece: FittedPiece, k: number, pts: Float64Array, o: number): void {
+  if (piece.kind === 'conic') {
+    const { p0, v, j, w, p1, u } = piece;
+    for (let t = 1; t < k; t++) {
+      const s = t / k;
+      if (s <= 0.5) rationalQuadratic(p0.x, p0.y, v.x, v.y, j.x, j.y, u, 2 * s, pts, o + 2 * t);
+      else rationalQuadratic(j.x, j.y, w.x, w.y, p1.x, p1.y, u, 2 * s - 1, pts, o + 2 * t);
+    }
+  } else {
+    const { p0, p1 } = piece;
+    for (let t = 1; t < k; t++) {
+      const s = t / k;
+      pts[o + 2 * t] = p0.x + s * (p1.x - p0.x);
+      pts[o + 2 * t + 1] = p0.y + s * (p1.y - p0.y);
+    }
+  }
+  pts[o] = piece.p0.x;
+  pts[o + 1] = piece.p0.y;
+  pts[o + 2 * k] = piece.p1.x;
+  pts[o + 2 * k + 1] = piece.p1.y;
 }
 
 /** Whether the contour's points run there and back: point k is point n − k for every k. */

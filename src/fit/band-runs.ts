@@ -23,7 +23,7 @@ import type { ConicPiece, FittedPiece } from '../model.js';
 import { bandPiece, linePiece, lineSpan, spanOf } from './band.js';
 import { bandLoss, levenberg, loadCracks, type Span } from './band-loss.js';
 import type { FitContext } from './context.js';
-import { makeKnot, type WorkKnot } from './knots.js';
+import { knotAt, makeKnot, type WorkKnot } from './knots.js';
 import { BandWorkspace } from './workspace.js';
 
 /** How far back (cracks) the smooth knot at the end of a line piece is tried (§11.9: 2–8 win most often). */
@@ -67,7 +67,7 @@ export function lineEndsInBand(ctx: FitContext, knots: WorkKnot[], pieces: Fitte
       const at = knots[j].at - shift;
       // The first knot stays in [0, n) (knots.ts).
       if (j === 0 && (at < 0 || at >= n)) continue;
-      knots[j] = { ...found.knot, at };
+      knots[j] = knotAt(found.knot, at);
       pieces[forward ? i : prev] = forward ? found.line : found.conic;
       pieces[forward ? next : i] = forward ? found.conic : found.line;
     }
@@ -89,14 +89,20 @@ function search(
   conic: ConicPiece,
 ): { knot: WorkKnot; line: FittedPiece; conic: ConicPiece } | null {
   const cracks = b.at - a.at;
-  /** The band loss of the line to knot k and the conic from it, its state refitted; null on too short a conic. */
-  const score = (k: WorkKnot) => {
+  /**
+   * The band loss of the line to knot k and the conic from it, its state refitted; null on too
+   * short a conic, or when the line alone already has `limit`'s loss or more, or more centres on
+   * the wrong side (the conic's loss is ≥ 0: such a candidate cannot win, so its conic is not
+   * fitted; docs/design.md §18.51).
+   */
+  const score = (k: WorkKnot, limit?: { loss: number; wrong: number }) => {
     const sp = forward ? spanOf(k, c, conic) : spanOf(c, k, conic);
     if (sp.count < 2) return null;
-    const conicLoss = levenberg(bw, ctx, [sp]);
-    const wrong = bw.wrong;
     const lineLoss = bandLoss(bw, ctx, [forward ? lineSpan(a, k) : lineSpan(k, b)]);
-    return { loss: conicLoss + lineLoss, wrong: wrong + bw.wrong, sp };
+    const lineWrong = bw.wrong;
+    if (limit && (lineLoss >= limit.loss || lineWrong > limit.wrong)) return null;
+    const conicLoss = levenberg(bw, ctx, [sp]);
+    return { loss: conicLoss + lineLoss, wrong: bw.wrong + lineWrong, sp };
   };
   const own = score(forward ? b : a);
   if (!own) return null;
@@ -104,7 +110,7 @@ function search(
   for (const d of RUN_STEPS) {
     if (cracks - d < RUN_MIN_CRACKS) break;
     const knot = forward ? makeKnot(ctx, b.at - d, b.kind, a.at, c.at) : makeKnot(ctx, a.at + d, a.kind, c.at, b.at);
-    const s = score(knot);
+    const s = score(knot, own);
     if (s && s.loss < own.loss && s.wrong <= own.wrong) found.push({ loss: s.loss, knot, sp: s.sp });
   }
   found.sort((p, q) => p.loss - q.loss);
@@ -119,11 +125,11 @@ function search(
 /** Knot k with its index unwrapped into (at − n, at). */
 function unwrapBefore(k: WorkKnot, at: number, n: number): WorkKnot {
   const back = mod(at - k.at, n) || n;
-  return k.at === at - back ? k : { ...k, at: at - back };
+  return k.at === at - back ? k : knotAt(k, at - back);
 }
 
 /** Knot k with its index unwrapped into (at, at + n]. */
 function unwrapAfter(k: WorkKnot, at: number, n: number): WorkKnot {
   const on = mod(k.at - at, n) || n;
-  return k.at === at + on ? k : { ...k, at: at + on };
+  return k.at === at + on ? k : knotAt(k, at + on);
 }

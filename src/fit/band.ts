@@ -189,7 +189,13 @@ export function bandPiece(bw: BandWorkspace, ctx: FitContext, a: WorkKnot, b: Wo
     p1x = b.x,
     p1y = b.y;
   const u = spanCurve(bw, span);
-  const [vx, vy, wx, wy, jx, jy] = bw.controlPoints;
+  const cp = bw.controlPoints;
+  const vx = cp[0],
+    vy = cp[1],
+    wx = cp[2],
+    wy = cp[3],
+    jx = cp[4],
+    jy = cp[5];
   if (!(Number.isFinite(vx) && Number.isFinite(vy) && Number.isFinite(wx) && Number.isFinite(wy) && Number.isFinite(u))) return null;
   if (intervalLoops(p0x, p0y, vx, vy, jx, jy, wx, wy, p1x, p1y, u, ws.loopScratch)) return null;
   // The paper's S at chord-length parameters (docs/design.md §4.3), for the report.

@@ -12,6 +12,7 @@ import type { FitMode } from '../model.js';
 import type { Contour } from '../types.js';
 import type { ResolvedFitOptions } from './options.js';
 import type { FitWorkspace } from './workspace.js';
+import * as dm from '../geometry/fdlibm.js';
 
 /**
  * Everything an interval fit needs about its contour, computed once per contour. A class with its
@@ -28,6 +29,8 @@ export class FitContext {
   raw: Float64Array;
   /** Smoothed as for corner detection (conic mode); linear mode: raw itself. */
   smooth: Float64Array;
+  /** Length of each step of the raw points, steps[k] = |raw[k + 1] − raw[k]| (k + 1 wrapping to 0): the interval loads' chord lengths and the band's cracks, taken once per contour (docs/design.md §18.51). */
+  steps: Float64Array;
   /** The largest local coordinate of the raw points (all are ≥ 0): bounds the data's magnitude for the deviation search's slack (src/fit/deviation.ts scanSlack). */
   rawMax: number;
   o: ResolvedFitOptions;
@@ -43,6 +46,7 @@ export class FitContext {
     n: number,
     raw: Float64Array,
     smooth: Float64Array,
+    steps: Float64Array,
     rawMax: number,
     o: ResolvedFitOptions,
     originX: number,
@@ -54,6 +58,7 @@ export class FitContext {
     this.n = n;
     this.raw = raw;
     this.smooth = smooth;
+    this.steps = steps;
     this.rawMax = rawMax;
     this.o = o;
     this.originX = originX;
@@ -84,5 +89,10 @@ export function createFitContext(mode: FitMode, contour: Contour, o: ResolvedFit
   const sigma = contour.subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
   // Linear mode chooses its knots among the data points (docs/design.md §9.9): it needs no smoothed copy.
   const smooth = mode === 'linear' ? raw : smoothClosed(raw, sigma);
-  return new FitContext(mode, contour.subpixel, n, raw, smooth, rawMax, o, ox, oy, ws);
+  const steps = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const q = k + 1 < n ? k + 1 : 0;
+    steps[k] = dm.hypot(raw[2 * q] - raw[2 * k], raw[2 * q + 1] - raw[2 * k + 1]);
+  }
+  return new FitContext(mode, contour.subpixel, n, raw, smooth, steps, rawMax, o, ox, oy, ws);
 }

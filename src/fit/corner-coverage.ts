@@ -45,7 +45,9 @@ export function coverageMismatch(
 ): [sum: number, worst: number] {
   const { n, raw } = ctx;
   // Crossings of one line: distance from the ink end, and whether the ink end's side of it is inside.
-  const hits: number[] = [];
+  // (hits: the crossings within the span, kept sorted as they come; at most one per segment, and the span's end.)
+  const hits = new Float64Array(segs.length / 4 + 1);
+  const strip: number[] = [];
   const span = 2 * COVERAGE_SPAN;
   let sum = 0,
     worst = 0;
@@ -73,12 +75,23 @@ export function coverageMismatch(
     let inside = 0,
       inkEnd = 0,
       backgroundEnd = 0;
+    // The segments that reach the point's strip of lines (the first to the last, as computed below):
+    // a segment wholly above or below it crosses none of them (docs/design.md §18.51).
+    const lineLo = v - 0.5 + 0.5 / COVERAGE_SUBROWS,
+      lineHi = v - 0.5 + (COVERAGE_SUBROWS - 1 + 0.5) / COVERAGE_SUBROWS;
+    strip.length = 0;
+    for (let s = 0; s < segs.length; s += 4) {
+      const a0 = onRow ? segs[s + 1] : segs[s],
+        a1 = onRow ? segs[s + 3] : segs[s + 2];
+      if (Math.max(a0, a1) < lineLo || Math.min(a0, a1) > lineHi) continue;
+      strip.push(s);
+    }
     for (let r = 0; r < COVERAGE_SUBROWS; r++) {
       const line = v - 0.5 + (r + 0.5) / COVERAGE_SUBROWS;
-      hits.length = 0;
+      let count = 0;
       let nearest = Infinity,
         nearestIn = false;
-      for (let s = 0; s < segs.length; s += 4) {
+      for (const s of strip) {
         const a0 = onRow ? segs[s + 1] : segs[s],
           a1 = onRow ? segs[s + 3] : segs[s + 2];
         if (a0 <= line === a1 <= line) continue;
@@ -88,18 +101,25 @@ export function coverageMismatch(
         // The segment's ink normal along u (as the data's, from its travel direction), towards the ink end?
         const along = onRow ? (inkLeft ? -(a1 - a0) : a1 - a0) : inkLeft ? a1 - a0 : -(a1 - a0);
         const inTowardsInk = along * ink > 0;
-        if (Math.abs(d) < Math.abs(nearest)) [nearest, nearestIn] = [d, d >= 0 ? inTowardsInk : !inTowardsInk];
-        if (d > 0 && d < span) hits.push(d);
+        if (Math.abs(d) < Math.abs(nearest)) {
+          nearest = d;
+          nearestIn = d >= 0 ? inTowardsInk : !inTowardsInk;
+        }
+        if (d > 0 && d < span) {
+          // Insertion in order (a handful per line): the ascending sort's result.
+          let k = count++;
+          for (; k > 0 && hits[k - 1] > d; k--) hits[k] = hits[k - 1];
+          hits[k] = d;
+        }
       }
       // Inside at the ink end: by the nearest crossing, or (none) by the contour itself.
       let isIn = nearest === Infinity ? insideContour(ctx, onRow ? uIn : line, onRow ? line : uIn) : nearestIn;
       if (isIn) inkEnd++;
-      hits.sort((e, f) => e - f);
-      hits.push(span);
-      for (let e = 0, last = 0; e < hits.length; e++) {
+      hits[count++] = span;
+      for (let e = 0, last = 0; e < count; e++) {
         if (isIn) inside += hits[e] - last;
         last = hits[e];
-        if (e < hits.length - 1) isIn = !isIn;
+        if (e < count - 1) isIn = !isIn;
       }
       if (isIn) backgroundEnd++;
     }

@@ -55,6 +55,7 @@ export function fitCoverage(ctx: FitContext, knots: WorkKnot[], pieces: FittedPi
 function loadPoints(bw: BandWorkspace, ctx: FitContext): void {
   const { n, raw } = ctx;
   bw.ensureCracks(n);
+  bw.cracksOf = null; // midX … now hold points, not cracks (loadCracks)
   bw.hinge = 0;
   bw.x.fill(0);
   bw.trial.fill(0);

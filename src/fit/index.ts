@@ -151,7 +151,8 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
     held,
   );
   // 5–9. Knots and pieces moved where the data says (each pass keeps every bound; docs/design.md §9.6).
-  for (const [, pass] of PLACEMENT_PASSES) pass(ctx, knots, pieces);
+  // (Indexed: destructuring each entry went through the iterator protocol once per pass and contour.)
+  for (let p = 0; p < PLACEMENT_PASSES.length; p++) PLACEMENT_PASSES[p][1](ctx, knots, pieces);
   // 10. Report, back in image coordinates.
   return finishContour(ctx, contour, knots, pieces);
 }

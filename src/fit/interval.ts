@@ -77,19 +77,20 @@ export function fitIntervalWithin(ctx: FitContext, a: WorkKnot, b: WorkKnot, sto
  * fit (src/fit/band.ts), which measures its pieces the same way (docs/design.md §12).
  */
 export function loadInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot): number {
-  const { n, raw, ws } = ctx;
+  const { n, raw, steps, ws } = ctx;
   const m = b.at - a.at + 1;
   ws.ensureScratch(m, 0);
   const { bufX, bufY, bufT, ends } = ws;
-  // Data points and chord-length parameters θⱼ.
+  // Data points and chord-length parameters θⱼ (each step's length taken once per contour: ctx.steps).
   let total = 0;
-  for (let k = 0; k < m; k++) {
-    const q = mod(a.at + k, n);
+  for (let k = 0, q = mod(a.at, n); k < m; k++) {
     bufX[k] = raw[2 * q];
     bufY[k] = raw[2 * q + 1];
-    if (k > 0) total += dm.hypot(bufX[k] - bufX[k - 1], bufY[k] - bufY[k - 1]);
     bufT[k] = total;
+    total += steps[q];
+    q = q + 1 < n ? q + 1 : 0;
   }
+  total = bufT[m - 1];
   for (let k = 0; k < m; k++) bufT[k] = total > 0 ? bufT[k] / total : k / Math.max(1, m - 1);
   // At a corner end the knot may sit off the data (cornerPosition): its data point is checked in
   // one of the two pieces only, and the curve is measured against the data a point past the end too.
@@ -290,7 +291,7 @@ function fitConicInterval(ctx: FitContext, a: WorkKnot, b: WorkKnot, from: numbe
   const w = { x: vwj[2], y: vwj[3] };
   const j = { x: vwj[4], y: vwj[5] };
   const measure = stop === 'split' ? 'never' : stop;
-  if (![v.x, v.y, w.x, w.y, u].every(Number.isFinite)) {
+  if (!(Number.isFinite(v.x) && Number.isFinite(v.y) && Number.isFinite(w.x) && Number.isFinite(w.y) && Number.isFinite(u))) {
     // Partial success is a status: a degenerate conic falls back to a line (reported as such).
     return lineWithin(ctx, from, to, m, p0x, p0y, p1x, p1y, measure);
   }

@@ -159,7 +159,7 @@ export function refineInterval(
       }
       // A state that folds back at J (a curl, docs/design.md §11.5) is no step: the search stays
       // on the unfolded side, where it started.
-      if (folds(full, trial)) {
+      if (folds(w, full, trial)) {
         mu *= REFINE_DEFAULTS.dampingGrowth;
         rejected.set(trial);
         continue;
@@ -368,14 +368,7 @@ function sampleFactors(w: RefineWorkspace, count: number): void {
 
 /** V = P₀ + λ₀·h·D₀/(4u), W = P₁ − λ₁·h·D₁/(4u), J = (V + W)/2 for state (ln u, ln λ₀, ln λ₁), into the workspace's curve registers. */
 function setCurve(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array): void {
-  // A Jacobian column moves one coordinate: the other two exponentials are the last call's (same input, same value).
-  const { expIn, expOut } = w;
-  for (let k = 0; k < 3; k++) {
-    if (state[k] !== expIn[k]) {
-      expIn[k] = state[k];
-      expOut[k] = dm.exp(state[k]);
-    }
-  }
+  const expOut = exponentials(w, state);
   const cu = expOut[0];
   const c = conicControlPoints(g.p0x, g.p0y, g.d0x, g.d0y, g.p1x, g.p1y, g.d1x, g.d1y, g.h, cu, expOut[1], expOut[2], w.controlPoints);
   w.cu = cu;
@@ -397,9 +390,26 @@ function curveAt(w: RefineWorkspace, t: number): void {
   else rationalQuadratic(w.cjx, w.cjy, w.cwx, w.cwy, w.cp1x, w.cp1y, w.cu, 2 * t - 1, w.point);
 }
 
+/**
+ * (u, λ₀, λ₁) = exp of the state, in w.expOut. A Jacobian column moves one coordinate, and a trial's
+ * fold test comes just before its evaluation: the exponentials are the last call's where the
+ * input is (same input, same value).
+ */
+function exponentials(w: RefineWorkspace, state: Float64Array): Float64Array {
+  const { expIn, expOut } = w;
+  for (let k = 0; k < 3; k++) {
+    if (state[k] !== expIn[k]) {
+      expIn[k] = state[k];
+      expOut[k] = dm.exp(state[k]);
+    }
+  }
+  return expOut;
+}
+
 /** Whether the state folds the interval back at J: u ≤ (λ₀·D₀·c + λ₁·D₁·c)/4 (geometry/conic.ts foldingU). */
-function folds(g: IntervalGeometry, state: Float64Array): boolean {
-  return foldingU(g.p0x, g.p0y, g.p1x, g.p1y, g.d0x, g.d0y, g.d1x, g.d1y, dm.exp(state[1]), dm.exp(state[2])) >= dm.exp(state[0]);
+function folds(w: RefineWorkspace, g: IntervalGeometry, state: Float64Array): boolean {
+  const e = exponentials(w, state);
+  return foldingU(g.p0x, g.p0y, g.p1x, g.p1y, g.d0x, g.d0y, g.d1x, g.d1y, e[1], e[2]) >= e[0];
 }
 
 /** Solves the 3 × 3 system a·x = b (row-major a) into `out` by Cramer's rule (`minor`: 9 scratch values); false when singular. */
@@ -411,7 +421,7 @@ function solve3(a: Float64Array, b: Float64Array, out: Float64Array, minor: Floa
     for (let r = 0; r < 3; r++) minor[3 * r + c] = b[r];
     out[c] = det3(minor) / d;
   }
-  return out.every(Number.isFinite);
+  return Number.isFinite(out[0]) && Number.isFinite(out[1]) && Number.isFinite(out[2]);
 }
 
 /** Determinant of a 3 × 3 matrix (row-major). A module function, not a closure per solve3 call: under tsx each closure was also named at run time (docs/design.md §18.28). */

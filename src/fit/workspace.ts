@@ -214,9 +214,14 @@ export class BandWorkspace {
   midY = new Float64Array(0);
   inkX = new Float64Array(0);
   inkY = new Float64Array(0);
+  /** The fit context whose cracks midX … hold (loadCracks), or null. */
+  cracksOf: object | null = null;
   /** Weight of the hinge residuals: BAND_DEFAULTS.hinge for the band fit (band-corners.ts retries with more, §11.8), 0 for the coverage fit's data points (§11.7). */
   hinge = 1;
   readonly controlPoints = new Float64Array(6);
+  /** The last log parameters spanCurve exponentiated and their exponentials (NaN: none yet). */
+  readonly expIn = Float64Array.of(NaN, NaN, NaN);
+  readonly expOut = new Float64Array(3);
   /** A point of a curve (a slot: no allocation per point). */
   readonly point = new Float64Array(2);
   /** Curve samples of a span (x, y interleaved), and the weights of the sample parameters i / perArc (both arcs share them). */

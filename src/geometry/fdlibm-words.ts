@@ -37,8 +37,20 @@ export const clearLow = (x: number): number => fromWords(highWord(x), 0);
 /** |x| ≥ H for a positive high word H ⇔ |x|'s high word ≥ H: thresholds as numbers, no bit access on hot paths. */
 export const at = (hi: number): number => fromWords(hi, 0);
 
-/** 2^k for an integer −1074 ≤ k ≤ 1023, exactly. */
-export function twoPow(k: number): number {
+/** 2^k for an integer −1074 ≤ k ≤ 1023, exactly, from its bits. */
+function twoPowBits(k: number): number {
   if (k >= -1022) return fromWords((k + 1023) << 20, 0);
   return fromWords((k + 1022 + 1023) << 20, 0) * at(0x00100000); // 2^(k+1022) · 2^−1022
+}
+
+/**
+ * 2^k for k = −1074 … 1023 at index k + 1074, made once from twoPowBits and frozen (a constant
+ * table, not state). exp scales every result by 2^k, and a load is cheaper than the DataView round
+ * trip (docs/design.md §18.51).
+ */
+const TWO_POW: readonly number[] = Object.freeze(Array.from({ length: 1023 + 1074 + 1 }, (_, i) => twoPowBits(i - 1074)));
+
+/** 2^k for an integer −1074 ≤ k ≤ 1023, exactly. */
+export function twoPow(k: number): number {
+  return TWO_POW[k + 1074];
 }

@@ -40,6 +40,31 @@ export function curveHausdorff(f: CurveEvaluator, g: CurveEvaluator, samples = H
 }
 
 /**
+ * Whether `margin · curveHausdorff(f, g, samples, window, steps, peaks) <= limit`, decided with less
+ * work and always the same answer (docs/design.md §18.51): the estimate is the larger of the two
+ * directed distances, and each directed distance only grows once its sample's largest exceeds a
+ * value (the peaks' refinement only raises it), so the answer is "no" as soon as one of those
+ * partial values times `margin` is past `limit` (or NaN): the rest is not computed.
+ */
+export function curveHausdorffWithin(
+  f: CurveEvaluator,
+  g: CurveEvaluator,
+  limit: number,
+  margin: number,
+  samples = HAUSDORFF_SAMPLES,
+  window = Infinity,
+  steps = GOLDEN_STEPS,
+  peaks = 0,
+): boolean {
+  const fs = new CurveSamples(f, samples),
+    gs = new CurveSamples(g, samples);
+  const past = (d: number) => !(d * margin <= limit);
+  const there = directedDistance(fs, gs, window, steps, peaks, undefined, past);
+  if (past(there)) return false;
+  return Math.max(there, directedDistance(gs, fs, window, steps, peaks, undefined, past)) * margin <= limit;
+}
+
+/**
  * Whether `curveHausdorff(f, g, samples, window, steps) <= limit` (no peaks), decided with less
  * work and always the same answer (docs/design.md §15.6): a sample whose nearest sample of the
  * other curve is within `limit` cannot raise the estimate past it (the golden-section refinement
@@ -95,7 +120,15 @@ class CurveSamples {
  * (with `peaks` 0, for `curveWithin`): the result is ≤ limit exactly when the estimate is, but
  * is otherwise not the estimate.
  */
-function directedDistance(fSamples: CurveSamples, gSamples: CurveSamples, window: number, steps: number, peaks = 0, limit?: number): number {
+function directedDistance(
+  fSamples: CurveSamples,
+  gSamples: CurveSamples,
+  window: number,
+  steps: number,
+  peaks = 0,
+  limit?: number,
+  past?: (d: number) => boolean,
+): number {
   const { f, n } = fSamples;
   const g = gSamples.f;
   const p = new Float64Array(2);
@@ -142,6 +175,7 @@ function directedDistance(fSamples: CurveSamples, gSamples: CurveSamples, window
     if (ds) ds[i] = best;
     if (best > worst) worst = best;
     if (limit !== undefined && Math.sqrt(worst) > limit) return Math.sqrt(worst); // decided: past limit
+    if (past?.(Math.sqrt(worst))) return Math.sqrt(worst); // decided: the estimate is at least this
   }
   if (ds) {
     // Local maxima of the sampled distance, largest first (ties: lower index first, deterministic).

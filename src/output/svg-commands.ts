@@ -9,7 +9,7 @@
 import { conicPieceArcs, type ConicArc } from '../geometry/conic.js';
 import { arcToCubics, ellipticArcToSvgA, svgArcPoint, svgArcToCenter } from '../geometry/conversion.js';
 import { arcLengthEvaluator, conicIntervalEvaluator, cubicEvaluator, ellipticArcEvaluator, type Cubic, type CurveEvaluator } from '../geometry/curves.js';
-import { arcSegmentDeviation, curveHausdorff, curveWithin, INTERVAL_CHECK } from '../geometry/hausdorff.js';
+import { arcSegmentDeviation, curveHausdorffWithin, curveWithin, INTERVAL_CHECK } from '../geometry/hausdorff.js';
 import { intervalCubic } from '../geometry/interval-cubic.js';
 import { intervalQuadratic, quadraticEvaluator } from '../geometry/interval-quadratic.js';
 import type { Quadratic } from '../geometry/quadratic.js';
@@ -113,8 +113,8 @@ const JOINT_CHORDS = 32;
  */
 function printedWithin(piece: ConicPiece, printed: CurveEvaluator, tol: number): boolean {
   const { samples, window, steps, peaks, margin } = INTERVAL_CHECK;
-  const dev = curveHausdorff(arcLengthEvaluator(conicIntervalEvaluator(piece)), arcLengthEvaluator(printed), samples, window, steps, peaks);
-  return dev * margin <= tol;
+  // margin · curveHausdorff(…) ≤ tol, stopping once it cannot hold (the same answer).
+  return curveHausdorffWithin(arcLengthEvaluator(conicIntervalEvaluator(piece)), arcLengthEvaluator(printed), tol, margin, samples, window, steps, peaks);
 }
 
 export function writeArc(w: PathWriter, arc: ConicArc, ellipse: EllipseMode, cubicTol: number): void {
