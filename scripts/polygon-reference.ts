@@ -32,13 +32,17 @@ export function chromosomeContour(): Contour {
   return { start: { x: points[0], y: points[1] }, chain: new Uint8Array(0), points, hole: false, parent: -1, area: area / 2, pixelCount: 0, subpixel: false };
 }
 
-/** ISE and max perpendicular error of a closed polygon whose i-th vertex is (vx[i], vy[i]) at contour index idx[i]. */
-export function polygonErrors(points: Float64Array, idx: number[], vx: number[], vy: number[]): { ise: number; max: number } {
+/**
+ * ISE and max perpendicular error of a closed polygon whose i-th vertex is (vx[i], vy[i]) at contour
+ * index idx[i], over its first `sides` sides (all by default; each side counts the points from its
+ * first vertex up to its second).
+ */
+export function polygonErrors(points: Float64Array, idx: number[], vx: number[], vy: number[], sides = idx.length): { ise: number; max: number } {
   const n = points.length / 2;
   let ise = 0,
     max = 0;
   const m = idx.length;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < sides; i++) {
     const a = idx[i],
       b = idx[(i + 1) % m];
     const ax = vx[i],
@@ -68,113 +72,90 @@ export function polygonErrors(points: Float64Array, idx: number[], vx: number[],
  */
 export function exactOptimumIse(points: Float64Array, maxK: number): number[] {
   const n = points.length / 2;
-  const chord = new Float64Array(n * n); // chord[a·n + b]: ISE of points a … b−1 (cyclic) to the line ab
-  for (let a = 0; a < n; a++) {
-    for (let len = 1; len < n; len++) {
-      const b = (a + len) % n;
-      chord[a * n + b] = polygonErrors(points, [a, b], [points[2 * a], points[2 * b]], [points[2 * a + 1], points[2 * b + 1]]).ise - tailIse(points, a, b);
-    }
-  }
-  const best = new Array<number>(maxK + 1).fill(Infinity);
-  const cost = new Float64Array(n + 1);
-  for (let s = 0; s < n; s++) {
-    // prev[j]: least ISE from s to s + j with c chords.
-    let prev = new Float64Array(n + 1).fill(Infinity);
-    prev[0] = 0;
-    for (let c = 1; c <= maxK; c++) {
-      cost.fill(Infinity);
-      for (let i = 0; i < n; i++) {
-        if (!Number.isFinite(prev[i])) continue;
-        for (let j = i + 1; j <= n; j++) {
-          const e = prev[i] + chord[((s + i) % n) * n + ((s + j) % n)];
-          if (e < cost[j]) cost[j] = e;
-        }
-      }
-      if (c >= 3 && cost[n] < best[c]) best[c] = cost[n];
-      prev = Float64Array.from(cost);
-    }
-  }
-  return best;
-}
-
-/** polygonErrors on the 2-gon [a, b] counts both chords; this is the ISE of the closing chord b → a alone. */
-function tailIse(points: Float64Array, a: number, b: number): number {
-  const n = points.length / 2;
-  const ax = points[2 * b],
-    ay = points[2 * b + 1],
-    dx = points[2 * a] - ax,
-    dy = points[2 * a + 1] - ay;
-  const L = Math.hypot(dx, dy);
-  let ise = 0;
-  for (let k = 0, count = (a - b + n) % n || n; k < count; k++) {
-    const j = (b + k) % n;
-    const px = points[2 * j],
-      py = points[2 * j + 1];
-    const d = L > 0 ? Math.abs((px - ax) * dy - (py - ay) * dx) / L : Math.hypot(px - ax, py - ay);
-    ise += d * d;
-  }
-  return ise;
+  const { ise } = chordErrors(points);
+  const best = leastIseByCount(
+    ise,
+    n,
+    maxK,
+    Array.from({ length: n }, (_, s) => s),
+    () => () => true,
+  );
+  return best.map((e, c) => (c >= 3 ? e : Infinity));
 }
 
 /**
  * Least ISE over closed polygons with `k` vertices on curve points that keep every corner: a vertex
  * within `reach` points of each index in `corners` (cyclic), every chord within `tol` of its points
  * (largest perpendicular distance, as polygonErrors measures it); Infinity when none exists. Dynamic
- * programming as exactOptimumIse, from every start within reach of the first corner, a chord allowed
- * only when it jumps over no corner's window whole. Shows what the shared contract "corners cut each
- * contour into pieces" costs a polygonal approximation (bench/chromosome.ts, docs/design.md §18.42).
+ * programming as exactOptimumIse, from every start within reach of the first corner (every point
+ * when there is none), a chord allowed only when it jumps over no corner's window whole. Shows what
+ * the shared contract "corners cut each contour into pieces" costs a polygonal approximation
+ * (bench/chromosome.ts, docs/design.md §18.42).
  */
 export function cornerKeepingOptimumIse(points: Float64Array, corners: readonly number[], reach: number, k: number, tol = Infinity): number {
   const n = points.length / 2;
-  if (corners.length === 0) return exactOptimumIse(points, k)[k];
-  const chord = new Float64Array(n * n);
-  const chordMax = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let len = 1; len < n; len++) {
-      const b = (a + len) % n;
-      const ax = points[2 * a],
-        ay = points[2 * a + 1],
-        dx = points[2 * b] - ax,
-        dy = points[2 * b + 1] - ay;
-      const L = Math.hypot(dx, dy);
-      let ise = 0,
-        max = 0;
-      for (let q = 0; q < len; q++) {
-        const j = (a + q) % n;
-        const d = L > 0 ? Math.abs((points[2 * j] - ax) * dy - (points[2 * j + 1] - ay) * dx) / L : Math.hypot(points[2 * j] - ax, points[2 * j + 1] - ay);
-        ise += d * d;
-        max = Math.max(max, d);
-      }
-      chord[a * n + b] = ise;
-      chordMax[a * n + b] = max;
-    }
-  }
-  let best = Infinity;
-  for (let off = -reach; off <= reach; off++) {
-    const s = (((corners[0] + off) % n) + n) % n;
-    // Each other corner's window in coordinates relative to s; one that holds 0 is kept by s itself.
+  const { ise, max } = chordErrors(points);
+  const starts =
+    corners.length > 0 ? Array.from({ length: 2 * reach + 1 }, (_, o) => (((corners[0] + o - reach) % n) + n) % n) : Array.from({ length: n }, (_, s) => s);
+  return leastIseByCount(ise, n, k, starts, (s) => {
+    // Each corner's window in coordinates relative to s; one that holds 0 is kept by s itself.
     const windows: Array<[number, number]> = [];
     for (const c of corners) {
       const lo = (((c - reach - s) % n) + n) % n;
       if (lo + 2 * reach < n) windows.push([lo, lo + 2 * reach]);
     }
-    const jumps = (i: number, j: number) => windows.some(([lo, hi]) => i < lo && hi < j);
+    return (i, j, key) => max[key] <= tol && !windows.some(([lo, hi]) => i < lo && hi < j);
+  })[k];
+}
+
+/** Per chord a → b (cyclic, key a·n + b, b ≠ a): the ISE of points a … b−1 to the line ab and their largest distance, as polygonErrors counts them. */
+function chordErrors(points: Float64Array): { ise: Float64Array; max: Float64Array } {
+  const n = points.length / 2;
+  const ise = new Float64Array(n * n);
+  const max = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let len = 1; len < n; len++) {
+      const b = (a + len) % n;
+      const e = polygonErrors(points, [a, b], [points[2 * a], points[2 * b]], [points[2 * a + 1], points[2 * b + 1]], 1);
+      ise[a * n + b] = e.ise;
+      max[a * n + b] = e.max;
+    }
+  }
+  return { ise, max };
+}
+
+/**
+ * The least ISE of a closed polygon with c chords, c = 0 … maxK (index c), over the given start
+ * points; from start s, the chord from s + i to s + j (offsets along the curve, key its chordErrors
+ * index) is used only where allowedFrom(s)(i, j, key).
+ */
+function leastIseByCount(
+  ise: Float64Array,
+  n: number,
+  maxK: number,
+  starts: readonly number[],
+  allowedFrom: (s: number) => (i: number, j: number, key: number) => boolean,
+): number[] {
+  const best = new Array<number>(maxK + 1).fill(Infinity);
+  for (const s of starts) {
+    const allowed = allowedFrom(s);
+    // prev[j]: least ISE from s to s + j with c chords.
     let prev = new Float64Array(n + 1).fill(Infinity);
     prev[0] = 0;
-    for (let c = 1; c <= k; c++) {
+    for (let c = 1; c <= maxK; c++) {
       const cost = new Float64Array(n + 1).fill(Infinity);
       for (let i = 0; i < n; i++) {
         if (!Number.isFinite(prev[i])) continue;
         for (let j = i + 1; j <= n; j++) {
           const key = ((s + i) % n) * n + ((s + j) % n);
-          if (chordMax[key] > tol || jumps(i, j)) continue;
-          const e = prev[i] + chord[key];
+          if (!allowed(i, j, key)) continue;
+          const e = prev[i] + ise[key];
           if (e < cost[j]) cost[j] = e;
         }
       }
+      if (cost[n] < best[c]) best[c] = cost[n];
       prev = cost;
     }
-    best = Math.min(best, prev[n]);
   }
   return best;
 }
