@@ -27,6 +27,7 @@ import { fineAngles, mergeFineCorners, snapToTurns } from './corners-fine.js';
 import { isPixelRound, isRound, PIXEL_ROUND_DEFAULTS, ROUND_DEFAULTS } from './corners-round.js';
 import * as dm from './geometry/fdlibm.js';
 import { smoothClosed } from './corners-smooth.js';
+import { sliverCorners } from './corners-sliver.js';
 
 export { smoothClosed };
 
@@ -41,6 +42,8 @@ export interface CornerOptions {
   smoothing?: number;
   /** Run the fine pass (straight short arms) that splits merged close corners and finds small steps (docs/design.md §3.3). Default true. */
   fine?: boolean;
+  /** Give a sliver, a pixel-corner contour under a pixel wide, its end caps' corners and no other (docs/design.md §3.6). Default true; `traceImage` turns it off in linear mode, whose knots stay on pixel corners. */
+  slivers?: boolean;
 }
 
 /** Defaults, one line each; distances in px, angles in degrees. */
@@ -131,6 +134,9 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
   const auto = cornerDistances(size, contour.subpixel);
   const o = validateCornerOptions(options, auto, contour.subpixel, 'detectCorners');
   const smooth = o.smoothing > 0 ? smoothClosed(pts, o.smoothing) : pts;
+  // A sliver (a stroke of diagonally touching pixels) has its end caps' corners and no other (§3.6).
+  const caps = contour.subpixel || !o.slivers ? undefined : sliverCorners(pts);
+  if (caps) return caps.map((index) => capCorner(pts, smooth, index, o.dMin, o.dMax));
   const angles = pass1Angles(smooth, o.dMin, o.dMax, o.alphaMax);
   const kept = pass2Suppress(smooth, angles, o.dMax);
   // Marked, so that the merge drops it unless fine corners replace it: on pixel-corner points a coarse corner whose turn is spread as on a
@@ -184,7 +190,7 @@ export function checkCornerOptions(options: CornerOptions = {}, where = 'detectC
 }
 
 /** Every `CornerOptions` key: any other is BAD_OPTION. */
-export const CORNER_OPTION_KEYS = optionKeys<CornerOptions>()(['dMin', 'dMax', 'alphaMax', 'smoothing', 'fine']);
+export const CORNER_OPTION_KEYS = optionKeys<CornerOptions>()(['dMin', 'dMax', 'alphaMax', 'smoothing', 'fine', 'slivers']);
 
 interface ResolvedCornerOptions {
   dMin: number;
@@ -192,6 +198,7 @@ interface ResolvedCornerOptions {
   alphaMax: number;
   smoothing: number;
   fine: boolean;
+  slivers: boolean;
 }
 
 function validateCornerOptions(options: CornerOptions, auto: { dMin: number; dMax: number }, subpixel: boolean, where: string): ResolvedCornerOptions {
@@ -212,10 +219,12 @@ function validateCornerOptions(options: CornerOptions, auto: { dMin: number; dMa
   const alphaMax = num('alphaMax', options.alphaMax ?? CORNER_DEFAULTS.alphaMax, 0, 180, 'degrees');
   const defaultSmoothing = subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
   const smoothing = num('smoothing', options.smoothing ?? defaultSmoothing, 0, 50, 'px');
-  if (options.fine !== undefined && typeof options.fine !== 'boolean') {
-    throw new ConicfitError('BAD_OPTION', `fine must be true or false, got ${describeValue(options.fine)}`);
+  for (const key of ['fine', 'slivers'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+      throw new ConicfitError('BAD_OPTION', `${key} must be true or false, got ${describeValue(options[key])}`);
+    }
   }
-  return { dMin, dMax, alphaMax, smoothing, fine: options.fine ?? true };
+  return { dMin, dMax, alphaMax, smoothing, fine: options.fine ?? true, slivers: options.slivers ?? true };
 }
 
 function boundingSize(pts: Float64Array): number {
@@ -230,6 +239,12 @@ function boundingSize(pts: Float64Array): number {
     if (pts[i + 1] > y1) y1 = pts[i + 1];
   }
   return Math.max(x1 - x0, y1 - y0);
+}
+
+/** A sliver's cap corner: its sharpest admissible angle on the raw points (90° where none is: a one-step cap), and its turn. */
+function capCorner(pts: Float64Array, smooth: Float64Array, index: number, dMin: number, dMax: number): Corner {
+  const angle = sharpestAngle(pts, index, dMin, dMax, armScratch(pts.length / 2));
+  return { index, angle: Number.isFinite(angle) ? angle : 90, convex: turnsRight(smooth, index, dMin, dMax) };
 }
 
 /**

@@ -120,7 +120,8 @@ export async function traceWith(
 
   t = now();
   progress('corners', 0, 1);
-  const corners = await findCorners(contours, options.corners ?? {});
+  // Linear mode keeps its knots on pixel corners, where a sliver's cap corners give skewed sides (§3.6).
+  const corners = await findCorners(contours, mode === 'linear' ? { ...options.corners, slivers: false } : (options.corners ?? {}));
   clock('corners', t);
   progress('corners', 1, 1);
 

@@ -60,6 +60,9 @@ export function fitIntervalWithin(ctx: FitContext, a: WorkKnot, b: WorkKnot, sto
   // A chord over the tolerance is never kept, so its measurement may stop there (null).
   const line = lineWithin(ctx, from, to, m, p0x, p0y, p1x, p1y, 'tolerance');
   if (line === null) return fitConicInterval(ctx, a, b, from, to, m, h, stop);
+  // A sliver's pieces are lines wherever one is within the bounds: a conic bends into the joints
+  // where its two sides touch (docs/design.md §3.6).
+  if (ctx.sliver && !exceeds(ctx, line.report)) return line;
   // The rule below keeps such a line whatever the conic's RMS (≥ 0): no need to fit it. (Exact
   // pixel edges: on bilevel logos most straight runs.)
   if (line.report.rms <= STRAIGHT_RMS.px) return breaks(ctx, line.report, measure) ? null : line;
