@@ -88,7 +88,9 @@ export function sliverEnds(pts: Float64Array): [number, number] | undefined {
     cy = 0;
   for (let i = 0; i < n; i++) {
     const j = i + 1 < n ? i + 1 : 0;
-    perimeter += dm.hypot(pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
+    const dx = pts[2 * j] - pts[2 * i],
+      dy = pts[2 * j + 1] - pts[2 * i + 1];
+    perimeter += Math.sqrt(dx * dx + dy * dy); // sqrt, not hypot: every contour's points pass here (correctly rounded, the same in every engine)
     cx += pts[2 * i];
     cy += pts[2 * i + 1];
   }
