@@ -7,7 +7,6 @@
  * Local coordinates: relative to the contour's integer bounding-box corner (origin), so that
  * translating the image by whole pixels changes no rounding (and no tie) inside the fit.
  */
-import { isSliver } from '../corners-sliver.js';
 import { CORNER_DEFAULTS, smoothClosed } from '../corners.js';
 import type { FitMode } from '../model.js';
 import type { Contour } from '../types.js';
@@ -40,7 +39,7 @@ export class FitContext {
   originY: number;
   /** Scratch buffers of this fit (src/fit/workspace.ts). */
   ws: FitWorkspace;
-  /** A sliver (conic mode, pixel corners; src/corners-sliver.ts): its pieces are lines wherever a line is within the bounds (docs/design.md §3.6). */
+  /** A sliver fitted from its cap corners (conic mode, pixel corners; src/corners-sliver.ts): its pieces are lines wherever a line is within the bounds (docs/design.md §3.6). Set by fitContour (src/fit/index.ts). */
   sliver = false;
 
   constructor(
@@ -97,7 +96,5 @@ export function createFitContext(mode: FitMode, contour: Contour, o: ResolvedFit
     const q = k + 1 < n ? k + 1 : 0;
     steps[k] = dm.hypot(raw[2 * q] - raw[2 * k], raw[2 * q + 1] - raw[2 * k + 1]);
   }
-  const ctx = new FitContext(mode, contour.subpixel, n, raw, smooth, steps, rawMax, o, ox, oy, ws);
-  ctx.sliver = mode === 'conic' && !contour.subpixel && isSliver(contour.points);
-  return ctx;
+  return new FitContext(mode, contour.subpixel, n, raw, smooth, steps, rawMax, o, ox, oy, ws);
 }

@@ -33,10 +33,12 @@ import { tipsInBand } from './band-tips.js';
 import { lineEndsInBand } from './band-runs.js';
 import { splitOffBand } from './band-split.js';
 import { createFitContext, type FitContext } from './context.js';
+import { sliverCorners } from '../corners-sliver.js';
 import { fitCoverage } from './coverage-fit.js';
 import { cornersOnFittedLines } from './corner-knots.js';
 import { retreatCorners } from './corner-retreat.js';
 import { sharpenCorners } from './corner-sharpen.js';
+import { sliverSides } from './sliver-sides.js';
 import { cornerIndices, initialKnots, lowestPoint, type WorkKnot } from './knots.js';
 import { optimalPolygonKnots } from './polygon.js';
 import { resolveFitOptions, type FitOptions } from './options.js';
@@ -105,6 +107,8 @@ export const PLACEMENT_PASSES: ReadonlyArray<readonly [string, (ctx: FitContext,
   ['fitCoverage', fitCoverage],
   // Corners beside a piece over tolerance drawn back towards their data point (corner-retreat.ts).
   ['retreatCorners', retreatCorners],
+  // A sliver's sides on the two lines that hold its pixels' area (sliver-sides.ts).
+  ['sliverSides', sliverSides],
 ];
 
 /**
@@ -118,6 +122,9 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   const emptyReport: ContourReport = { points: n, corners: 0, intermediatePoints: 0, intervals: 0, maxDeviation: 0, rms: 0, failedIntervals: 0 };
   if (n < 2) return { mode, hole: contour.hole, parent: contour.parent, knots: [], pieces: [], report: emptyReport };
   const ctx = createFitContext(mode, contour, o, ws);
+  // Lines wherever within the bounds only for a sliver fitted from its cap corners (§3.6): with other
+  // corners (`slivers: false`, the caller's own) a side between them is not straight.
+  ctx.sliver = mode === 'conic' && !contour.subpixel && sameIndices(cornerIndices(corners, n), sliverCorners(contour.points));
   const failed = new Set<string>();
   // Linear mode: between the corners (a seed without any), the fewest-vertex polygon within tolerance
   // (polygon.ts), then as below for any chord that measures over tolerance; no merge (the polygon
@@ -155,4 +162,9 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   for (let p = 0; p < PLACEMENT_PASSES.length; p++) PLACEMENT_PASSES[p][1](ctx, knots, pieces);
   // 10. Report, back in image coordinates.
   return finishContour(ctx, contour, knots, pieces);
+}
+
+/** Whether two ascending index lists are the same (b undefined: no). */
+function sameIndices(a: readonly number[], b: readonly number[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
 }
