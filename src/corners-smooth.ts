@@ -8,11 +8,22 @@
 import { wrap } from './geometry/cyclic.js';
 import * as dm from './geometry/fdlibm.js';
 
+/** Length of each step of a closed polyline: steps[k] = |p[k + 1] − p[k]|, k + 1 wrapping to 0. */
+export function stepLengths(pts: Float64Array): Float64Array {
+  const n = pts.length / 2;
+  const steps = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const j = k + 1 === n ? 0 : k + 1;
+    steps[k] = dm.hypot(pts[2 * j] - pts[2 * k], pts[2 * j + 1] - pts[2 * k + 1]);
+  }
+  return steps;
+}
+
 /**
  * Gaussian smoothing along a closed polyline, weights by arc length (points are roughly but not
- * exactly unit-spaced). Kernel cut at 3σ.
+ * exactly unit-spaced). Kernel cut at 3σ. `step`: its stepLengths, when the caller has them.
  */
-export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
+export function smoothClosed(pts: Float64Array, sigma: number, step = stepLengths(pts)): Float64Array {
   const n = pts.length / 2;
   const out = new Float64Array(pts.length);
   const reach = 3 * sigma;
@@ -20,11 +31,6 @@ export function smoothClosed(pts: Float64Array, sigma: number): Float64Array {
   // Cost (issue 15): each step length once (`step[k]` = |p[k+1] − p[k]|; |p[j] − p[j+1]| is the
   // same number), and the weight of a whole arc length s (every s on a pixel-corner contour,
   // whose steps are 1) computed once per call; the values are the same as recomputing them.
-  const step = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const j = k + 1 === n ? 0 : k + 1;
-    step[k] = dm.hypot(pts[2 * j] - pts[2 * k], pts[2 * j + 1] - pts[2 * k + 1]);
-  }
   const wholeWeights = new Float64Array(Math.floor(reach) + 1).fill(NaN);
   const weight = (s: number): number => {
     if (s !== Math.floor(s)) return dm.exp(-s * s * k2);

@@ -136,7 +136,10 @@ export function detectCorners(contour: Pick<Contour, 'points' | 'subpixel'>, opt
   const smooth = o.smoothing > 0 ? smoothClosed(pts, o.smoothing) : pts;
   // A sliver (a stroke of diagonally touching pixels) has its end caps' corners and no other (§3.6).
   const caps = contour.subpixel || !o.slivers ? undefined : sliverCorners(pts);
-  if (caps) return caps.map((index) => capCorner(pts, smooth, index, o.dMin, o.dMax));
+  if (caps) {
+    const scratch = armScratch(n);
+    return caps.map((index) => capCorner(pts, smooth, index, o.dMin, o.dMax, scratch));
+  }
   const angles = pass1Angles(smooth, o.dMin, o.dMax, o.alphaMax);
   const kept = pass2Suppress(smooth, angles, o.dMax);
   // Marked, so that the merge drops it unless fine corners replace it: on pixel-corner points a coarse corner whose turn is spread as on a
@@ -242,8 +245,8 @@ function boundingSize(pts: Float64Array): number {
 }
 
 /** A sliver's cap corner: its sharpest admissible angle on the raw points (90° where none is: a one-step cap), and its turn. */
-function capCorner(pts: Float64Array, smooth: Float64Array, index: number, dMin: number, dMax: number): Corner {
-  const angle = sharpestAngle(pts, index, dMin, dMax, armScratch(pts.length / 2));
+function capCorner(pts: Float64Array, smooth: Float64Array, index: number, dMin: number, dMax: number, scratch: ArmScratch): Corner {
+  const angle = sharpestAngle(pts, index, dMin, dMax, scratch);
   return { index, angle: Number.isFinite(angle) ? angle : 90, convex: turnsRight(smooth, index, dMin, dMax) };
 }
 

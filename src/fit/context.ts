@@ -7,12 +7,12 @@
  * Local coordinates: relative to the contour's integer bounding-box corner (origin), so that
  * translating the image by whole pixels changes no rounding (and no tie) inside the fit.
  */
-import { CORNER_DEFAULTS, smoothClosed } from '../corners.js';
+import { CORNER_DEFAULTS } from '../corners.js';
+import { smoothClosed, stepLengths } from '../corners-smooth.js';
 import type { FitMode } from '../model.js';
 import type { Contour } from '../types.js';
 import type { ResolvedFitOptions } from './options.js';
 import type { FitWorkspace } from './workspace.js';
-import * as dm from '../geometry/fdlibm.js';
 
 /**
  * Everything an interval fit needs about its contour, computed once per contour. A class with its
@@ -90,11 +90,7 @@ export function createFitContext(mode: FitMode, contour: Contour, o: ResolvedFit
   }
   const sigma = contour.subpixel ? CORNER_DEFAULTS.smoothingSubpixel : CORNER_DEFAULTS.smoothingBilevel;
   // Linear mode chooses its knots among the data points (docs/design.md §9.9): it needs no smoothed copy.
-  const smooth = mode === 'linear' ? raw : smoothClosed(raw, sigma);
-  const steps = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const q = k + 1 < n ? k + 1 : 0;
-    steps[k] = dm.hypot(raw[2 * q] - raw[2 * k], raw[2 * q + 1] - raw[2 * k + 1]);
-  }
+  const steps = stepLengths(raw);
+  const smooth = mode === 'linear' ? raw : smoothClosed(raw, sigma, steps);
   return new FitContext(mode, contour.subpixel, n, raw, smooth, steps, rawMax, o, ox, oy, ws);
 }

@@ -124,7 +124,10 @@ function fitContour(mode: FitMode, contour: Contour, corners: readonly Corner[],
   const ctx = createFitContext(mode, contour, o, ws);
   // Lines wherever within the bounds only for a sliver fitted from its cap corners (§3.6): with other
   // corners (`slivers: false`, the caller's own) a side between them is not straight.
-  ctx.sliver = mode === 'conic' && !contour.subpixel && sameIndices(cornerIndices(corners, n), sliverCorners(contour.points));
+  // (A sliver has 3 or 4 cap corners: only then is it worth finding them again.)
+  const cornerAt = cornerIndices(corners, n);
+  ctx.sliver =
+    mode === 'conic' && !contour.subpixel && (cornerAt.length === 3 || cornerAt.length === 4) && sameIndices(cornerAt, sliverCorners(contour.points));
   const failed = new Set<string>();
   // Linear mode: between the corners (a seed without any), the fewest-vertex polygon within tolerance
   // (polygon.ts), then as below for any chord that measures over tolerance; no merge (the polygon
