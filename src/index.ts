@@ -32,6 +32,7 @@ export { mulberry32, mixSeed, type Random } from './random.js';
 export { traceImage, fitAll, TRACE_OPTION_KEYS, type TraceOptions, type TraceResultWithRaster } from './trace.js';
 export { summarise, assessTrace, REPORT_DEFAULTS } from './report.js';
 export { LEVELS_DEFAULTS, type ImageLevels } from './load/levels.js';
+export { TONE_DEFAULTS, type ToneLevel } from './load/tones.js';
 export { toJson, fromJson, JSON_FORMAT, type JsonOptions } from './output/json.js';
 export type {
   ConicPiece,

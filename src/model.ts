@@ -183,7 +183,17 @@ export interface TraceReport {
 /** One warning of a trace: a stable code and a sentence for people (docs/design.md §7.4). */
 export interface TraceWarning {
   code:
-    'NO_INK' | 'LOW_CONTRAST' | 'LOW_FIDELITY' | 'AREA_MISMATCH' | 'INK_MISSED' | 'BLURRED' | 'NOISY' | 'SUBPIXEL_FALLBACKS' | 'OVER_TOLERANCE' | 'MANY_SPECKS';
+    | 'NO_INK'
+    | 'LOW_CONTRAST'
+    | 'LOW_FIDELITY'
+    | 'AREA_MISMATCH'
+    | 'INK_MISSED'
+    | 'BLURRED'
+    | 'TONE_LEVELS'
+    | 'NOISY'
+    | 'SUBPIXEL_FALLBACKS'
+    | 'OVER_TOLERANCE'
+    | 'MANY_SPECKS';
   message: string;
 }
 

@@ -73,7 +73,8 @@ export function overToleranceMessage(failed: number, total: number, noun: 'inter
 /**
  * What a user should know about a trace, each as a code and a sentence: no ink; ink and paper
  * too close; the fit not matching the input's ink (raster IoU beyond the outline's own pixels);
- * the fit's area not matching the ink area the coverage holds; blurred edges; a noisy image; many sub-pixel
+ * the fit's area not matching the ink area the coverage holds; blurred edges; flat tone levels
+ * besides paper and ink (a multi-colour image); a noisy image; many sub-pixel
  * fallbacks; pieces over tolerance; many specks removed (docs/design.md §7.4).
  *
  * @example for (const w of result.report.warnings) console.warn(`${w.code}: ${w.message}`)
@@ -123,13 +124,29 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
       code: 'AREA_MISMATCH',
       message:
         `the fit's area is ${pct(share)} of the ink the image holds (${raster.fitArea.toFixed(0)} of ${raster.inkArea.toFixed(0)} px²)` +
-        (share < 1 ? ': thin or faint strokes that never reach 50 % coverage are lost' : ''),
+        (levels && levels.tones.length > 0
+          ? share < 1
+            ? ': fills of a light tone are dropped (TONE_LEVELS)'
+            : ': fills of a dark tone count as full ink (TONE_LEVELS)'
+          : share < 1
+            ? ': thin or faint strokes that never reach 50 % coverage are lost'
+            : ''),
     });
   }
   if (report.edgeBlur >= d.maxEdgeBlur) {
     out.push({
       code: 'BLURRED',
       message: `the edges are blurred (σ ≈ ${report.edgeBlur.toFixed(1)} px): the trace follows the blurred shape, with corners rounded and details under ~${(2 * report.edgeBlur).toFixed(0)} px lost`,
+    });
+  }
+  if (levels && levels.tones.length > 0) {
+    const list = levels.tones.map((t) => `luminance ${t.level} over ${pct(t.share)} of the image`).join(', ');
+    const [count, noun] = levels.tones.length === 1 ? ['one', 'level'] : [String(levels.tones.length), 'levels'];
+    out.push({
+      code: 'TONE_LEVELS',
+      message:
+        `the image has ${count} flat tone ${noun} besides its paper (${levels.paper}) and ink (${levels.ink}): ${list}; ` +
+        'one ink threshold keeps each such fill whole as ink or drops it, and the edges between tones are not traced; traceColour (--colors auto) traces each',
     });
   }
   if (levels && levels.noise >= d.maxNoise && contours.length > 0) {

@@ -113,8 +113,9 @@ describe('the packed package, installed in a fresh project', () => {
     // with the next session's notch arms, line-end knots, fold test and linear re-solve; 581 kB with
     // the round test, the TIFF decoder, the band split and the run-end knots (the session after);
     // 590–605 kB with the anti-aliased tips, the band lines, dropCorners and compact path data (the
-    // file list above is exact, so the growth is code).
-    expect(size).toBeLessThan(650_000);
+    // file list above is exact, so the growth is code); 654 kB with the slivers and the tone levels
+    // (2026-12-08).
+    expect(size).toBeLessThan(700_000);
   });
 
   it('installs without warnings from the package’s own scripts', () => {

@@ -17,11 +17,13 @@
  *    estimates differ by more than `UNEVEN_LIGHT_SPREAD` of the contrast.
  * 4. Paper and ink levels: the mode (peak of the smoothed histogram) of each class, robust to
  *    noise and to the anti-aliased pixels between; coverage c = clamp((paper − L)/(paper − ink)).
+ * 5. Flat fills at other levels (tones.ts), reported, and kept out of the paper's noise.
  * A clean black-on-white image has paper 255 and ink 0, so c = (255 − L)/255 exactly as before.
  */
 
 import { ConicfitError, describeValue } from '../errors.js';
 import { BLOCK_HISTOGRAMS_MIN, blockGrid, blockHistograms, flatten, histogram, paperBackground, percentile } from './background.js';
+import { findTones, withoutCounts, type ToneLevel } from './tones.js';
 
 /** How the coverage was measured, reported with every trace (TraceReport.levels). */
 export interface ImageLevels {
@@ -43,6 +45,13 @@ export interface ImageLevels {
    * widens its full/empty tests by it (docs/design.md §13).
    */
   noise: number;
+  /**
+   * Flat tone levels besides the paper and the ink (luminance, and share of the pixels within
+   * ±modeWindow of it), darkest first: the grey fills of a map, a logo's other colours. One ink
+   * threshold keeps them as ink or drops them (src/load/tones.ts, docs/design.md §2.6 item 9);
+   * empty for most images.
+   */
+  tones: ToneLevel[];
 }
 
 /**
@@ -187,8 +196,10 @@ export function measureCoverage(
     }
     fillByTable(values, coverageTable, greyTable, coverage, grey);
   } else partial = fillByValue(values, coverageOf, greyOf, coverage, grey, greyHistogram);
-  const noise = paperNoise(h2, paper, ink) / Math.max(1, Math.abs(paper - ink));
-  const levels: ImageLevels = { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise };
+  // A flat fill at another level is not noise of the paper: its pixels leave the noise's histogram.
+  const { tones, tonePixels } = findTones(h2, values, width, height, paper, ink);
+  const noise = paperNoise(tonePixels ? withoutCounts(h2, tonePixels) : h2, paper, ink) / Math.max(1, Math.abs(paper - ink));
+  const levels: ImageLevels = { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise, tones };
   return { coverage, grey, greyHistogram, partial, levels, ...(inkThreshold !== undefined ? { inkThreshold } : {}) };
 }
 
@@ -283,7 +294,7 @@ function alphaCoverage(alpha: Uint8Array): CoverageResult {
     grey,
     greyHistogram,
     partial,
-    levels: { source: 'alpha', paper: 0, ink: most, inverted: false, flattened: false, contrast: most / 255, noise: 0 },
+    levels: { source: 'alpha', paper: 0, ink: most, inverted: false, flattened: false, contrast: most / 255, noise: 0, tones: [] },
   };
 }
 

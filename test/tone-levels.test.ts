@@ -1,0 +1,111 @@
+/**
+ * Flat tone levels besides paper and ink (docs/design.md §2.6 item 9, §7.4 `TONE_LEVELS`): a
+ * grey image with fills at other levels says so, and its noise is not read from those fills;
+ * anti-aliased and blurred edges, even-width strokes blurred into grey and faint blurred lines
+ * are not tone levels.
+ */
+import { describe, expect, it } from 'vitest';
+import { degrade } from '../scripts/degrade.js';
+import { fromJson, loadBitmap, REPORT_DEFAULTS, toJson, traceImage } from '../src/node.js';
+
+/** A grey image (1 byte per pixel) filled with `paper`, then each rectangle [x, y, w, h, level] in order. */
+function greyImage(width: number, height: number, paper: number, rects: [number, number, number, number, number][]) {
+  const data = new Uint8Array(width * height).fill(paper);
+  for (const [x0, y0, w, h, level] of rects) for (let y = y0; y < y0 + h; y++) data.fill(level, y * width + x0, y * width + x0 + w);
+  return { width, height, data, channels: 1 as const };
+}
+
+/** Exact coverage of axis-aligned and sloped straight strokes, sampled 16 × 16 per pixel. */
+function strokeCoverage(width: number, height: number, inside: (x: number, y: number) => boolean): Float64Array {
+  const c = new Float64Array(width * height);
+  const s = 16;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let n = 0;
+      for (let b = 0; b < s; b++) for (let a = 0; a < s; a++) if (inside(x + (a + 0.5) / s, y + (b + 0.5) / s)) n++;
+      c[y * width + x] = n / (s * s);
+    }
+  }
+  return c;
+}
+
+describe('flat tone levels (TONE_LEVELS)', () => {
+  it('fills at two grey levels between paper and ink are found, with their shares, and the trace warns', async () => {
+    const image = greyImage(60, 40, 255, [
+      [4, 4, 12, 30, 0],
+      [22, 6, 12, 12, 128],
+      [40, 6, 12, 12, 200],
+    ]);
+    const bitmap = await loadBitmap(image);
+    const tones = bitmap.levels!.tones;
+    expect(tones.map((t) => t.level)).toEqual([128, 200]);
+    // A 12 × 12 fill's pixels but its 4 corners (which differ from 2 of their neighbours).
+    for (const t of tones) expect(t.share).toBeCloseTo(140 / 2400, 9);
+    const result = await traceImage(image);
+    const warning = result.report.warnings.find((w) => w.code === 'TONE_LEVELS');
+    expect(warning?.message).toMatch(/2 flat tone levels.*luminance 128 over 5\.8 %.*luminance 200 over 5\.8 %/);
+  });
+
+  it('a fill beyond the paper level is a tone level too, and the paper noise is not read from it', async () => {
+    // Light ink on a dark ground with a black fill (as the 47 × 45 px arc-de-triumph clip art of
+    // ../shared/realdata/multicolor): before, the black fill on the paper's far side read as noise
+    // (NOISY, "the blur option helps").
+    const image = greyImage(48, 48, 60, [
+      [2, 2, 27, 27, 0],
+      [31, 31, 15, 15, 220],
+    ]);
+    const result = await traceImage(image);
+    const levels = result.report.levels!;
+    expect([levels.paper, levels.ink, levels.inverted]).toEqual([60, 220, true]);
+    expect(levels.tones.map((t) => t.level)).toEqual([0]);
+    expect(levels.noise).toBeLessThan(REPORT_DEFAULTS.maxNoise);
+    expect(result.report.warnings.map((w) => w.code)).toContain('TONE_LEVELS');
+    expect(result.report.warnings.map((w) => w.code)).not.toContain('NOISY');
+  });
+
+  it('a small fill (under toneShare of the image) or a fill near the paper level is not a tone level', async () => {
+    const small = await loadBitmap(
+      greyImage(100, 100, 255, [
+        [10, 10, 30, 30, 0],
+        [60, 60, 6, 6, 128],
+      ]),
+    );
+    expect(small.levels!.tones).toEqual([]);
+    const nearPaper = await loadBitmap(
+      greyImage(100, 100, 255, [
+        [10, 10, 30, 30, 0],
+        [50, 50, 30, 30, 235],
+      ]),
+    );
+    expect(nearPaper.levels!.tones).toEqual([]);
+  });
+
+  it('anti-aliased and blurred strokes are not tone levels: even-width stems blurred into grey, a faint sloped line', async () => {
+    const width = 64,
+      height = 48;
+    // Stems 2, 3, 4 and 6 px wide on the pixel grid (the middle two columns of an even-width stem
+    // blurred are equal and flat), a 0.7 px line at 30°, a bar at 10°.
+    const stems = [4, 12, 21, 31].map((x, k) => [x, [2, 3, 4, 6][k]] as const);
+    const t = Math.tan(Math.PI / 6);
+    const inside = (x: number, y: number) =>
+      (y > 4 && y < 28 && stems.some(([x0, w]) => x >= x0 && x < x0 + w)) ||
+      (x > 40 && x < 62 && Math.abs(y - (6 + (x - 40) * t)) * Math.cos(Math.PI / 6) < 0.35) ||
+      (x > 4 && x < 60 && Math.abs(y - (36 + (x - 4) * 0.176)) < 2.5);
+    const coverage = strokeCoverage(width, height, inside);
+    for (const condition of ['clean', 'blur-0.5', 'blur-1', 'blur-1.5', 'blur-2', 'uneven-light', 'white-on-dark', 'grey-ink'] as const) {
+      const bitmap = await loadBitmap(await degrade(coverage, width, height, condition));
+      expect(bitmap.levels!.tones, condition).toEqual([]);
+    }
+    // A 1 px line at 45° blurred by σ = 2 px: its faint ridge matches its four nearest neighbours
+    // (0.8 % of the image at one level), never all eight.
+    const diagonal = strokeCoverage(64, 64, (x, y) => (x > 4 && x < 40 && Math.abs(y - x) * Math.SQRT1_2 < 0.5) || (x > 2 && x < 20 && y > 40 && y < 60));
+    expect((await loadBitmap(await degrade(diagonal, 64, 64, 'blur-2'))).levels!.tones).toEqual([]);
+  });
+
+  it('a JSON file written before tone levels reads back with none', async () => {
+    const result = await traceImage(greyImage(40, 30, 255, [[5, 5, 20, 20, 0]]));
+    const old = JSON.parse(toJson(result));
+    delete old.report.levels.tones;
+    expect(fromJson(JSON.stringify(old)).report.levels!.tones).toEqual([]);
+  });
+});
