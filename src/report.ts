@@ -120,14 +120,22 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
   }
   if (raster && raster.inkArea >= d.minJudgedArea && Math.abs(raster.fitArea / raster.inkArea - 1) > d.maxAreaMismatch) {
     const share = raster.fitArea / raster.inkArea;
+    // Only a tone between paper and ink changes the area: nearer the paper it is dropped, nearer the
+    // ink it counts as full ink (a tone beyond either is what that level's side makes it, 0 or 1).
+    const toneCoverage = (level: number) => (levels ? (levels.paper - level) / (levels.paper - levels.ink) : 0);
+    const tonesExplain = levels
+      ? levels.tones.some((t) =>
+          share < 1 ? toneCoverage(t.level) > 0 && toneCoverage(t.level) < 0.5 : toneCoverage(t.level) >= 0.5 && toneCoverage(t.level) < 1,
+        )
+      : false;
     out.push({
       code: 'AREA_MISMATCH',
       message:
         `the fit's area is ${pct(share)} of the ink the image holds (${raster.fitArea.toFixed(0)} of ${raster.inkArea.toFixed(0)} px²)` +
-        (levels && levels.tones.length > 0
+        (tonesExplain
           ? share < 1
-            ? ': fills of a light tone are dropped (TONE_LEVELS)'
-            : ': fills of a dark tone count as full ink (TONE_LEVELS)'
+            ? ': fills of a tone nearer the paper than the ink are dropped (TONE_LEVELS)'
+            : ': fills of a tone nearer the ink than the paper count as full ink (TONE_LEVELS)'
           : share < 1
             ? ': thin or faint strokes that never reach 50 % coverage are lost'
             : ''),

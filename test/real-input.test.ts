@@ -16,6 +16,7 @@ import {
   CORNER_DEFAULTS,
   FIT_DEFAULTS,
   LEVELS_DEFAULTS,
+  TONE_DEFAULTS,
   LOAD_DEFAULTS,
   REFINE_DEFAULTS,
   REPORT_DEFAULTS,
@@ -346,7 +347,17 @@ describe('the levels under options and edge cases (review findings)', () => {
   });
 
   it('the defaults tables cannot be changed from outside', () => {
-    for (const table of [FIT_DEFAULTS, CONTOUR_DEFAULTS, CORNER_DEFAULTS, ANNEAL_DEFAULTS, REFINE_DEFAULTS, LEVELS_DEFAULTS, REPORT_DEFAULTS, LOAD_DEFAULTS]) {
+    for (const table of [
+      FIT_DEFAULTS,
+      CONTOUR_DEFAULTS,
+      CORNER_DEFAULTS,
+      ANNEAL_DEFAULTS,
+      REFINE_DEFAULTS,
+      LEVELS_DEFAULTS,
+      TONE_DEFAULTS,
+      REPORT_DEFAULTS,
+      LOAD_DEFAULTS,
+    ]) {
       expect(Object.isFrozen(table)).toBe(true);
     }
   });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { degrade } from '../scripts/degrade.js';
-import { fromJson, loadBitmap, REPORT_DEFAULTS, toJson, traceImage } from '../src/node.js';
+import { assessTrace, fromJson, loadBitmap, REPORT_DEFAULTS, toJson, traceImage } from '../src/node.js';
 
 /** A grey image (1 byte per pixel) filled with `paper`, then each rectangle [x, y, w, h, level] in order. */
 function greyImage(width: number, height: number, paper: number, rects: [number, number, number, number, number][]) {
@@ -100,6 +100,66 @@ describe('flat tone levels (TONE_LEVELS)', () => {
     // (0.8 % of the image at one level), never all eight.
     const diagonal = strokeCoverage(64, 64, (x, y) => (x > 4 && x < 40 && Math.abs(y - x) * Math.SQRT1_2 < 0.5) || (x > 2 && x < 20 && y > 40 && y < 60));
     expect((await loadBitmap(await degrade(diagonal, 64, 64, 'blur-2'))).levels!.tones).toEqual([]);
+  });
+
+  it('a continuum is not a tone level: a ramp, a vignette left after flattening, the near side of two close fills', async () => {
+    // A horizontal ramp 0..255 (before: 17 "levels", 2 % each).
+    const ramp = new Uint8Array(200 * 200);
+    for (let i = 0; i < ramp.length; i++) ramp[i] = Math.round(((i % 200) * 255) / 199);
+    expect((await loadBitmap({ width: 200, height: 200, data: ramp, channels: 1 })).levels!.tones).toEqual([]);
+    // Black bars under light falling off to 55 % at the corners: flattening leaves a smooth residue
+    // just past the tone range's edge (before: a tone at paper − 0.16 of the contrast).
+    const w = 320,
+      h = 320,
+      lit = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const ink = (x % 80 >= 20 && x % 80 < 44 && y > 20 && y < 300) || (y > 150 && y < 170);
+        lit[y * w + x] = Math.round((ink ? 0 : 255) * (1 - 0.45 * 2 * ((x / w - 0.5) ** 2 + (y / h - 0.5) ** 2)));
+      }
+    const vignette = await loadBitmap({ width: w, height: h, data: lit, channels: 1 });
+    expect(vignette.levels!.flattened).toBe(true);
+    expect(vignette.levels!.tones).toEqual([]);
+    // Fills at 120 and 124: one tone, counted once (before: 120 at 7.8 % and 122 at 18.1 %).
+    const close = await loadBitmap(
+      greyImage(200, 200, 255, [
+        [20, 20, 41, 161, 0],
+        [80, 20, 51, 61, 120],
+        [80, 100, 51, 81, 124],
+      ]),
+    );
+    expect(close.levels!.tones.map((t) => t.level)).toEqual([122]);
+    expect(close.levels!.tones[0].share).toBeCloseTo((51 * 61 - 4 + 51 * 81 - 4) / 40000, 9);
+  });
+
+  it('a large light fill is a tone at its own level, not uneven light flattened away', async () => {
+    // A 101 × 101 fill at 205 (25 % of the image): before, the blocks read it as paper in dimmer
+    // light, flattened it to ~255 and reported a level no pixel has (214, 2.5 %).
+    const bitmap = await loadBitmap(
+      greyImage(200, 200, 255, [
+        [20, 20, 41, 161, 0],
+        [80, 20, 101, 101, 205],
+      ]),
+    );
+    expect(bitmap.levels!.flattened).toBe(false);
+    expect(bitmap.levels!.tones.map((t) => t.level)).toEqual([205]);
+    expect(bitmap.levels!.tones[0].share).toBeCloseTo((101 * 101 - 4) / 40000, 9);
+  });
+
+  it('AREA_MISMATCH blames the tones only when a tone lies between paper and ink on the side that explains it', async () => {
+    const result = await traceImage(greyImage(60, 40, 255, [[4, 4, 30, 30, 0]]));
+    const report = structuredClone(result.report);
+    const stats = { removedContours: 0, removedPixels: 0, edgeBlur: 0 };
+    const area = (tones: number[], share: number) => {
+      report.levels!.tones = tones.map((level) => ({ level, share: 0.1 }));
+      report.raster!.fitArea = share * report.raster!.inkArea;
+      return assessTrace(report, result.contours, stats).find((w) => w.code === 'AREA_MISMATCH')!.message;
+    };
+    expect(area([200], 0.8)).toMatch(/nearer the paper than the ink are dropped \(TONE_LEVELS\)/);
+    expect(area([60], 1.2)).toMatch(/nearer the ink than the paper count as full ink \(TONE_LEVELS\)/);
+    // A tone beyond the paper (as contacts-021-contact-list's white on a 212 paper) is dropped whatever the area says.
+    expect(area([60], 0.8)).toMatch(/thin or faint strokes/);
+    expect(area([200], 1.2)).not.toMatch(/TONE_LEVELS/);
   });
 
   it('a JSON file written before tone levels reads back with none', async () => {

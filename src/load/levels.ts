@@ -23,7 +23,7 @@
 
 import { ConicfitError, describeValue } from '../errors.js';
 import { BLOCK_HISTOGRAMS_MIN, blockGrid, blockHistograms, flatten, histogram, paperBackground, percentile } from './background.js';
-import { findTones, withoutCounts, type ToneLevel } from './tones.js';
+import { apartFromPaper, findTones, withoutCounts, type ToneLevel } from './tones.js';
 
 /** How the coverage was measured, reported with every trace (TraceReport.levels). */
 export interface ImageLevels {
@@ -46,8 +46,8 @@ export interface ImageLevels {
    */
   noise: number;
   /**
-   * Flat tone levels besides the paper and the ink (luminance, and share of the pixels within
-   * ±modeWindow of it), darkest first: the grey fills of a map, a logo's other colours. One ink
+   * Flat tone levels besides the paper and the ink (luminance, and the share of the image's pixels
+   * that are flat tone pixels within ±TONE_DEFAULTS.window of it), darkest first: the grey fills of a map, a logo's other colours. One ink
    * threshold keeps them as ink or drops them (src/load/tones.ts, docs/design.md §2.6 item 9);
    * empty for most images.
    */
@@ -152,7 +152,12 @@ export function measureCoverage(
   let { dark, light } = classLevels(hist, split);
   // Light ink on a dark ground is not flattened: dividing by a dark paper level would scale the
   // ink down with it (a limit: docs/design.md §19).
-  const background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark), integral, LEVELS_DEFAULTS, byBlocks?.blocks);
+  let background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark), integral, LEVELS_DEFAULTS, byBlocks?.blocks);
+  // A large flat fill lighter than the ink reads to the blocks as paper in another light: when the
+  // image's own levels hold a tone (a spike, which light falling off never makes), it is not flattened.
+  let found = background ? findTones(hist, lum, width, height, light, dark) : null;
+  if (found && found.tones.some((t) => apartFromPaper(hist, t, light, width * height))) background = null;
+  else found = null;
   if (background) {
     values = flatten(lum, background.levels, width, height, background.reference);
     flattened = true;
@@ -197,7 +202,7 @@ export function measureCoverage(
     fillByTable(values, coverageTable, greyTable, coverage, grey);
   } else partial = fillByValue(values, coverageOf, greyOf, coverage, grey, greyHistogram);
   // A flat fill at another level is not noise of the paper: its pixels leave the noise's histogram.
-  const { tones, tonePixels } = findTones(h2, values, width, height, paper, ink);
+  const { tones, tonePixels } = found ?? findTones(h2, values, width, height, paper, ink);
   const noise = paperNoise(tonePixels ? withoutCounts(h2, tonePixels) : h2, paper, ink) / Math.max(1, Math.abs(paper - ink));
   const levels: ImageLevels = { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise, tones };
   return { coverage, grey, greyHistogram, partial, levels, ...(inkThreshold !== undefined ? { inkThreshold } : {}) };

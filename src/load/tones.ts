@@ -27,6 +27,12 @@ export const TONE_DEFAULTS = Object.freeze({
   flat: 3,
   /** Histogram window half-width, levels (as LEVELS_DEFAULTS.modeWindow). */
   window: 3,
+  /**
+   * A tone level is a spike of the histogram, not part of a continuum: the flat pixels in the
+   * window+1 levels on either side of its window hold at most this share of its window's (a ramp or a
+   * vignette holds (window+1)/(2·window+1) ≈ 0.57; a fill under σ = 2.5 levels of noise ≈ 0.1).
+   */
+  isolation: 0.25,
 });
 
 /**
@@ -46,8 +52,32 @@ export function findTones(
   const total = width * height;
   if (!tonePixelsPossible(hist, paper, ink, total)) return { tones: [], tonePixels: null };
   const flat = flatToneHistogram(values, width, height, paper, ink);
-  const tones = toneLevels(flat, total);
-  return { tones, tonePixels: tones.length > 0 ? flat.hist : null };
+  const apart = toneApart(paper, ink);
+  const isApart = (q: number) => Math.abs(q - paper) >= apart && Math.abs(q - ink) >= apart;
+  const tones = toneLevels(flat, total, isApart);
+  if (tones.length === 0) return { tones, tonePixels: null };
+  // The pixels of the tone levels' windows (those apart from paper and ink) leave the noise's histogram.
+  const tonePixels = new Uint32Array(256);
+  const r = TONE_DEFAULTS.window;
+  for (const t of tones) for (let q = Math.max(0, t.level - r); q <= Math.min(255, t.level + r); q++) if (isApart(q)) tonePixels[q] = flat.hist[q];
+  return { tones, tonePixels };
+}
+
+/**
+ * Whether a valley of the image's histogram `hist` parts the tone level from the paper: some level
+ * between them whose ±window sum is at most `isolation` of the tone's pixels. A fill is parted from
+ * the paper by its edges' few pixels; light falling off, or a vignette, spreads pixels over every
+ * level between its darkest part and the paper (measureCoverage does not flatten a fill away).
+ */
+export function apartFromPaper(hist: Uint32Array, tone: ToneLevel, paper: number, total: number): boolean {
+  const { window: r, isolation } = TONE_DEFAULTS;
+  const step = paper > tone.level ? 1 : -1;
+  for (let c = tone.level + step * (2 * r + 1); (paper - c) * step > r; c += step) {
+    let n = 0;
+    for (let j = Math.max(0, c - r); j <= Math.min(255, c + r); j++) n += hist[j];
+    if (n <= isolation * tone.share * total) return true;
+  }
+  return false;
 }
 
 /** hist − minus, bin by bin (minus ≤ hist). */
@@ -66,14 +96,16 @@ export function withoutCounts(hist: Uint32Array, minus: Uint32Array): Uint32Arra
  * blurred faint line's ridge can match its four nearest, never all eight).
  */
 function flatToneHistogram(values: Luminance, width: number, height: number, paper: number, ink: number): { hist: Uint32Array; interior: Uint32Array } {
-  const { flat: toneFlat } = TONE_DEFAULTS;
-  const apart = toneApart(paper, ink);
+  const { flat: toneFlat, window: r } = TONE_DEFAULTS;
+  // Flat pixels up to 2·window + 1 levels nearer the paper and the ink are counted too, so that a
+  // peak at the edge of the tone range is judged against its neighbours (toneLevels' isolation).
+  const reach = Math.max(1, toneApart(paper, ink) - (2 * r + 1));
   const hist = new Uint32Array(256);
   const interior = new Uint32Array(256);
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0; x < width; x++, i++) {
       const v = values[i];
-      if (Math.abs(v - paper) < apart || Math.abs(v - ink) < apart) continue;
+      if (Math.abs(v - paper) < reach || Math.abs(v - ink) < reach) continue;
       let differing = 0;
       if (x > 0 && Math.abs(values[i - 1] - v) > toneFlat) differing++;
       if (x < width - 1 && Math.abs(values[i + 1] - v) > toneFlat) differing++;
@@ -121,8 +153,8 @@ function diagonalsWithin(values: Luminance, width: number, height: number, x: nu
  * flat by symmetry, but never interior (a 64 px serif M blurred by σ = 1.5 px: 1.3 % of its
  * pixels at one grey level).
  */
-function toneLevels(flat: { hist: Uint32Array; interior: Uint32Array }, total: number): ToneLevel[] {
-  const { window: r, share: toneShare, interior: toneInterior } = TONE_DEFAULTS;
+function toneLevels(flat: { hist: Uint32Array; interior: Uint32Array }, total: number, isApart: (q: number) => boolean): ToneLevel[] {
+  const { window: r, share: toneShare, interior: toneInterior, isolation } = TONE_DEFAULTS;
   const sums = new Float64Array(256);
   const inner = new Float64Array(256);
   for (let q = 0; q < 256; q++) {
@@ -131,6 +163,11 @@ function toneLevels(flat: { hist: Uint32Array; interior: Uint32Array }, total: n
       inner[q] += flat.interior[j];
     }
   }
+  const band = (from: number, to: number) => {
+    let n = 0;
+    for (let j = Math.max(0, from); j <= Math.min(255, to); j++) n += flat.hist[j];
+    return n;
+  };
   const tones: ToneLevel[] = [];
   for (let q = 0; q < 256; q++) {
     const s = sums[q];
@@ -138,10 +175,18 @@ function toneLevels(flat: { hist: Uint32Array; interior: Uint32Array }, total: n
     // A peak: above every sum to its left within ±r, at least every sum to its right (a plateau gives its first level).
     let peak = true;
     for (let j = Math.max(0, q - r); j <= Math.min(255, q + r) && peak; j++) peak = j === q || (j < q ? sums[j] < s : sums[j] <= s);
+    if (!peak) continue;
     // A plateau of equal sums starts r levels before a one-level fill: report the window's centroid.
     let weighted = 0;
     for (let j = Math.max(0, q - r); j <= Math.min(255, q + r); j++) weighted += j * flat.hist[j];
-    if (peak) tones.push({ level: Math.round(weighted / s), share: s / total });
+    const c = Math.round(weighted / s);
+    // Apart from paper and ink, and a spike: not the edge of a continuum (a ramp, a vignette's
+    // residue, the near side of a plateau whose far side holds another fill).
+    if (!isApart(c)) continue;
+    const own = sums[c];
+    if (band(c - 2 * r - 1, c - r - 1) > isolation * own || band(c + r + 1, c + 2 * r + 1) > isolation * own) continue;
+    if (tones.length > 0 && c - tones[tones.length - 1].level <= r) continue; // the same fill's second peak
+    tones.push({ level: c, share: own / total });
   }
   return tones;
 }
