@@ -120,6 +120,18 @@ describe('flat tone levels (TONE_LEVELS)', () => {
     const vignette = await loadBitmap({ width: w, height: h, data: lit, channels: 1 });
     expect(vignette.levels!.flattened).toBe(true);
     expect(vignette.levels!.tones).toEqual([]);
+    // An H of 72 px under a radial fall-off to 50 % (flat beyond the radius, as ImageMagick's
+    // radial-gradient): the residue peaks at the tone range's edge, judged against the levels past it
+    // (before: a tone at 183, 2.2 %).
+    const small = new Uint8Array(72 * 72);
+    for (let y = 0; y < 72; y++)
+      for (let x = 0; x < 72; x++) {
+        const ink = ((x >= 16 && x < 28) || (x >= 44 && x < 56)) && y > 8 && y < 64 ? true : y >= 30 && y < 40 && x > 16 && x < 56;
+        small[y * 72 + x] = Math.round((ink ? 0 : 255) * Math.max(0.5, 1 - (0.5 * Math.hypot(x + 0.5 - 36, y + 0.5 - 36)) / 36));
+      }
+    const radial = await loadBitmap({ width: 72, height: 72, data: small, channels: 1 });
+    expect(radial.levels!.flattened).toBe(true);
+    expect(radial.levels!.tones).toEqual([]);
     // Fills at 120 and 124: one tone, counted once (before: 120 at 7.8 % and 122 at 18.1 %).
     const close = await loadBitmap(
       greyImage(200, 200, 255, [
