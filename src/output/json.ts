@@ -68,7 +68,7 @@ export function fromJson(text: string): TraceResult {
     result.report.warnings ??= [];
     result.report.subpixelFallbacks ??= 0;
     result.report.edgeBlur ??= 0;
-    if (result.report.levels) result.report.levels.tones ??= [];
+    if (result.report.levels && typeof result.report.levels === 'object') result.report.levels.tones ??= [];
   }
   return result;
 }
