@@ -122,12 +122,11 @@ export function assessTrace(report: TraceReport, contours: Contour[], stats: Con
     const share = raster.fitArea / raster.inkArea;
     // Only a tone between paper and ink changes the area: nearer the paper it is dropped, nearer the
     // ink it counts as full ink (a tone beyond either is what that level's side makes it, 0 or 1).
-    const toneCoverage = (level: number) => (levels ? (levels.paper - level) / (levels.paper - levels.ink) : 0);
-    const tonesExplain = levels
-      ? levels.tones.some((t) =>
-          share < 1 ? toneCoverage(t.level) > 0 && toneCoverage(t.level) < 0.5 : toneCoverage(t.level) >= 0.5 && toneCoverage(t.level) < 1,
-        )
-      : false;
+    const explains = (paper: number, ink: number, level: number) => {
+      const c = (paper - level) / (paper - ink);
+      return share < 1 ? c > 0 && c < 0.5 : c >= 0.5 && c < 1;
+    };
+    const tonesExplain = levels !== undefined && levels.tones.some((t) => explains(levels.paper, levels.ink, t.level));
     out.push({
       code: 'AREA_MISMATCH',
       message:

@@ -7,26 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { degrade } from '../scripts/degrade.js';
 import { assessTrace, fromJson, loadBitmap, REPORT_DEFAULTS, toJson, traceImage } from '../src/node.js';
+import { bitmapFromShape } from './helpers.js';
+
+/** 16 × 16 supersampled coverage of a shape, as scripts/degrade.ts takes it. */
+const strokeCoverage = (width: number, height: number, inside: (x: number, y: number) => boolean) =>
+  Float64Array.from(bitmapFromShape(width, height, inside).coverage);
 
 /** A grey image (1 byte per pixel) filled with `paper`, then each rectangle [x, y, w, h, level] in order. */
 function greyImage(width: number, height: number, paper: number, rects: [number, number, number, number, number][]) {
   const data = new Uint8Array(width * height).fill(paper);
   for (const [x0, y0, w, h, level] of rects) for (let y = y0; y < y0 + h; y++) data.fill(level, y * width + x0, y * width + x0 + w);
   return { width, height, data, channels: 1 as const };
-}
-
-/** Exact coverage of axis-aligned and sloped straight strokes, sampled 16 × 16 per pixel. */
-function strokeCoverage(width: number, height: number, inside: (x: number, y: number) => boolean): Float64Array {
-  const c = new Float64Array(width * height);
-  const s = 16;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let n = 0;
-      for (let b = 0; b < s; b++) for (let a = 0; a < s; a++) if (inside(x + (a + 0.5) / s, y + (b + 0.5) / s)) n++;
-      c[y * width + x] = n / (s * s);
-    }
-  }
-  return c;
 }
 
 describe('flat tone levels (TONE_LEVELS)', () => {

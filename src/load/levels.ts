@@ -155,9 +155,9 @@ export function measureCoverage(
   let background = inverted ? null : paperBackground(lum, width, height, split, Math.abs(light - dark), integral, LEVELS_DEFAULTS, byBlocks?.blocks);
   // A large flat fill lighter than the ink reads to the blocks as paper in another light: when the
   // image's own levels hold a tone (a spike, which light falling off never makes), it is not flattened.
-  let found = background ? findTones(hist, lum, width, height, light, dark) : null;
-  if (found && found.tones.some((t) => apartFromPaper(hist, t, light, width * height))) background = null;
-  else found = null;
+  const unflattened = background ? findTones(hist, lum, width, height, light, dark) : null;
+  const keepFills = unflattened !== null && unflattened.tones.some((t) => apartFromPaper(hist, t, light, width * height));
+  if (keepFills) background = null;
   if (background) {
     values = flatten(lum, background.levels, width, height, background.reference);
     flattened = true;
@@ -202,7 +202,7 @@ export function measureCoverage(
     fillByTable(values, coverageTable, greyTable, coverage, grey);
   } else partial = fillByValue(values, coverageOf, greyOf, coverage, grey, greyHistogram);
   // A flat fill at another level is not noise of the paper: its pixels leave the noise's histogram.
-  const { tones, tonePixels } = found ?? findTones(h2, values, width, height, paper, ink);
+  const { tones, tonePixels } = keepFills ? unflattened : findTones(h2, values, width, height, paper, ink);
   const noise = paperNoise(tonePixels ? withoutCounts(h2, tonePixels) : h2, paper, ink) / Math.max(1, Math.abs(paper - ink));
   const levels: ImageLevels = { source: 'luminance', paper, ink, inverted, flattened, contrast: Math.abs(paper - ink) / 255, noise, tones };
   return { coverage, grey, greyHistogram, partial, levels, ...(inkThreshold !== undefined ? { inkThreshold } : {}) };

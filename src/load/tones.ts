@@ -72,12 +72,16 @@ export function findTones(
 export function apartFromPaper(hist: Uint32Array, tone: ToneLevel, paper: number, total: number): boolean {
   const { window: r, isolation } = TONE_DEFAULTS;
   const step = paper > tone.level ? 1 : -1;
-  for (let c = tone.level + step * (2 * r + 1); (paper - c) * step > r; c += step) {
-    let n = 0;
-    for (let j = Math.max(0, c - r); j <= Math.min(255, c + r); j++) n += hist[j];
-    if (n <= isolation * tone.share * total) return true;
-  }
+  for (let c = tone.level + step * (2 * r + 1); (paper - c) * step > r; c += step)
+    if (rangeSum(hist, c - r, c + r) <= isolation * tone.share * total) return true;
   return false;
+}
+
+/** The counts of bins from..to of a 256-bin histogram, both ends included and clamped to 0..255. */
+function rangeSum(hist: ArrayLike<number>, from: number, to: number): number {
+  let n = 0;
+  for (let j = Math.max(0, from); j <= Math.min(255, to); j++) n += hist[j];
+  return n;
 }
 
 /** hist − minus, bin by bin (minus ≤ hist). */
@@ -111,8 +115,8 @@ function flatToneHistogram(values: Luminance, width: number, height: number, pap
       if (x < width - 1 && Math.abs(values[i + 1] - v) > toneFlat) differing++;
       if (y > 0 && Math.abs(values[i - width] - v) > toneFlat) differing++;
       if (y < height - 1 && Math.abs(values[i + width] - v) > toneFlat) differing++;
-      const q = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
       if (differing > 1) continue;
+      const q = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
       hist[q]++;
       if (differing === 0 && diagonalsWithin(values, width, height, x, y, toneFlat)) interior[q]++;
     }
@@ -132,9 +136,7 @@ function tonePixelsPossible(hist: Uint32Array, paper: number, ink: number, total
   const near = toneApart(paper, ink) - r;
   for (let q = 0; q < 256; q++) {
     if (Math.abs(q - paper) < near || Math.abs(q - ink) < near) continue;
-    let n = 0;
-    for (let j = Math.max(0, q - r); j <= Math.min(255, q + r); j++) n += hist[j];
-    if (n >= share * total) return true;
+    if (rangeSum(hist, q - r, q + r) >= share * total) return true;
   }
   return false;
 }
@@ -147,10 +149,8 @@ function toneApart(paper: number, ink: number): number {
 /** Whether the image's diagonal neighbours of pixel (x, y) all lie within `flat` levels of it. */
 function diagonalsWithin(values: Luminance, width: number, height: number, x: number, y: number, flat: number): boolean {
   const v = values[y * width + x];
-  for (const dy of [-1, 1]) {
-    for (const dx of [-1, 1]) {
-      const nx = x + dx,
-        ny = y + dy;
+  for (let ny = y - 1; ny <= y + 1; ny += 2) {
+    for (let nx = x - 1; nx <= x + 1; nx += 2) {
       if (nx >= 0 && nx < width && ny >= 0 && ny < height && Math.abs(values[ny * width + nx] - v) > flat) return false;
     }
   }
@@ -169,16 +169,9 @@ function toneLevels(flat: { hist: Uint32Array; interior: Uint32Array }, total: n
   const sums = new Float64Array(256);
   const inner = new Float64Array(256);
   for (let q = 0; q < 256; q++) {
-    for (let j = Math.max(0, q - r); j <= Math.min(255, q + r); j++) {
-      sums[q] += flat.hist[j];
-      inner[q] += flat.interior[j];
-    }
+    sums[q] = rangeSum(flat.hist, q - r, q + r);
+    inner[q] = rangeSum(flat.interior, q - r, q + r);
   }
-  const band = (from: number, to: number) => {
-    let n = 0;
-    for (let j = Math.max(0, from); j <= Math.min(255, to); j++) n += flat.hist[j];
-    return n;
-  };
   const tones: ToneLevel[] = [];
   for (let q = 0; q < 256; q++) {
     const s = sums[q];
@@ -195,7 +188,7 @@ function toneLevels(flat: { hist: Uint32Array; interior: Uint32Array }, total: n
     // residue, the near side of a plateau whose far side holds another fill).
     if (!isApart(c)) continue;
     const own = sums[c];
-    if (band(c - 2 * r - 1, c - r - 1) > isolation * own || band(c + r + 1, c + 2 * r + 1) > isolation * own) continue;
+    if (rangeSum(flat.hist, c - 2 * r - 1, c - r - 1) > isolation * own || rangeSum(flat.hist, c + r + 1, c + 2 * r + 1) > isolation * own) continue;
     if (tones.length > 0 && c - tones[tones.length - 1].level <= r) continue; // the same fill's second peak
     tones.push({ level: c, share: own / total });
   }
